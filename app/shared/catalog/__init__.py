@@ -1,0 +1,1 @@
+"""The game catalog data file and its loader."""
