@@ -1,0 +1,70 @@
+"""Builds the bus for one process from the dependencies it is given. Connects to nothing."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import partial
+
+from app.core.bus import Handler, MessageBus, Middleware
+from app.core.clock import Clock, utc_now
+from app.core.game.catalog import Catalog
+from app.core.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, RawHandler
+from app.core.messages import Event
+from app.core.ports import (
+    DebriefRepository,
+    GuildConfigRepository,
+    MatchRepository,
+    OutboxRepository,
+    RefreshTokenRepository,
+    UserRepository,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dependencies:
+    """What every process provides; handlers receive these by parameter name."""
+
+    matches: MatchRepository
+    debriefs: DebriefRepository
+    guild_configs: GuildConfigRepository
+    users: UserRepository
+    refresh_tokens: RefreshTokenRepository
+    outbox: OutboxRepository
+    catalog: Catalog
+    clock: Clock = utc_now
+
+
+def bootstrap(
+    dependencies: Dependencies,
+    *,
+    middleware: Sequence[Middleware] = (),
+    extra_dependencies: Mapping[str, object] | None = None,
+    extra_subscribers: Mapping[type[Event], Sequence[RawHandler]] | None = None,
+) -> MessageBus:
+    """Wire the handler tables with dependencies; adapters add their own subscribers."""
+    available = {f.name: getattr(dependencies, f.name) for f in fields(dependencies)}
+    available.update(extra_dependencies or {})
+    subscribers: dict[type[Event], list[RawHandler]] = {
+        kind: list(handlers) for kind, handlers in EVENT_HANDLERS.items()
+    }
+    for kind, handlers in (extra_subscribers or {}).items():
+        subscribers.setdefault(kind, []).extend(handlers)
+    return MessageBus(
+        command_handlers={kind: inject(h, available) for kind, h in COMMAND_HANDLERS.items()},
+        event_handlers={
+            kind: [inject(h, available) for h in hs] for kind, hs in subscribers.items()
+        },
+        middleware=middleware,
+    )
+
+
+def inject(handler: RawHandler, available: Mapping[str, object]) -> Handler:
+    """Bind a handler's dependencies by parameter name; a missing one fails at start-up."""
+    wanted = list(inspect.signature(handler).parameters)[1:]
+    missing = [name for name in wanted if name != "emit" and name not in available]
+    if missing:
+        raise TypeError(f"{handler.__qualname__} needs {', '.join(missing)}, which nobody provides")
+    bound: Handler = partial(handler, **{n: available[n] for n in wanted if n != "emit"})
+    return bound

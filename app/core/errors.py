@@ -1,0 +1,37 @@
+"""Domain errors: the curated failures a user may be told about.
+
+Each carries a short, user-facing message. Anything that is not a DomainError is a bug or an
+outage: adapters log it with its traceback and show a generic message instead.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A failure the user can understand and act on."""
+
+    user_message: str = "That didn't work."
+
+    def __init__(self, user_message: str | None = None) -> None:
+        self.user_message = user_message or self.user_message
+        super().__init__(self.user_message)
+
+
+class NotFound(DomainError):
+    user_message = "That doesn't exist, or you can't see it."
+
+
+class Forbidden(DomainError):
+    user_message = "You are not allowed to do that."
+
+
+class Conflict(DomainError):
+    user_message = "That was already done."
+
+
+class DuplicateMatch(Conflict):
+    """The interaction or one of its screenshots was already logged."""
+
+    def __init__(self, existing_match_id: str) -> None:
+        self.existing_match_id = existing_match_id
+        super().__init__(f"Already logged as match {existing_match_id}.")

@@ -1,0 +1,33 @@
+"""Events: what happened. Any number of subscribers each (database, Discord, Gemini)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.messages import Event
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchSaved(Event):
+    match_id: str
+    guild_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchCorrected(Event):
+    match_id: str
+    guild_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchDeleted(Event):
+    match_id: str
+    guild_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GuildConfigUpdated(Event):
+    guild_id: int

@@ -1,0 +1,32 @@
+"""Per-server settings that admins change with /config."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AskScope(StrEnum):
+    ME = "me"
+    SERVER = "server"
+
+
+class GuildConfigFields(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    guild_id: int
+    digest_channel_id: int | None = None
+    # ISO weekday (1 = Monday) and hour in UTC at which the weekly digest is posted.
+    digest_weekday: int = Field(default=1, ge=1, le=7)
+    digest_hour_utc: int = Field(default=18, ge=0, le=23)
+    ask_scope: AskScope = AskScope.SERVER
+    debrief_cooldown_s: int = Field(default=30, ge=0, le=3600)
+    ask_cooldown_s: int = Field(default=15, ge=0, le=3600)
+    updated_at: datetime | None = None
+    updated_by: int | None = None
+
+
+class GuildConfig(GuildConfigFields):
+    """A server's settings; a server that never ran /config gets the defaults."""

@@ -1,0 +1,83 @@
+"""Handlers that save, correct and delete matches."""
+
+from __future__ import annotations
+
+from app.core.actors import ensure_owner_or_admin
+from app.core.bus import Emit
+from app.core.clock import Clock
+from app.core.commands import CorrectMatch, DeleteMatch, RecordMatch
+from app.core.errors import DuplicateMatch, NotFound
+from app.core.events import MatchCorrected, MatchDeleted, MatchSaved
+from app.core.game.catalog import Catalog, apply_catalog
+from app.core.game.validation import validate_extraction
+from app.core.matches import Match, MatchFields
+from app.core.ports import DebriefRepository, MatchRepository
+
+
+async def record_match(
+    cmd: RecordMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
+) -> Match:
+    await _refuse_known(cmd, matches)
+    stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
+    now = clock()
+    saved = await matches.add(
+        MatchFields(
+            guild_id=cmd.guild_id,
+            channel_id=cmd.channel_id,
+            user_id=cmd.user_id,
+            interaction_id=cmd.interaction_id,
+            stats=stats,
+            source=cmd.source,
+            screenshot_hashes=list(cmd.screenshot_hashes),
+            catalog_flags=flags,
+            note=cmd.note,
+            played_at=cmd.played_at,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    emit(MatchSaved(match_id=saved.id, guild_id=saved.guild_id, user_id=saved.user_id))
+    return saved
+
+
+async def _refuse_known(cmd: RecordMatch, matches: MatchRepository) -> None:
+    # Checked up front for a friendly answer; the unique indexes still decide under a race.
+    known = await matches.find_by_interaction(cmd.interaction_id)
+    if known is None and cmd.screenshot_hashes:
+        known = await matches.find_by_screenshots(cmd.user_id, cmd.screenshot_hashes)
+    if known is not None:
+        raise DuplicateMatch(known.id)
+
+
+async def correct_match(
+    cmd: CorrectMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
+) -> Match:
+    match = await _owned_match(cmd.match_id, matches, cmd)
+    stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
+    corrected = await matches.correct(match.id, stats, flags, clock())
+    if corrected is None:
+        raise NotFound
+    emit(MatchCorrected(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
+    return corrected
+
+
+async def delete_match(cmd: DeleteMatch, *, emit: Emit, matches: MatchRepository) -> None:
+    match = await _owned_match(cmd.match_id, matches, cmd)
+    if await matches.delete(match.id):
+        emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
+
+
+async def delete_debrief_of_deleted_match(
+    event: MatchDeleted, *, emit: Emit, debriefs: DebriefRepository
+) -> None:
+    await debriefs.delete_for_match(event.match_id)
+
+
+async def _owned_match(
+    match_id: str, matches: MatchRepository, cmd: CorrectMatch | DeleteMatch
+) -> Match:
+    match = await matches.get(match_id)
+    if match is None:
+        raise NotFound("No match with that id.")
+    ensure_owner_or_admin(cmd.actor, owner_id=match.user_id, guild_id=match.guild_id)
+    return match

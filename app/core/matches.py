@@ -1,0 +1,95 @@
+"""A logged match: who played it, where it was posted, and its validated stats."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.errors import DomainError
+from app.core.game.catalog import CatalogFlag
+from app.core.game.modes import MatchStats, Mode
+
+
+class MatchSource(StrEnum):
+    AI = "ai"
+    MANUAL = "manual"
+
+
+class MatchFields(BaseModel):
+    """Everything stored about a match except its identity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    guild_id: int
+    channel_id: int
+    user_id: int
+    # One Discord interaction produces at most one match (a unique index enforces it).
+    interaction_id: int
+    stats: MatchStats
+    source: MatchSource
+    screenshot_hashes: list[str] = Field(default_factory=list, max_length=2)
+    catalog_flags: list[CatalogFlag] = Field(default_factory=list)
+    note: str | None = Field(default=None, max_length=200)
+    played_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    corrected: bool = False
+
+
+class Match(MatchFields):
+    id: str
+
+
+class MatchFilter(BaseModel):
+    """Which matches a listing covers. At least one of guild or user scopes every query."""
+
+    model_config = ConfigDict(frozen=True)
+
+    guild_id: int | None = None
+    user_id: int | None = None
+    mode: Mode | None = None
+    map: str | None = None
+    played_from: datetime | None = None
+    played_until: datetime | None = None
+
+
+class PageCursor(BaseModel):
+    """Position after the last match of a page, in (played_at, id) descending order.
+
+    Both keys are needed: several matches can share a played_at, and the id breaks the tie
+    so that no match is skipped or repeated between pages.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    played_at: datetime
+    match_id: str
+
+    def encode(self) -> str:
+        raw = json.dumps({"t": self.played_at.isoformat(), "id": self.match_id})
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> PageCursor:
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            data = json.loads(raw)
+            return cls(played_at=datetime.fromisoformat(data["t"]), match_id=str(data["id"]))
+        except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+            raise InvalidCursor from None
+
+
+class InvalidCursor(DomainError):
+    user_message = "That page link is invalid or has expired; start again from the first page."
+
+
+class MatchPage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    matches: list[Match]
+    next_cursor: PageCursor | None

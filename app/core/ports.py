@@ -1,0 +1,120 @@
+"""What the core needs from the outside world, as abstract interfaces.
+
+The Beanie implementations live in app/shared/db; unit tests use in-memory fakes. Handlers
+depend only on these, so neither MongoDB nor Discord leaks into the core.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
+from app.core.debriefs import Debrief, DebriefFields
+from app.core.game.catalog import CatalogFlag
+from app.core.game.modes import MatchStats
+from app.core.guilds import GuildConfig
+from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.outbox import OutboxFields, OutboxMessage
+
+
+class MatchRepository(ABC):
+    @abstractmethod
+    async def add(self, match: MatchFields) -> Match:
+        """Save a new match; raise DuplicateMatch if its interaction or a screenshot is known."""
+
+    @abstractmethod
+    async def get(self, match_id: str) -> Match | None: ...
+
+    @abstractmethod
+    async def find_by_interaction(self, interaction_id: int) -> Match | None: ...
+
+    @abstractmethod
+    async def find_by_screenshots(self, user_id: int, hashes: Collection[str]) -> Match | None:
+        """The user's match that already holds any of these screenshot hashes."""
+
+    @abstractmethod
+    async def page(
+        self, where: MatchFilter, *, limit: int, after: PageCursor | None = None
+    ) -> MatchPage:
+        """Newest first, in a stable order that a cursor can resume without gaps or repeats."""
+
+    @abstractmethod
+    async def correct(
+        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+    ) -> Match | None:
+        """Replace the stats after a human correction and mark the match as corrected."""
+
+    @abstractmethod
+    async def delete(self, match_id: str) -> bool: ...
+
+
+class DebriefRepository(ABC):
+    @abstractmethod
+    async def save(self, debrief: DebriefFields) -> Debrief:
+        """Store the debrief of a match, replacing an earlier one (after a correction)."""
+
+    @abstractmethod
+    async def get_for_match(self, match_id: str) -> Debrief | None: ...
+
+    @abstractmethod
+    async def delete_for_match(self, match_id: str) -> None: ...
+
+
+class GuildConfigRepository(ABC):
+    @abstractmethod
+    async def get(self, guild_id: int) -> GuildConfig:
+        """The server's settings, or the defaults if it never changed any."""
+
+    @abstractmethod
+    async def save(self, config: GuildConfig) -> GuildConfig: ...
+
+
+class UserRepository(ABC):
+    @abstractmethod
+    async def upsert(self, user: UserFields) -> User:
+        """Create the user at first login or refresh their profile and server snapshot."""
+
+    @abstractmethod
+    async def get_by_discord_id(self, discord_id: int) -> User | None: ...
+
+
+class RefreshTokenRepository(ABC):
+    @abstractmethod
+    async def add(self, token: RefreshTokenFields) -> RefreshToken: ...
+
+    @abstractmethod
+    async def find_by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    @abstractmethod
+    async def mark_used(self, token_id: str, now: datetime) -> bool:
+        """Spend a token once; False if it was already used or revoked (a reuse)."""
+
+    @abstractmethod
+    async def revoke_family(self, family_id: str, now: datetime) -> int: ...
+
+
+class OutboxRepository(ABC):
+    @abstractmethod
+    async def enqueue(self, message: OutboxFields) -> OutboxMessage:
+        """Queue a message; enqueueing the same dedupe key again returns the first one."""
+
+    @abstractmethod
+    async def get(self, message_id: str) -> OutboxMessage | None: ...
+
+    @abstractmethod
+    async def claim_due(
+        self, now: datetime, lease: timedelta, kinds: Collection[str]
+    ) -> OutboxMessage | None:
+        """Take the oldest due message of these kinds for `lease`; others skip it meanwhile."""
+
+    @abstractmethod
+    async def mark_delivered(self, message_id: str, now: datetime) -> None: ...
+
+    @abstractmethod
+    async def retry_later(self, message_id: str, retry_at: datetime, error: str) -> None: ...
+
+    @abstractmethod
+    async def expire_overdue(self, now: datetime) -> int:
+        """Mark every pending message past its deadline as expired; return how many."""
