@@ -1,0 +1,82 @@
+"""Connecting to MongoDB and building the repositories both processes share."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from beanie import init_beanie
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+from pymongo.monitoring import CommandListener
+
+from app.core.bootstrap import Dependencies
+from app.core.clock import Clock, utc_now
+from app.core.game.catalog import Catalog
+from app.shared.db.documents import DOCUMENT_MODELS
+from app.shared.db.repositories import (
+    BeanieDebriefRepository,
+    BeanieGuildConfigRepository,
+    BeanieMatchRepository,
+    BeanieOutboxRepository,
+    BeanieRefreshTokenRepository,
+    BeanieUserRepository,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Database:
+    client: AsyncMongoClient[dict[str, Any]]
+    db: AsyncDatabase[dict[str, Any]]
+
+    async def ping(self) -> bool:
+        """True when the server answers; used by /readyz and /ping."""
+        try:
+            await self.db.command("ping")
+        except PyMongoError:
+            logger.warning("database ping failed", exc_info=True)
+            return False
+        return True
+
+    def dependencies(self, catalog: Catalog, clock: Clock = utc_now) -> Dependencies:
+        return Dependencies(
+            matches=BeanieMatchRepository(),
+            debriefs=BeanieDebriefRepository(),
+            guild_configs=BeanieGuildConfigRepository(),
+            users=BeanieUserRepository(),
+            refresh_tokens=BeanieRefreshTokenRepository(),
+            outbox=BeanieOutboxRepository(),
+            catalog=catalog,
+            clock=clock,
+        )
+
+
+@asynccontextmanager
+async def connect_database(
+    uri: str,
+    database: str,
+    *,
+    app_name: str,
+    listeners: Sequence[CommandListener] = (),
+    server_selection_timeout_ms: int = 10_000,
+) -> AsyncIterator[Database]:
+    """Open the client, register the documents and create their indexes; close on exit."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        uri,
+        tz_aware=True,
+        appname=app_name,
+        serverSelectionTimeoutMS=server_selection_timeout_ms,
+        event_listeners=list(listeners),
+    )
+    try:
+        db = client[database]
+        await init_beanie(database=db, document_models=DOCUMENT_MODELS)
+        yield Database(client=client, db=db)
+    finally:
+        await client.close()

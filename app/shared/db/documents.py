@@ -1,0 +1,142 @@
+"""Beanie documents: the core's models plus storage settings and indexes.
+
+Each document inherits its fields from the core model, so the wire between storage and domain
+is one `model_validate` and a field can never be added to one side only. Every index exists for
+a named query in the repositories, which pass it as a hint (see docs/decisions).
+"""
+
+from __future__ import annotations
+
+from beanie import Document
+from pydantic import ConfigDict
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from app.core.accounts import RefreshTokenFields, UserFields
+from app.core.debriefs import DebriefFields
+from app.core.guilds import GuildConfigFields
+from app.core.matches import MatchFields
+from app.core.outbox import OutboxFields
+
+# The mode is stored on the player stats, where it discriminates the union.
+MODE_FIELD = "stats.player.mode"
+# Newest first with the id as tie-breaker: the order of every match listing and its cursor.
+_NEWEST = [("played_at", DESCENDING), ("_id", DESCENDING)]
+
+
+class MatchIndex:
+    INTERACTION = "interaction_unique"
+    SCREENSHOT_UNIQUE = "user_screenshot_unique"
+    SCREENSHOT_LOOKUP = "screenshot_lookup"
+    BY_USER = "user_newest"
+    BY_USER_MODE = "user_mode_newest"
+    BY_GUILD = "guild_newest"
+    BY_GUILD_MODE = "guild_mode_newest"
+    BY_GUILD_USER = "guild_user_newest"
+
+
+class MatchDocument(MatchFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "matches"
+        indexes = [
+            IndexModel([("interaction_id", ASCENDING)], name=MatchIndex.INTERACTION, unique=True),
+            # Enforces "one match per screenshot per player"; partial because manual matches
+            # have no screenshots and an empty array would collide in a unique index. `source`
+            # is constant under the filter; it is in the key only because Beanie treats two
+            # indexes on the same fields in another order as one, and would drop this one.
+            IndexModel(
+                [("user_id", ASCENDING), ("screenshot_hashes", ASCENDING), ("source", ASCENDING)],
+                name=MatchIndex.SCREENSHOT_UNIQUE,
+                unique=True,
+                partialFilterExpression={"source": "ai"},
+            ),
+            IndexModel(
+                [("screenshot_hashes", ASCENDING), ("user_id", ASCENDING)],
+                name=MatchIndex.SCREENSHOT_LOOKUP,
+            ),
+            IndexModel([("user_id", ASCENDING), *_NEWEST], name=MatchIndex.BY_USER),
+            IndexModel(
+                [("user_id", ASCENDING), (MODE_FIELD, ASCENDING), *_NEWEST],
+                name=MatchIndex.BY_USER_MODE,
+            ),
+            IndexModel([("guild_id", ASCENDING), *_NEWEST], name=MatchIndex.BY_GUILD),
+            IndexModel(
+                [("guild_id", ASCENDING), (MODE_FIELD, ASCENDING), *_NEWEST],
+                name=MatchIndex.BY_GUILD_MODE,
+            ),
+            IndexModel(
+                [("guild_id", ASCENDING), ("user_id", ASCENDING), *_NEWEST],
+                name=MatchIndex.BY_GUILD_USER,
+            ),
+        ]
+
+
+class DebriefDocument(DebriefFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "debriefs"
+        indexes = [IndexModel([("match_id", ASCENDING)], name="match_unique", unique=True)]
+
+
+class GuildConfigDocument(GuildConfigFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "guild_configs"
+        indexes = [IndexModel([("guild_id", ASCENDING)], name="guild_unique", unique=True)]
+
+
+class UserDocument(UserFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "users"
+        indexes = [IndexModel([("discord_id", ASCENDING)], name="discord_unique", unique=True)]
+
+
+class RefreshTokenDocument(RefreshTokenFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "refresh_tokens"
+        indexes = [
+            IndexModel([("token_hash", ASCENDING)], name="hash_unique", unique=True),
+            IndexModel([("family_id", ASCENDING)], name="family"),
+            # MongoDB deletes expired tokens by itself.
+            IndexModel([("expires_at", ASCENDING)], name="expiry_ttl", expireAfterSeconds=0),
+        ]
+
+
+class OutboxIndex:
+    DEDUPE = "dedupe_unique"
+    DUE = "status_kind_due"
+    DEADLINE = "status_deadline"
+
+
+class OutboxDocument(OutboxFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "outbox"
+        indexes = [
+            IndexModel([("dedupe_key", ASCENDING)], name=OutboxIndex.DEDUPE, unique=True),
+            IndexModel(
+                [("status", ASCENDING), ("kind", ASCENDING), ("available_at", ASCENDING)],
+                name=OutboxIndex.DUE,
+            ),
+            IndexModel(
+                [("status", ASCENDING), ("expires_at", ASCENDING)], name=OutboxIndex.DEADLINE
+            ),
+        ]
+
+
+DOCUMENT_MODELS: list[type[Document]] = [
+    MatchDocument,
+    DebriefDocument,
+    GuildConfigDocument,
+    UserDocument,
+    RefreshTokenDocument,
+    OutboxDocument,
+]

@@ -1,0 +1,26 @@
+"""Per-server settings in MongoDB."""
+
+from __future__ import annotations
+
+from pymongo import ReturnDocument
+
+from app.core.guilds import GuildConfig
+from app.core.ports import GuildConfigRepository
+from app.shared.db.documents import GuildConfigDocument
+from app.shared.db.repositories._base import raw_to_domain, to_domain
+
+
+class BeanieGuildConfigRepository(GuildConfigRepository):
+    async def get(self, guild_id: int) -> GuildConfig:
+        document = await GuildConfigDocument.find_one({"guild_id": guild_id}, hint="guild_unique")
+        return to_domain(document, GuildConfig) if document else GuildConfig(guild_id=guild_id)
+
+    async def save(self, config: GuildConfig) -> GuildConfig:
+        raw = await GuildConfigDocument.get_pymongo_collection().find_one_and_replace(
+            {"guild_id": config.guild_id},
+            config.model_dump(mode="python"),
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            hint="guild_unique",
+        )
+        return raw_to_domain(raw, GuildConfig)

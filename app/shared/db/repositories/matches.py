@@ -1,0 +1,139 @@
+"""Matches in MongoDB. Every query names the index it is written for."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from beanie import SortDirection
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from app.core.errors import Conflict, DuplicateMatch
+from app.core.game.catalog import CatalogFlag
+from app.core.game.modes import MatchStats
+from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.ports import MatchRepository
+from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
+from app.shared.db.repositories._base import ID_INDEX, object_id, raw_to_domain, to_domain
+
+_NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+
+
+class BeanieMatchRepository(MatchRepository):
+    async def add(self, match: MatchFields) -> Match:
+        document = MatchDocument.model_validate(match.model_dump())
+        try:
+            await document.insert()
+        except DuplicateKeyError:
+            existing = await self.find_by_interaction(match.interaction_id) or (
+                await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
+            )
+            if existing is None:
+                raise Conflict from None
+            raise DuplicateMatch(existing.id) from None
+        return to_domain(document, Match)
+
+    async def get(self, match_id: str) -> Match | None:
+        oid = object_id(match_id)
+        document = await MatchDocument.get(oid) if oid else None
+        return to_domain(document, Match) if document else None
+
+    async def find_by_interaction(self, interaction_id: int) -> Match | None:
+        document = await MatchDocument.find_one(
+            {"interaction_id": interaction_id}, hint=MatchIndex.INTERACTION
+        )
+        return to_domain(document, Match) if document else None
+
+    async def find_by_screenshots(self, user_id: int, hashes: Collection[str]) -> Match | None:
+        if not hashes:
+            return None
+        document = await MatchDocument.find_one(
+            {"screenshot_hashes": {"$in": list(hashes)}, "user_id": user_id},
+            hint=MatchIndex.SCREENSHOT_LOOKUP,
+        )
+        return to_domain(document, Match) if document else None
+
+    async def page(
+        self, where: MatchFilter, *, limit: int, after: PageCursor | None = None
+    ) -> MatchPage:
+        query, index = _listing_query(where, after)
+        documents = (
+            await MatchDocument.find(query, hint=index)
+            .sort(_NEWEST_FIRST)
+            .limit(limit + 1)
+            .to_list()
+        )
+        matches = [to_domain(d, Match) for d in documents[:limit]]
+        more = len(documents) > limit
+        cursor = (
+            PageCursor(played_at=matches[-1].played_at, match_id=matches[-1].id) if more else None
+        )
+        return MatchPage(matches=matches, next_cursor=cursor)
+
+    async def correct(
+        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+    ) -> Match | None:
+        oid = object_id(match_id)
+        if oid is None:
+            return None
+        raw = await MatchDocument.get_pymongo_collection().find_one_and_update(
+            {"_id": oid},
+            {
+                "$set": {
+                    "stats": stats.model_dump(mode="python"),
+                    "catalog_flags": [f.model_dump(mode="python") for f in flags],
+                    "corrected": True,
+                    "updated_at": now,
+                }
+            },
+            return_document=ReturnDocument.AFTER,
+            hint=ID_INDEX,
+        )
+        return raw_to_domain(raw, Match) if raw else None
+
+    async def delete(self, match_id: str) -> bool:
+        oid = object_id(match_id)
+        if oid is None:
+            return False
+        result = await MatchDocument.get_pymongo_collection().delete_one(
+            {"_id": oid}, hint=ID_INDEX
+        )
+        return result.deleted_count == 1
+
+
+def _listing_query(where: MatchFilter, after: PageCursor | None) -> tuple[dict[str, Any], str]:
+    query, index = _scope(where)
+    played_at: dict[str, datetime] = {}
+    if where.played_from:
+        played_at["$gte"] = where.played_from
+    if where.played_until:
+        played_at["$lt"] = where.played_until
+    if after:
+        # Resume strictly after the cursor: earlier time, or the same time and a smaller id.
+        played_at["$lte"] = after.played_at
+        query["$nor"] = [{"played_at": after.played_at, "_id": {"$gte": object_id(after.match_id)}}]
+    if played_at:
+        query["played_at"] = played_at
+    if where.map:
+        query["stats.map"] = where.map
+    return query, index
+
+
+def _scope(where: MatchFilter) -> tuple[dict[str, Any], str]:
+    mode = {MODE_FIELD: where.mode.value} if where.mode else {}
+    if where.guild_id is not None and where.user_id is not None:
+        return {
+            "guild_id": where.guild_id,
+            "user_id": where.user_id,
+            **mode,
+        }, MatchIndex.BY_GUILD_USER
+    if where.guild_id is not None:
+        index = MatchIndex.BY_GUILD_MODE if mode else MatchIndex.BY_GUILD
+        return {"guild_id": where.guild_id, **mode}, index
+    if where.user_id is not None:
+        index = MatchIndex.BY_USER_MODE if mode else MatchIndex.BY_USER
+        return {"user_id": where.user_id, **mode}, index
+    # A query across every user in every server was one of the original's faults.
+    raise ValueError("a match listing must be scoped to a server or a user")

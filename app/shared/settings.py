@@ -1,0 +1,138 @@
+"""The one settings object, read from the environment and `.env`.
+
+It is built by an entrypoint (the CLI, `bot.py`) and passed down; nothing reads the environment
+at import time. Secrets are SecretStr so they never show up in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Values that appear in examples and tutorials; a deployment that keeps one has no secret.
+_PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changeme",
+        "change-me",
+        "secret",
+        "jwt-secret",
+        "your-secret",
+        "please-change-this-secret",
+    }
+)
+_MIN_JWT_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    PRODUCTION = "production"
+    DEVELOPMENT = "development"
+    # Local emulators of Discord and Gemini, no credentials needed.
+    SANDBOX = "sandbox"
+
+
+class Settings(BaseSettings):
+    # Empty values count as unset, so a copied .env.example with blanks is valid.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+    )
+
+    debrief_env: Environment = Environment.PRODUCTION
+    mongodb_uri: SecretStr | None = None
+    mongodb_database: str = "debrief"
+    debrief_data_dir: Path = Path(".debrief")
+    embedded_db_port: int = Field(default=27027, ge=1, le=65535)
+
+    discord_bot_token: SecretStr | None = None
+    discord_client_id: str | None = None
+    discord_client_secret: SecretStr | None = None
+    discord_api_base_url: str | None = None
+    discord_gateway_url: str | None = None
+    discord_dev_guild_id: int | None = None
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: Annotated[list[int] | None, NoDecode] = None
+
+    gemini_api_key: SecretStr | None = None
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_base_url: str | None = None
+    gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+
+    jwt_secret: SecretStr | None = Field(default=None, validate_default=True)
+    jwt_issuer: str = "debrief"
+    jwt_audience: str = "debrief-api"
+    access_token_ttl_s: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_days: int = Field(default=30, ge=1, le=90)
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "text"
+    catalog_path: Path | None = None
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()] or None
+        return value
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _refuse_weak_secret_in_production(
+        cls, value: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        # A field validator (not a model one) so this is reported together with any other
+        # invalid variable, in the same one-line message.
+        if info.data.get("debrief_env", Environment.PRODUCTION) is not Environment.PRODUCTION:
+            return value
+        secret = value.get_secret_value() if value else ""
+        if secret.strip().lower() in _PLACEHOLDER_SECRETS or len(secret) < _MIN_JWT_SECRET_LENGTH:
+            raise ValueError(
+                f"must be a random value of at least {_MIN_JWT_SECRET_LENGTH} characters in "
+                "production (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return value
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.debrief_env is Environment.SANDBOX
+
+    @property
+    def embedded_db_dir(self) -> Path:
+        return self.debrief_data_dir / "data"
+
+    def secret_values(self) -> list[str]:
+        """Every secret this process knows, for scrubbing from logs."""
+        secrets = [
+            self.mongodb_uri,
+            self.discord_bot_token,
+            self.discord_client_secret,
+            self.gemini_api_key,
+            self.jwt_secret,
+        ]
+        return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
+
+
+class SettingsError(Exception):
+    """Configuration is missing or invalid; the message names the variables, never values."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+
+
+def describe(error: ValidationError) -> str:
+    problems = []
+    for detail in error.errors(include_input=False, include_url=False):
+        name = "_".join(str(part) for part in detail["loc"][:1]).upper()
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        problems.append(f"{name}: {message}" if name else message)
+    return "Invalid configuration. " + "; ".join(problems) + ". See .env.example."
