@@ -1,0 +1,35 @@
+"""The FastAPI application factory. Nothing is connected until the lifespan starts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api.routes import health
+from app.core.bootstrap import bootstrap
+from app.core.observability import log_dispatch, record_dispatches
+from app.shared.runtime import open_runtime
+from app.shared.settings import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_runtime(settings, app_name="debrief-api") as runtime:
+            app.state.runtime = runtime
+            app.state.bus = bootstrap(
+                runtime.dependencies, middleware=[record_dispatches(log_dispatch)]
+            )
+            yield
+
+    app = FastAPI(
+        title="Debrief API",
+        version=__version__,
+        description="Black Ops 7 match stats, debriefs, trends and leaderboards.",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,100 @@
+"""The Discord client: slash commands only, no privileged intents."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AsyncExitStack
+from typing import cast
+
+import discord
+from discord.ext import commands, tasks
+
+from app.bot import heartbeat
+from app.core.bootstrap import bootstrap
+from app.core.bus import MessageBus
+from app.core.observability import log_dispatch, record_dispatches
+from app.shared.runtime import Runtime, open_runtime
+from app.shared.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = ("app.bot.cogs.meta",)
+
+
+def bot_intents() -> discord.Intents:
+    # Slash commands need no message content and no member list: both are privileged.
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class DebriefBot(commands.AutoShardedBot):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=bot_intents(),
+            shard_count=settings.shard_count,
+            # None means "all shards"; discord.py accepts it though its stubs say list[int].
+            shard_ids=cast(list[int], settings.shard_ids),
+            # Don't wait for every guild's chunk before on_ready: we never need members.
+            chunk_guilds_at_startup=False,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self._resources = AsyncExitStack()
+        self._runtime: Runtime | None = None
+        self._bus: MessageBus | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            raise RuntimeError("the bot is not set up yet")
+        return self._runtime
+
+    @property
+    def bus(self) -> MessageBus:
+        if self._bus is None:
+            raise RuntimeError("the bot is not set up yet")
+        return self._bus
+
+    async def setup_hook(self) -> None:
+        self._runtime = await self._resources.enter_async_context(
+            open_runtime(self.settings, app_name="debrief-bot")
+        )
+        self._bus = bootstrap(
+            self._runtime.dependencies, middleware=[record_dispatches(log_dispatch)]
+        )
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self._sync_commands()
+        self._beat.start()
+
+    async def _sync_commands(self) -> None:
+        guild_id = self.settings.discord_dev_guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        logger.info(
+            "synced %d slash commands%s", len(synced), f" to guild {guild_id}" if guild_id else ""
+        )
+
+    @tasks.loop(seconds=20)
+    async def _beat(self) -> None:
+        if not self.is_closed() and self.is_ready():
+            heartbeat.touch(self.settings.debrief_data_dir)
+
+    async def close(self) -> None:
+        self._beat.cancel()
+        try:
+            await super().close()
+        finally:
+            await self._resources.aclose()
+
+
+async def run_bot(settings: Settings, token: str) -> None:
+    async with DebriefBot(settings) as bot:
+        await bot.start(token)
