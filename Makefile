@@ -1,0 +1,45 @@
+# Two entry points: `make run` and `make test`. Both set themselves up from a fresh clone
+# with nothing but Python 3.11+ and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test check lint typecheck contracts compose docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## run: start Debrief on embedded defaults (the embedded database, the API, and the bot when
+## DISCORD_BOT_TOKEN is set).
+run: $(STAMP)
+	DEBRIEF_ENV=$${DEBRIEF_ENV:-development} $(BIN)/debrief up
+
+## test: install everything and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## check: what CI checks besides the tests.
+check: lint typecheck contracts compose
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests bench bot.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict app
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+compose:
+	bash .ci/compose-check
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
