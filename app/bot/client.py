@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from contextlib import AsyncExitStack
 from typing import cast
 
@@ -96,5 +98,10 @@ class DebriefBot(commands.AutoShardedBot):
 
 
 async def run_bot(settings: Settings, token: str) -> None:
+    """Run until the gateway closes or the process is told to stop, then close cleanly."""
     async with DebriefBot(settings) as bot:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            # Containers stop with SIGTERM: close the gateway and the database instead of dying.
+            loop.add_signal_handler(signum, lambda: loop.create_task(bot.close()))
         await bot.start(token)
