@@ -35,3 +35,33 @@ class DuplicateMatch(Conflict):
     def __init__(self, existing_match_id: str) -> None:
         self.existing_match_id = existing_match_id
         super().__init__(f"Already logged as match {existing_match_id}.")
+
+
+class InvalidAttachment(DomainError):
+    """A file that is not a usable screenshot: wrong type, too large, too many, empty."""
+
+    user_message = "That file can't be used as a screenshot."
+
+
+class UnreadableScreenshot(DomainError):
+    user_message = (
+        "I couldn't read match stats from that screenshot. Post the end-of-match scoreboard, "
+        "uncropped, or use /log to enter the match by hand."
+    )
+
+
+class AIUnavailable(DomainError):
+    user_message = "The AI is unavailable right now. Nothing was saved; try again in a minute."
+
+
+class RefusedQuestion(DomainError):
+    user_message = (
+        "I can't answer that one. Ask about match stats, e.g. "
+        '"my average K/D in Hardpoint this month".'
+    )
+
+
+class CooldownActive(DomainError):
+    def __init__(self, seconds_left: int) -> None:
+        self.seconds_left = seconds_left
+        super().__init__(f"Slow down: you can use this again in {seconds_left} s.")

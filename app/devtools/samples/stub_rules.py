@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+
 from app.devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule
-from app.devtools.samples.manifest import Manifest, load_manifest
+from app.devtools.samples.manifest import Manifest, SampleFile, load_manifest
+from app.shared.images import PillowImagePreparer
+
+# What the app sends for an uploaded sample: never the upload itself, but what the image
+# preparer made of it (deterministic for one Pillow build).
+Prepare = Callable[[SampleFile], bytes]
 
 
-def sample_rules(manifest: Manifest | None = None) -> list[Rule]:
+def as_sent_by_the_app(sample: SampleFile) -> bytes:
+    return PillowImagePreparer().prepare(sample.read_bytes(), "image/png").data
+
+
+def as_uploaded(sample: SampleFile) -> bytes:
+    return sample.read_bytes()
+
+
+def sample_rules(
+    manifest: Manifest | None = None, prepare: Prepare = as_sent_by_the_app
+) -> list[Rule]:
     """One rule per sample, matching its image (and the images it is sent with).
 
     Rules needing more images come later: the stub's newest matching rule answers, so a
-    request with a scoreboard and its weapons screenshot gets the answer with weapons.
+    request with a scoreboard and its weapons screenshot gets the answer with weapons. The
+    answer carries `readable`, the flag the app's extraction schema asks the model for.
     """
     manifest = manifest or load_manifest()
-    hashes = {sample.file: sample.sha256 for sample in manifest.samples}
+    hashes = {s.file: hashlib.sha256(prepare(s)).hexdigest() for s in manifest.samples}
     ordered = sorted(manifest.samples, key=lambda sample: len(sample.sent_with))
     return [
         Rule.always(
-            Match(image_sha256=(sample.sha256, *(hashes[name] for name in sample.sent_with))),
-            JsonAnswer(sample.answer),
+            Match(image_sha256=tuple(hashes[name] for name in (sample.file, *sample.sent_with))),
+            JsonAnswer({**sample.answer, "readable": True}),
         )
         for sample in ordered
     ]
 
 
-def install_sample_rules(stub: GeminiStub) -> list[str]:
+def install_sample_rules(stub: GeminiStub, prepare: Prepare = as_sent_by_the_app) -> list[str]:
     """Add the sample rules to ``stub``; returns their rule ids."""
-    return [stub.add_rule(rule) for rule in sample_rules()]
+    return [stub.add_rule(rule) for rule in sample_rules(prepare=prepare)]

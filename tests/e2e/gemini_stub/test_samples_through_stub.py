@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, Match, Rule
 from app.devtools.samples import SampleFile, install_sample_rules, load_manifest
+from app.devtools.samples.stub_rules import as_uploaded
 
 from .conftest import MODEL
 
@@ -71,7 +72,7 @@ async def read(client: genai.Client, *samples: SampleFile) -> types.GenerateCont
 async def test_each_scoreboard_is_answered_with_its_stats(
     stub: GeminiStub, client: genai.Client, sample: SampleFile
 ) -> None:
-    install_sample_rules(stub)
+    install_sample_rules(stub, prepare=as_uploaded)
 
     response = await read(client, sample)
 
@@ -87,7 +88,7 @@ async def test_each_scoreboard_is_answered_with_its_stats(
 async def test_scoreboard_with_weapons_screenshot_includes_the_weapons(
     stub: GeminiStub, client: genai.Client, weapons: SampleFile
 ) -> None:
-    install_sample_rules(stub)
+    install_sample_rules(stub, prepare=as_uploaded)
     (scoreboard_name,) = weapons.sent_with
 
     response = await read(client, MANIFEST.by_file(scoreboard_name), weapons)
@@ -101,7 +102,7 @@ async def test_scoreboard_with_weapons_screenshot_includes_the_weapons(
 async def test_unknown_weapon_sample_reaches_the_client(
     stub: GeminiStub, client: genai.Client
 ) -> None:
-    install_sample_rules(stub)
+    install_sample_rules(stub, prepare=as_uploaded)
     weapons = MANIFEST.by_file("search_and_destroy_exposure_weapons.png")
 
     response = await read(client, MANIFEST.by_file(weapons.sent_with[0]), weapons)
@@ -113,7 +114,7 @@ async def test_unknown_weapon_sample_reaches_the_client(
 async def test_weapons_screenshot_alone_is_not_a_sample_answer(
     stub: GeminiStub, client: genai.Client
 ) -> None:
-    install_sample_rules(stub)
+    install_sample_rules(stub, prepare=as_uploaded)
 
     with pytest.raises(errors.ServerError) as raised:
         await read(client, MANIFEST.of_kind("weapons")[0])
@@ -122,7 +123,7 @@ async def test_weapons_screenshot_alone_is_not_a_sample_answer(
 
 
 async def test_a_test_can_override_one_sample(stub: GeminiStub, client: genai.Client) -> None:
-    install_sample_rules(stub)
+    install_sample_rules(stub, prepare=as_uploaded)
     sample = MANIFEST.of_kind("scoreboard")[0]
     stub.add_rule(Rule.always(Match(image_sha256=(sample.sha256,)), ErrorAnswer(503)))
 

@@ -1,0 +1,104 @@
+"""What the core asks of the AI, as abstract interfaces and plain value types.
+
+The Gemini implementation lives in app/shared/gemini. Every method raises AIUnavailable when
+the model can't be reached or keeps failing, so callers decide what a failure means: nothing
+saved (reading a screenshot) or a template instead (writing a debrief).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class AIUsage:
+    """Tokens one call consumed, for cost accounting."""
+
+    model: str
+    prompt_tokens: int = 0
+    output_tokens: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    """A screenshot ready for the model: re-encoded, downscaled, hashed before any change."""
+
+    data: bytes
+    mime_type: str
+    width: int
+    height: int
+    # Of the bytes the user uploaded: the same screenshot posted again has the same hash.
+    source_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Raw match stats as the model read them; validated by the game model, never trusted."""
+
+    raw_stats: Mapping[str, Any]
+    usage: AIUsage
+
+
+@dataclass(frozen=True, slots=True)
+class DebriefText:
+    headline: str
+    strengths: tuple[str, ...]
+    to_work_on: tuple[str, ...]
+    usage: AIUsage
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedQuery:
+    """An aggregation pipeline the model proposed for a question; checked by the guard."""
+
+    pipeline: Sequence[Mapping[str, Any]]
+    title: str
+    usage: AIUsage
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRows:
+    question: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...] = field(default_factory=tuple)
+
+
+class ImagePreparer(ABC):
+    @abstractmethod
+    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        """Decode, downscale and re-encode; raise UnreadableScreenshot if it is not an image."""
+
+
+class StatsReader(ABC):
+    @abstractmethod
+    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+        """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read."""
+
+
+class DebriefWriter(ABC):
+    @abstractmethod
+    async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
+        """Write the narrative from numbers computed beforehand; the model adds no numbers."""
+
+
+class QueryPlanner(ABC):
+    @abstractmethod
+    async def plan(self, question: str, fields: Mapping[str, str]) -> PlannedQuery:
+        """Turn a question into an aggregation pipeline over the documented match fields.
+
+        RefusedQuestion when the model says the fields can't answer it.
+        """
+
+    @abstractmethod
+    async def phrase(self, answer: AnswerRows) -> str:
+        """One sentence answering the question from the rows."""
+
+
+class DigestWriter(ABC):
+    @abstractmethod
+    async def write_digest(self, facts: Mapping[str, Any]) -> str:
+        """A short summary of a server's week from its numbers."""

@@ -1,0 +1,71 @@
+"""Which uploads can be read as screenshots, decided by their bytes alone.
+
+A file's name and declared content type come from the user's device and prove nothing: a PDF
+renamed `scoreboard.png` is still a PDF. The type is read from the first bytes instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.core.commands import Upload
+from app.core.errors import InvalidAttachment
+
+PNG = "image/png"
+JPEG = "image/jpeg"
+WEBP = "image/webp"
+
+MAX_SCREENSHOTS = 2
+WRONG_COUNT_MESSAGE = (
+    "Attach one or two screenshots: the scoreboard, and optionally the weapons screen."
+)
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_JPEG_SIGNATURE = b"\xff\xd8\xff"
+_BYTES_PER_MB = 1024 * 1024
+_SHOWN_NAME_LENGTH = 60
+
+
+def detect_image_type(data: bytes) -> str | None:
+    """The MIME type of a PNG, JPEG or WEBP image, from its signature; None for anything else."""
+    if data.startswith(_PNG_SIGNATURE):
+        return PNG
+    if data.startswith(_JPEG_SIGNATURE):
+        return JPEG
+    # RIFF container: "RIFF", 4 bytes of length, then the form type.
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return WEBP
+    return None
+
+
+def check_uploads(uploads: Sequence[Upload], *, size_limit: int) -> list[tuple[Upload, str]]:
+    """Each upload with its detected MIME type, or InvalidAttachment saying what is wrong."""
+    if not 1 <= len(uploads) <= MAX_SCREENSHOTS:
+        raise InvalidAttachment(WRONG_COUNT_MESSAGE)
+    return [(upload, _checked_type(upload, size_limit)) for upload in uploads]
+
+
+def _checked_type(upload: Upload, size_limit: int) -> str:
+    name = shown_name(upload.filename)
+    if not upload.data:
+        raise InvalidAttachment(f"`{name}` is empty.")
+    if len(upload.data) > size_limit:
+        raise InvalidAttachment(f"`{name}` is larger than {format_megabytes(size_limit)}.")
+    mime_type = detect_image_type(upload.data)
+    if mime_type is None:
+        raise InvalidAttachment(f"`{name}` is not a PNG, JPEG or WEBP image.")
+    return mime_type
+
+
+def shown_name(filename: str) -> str:
+    """A file name safe to put between backticks in a short message."""
+    name = filename.replace("`", "'").strip() or "file"
+    if len(name) > _SHOWN_NAME_LENGTH:
+        return name[: _SHOWN_NAME_LENGTH - 1] + "…"
+    return name
+
+
+def format_megabytes(size: int) -> str:
+    """``10485760`` → ``"10 MB"``; ``1572864`` → ``"1.5 MB"``."""
+    megabytes = round(size / _BYTES_PER_MB, 1)
+    return f"{megabytes:g} MB"

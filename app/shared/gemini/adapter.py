@@ -1,0 +1,139 @@
+"""``GeminiAI``: the core's AI ports (reading stats, writing text, planning queries) on Gemini."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from google import genai
+from google.genai import types
+
+from app.core.ai import (
+    AIUsage,
+    AnswerRows,
+    DebriefText,
+    DebriefWriter,
+    DigestWriter,
+    Extraction,
+    PlannedQuery,
+    PreparedImage,
+    QueryPlanner,
+    StatsReader,
+)
+from app.core.ask.guide import planner_guide
+from app.core.errors import (
+    AIUnavailable,
+    DomainError,
+    InvalidAttachment,
+    RefusedQuestion,
+    UnreadableScreenshot,
+)
+from app.shared.gemini import answers, prompts, schemas
+from app.shared.gemini.answers import Unanswerable, UnusableAnswer
+from app.shared.gemini.calls import GeminiCaller, Task
+from app.shared.gemini.limits import (
+    INLINE_REQUEST_LIMIT_BYTES,
+    PROMPT_ALLOWANCE_BYTES,
+    inline_size,
+)
+
+T = TypeVar("T")
+
+# Enough rows for any sentence; a long table would only cost tokens.
+MAX_PHRASED_ROWS = 25
+
+# Reading and planning want the single most likely answer; writing wants a little variety.
+READ_STATS = Task("read_stats", prompts.EXTRACTION_SYSTEM, schemas.extraction_schema(), 0.0)
+WRITE_DEBRIEF = Task("write_debrief", prompts.DEBRIEF_SYSTEM, schemas.DEBRIEF_SCHEMA, 0.7)
+PLAN_QUERY = Task("plan_query", prompts.PLAN_SYSTEM, schemas.PLAN_SCHEMA, 0.0)
+PHRASE_ANSWER = Task("phrase_answer", prompts.PHRASE_SYSTEM, schemas.SENTENCE_SCHEMA, 0.2)
+WRITE_DIGEST = Task("write_digest", prompts.DIGEST_SYSTEM, schemas.DIGEST_SCHEMA, 0.7)
+
+TOO_LARGE_FOR_GEMINI = "Those screenshots are too large to send to the AI together."
+
+
+class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
+    """Every AI port of the core, on the google-genai async client.
+
+    Build it with `build_gemini(settings)`; close it with `aclose()`.
+    """
+
+    def __init__(self, client: genai.Client, *, model: str, attempts: int) -> None:
+        self._client = client
+        self._caller = GeminiCaller(client, model=model, attempts=attempts)
+
+    async def aclose(self) -> None:
+        await self._client.aio.aclose()
+
+    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+        if not images:
+            raise ValueError("read_stats needs at least one image")
+        _check_inline_size(images)
+        parts = [
+            types.Part.from_bytes(data=image.data, mime_type=image.mime_type) for image in images
+        ]
+        request = prompts.EXTRACTION_REQUEST
+        if note and note.strip():
+            request += "\n\n" + prompts.EXTRACTION_NOTE.format(note=note.strip())
+        stats, usage = await self._ask(
+            READ_STATS, [*parts, request], answers.raw_stats, unusable=UnreadableScreenshot
+        )
+        return Extraction(raw_stats=stats, usage=usage)
+
+    async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
+        request = prompts.DEBRIEF_REQUEST.format(facts=_as_json(facts))
+        (headline, strengths, to_work_on), usage = await self._ask(
+            WRITE_DEBRIEF, [request], answers.debrief_parts
+        )
+        return DebriefText(headline, strengths, to_work_on, usage)
+
+    async def plan(self, question: str, fields: Mapping[str, str]) -> PlannedQuery:
+        """Raise RefusedQuestion when the model finds the fields cannot answer it."""
+        listed = "\n".join(f"- {path}: {meaning}" for path, meaning in fields.items())
+        request = prompts.PLAN_REQUEST.format(
+            rules=planner_guide(), fields=listed, question=question.strip()
+        )
+        (pipeline, title), usage = await self._ask(PLAN_QUERY, [request], answers.planned_query)
+        return PlannedQuery(pipeline=pipeline, title=title, usage=usage)
+
+    async def phrase(self, answer: AnswerRows) -> str:
+        rows = [dict(zip(answer.columns, row, strict=False)) for row in answer.rows]
+        request = prompts.PHRASE_REQUEST.format(
+            question=answer.question.strip(),
+            title=answer.title,
+            rows=_as_json(rows[:MAX_PHRASED_ROWS]),
+        )
+        text, _ = await self._ask(PHRASE_ANSWER, [request], answers.sentence)
+        return text
+
+    async def write_digest(self, facts: Mapping[str, Any]) -> str:
+        request = prompts.DIGEST_REQUEST.format(facts=_as_json(facts))
+        text, _ = await self._ask(WRITE_DIGEST, [request], answers.summary)
+        return text
+
+    async def _ask(
+        self,
+        task: Task,
+        contents: Sequence[types.Part | str],
+        parse: Callable[[Mapping[str, Any]], T],
+        *,
+        unusable: type[DomainError] = AIUnavailable,
+    ) -> tuple[T, AIUsage]:
+        try:
+            return await self._caller.ask(task, contents, parse)
+        except Unanswerable as problem:
+            raise RefusedQuestion() from problem
+        except UnusableAnswer as problem:
+            raise unusable() from problem
+
+
+def _check_inline_size(images: Sequence[PreparedImage]) -> None:
+    encoded = sum(inline_size(len(image.data)) for image in images)
+    if encoded + PROMPT_ALLOWANCE_BYTES > INLINE_REQUEST_LIMIT_BYTES:
+        raise InvalidAttachment(TOO_LARGE_FOR_GEMINI)
+
+
+def _as_json(value: object) -> str:
+    # Facts may hold dates or enums; their string form is what the model should see.
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))

@@ -1,0 +1,143 @@
+"""One structured-output call to Gemini: send, classify the failure, parse, log one line.
+
+Retries happen inside google-genai (``HttpRetryOptions``); by the time an error reaches this
+module, every allowed attempt has failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import aiohttp
+import httpx2
+from google import genai
+from google.genai import errors, types
+
+from app.core.ai import AIUsage
+from app.core.errors import AIUnavailable
+from app.shared.gemini.answers import Blocked, UnusableAnswer, json_object
+from app.shared.gemini.schemas import JsonSchema
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# google-genai's async client talks through aiohttp when it is installed, httpx2 otherwise.
+_CONNECTION_ERRORS = (aiohttp.ClientError, httpx2.TransportError, ConnectionError)
+# Rate limits and overloads are worth a retry; 501 and 4xx other than 429 never heal.
+RETRIED_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What one kind of call asks for; ``name`` identifies it in the logs."""
+
+    name: str
+    system: str
+    schema: JsonSchema
+    temperature: float
+
+
+class GeminiCaller:
+    """Sends tasks to one model and returns parsed answers with their token usage."""
+
+    def __init__(self, client: genai.Client, *, model: str, attempts: int) -> None:
+        self._client = client
+        self._model = model
+        self._attempts = attempts
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    async def ask(
+        self,
+        task: Task,
+        contents: Sequence[types.Part | str],
+        parse: Callable[[Mapping[str, Any]], T],
+    ) -> tuple[T, AIUsage]:
+        """Raise AIUnavailable when Gemini can't be reached, UnusableAnswer when it answers
+        with nothing usable."""
+        started = time.monotonic()
+        response = await self._send(task, contents, started)
+        usage = _usage(self._model, response.usage_metadata)
+        try:
+            parsed = parse(json_object(_text_of(response)))
+        except UnusableAnswer as problem:
+            self._log(problem.log_level, task, f"unusable ({problem.reason})", started, usage)
+            raise
+        self._log(logging.INFO, task, "ok", started, usage)
+        return parsed, usage
+
+    async def _send(
+        self, task: Task, contents: Sequence[types.Part | str], started: float
+    ) -> types.GenerateContentResponse:
+        config = types.GenerateContentConfig(
+            system_instruction=task.system,
+            response_mime_type="application/json",
+            response_json_schema=task.schema,
+            temperature=task.temperature,
+            # No tools are offered, so there is nothing to call automatically.
+            automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
+        )
+        parts: list[types.PartUnion] = list(contents)
+        try:
+            return await self._client.aio.models.generate_content(
+                model=self._model, contents=parts, config=config
+            )
+        except errors.APIError as error:
+            # Other 4xx are not transient: a bad key, a bad request. Someone must look.
+            level = logging.WARNING if error.code in RETRIED_STATUSES else logging.ERROR
+            self._log(level, task, f"HTTP {error.code} {error.status}", started)
+            raise AIUnavailable() from error
+        except TimeoutError as error:
+            self._log(logging.WARNING, task, "timed out", started)
+            raise AIUnavailable() from error
+        except _CONNECTION_ERRORS as error:
+            self._log(logging.WARNING, task, f"unreachable ({type(error).__name__})", started)
+            raise AIUnavailable() from error
+
+    def _log(
+        self,
+        level: int,
+        task: Task,
+        outcome: str,
+        started: float,
+        usage: AIUsage | None = None,
+    ) -> None:
+        # Never the prompt, the answer or the key: only what an operator needs to see.
+        tokens = "" if usage is None else f" tokens={usage.prompt_tokens}+{usage.output_tokens}"
+        logger.log(
+            level,
+            "gemini %s model=%s outcome=%s elapsed_ms=%d max_attempts=%d%s",
+            task.name,
+            self._model,
+            outcome,
+            (time.monotonic() - started) * 1000,
+            self._attempts,
+            tokens,
+        )
+
+
+def _text_of(response: types.GenerateContentResponse) -> str:
+    feedback = response.prompt_feedback
+    if feedback is not None and feedback.block_reason is not None:
+        raise Blocked(f"prompt blocked ({feedback.block_reason.value})")
+    text = response.text
+    if not text:
+        candidates = response.candidates or []
+        finish = candidates[0].finish_reason if candidates else None
+        raise Blocked(f"no text (finish reason {finish.value if finish else 'none'})")
+    return text
+
+
+def _usage(model: str, metadata: types.GenerateContentResponseUsageMetadata | None) -> AIUsage:
+    if metadata is None:
+        return AIUsage(model)
+    # Thinking tokens are billed as output.
+    output = (metadata.candidates_token_count or 0) + (metadata.thoughts_token_count or 0)
+    return AIUsage(model, prompt_tokens=metadata.prompt_token_count or 0, output_tokens=output)

@@ -1,0 +1,167 @@
+"""The JSON Schemas sent as ``response_json_schema``: the shape each answer must take.
+
+Kept to what Gemini's structured output supports well: objects with listed properties,
+arrays, enums, ``["<type>", "null"]`` for values that may be missing, no ``$ref``. Length and
+count limits are hints to the model; the answers are clipped and checked after parsing too.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from app.core.game.players import PLAYER_STATS_BY_MODE, PlayerStatsBase
+from app.core.game.rules import Mode, Result
+
+JsonSchema = dict[str, Any]
+
+HEADLINE_MAX = 120
+POINT_MAX = 120
+SENTENCE_MAX = 300
+DIGEST_MAX = 1200
+TITLE_MAX = 80
+MAX_WEAPONS = 10
+
+# Every player field of every mode, explained for the model. A field the game model gains
+# without an explanation here fails `extraction_schema()` (and its test) loudly.
+_PLAYER_FIELD_DESCRIPTIONS = {
+    "gamertag": "The highlighted player's name, as printed.",
+    "score": "The highlighted player's score column.",
+    "kills": "Kills (K column).",
+    "deaths": "Deaths (D column).",
+    "assists": "Assists (A column).",
+    "objective_time_s": "Hardpoint only: hill / objective time, m:ss converted to seconds.",
+    "captures": "Hardpoint only: hills captured.",
+    "plants": "Search and Destroy only: bomb plants.",
+    "defuses": "Search and Destroy only: bomb defuses.",
+    "overloads": "Overload only: devices delivered (overloads / goals).",
+    "device_carry_time_s": "Overload only: device carry time, m:ss converted to seconds.",
+}
+
+
+def _nullable(type_name: str, description: str) -> JsonSchema:
+    return {"type": [type_name, "null"], "description": description}
+
+
+def _nullable_choice(values: list[str]) -> JsonSchema:
+    return {"anyOf": [{"type": "string", "enum": values}, {"type": "null"}]}
+
+
+def _player_fields() -> list[str]:
+    fields = [name for name in PlayerStatsBase.model_fields if name != "mode"]
+    for model in PLAYER_STATS_BY_MODE.values():
+        fields += [name for name in model.model_fields if name not in fields and name != "mode"]
+    return fields
+
+
+def _player_schema() -> JsonSchema:
+    properties = {
+        name: _nullable(
+            "string" if name == "gamertag" else "integer", _PLAYER_FIELD_DESCRIPTIONS[name]
+        )
+        for name in _player_fields()
+    }
+    return {
+        "type": "object",
+        "description": "The highlighted player's row; null for fields the mode does not have.",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+_WEAPON_SCHEMA: JsonSchema = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "description": "The weapon's name, exactly as printed."},
+        "kills": {"type": "integer"},
+        "headshots": {"type": "integer"},
+        "accuracy": _nullable("number", "Accuracy in percent (24.6 for 24.6%)."),
+    },
+    "required": ["name", "kills", "headshots"],
+    "additionalProperties": False,
+}
+
+
+@functools.cache
+def extraction_schema() -> JsonSchema:
+    """The raw match shape of the game model, plus whether there was anything to read."""
+    return {
+        "type": "object",
+        "properties": {
+            "readable": {
+                "type": "boolean",
+                "description": "False when there is no Black Ops 7 end-of-match scoreboard.",
+            },
+            "reason": {
+                "type": "string",
+                "description": "When not readable: why, in a few words.",
+            },
+            "mode": _nullable_choice([mode.value for mode in Mode]),
+            "map": _nullable("string", "The map's name, as printed."),
+            "result": _nullable_choice([result.value for result in Result]),
+            "team_score": _nullable("integer", "The highlighted player's team's score."),
+            "enemy_score": _nullable("integer", "The other team's score."),
+            "player": _player_schema(),
+            "weapons": {"type": "array", "items": _WEAPON_SCHEMA, "maxItems": MAX_WEAPONS},
+        },
+        "required": ["readable"],
+        "additionalProperties": False,
+    }
+
+
+def _points(description: str) -> JsonSchema:
+    return {
+        "type": "array",
+        "description": description,
+        "items": {"type": "string", "maxLength": POINT_MAX},
+        "minItems": 2,
+        "maxItems": 3,
+    }
+
+
+DEBRIEF_SCHEMA: JsonSchema = {
+    "type": "object",
+    "properties": {
+        "headline": {"type": "string", "maxLength": HEADLINE_MAX},
+        "strengths": _points("What went well, each backed by a number from the facts."),
+        "to_work_on": _points("What to improve, each tied to a number from the facts."),
+    },
+    "required": ["headline", "strengths", "to_work_on"],
+    "additionalProperties": False,
+}
+
+# The pipeline travels as JSON text: its stages are objects with `$`-prefixed keys and
+# free-form values ({"$group": {"_id": "$map", "kd": {"$avg": ...}}}), which a response
+# schema cannot describe without either listing every operator or allowing any object, and
+# Gemini handles open-ended objects poorly. A string is always well-formed for Gemini; the
+# JSON inside is parsed here and then checked by the query guard.
+PLAN_SCHEMA: JsonSchema = {
+    "type": "object",
+    "properties": {
+        "answerable": {
+            "type": "boolean",
+            "description": "False when the listed fields cannot answer the question.",
+        },
+        "title": {"type": "string", "maxLength": TITLE_MAX},
+        "pipeline_json": {
+            "type": "string",
+            "description": "The aggregation pipeline: a JSON array of stage objects, as text.",
+        },
+    },
+    "required": ["answerable", "title", "pipeline_json"],
+    "additionalProperties": False,
+}
+
+SENTENCE_SCHEMA: JsonSchema = {
+    "type": "object",
+    "properties": {"sentence": {"type": "string", "maxLength": SENTENCE_MAX}},
+    "required": ["sentence"],
+    "additionalProperties": False,
+}
+
+DIGEST_SCHEMA: JsonSchema = {
+    "type": "object",
+    "properties": {"summary": {"type": "string", "maxLength": DIGEST_MAX}},
+    "required": ["summary"],
+    "additionalProperties": False,
+}
