@@ -1,0 +1,205 @@
+"""The /ask handler with fakes: cooldown, scope, planner and phrasing failures, refusals."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from app.core.ask.answer import MAX_ROWS, Answer
+from app.core.ask.errors import InvalidQuestion, PipelineRefused
+from app.core.ask.fields import FIELDS
+from app.core.commands import AskQuestion
+from app.core.errors import AIUnavailable, CooldownActive, RefusedQuestion
+from app.core.events import QuestionAnswered
+from app.core.guilds import AskScope, GuildConfig
+from app.core.handlers.ask import answer_question
+from app.core.messages import Event
+from tests.unit.fakes import FakeGuildConfigs, FrozenClock
+from tests.unit.fakes_analytics import FakeCooldowns
+from tests.unit.fakes_ask import FakeQueryPlanner, FakeQueryRunner
+
+GUILD, USER, OTHER = 1, 3, 4
+KD = [{"$group": {"_id": "$user_id", "kd": {"$avg": "$stats.player.kills"}}}]
+
+
+class World:
+    def __init__(self, planner: FakeQueryPlanner, runner: FakeQueryRunner) -> None:
+        self.planner = planner
+        self.runner = runner
+        self.configs = FakeGuildConfigs()
+        self.cooldowns = FakeCooldowns()
+        self.clock = FrozenClock()
+        self.events: list[Event] = []
+
+    async def ask(
+        self, question: str = "who has the best K/D?", *, user: int = USER, **kw: Any
+    ) -> Answer:
+        command = AskQuestion(guild_id=GUILD, user_id=user, question=question, **kw)
+        return await answer_question(
+            command,
+            emit=self.events.append,
+            planner=self.planner,
+            guarded_queries=self.runner,
+            guild_configs=self.configs,
+            cooldowns=self.cooldowns,
+            clock=self.clock,
+        )
+
+    def scope_of_last_run(self) -> dict[str, Any]:
+        pipeline, _ = self.runner.runs[-1]
+        scope: dict[str, Any] = pipeline[0]["$match"]
+        return scope
+
+
+@pytest.fixture
+def world() -> World:
+    documents = [{"_id": 7, "kd": 1.456}, {"_id": 8, "kd": 0.9}]
+    return World(FakeQueryPlanner(KD, title="K/D"), FakeQueryRunner(documents))
+
+
+async def test_a_question_is_planned_guarded_run_tabulated_and_phrased(world: World) -> None:
+    answer = await world.ask("  who has\n the best K/D?\x00 ")
+
+    assert world.planner.planned == [("who has the best K/D?", FIELDS)]
+    ((pipeline, max_time_ms),) = world.runner.runs
+    assert pipeline[0] == {"$match": {"guild_id": GUILD}}
+    assert pipeline[-1] == {"$limit": 50}
+    assert max_time_ms == 2000
+    assert answer.rows.columns == ("player", "kd")
+    assert answer.rows.rows == (("<@7>", 1.46), ("<@8>", 0.9))
+    assert answer.rows.title == "K/D"
+    assert answer.sentence == "Here is your answer."
+    assert world.planner.phrased == [answer.rows]
+    assert world.events == [QuestionAnswered(guild_id=GUILD, user_id=USER, rows=2)]
+
+
+async def test_the_scope_defaults_to_the_servers_setting(world: World) -> None:
+    await world.ask()
+    assert world.scope_of_last_run() == {"guild_id": GUILD}
+
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_scope=AskScope.ME, ask_cooldown_s=0))
+    await world.ask()
+    assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
+
+
+async def test_the_askers_choice_of_scope_wins_over_the_default(world: World) -> None:
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_scope=AskScope.ME, ask_cooldown_s=0))
+
+    await world.ask(scope=AskScope.SERVER)
+    assert world.scope_of_last_run() == {"guild_id": GUILD}
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_cooldown_s=0))
+    await world.ask(scope=AskScope.ME)
+    assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
+
+
+async def test_a_second_question_within_the_cooldown_is_refused_with_the_time_left(
+    world: World,
+) -> None:
+    await world.ask()
+    world.clock.now += timedelta(seconds=4, milliseconds=200)
+
+    with pytest.raises(CooldownActive) as raised:
+        await world.ask()
+
+    assert raised.value.seconds_left == 11  # 10.8 s rounded up
+    assert len(world.runner.runs) == 1
+    await world.ask(user=OTHER)  # per player
+    world.clock.now += timedelta(seconds=11)
+    await world.ask()
+    assert len(world.runner.runs) == 3
+    assert world.cooldowns.expiries.keys() == {f"ask:{GUILD}:{USER}", f"ask:{GUILD}:{OTHER}"}
+
+
+async def test_a_server_without_an_ask_cooldown_writes_none(world: World) -> None:
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_cooldown_s=0))
+
+    await world.ask()
+    await world.ask()
+
+    assert world.cooldowns.expiries == {}
+    assert len(world.runner.runs) == 2
+
+
+@pytest.mark.parametrize("question", ["", " \n\t ", "\x00\x07", "x" * 301])
+async def test_an_invalid_question_costs_nothing(world: World, question: str) -> None:
+    with pytest.raises(InvalidQuestion):
+        await world.ask(question)
+
+    assert world.planner.planned == []
+    assert world.cooldowns.expiries == {}
+
+
+async def test_the_ai_failing_to_plan_reaches_the_caller(world: World) -> None:
+    world.planner.plan_fails = True
+
+    with pytest.raises(AIUnavailable):
+        await world.ask()
+
+    assert world.runner.runs == []
+    assert world.events == []
+
+
+async def test_the_ai_failing_to_phrase_falls_back_to_a_plain_sentence(world: World) -> None:
+    world.planner.phrase_fails = True
+
+    answer = await world.ask()
+
+    assert answer.sentence == "Top result: player <@7>, kd 1.46."
+    assert len(world.events) == 1
+
+
+async def test_a_blank_ai_sentence_falls_back_and_a_long_one_is_cut(world: World) -> None:
+    world.planner.sentence = " \n "
+    assert (await world.ask()).sentence == "Top result: player <@7>, kd 1.46."
+
+    world.planner.sentence = "very " * 200
+    assert len((await world.ask(user=OTHER)).sentence) <= 400
+
+
+async def test_no_rows_are_answered_without_asking_the_ai_to_phrase(world: World) -> None:
+    world.runner.documents = []
+
+    answer = await world.ask()
+
+    assert answer.sentence == "No matches found for that question."
+    assert answer.rows.rows == ()
+    assert world.planner.phrased == []
+    assert world.events == [QuestionAnswered(guild_id=GUILD, user_id=USER, rows=0)]
+
+
+async def test_a_refused_pipeline_runs_nothing_and_logs_the_rule(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.planner.pipeline = [{"$lookup": {"from": "users", "as": "u"}}]
+
+    with (
+        caplog.at_level(logging.INFO, logger="app.core.handlers.ask"),
+        pytest.raises(RefusedQuestion) as raised,
+    ):
+        await world.ask()
+
+    assert isinstance(raised.value, PipelineRefused)
+    assert world.runner.runs == []
+    assert world.events == []
+    assert "stage $lookup" in caplog.text
+    assert "users" not in caplog.text  # the rule, not the pipeline
+
+
+async def test_a_blank_title_becomes_the_question(world: World) -> None:
+    world.planner.title = "\n"
+
+    answer = await world.ask("my best map?")
+
+    assert answer.rows.title == "my best map?"
+
+
+async def test_rows_beyond_the_table_are_counted(world: World) -> None:
+    world.runner.documents = [{"_id": i, "kd": 1.0} for i in range(MAX_ROWS + 7)]
+
+    answer = await world.ask()
+
+    assert len(answer.rows.rows) == MAX_ROWS
+    assert answer.omitted == 7
