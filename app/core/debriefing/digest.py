@@ -1,0 +1,131 @@
+"""The weekly squad digest: which week it covers, its facts for the AI, and a plain fallback.
+
+Weeks are ISO weeks in UTC (Monday 00:00 to the next Monday), named like "2026-W47", so that
+every shard and every restart agrees on which digest is which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.core.analytics import LeaderboardRow, WeekTotals
+from app.core.errors import DomainError
+from app.core.game.metrics import kd_ratio
+
+_LABEL = re.compile(r"(\d{4})-W(\d{2})")
+_WEEK = timedelta(days=7)
+
+
+class InvalidWeek(DomainError):
+    user_message = "Weeks are written like 2026-W47 (ISO year, W, week number)."
+
+
+@dataclass(frozen=True, slots=True)
+class IsoWeek:
+    """One ISO week in UTC: its label and its [since, until) bounds."""
+
+    label: str
+    since: datetime
+    until: datetime
+
+    @classmethod
+    def containing(cls, moment: datetime) -> IsoWeek:
+        if moment.tzinfo is None:
+            raise ValueError("an aware datetime is required: a naive one has no week in UTC")
+        day = moment.astimezone(UTC).date()
+        monday = datetime.combine(day - timedelta(days=day.weekday()), datetime.min.time(), UTC)
+        year, week, _ = day.isocalendar()
+        return cls(label=f"{year}-W{week:02d}", since=monday, until=monday + _WEEK)
+
+    @classmethod
+    def parse(cls, label: str) -> IsoWeek:
+        """The week named ``label``; `InvalidWeek` if there is no such week."""
+        found = _LABEL.fullmatch(label.strip())
+        if found is None:
+            raise InvalidWeek
+        try:
+            monday = datetime.fromisocalendar(int(found[1]), int(found[2]), 1)
+        except ValueError:  # e.g. W53 of a year that has 52 weeks
+            raise InvalidWeek from None
+        return cls.containing(monday.replace(tzinfo=UTC))
+
+    def previous(self) -> IsoWeek:
+        return IsoWeek.containing(self.since - _WEEK)
+
+
+def iso_week(moment: datetime) -> str:
+    """The ISO week of an aware datetime, in UTC, e.g. "2026-W47"."""
+    return IsoWeek.containing(moment).label
+
+
+def previous_week(now: datetime) -> IsoWeek:
+    """The last complete week before ``now``: the one a scheduled digest reports on."""
+    return IsoWeek.containing(now).previous()
+
+
+def weekly_facts(
+    totals: WeekTotals, *, week: IsoWeek, names: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    """Plain numbers for the AI to write the digest from; it must add none of its own."""
+    return {
+        "week": week.label,
+        "first_day": week.since.date().isoformat(),
+        "last_day": (week.until - timedelta(days=1)).date().isoformat(),
+        "matches": totals.matches,
+        "players": totals.players,
+        "wins": totals.wins,
+        "losses": totals.losses,
+        "draws": totals.matches - totals.wins - totals.losses,
+        "win_rate_pct": _win_rate(totals),
+        "kills": totals.kills,
+        "deaths": totals.deaths,
+        "squad_kd": round(kd_ratio(totals.kills, totals.deaths), 2),
+        "top_players_by_kd": [
+            {"player": _name(row, names), "kd": round(row.value, 2), "matches": row.matches}
+            for row in totals.top_players
+        ],
+    }
+
+
+def template_digest(
+    totals: WeekTotals, *, week: IsoWeek | None = None, names: Mapping[int, str] | None = None
+) -> str:
+    """The digest without the AI: the same facts in a few short lines of Discord markdown."""
+    title = f"**Week {week.label}**" if week else "**This week**"
+    if totals.matches == 0:
+        return (
+            f"{title}: no matches logged. Post your scoreboards with /debrief to be in "
+            "next week's digest."
+        )
+    lines = [
+        f"{title}: {_plural(totals.matches, 'match', 'matches')} by "
+        f"{_plural(totals.players, 'player', 'players')}, {totals.wins} won and "
+        f"{totals.losses} lost ({_win_rate(totals)}% won).",
+        f"Squad K/D {kd_ratio(totals.kills, totals.deaths):.2f} "
+        f"({totals.kills:,} kills, {totals.deaths:,} deaths).",
+    ]
+    if totals.top_players:
+        podium = " · ".join(
+            f"{rank}. {_name(row, names)} {row.value:.2f} "
+            f"({_plural(row.matches, 'match', 'matches')})"
+            for rank, row in enumerate(totals.top_players, start=1)
+        )
+        lines.append(f"Top K/D: {podium}")
+    return "\n".join(lines)
+
+
+def _win_rate(totals: WeekTotals) -> int:
+    return round(totals.wins / totals.matches * 100) if totals.matches else 0
+
+
+def _name(row: LeaderboardRow, names: Mapping[int, str] | None) -> str:
+    # A mention renders as the member's name in Discord; send it without pinging anyone.
+    return (names or {}).get(row.user_id) or f"<@{row.user_id}>"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

@@ -1,0 +1,28 @@
+"""Which servers' weekly digests were taken on: one document per server and ISO week."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo.errors import DuplicateKeyError
+
+from app.core.ports import DigestRunRepository
+from app.shared.db.documents import DigestRunDocument, DigestRunIndex
+
+
+class BeanieDigestRunRepository(DigestRunRepository):
+    async def claim(self, guild_id: int, week: str, now: datetime) -> bool:
+        # The unique (guild, week) index makes the insert the lock: exactly one caller wins,
+        # whichever shard or restart it comes from.
+        try:
+            await DigestRunDocument.get_pymongo_collection().insert_one(
+                {"guild_id": guild_id, "week": week, "claimed_at": now}
+            )
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def release(self, guild_id: int, week: str) -> None:
+        await DigestRunDocument.get_pymongo_collection().delete_one(
+            {"guild_id": guild_id, "week": week}, hint=DigestRunIndex.GUILD_WEEK
+        )
