@@ -17,31 +17,50 @@ log = logging.getLogger("discord_emulator")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m app.devtools.discord_emulator",
-                                     description="Run the local Discord emulator.")
+    parser = argparse.ArgumentParser(
+        prog="python -m app.devtools.discord_emulator",
+        description="Run the local Discord emulator.",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--token", default=EmulatorConfig.token, help="the bot token to accept")
-    parser.add_argument("--spec", type=Path, default=None,
-                        help="Discord's openapi.json "
-                             "(default: $DISCORD_API_SPEC, else the shared copy)")
-    parser.add_argument("--no-spec", action="store_true",
-                        help="run without the spec; bodies are then only checked against limits")
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        default=None,
+        help="Discord's openapi.json (default: $DISCORD_API_SPEC, else the shared copy)",
+    )
+    parser.add_argument(
+        "--no-spec",
+        action="store_true",
+        help="run without the spec; bodies are then only checked against limits",
+    )
     parser.add_argument("--log-level", default="INFO")
     return parser.parse_args(argv)
 
 
 async def serve(args: argparse.Namespace) -> None:
-    config = EmulatorConfig(token=args.token, host=args.host, port=args.port,
-                            spec_path=args.spec, require_spec=not args.no_spec)
+    config = EmulatorConfig(
+        token=args.token,
+        host=args.host,
+        port=args.port,
+        spec_path=args.spec,
+        require_spec=not args.no_spec,
+    )
     async with DiscordEmulator(config) as emulator:
         world = seed_default_world(emulator.driver)
         log.info("REST base   %s", emulator.api_base_url)
         log.info("gateway     %s", emulator.gateway_url)
         log.info("control API %s/_emulator/state", emulator.base_url)
-        log.info("guild %s (%s), channel #%s (%s), member %s (%s)",
-                 world.guild.name, world.guild.id, world.channel.name, world.channel.id,
-                 world.member.user.username, world.member.user.id)
+        log.info(
+            "guild %s (%s), channel #%s (%s), member %s (%s)",
+            world.guild.name,
+            world.guild.id,
+            world.channel.name,
+            world.channel.id,
+            world.member.user.username,
+            world.member.user.id,
+        )
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -52,8 +71,9 @@ async def serve(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     asyncio.run(serve(args))
 
 

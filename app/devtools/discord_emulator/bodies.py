@@ -53,12 +53,14 @@ async def _read_multipart(request: web.Request) -> RequestBody:
         if name == "payload_json":
             payload = _parse_json(await part.read())
         elif match := _FILE_FIELD.match(name):
-            files.append(UploadedFile(
-                index=int(match.group(1)),
-                filename=part.filename or f"file{match.group(1)}",
-                content_type=part.headers.get("Content-Type", "application/octet-stream"),
-                data=bytes(await part.read()),
-            ))
+            files.append(
+                UploadedFile(
+                    index=int(match.group(1)),
+                    filename=part.filename or f"file{match.group(1)}",
+                    content_type=part.headers.get("Content-Type", "application/octet-stream"),
+                    data=bytes(await part.read()),
+                )
+            )
     return RequestBody(payload, "multipart/form-data", files)
 
 
@@ -66,5 +68,6 @@ def _parse_json(raw: bytes | bytearray) -> Any:
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise DiscordHTTPError(400, INVALID_JSON,
-                               "The request body contains invalid JSON.") from None
+        raise DiscordHTTPError(
+            400, INVALID_JSON, "The request body contains invalid JSON."
+        ) from None

@@ -20,13 +20,24 @@ class InvocationError(ValueError):
     """The requested invocation is not something a Discord user could send."""
 
 
-def build_command_data(state: EmulatorState, guild: Guild, command: JSON, *, base_url: str,
-                       subcommand: str | None, values: Mapping[str, Any]) -> JSON:
+def build_command_data(
+    state: EmulatorState,
+    guild: Guild,
+    command: JSON,
+    *,
+    base_url: str,
+    subcommand: str | None,
+    values: Mapping[str, Any],
+) -> JSON:
     builder = _OptionBuilder(state, guild, base_url)
     path = subcommand.split() if subcommand else []
     options = builder.options(command.get("options") or [], path, dict(values))
-    data: JSON = {"id": command["id"], "name": command["name"], "type": command["type"],
-                  "options": options}
+    data: JSON = {
+        "id": command["id"],
+        "name": command["name"],
+        "type": command["type"],
+        "options": options,
+    }
     if builder.resolved:
         data["resolved"] = builder.resolved
     if "guild_id" in command:
@@ -41,8 +52,9 @@ class _OptionBuilder:
         self._base_url = base_url
         self.resolved: dict[str, dict[str, JSON]] = {}
 
-    def options(self, definitions: list[JSON], path: list[str],
-                values: dict[str, Any]) -> list[JSON]:
+    def options(
+        self, definitions: list[JSON], path: list[str], values: dict[str, Any]
+    ) -> list[JSON]:
         nested = [d for d in definitions if d["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)]
         if path:
             chosen = next((d for d in nested if d["name"] == path[0]), None)
@@ -97,8 +109,9 @@ class _OptionBuilder:
             member.pop("user")
             self.resolved.setdefault("members", {})[key] = member
 
-    def _resolve_in_guild(self, kind: str, table: Mapping[int, Any], name: str,
-                          target: int) -> None:
+    def _resolve_in_guild(
+        self, kind: str, table: Mapping[int, Any], name: str, target: int
+    ) -> None:
         if target not in table:
             raise InvocationError(f"option {name!r}: no {kind[:-1]} {target} in the guild")
         payload = table[target].to_payload()
@@ -108,8 +121,12 @@ class _OptionBuilder:
 
 
 def _scalar(definition: JSON, value: Any) -> Any:
-    expected: dict[int, tuple[type, ...]] = {STRING: (str,), INTEGER: (int,),
-                                             NUMBER: (int, float), BOOLEAN: (bool,)}
+    expected: dict[int, tuple[type, ...]] = {
+        STRING: (str,),
+        INTEGER: (int,),
+        NUMBER: (int, float),
+        BOOLEAN: (bool,),
+    }
     option_type, name = definition["type"], definition["name"]
     wrong_bool = isinstance(value, bool) and option_type != BOOLEAN
     if wrong_bool or not isinstance(value, expected[option_type]):
@@ -129,4 +146,3 @@ def _id_of(value: Any) -> int:
         return int(str(raw))
     except (TypeError, ValueError):
         raise InvocationError(f"{value!r} is not an id or an object with one") from None
-

@@ -76,20 +76,23 @@ class ControlRoutes:
 
     async def create_guild(self, request: web.Request) -> web.Response:
         body = await _json(request)
-        guild = self._driver.create_guild(body.get("name", "Sandbox"),
-                                          guild_id=_optional_int(body.get("id")))
+        guild = self._driver.create_guild(
+            body.get("name", "Sandbox"), guild_id=_optional_int(body.get("id"))
+        )
         return json_response({"id": str(guild.id), "name": guild.name}, status=201)
 
     async def create_channel(self, request: web.Request) -> web.Response:
         body = await _json(request)
-        channel = self._driver.create_channel(_path_int(request, "guild_id"),
-                                              body.get("name", "general"))
+        channel = self._driver.create_channel(
+            _path_int(request, "guild_id"), body.get("name", "general")
+        )
         return json_response(channel.to_payload(), status=201)
 
     async def create_member(self, request: web.Request) -> web.Response:
         body = await _json(request)
         member = self._driver.create_member(
-            _path_int(request, "guild_id"), body["username"],
+            _path_int(request, "guild_id"),
+            body["username"],
             permissions=_optional_int(body.get("permissions")),
             role_ids=[int(role) for role in body.get("role_ids", [])],
             user_id=_optional_int(body.get("user_id")),
@@ -103,7 +106,9 @@ class ControlRoutes:
         except binascii.Error as error:
             raise InvocationError("data_base64 is not valid base64") from error
         payload = self._driver.register_attachment(
-            data, body["filename"], body.get("content_type", "application/octet-stream"),
+            data,
+            body["filename"],
+            body.get("content_type", "application/octet-stream"),
             description=body.get("description"),
         )
         return json_response(payload, status=201)
@@ -111,8 +116,11 @@ class ControlRoutes:
     async def invoke_command(self, request: web.Request) -> web.Response:
         body = await _json(request)
         handle = self._driver.invoke_command(
-            body["name"], member=int(body["member_id"]), channel_id=int(body["channel_id"]),
-            subcommand=body.get("subcommand"), options=body.get("options") or {},
+            body["name"],
+            member=int(body["member_id"]),
+            channel_id=int(body["channel_id"]),
+            subcommand=body.get("subcommand"),
+            options=body.get("options") or {},
             locale=body.get("locale", "en-US"),
         )
         return json_response(interaction_view(self._core, handle.record), status=201)
@@ -124,8 +132,9 @@ class ControlRoutes:
         if body.get("values") is None:
             handle = self._driver.click_button(message_id, custom_id, member=member)
         else:
-            handle = self._driver.choose_options(message_id, custom_id, body["values"],
-                                                 member=member)
+            handle = self._driver.choose_options(
+                message_id, custom_id, body["values"], member=member
+            )
         return json_response(interaction_view(self._core, handle.record), status=201)
 
     async def submit_modal(self, request: web.Request) -> web.Response:
@@ -147,27 +156,38 @@ class ControlRoutes:
                 await _wait(handle, wait, float(request.query.get("timeout", "5")))
             except TimeoutError:
                 timed_out = True
-        return json_response({**interaction_view(self._core, handle.record),
-                              "timed_out": timed_out})
+        return json_response(
+            {**interaction_view(self._core, handle.record), "timed_out": timed_out}
+        )
 
     async def channel_messages(self, request: web.Request) -> web.Response:
         include = request.query.get("include_ephemeral") in ("1", "true")
-        messages = self._driver.channel_messages(_path_int(request, "channel_id"),
-                                                 include_ephemeral=include)
+        messages = self._driver.channel_messages(
+            _path_int(request, "channel_id"), include_ephemeral=include
+        )
         return json_response(message_views(self._core, messages))
 
     async def requests(self, request: web.Request) -> web.Response:
         status = _optional_int(request.query.get("status"))
-        entries = self._core.request_log.matching(request.query.get("method"),
-                                                  request.query.get("path"), status)
+        entries = self._core.request_log.matching(
+            request.query.get("method"), request.query.get("path"), status
+        )
         return json_response([vars(entry) for entry in entries])
 
     async def violations(self, request: web.Request) -> web.Response:
-        return json_response([
-            {"method": v.method, "path": v.path, "operation_id": v.operation_id,
-             "source": v.source, "json_path": v.json_path, "description": v.describe()}
-            for v in self._core.violations.items
-        ])
+        return json_response(
+            [
+                {
+                    "method": v.method,
+                    "path": v.path,
+                    "operation_id": v.operation_id,
+                    "source": v.source,
+                    "json_path": v.json_path,
+                    "description": v.describe(),
+                }
+                for v in self._core.violations.items
+            ]
+        )
 
     async def clear_violations(self, request: web.Request) -> web.Response:
         return json_response({"cleared": len(self._core.violations.take())})
@@ -175,8 +195,10 @@ class ControlRoutes:
     async def add_rest_fault(self, request: web.Request) -> web.Response:
         body = await _json(request)
         self._core.faults.fail(
-            int(body["status"]), count=_optional_int(body.get("count", 1)),
-            method=body.get("method"), path=body.get("path"),
+            int(body["status"]),
+            count=_optional_int(body.get("count", 1)),
+            method=body.get("method"),
+            path=body.get("path"),
             retry_after=float(body.get("retry_after", 0.1)),
             is_global=bool(body.get("global", False)),
         )
@@ -184,9 +206,12 @@ class ControlRoutes:
 
     async def add_latency(self, request: web.Request) -> web.Response:
         body = await _json(request)
-        self._core.faults.add_latency(float(body["seconds"]), method=body.get("method"),
-                                      path=body.get("path"),
-                                      count=_optional_int(body.get("count")))
+        self._core.faults.add_latency(
+            float(body["seconds"]),
+            method=body.get("method"),
+            path=body.get("path"),
+            count=_optional_int(body.get("count")),
+        )
         return json_response({}, status=201)
 
     async def clear_faults(self, request: web.Request) -> web.Response:
@@ -204,8 +229,9 @@ class ControlRoutes:
         elif action == "reconnect":
             gateway.request_reconnect(shard_id)
         elif action == "invalidate":
-            gateway.invalidate_session(resumable=bool(body.get("resumable", False)),
-                                       shard_id=shard_id)
+            gateway.invalidate_session(
+                resumable=bool(body.get("resumable", False)), shard_id=shard_id
+            )
         else:
             raise InvocationError("action must be abort, close, reconnect or invalidate")
         return json_response({"action": action})
@@ -226,8 +252,7 @@ class ControlRoutes:
         return InteractionHandle(record, self._core.state, self._core.notifier)
 
 
-async def _wait(handle: InteractionHandle, wait: str,
-                timeout: float) -> None:  # noqa: ASYNC109
+async def _wait(handle: InteractionHandle, wait: str, timeout: float) -> None:  # noqa: ASYNC109
     if wait == "ack":
         await handle.wait_for_ack(timeout)
     elif wait == "followup":

@@ -32,16 +32,23 @@ def state_view(core: EmulatorCore) -> JSON:
         ],
         "global_commands": state.commands(None),
         "sessions": [
-            {"session_id": s.session_id, "shard": [s.shard_id, s.shard_count],
-             "connected": s.connection is not None, "seq": s.seq}
+            {
+                "session_id": s.session_id,
+                "shard": [s.shard_id, s.shard_count],
+                "connected": s.connection is not None,
+                "seq": s.seq,
+            }
             for s in core.gateway.sessions
         ],
     }
 
 
 def interaction_view(core: EmulatorCore, record: InteractionRecord) -> JSON:
-    original = (core.state.messages.get(record.original_message_id)
-                if record.original_message_id is not None else None)
+    original = (
+        core.state.messages.get(record.original_message_id)
+        if record.original_message_id is not None
+        else None
+    )
     return {
         "id": str(record.id),
         "type": record.type,

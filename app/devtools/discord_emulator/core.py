@@ -43,17 +43,28 @@ class EmulatorCore:
 
 def build_core(config: EmulatorConfig, clock: AdjustableClock | None = None) -> EmulatorCore:
     clock = clock or AdjustableClock()
-    state = EmulatorState(clock, application_name=config.application_name,
-                          bot_username=config.bot_username, client_secret=config.client_secret,
-                          redirect_uris=config.redirect_uris)
+    state = EmulatorState(
+        clock,
+        application_name=config.application_name,
+        bot_username=config.bot_username,
+        client_secret=config.client_secret,
+        redirect_uris=config.redirect_uris,
+    )
     notifier = ChangeNotifier()
     gateway = GatewayHub(config, state, notifier)
     core = EmulatorCore(
-        config=config, clock=clock, state=state, spec=_load_spec(config), notifier=notifier,
-        violations=ViolationLog(), faults=FaultInjector(),
-        rate_limiter=RateLimiter(clock, global_limit=config.global_rate_limit,
-                                 route_limit=config.route_rate_limit),
-        request_log=RequestLog(), gateway=gateway,
+        config=config,
+        clock=clock,
+        state=state,
+        spec=_load_spec(config),
+        notifier=notifier,
+        violations=ViolationLog(),
+        faults=FaultInjector(),
+        rate_limiter=RateLimiter(
+            clock, global_limit=config.global_rate_limit, route_limit=config.route_rate_limit
+        ),
+        request_log=RequestLog(),
+        gateway=gateway,
         interactions=InteractionRegistry(config, clock, notifier),
         messages=MessageService(state, gateway, notifier, lambda: core.base_url),
         oauth=OAuthProvider(state, clock, config),

@@ -32,8 +32,13 @@ class TestDriver:
 
     # -- the world --------------------------------------------------------------------------
 
-    def create_guild(self, name: str = "Sandbox", *, guild_id: int | None = None,
-                     bot_permissions: int = DEFAULT_MEMBER_PERMISSIONS) -> Guild:
+    def create_guild(
+        self,
+        name: str = "Sandbox",
+        *,
+        guild_id: int | None = None,
+        bot_permissions: int = DEFAULT_MEMBER_PERMISSIONS,
+    ) -> Guild:
         """A guild the bot is in; connected shards that own it get a GUILD_CREATE."""
         guild = self._state.create_guild(name, guild_id=guild_id, bot_permissions=bot_permissions)
         payload = guild_create_payload(self._state, guild, at_startup=False)
@@ -42,19 +47,30 @@ class TestDriver:
 
     def create_channel(self, guild_id: int, name: str = "general") -> Channel:
         channel = self._state.create_channel(guild_id, name)
-        self._core.gateway.dispatch("CHANNEL_CREATE", channel.to_payload(), guild_id=guild_id,
-                                    intent=GUILDS)
+        self._core.gateway.dispatch(
+            "CHANNEL_CREATE", channel.to_payload(), guild_id=guild_id, intent=GUILDS
+        )
         return channel
 
     def create_role(self, guild_id: int, name: str, permissions: int) -> Role:
         role = self._state.create_role(guild_id, name, permissions)
-        self._core.gateway.dispatch("GUILD_ROLE_CREATE",
-                                    {"guild_id": str(guild_id), "role": role.to_payload()},
-                                    guild_id=guild_id, intent=GUILDS)
+        self._core.gateway.dispatch(
+            "GUILD_ROLE_CREATE",
+            {"guild_id": str(guild_id), "role": role.to_payload()},
+            guild_id=guild_id,
+            intent=GUILDS,
+        )
         return role
 
-    def create_member(self, guild_id: int, username: str, *, permissions: int | None = None,
-                      role_ids: Sequence[int] = (), user_id: int | None = None) -> Member:
+    def create_member(
+        self,
+        guild_id: int,
+        username: str,
+        *,
+        permissions: int | None = None,
+        role_ids: Sequence[int] = (),
+        user_id: int | None = None,
+    ) -> Member:
         """A member; `permissions` gives them a role of their own with exactly those bits."""
         user = self._state.users.get(user_id) if user_id else None
         user = user or self._state.create_user(username, user_id=user_id)
@@ -63,14 +79,22 @@ class TestDriver:
             roles.append(self.create_role(guild_id, f"{username}'s role", permissions).id)
         return self._state.add_member(guild_id, user, role_ids=roles)
 
-    def register_attachment(self, data: bytes, filename: str,
-                            content_type: str = "application/octet-stream", *,
-                            description: str | None = None) -> JSON:
+    def register_attachment(
+        self,
+        data: bytes,
+        filename: str,
+        content_type: str = "application/octet-stream",
+        *,
+        description: str | None = None,
+    ) -> JSON:
         """Upload a file as a user would attach it to a command; returns its payload."""
         attachment = self._state.store_attachment(
-            filename, content_type, data,
+            filename,
+            content_type,
+            data,
             folder=f"ephemeral-attachments/{self._state.application.id}",
-            description=description, ephemeral=True,
+            description=description,
+            ephemeral=True,
         )
         return attachment.to_payload(self._core.base_url)
 
@@ -80,31 +104,57 @@ class TestDriver:
 
     # -- interactions -----------------------------------------------------------------------
 
-    def invoke_command(self, name: str, *, member: MemberRef, channel_id: int,
-                       subcommand: str | None = None, options: Mapping[str, Any] | None = None,
-                       locale: str = "en-US") -> InteractionHandle:
+    def invoke_command(
+        self,
+        name: str,
+        *,
+        member: MemberRef,
+        channel_id: int,
+        subcommand: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        locale: str = "en-US",
+    ) -> InteractionHandle:
         """Run a registered slash command; `subcommand` may be "group sub"."""
         channel = self._state.channel(channel_id)
         guild = self._state.guild(channel.guild_id)
         command = self._state.find_command(name, guild.id)
         if command is None:
             raise InvocationError(f"no slash command /{name} is registered for guild {guild.id}")
-        data = build_command_data(self._state, guild, command, base_url=self._core.base_url,
-                                  subcommand=subcommand, values=options or {})
+        data = build_command_data(
+            self._state,
+            guild,
+            command,
+            base_url=self._core.base_url,
+            subcommand=subcommand,
+            values=options or {},
+        )
         return self._send(APPLICATION_COMMAND, channel, _user_id(member), data, locale)
 
-    def click_button(self, message_id: int, custom_id: str, *, member: MemberRef,
-                     locale: str = "en-US") -> InteractionHandle:
+    def click_button(
+        self, message_id: int, custom_id: str, *, member: MemberRef, locale: str = "en-US"
+    ) -> InteractionHandle:
         return self._use_component(message_id, custom_id, None, member, locale)
 
-    def choose_options(self, message_id: int, custom_id: str, values: Sequence[str], *,
-                       member: MemberRef, locale: str = "en-US") -> InteractionHandle:
+    def choose_options(
+        self,
+        message_id: int,
+        custom_id: str,
+        values: Sequence[str],
+        *,
+        member: MemberRef,
+        locale: str = "en-US",
+    ) -> InteractionHandle:
         """Pick values in a select menu of a message."""
         return self._use_component(message_id, custom_id, values, member, locale)
 
-    def submit_modal(self, answered: InteractionHandle,
-                     values: Mapping[str, str | Sequence[str]], *,
-                     member: MemberRef | None = None, locale: str = "en-US") -> InteractionHandle:
+    def submit_modal(
+        self,
+        answered: InteractionHandle,
+        values: Mapping[str, str | Sequence[str]],
+        *,
+        member: MemberRef | None = None,
+        locale: str = "en-US",
+    ) -> InteractionHandle:
         """Submit the modal the bot answered `answered` with, filling inputs by custom_id."""
         modal = answered.record.modal
         if modal is None:
@@ -112,23 +162,29 @@ class TestDriver:
         channel = self._state.channel(answered.record.channel_id)
         data = modal_submit_data(modal, values)
         source = answered.record.source_message_id
-        message = None if source is None else self._core.messages.payload(
-            self._state.message(source))
+        message = (
+            None if source is None else self._core.messages.payload(self._state.message(source))
+        )
         user_id = answered.record.user_id if member is None else _user_id(member)
-        return self._send(MODAL_SUBMIT, channel, user_id, data, locale,
-                          source_message_id=source, message=message)
+        return self._send(
+            MODAL_SUBMIT, channel, user_id, data, locale, source_message_id=source, message=message
+        )
 
     # -- reading ----------------------------------------------------------------------------
 
-    def channel_messages(self, channel_id: int, *,
-                         include_ephemeral: bool = False) -> list[Message]:
+    def channel_messages(
+        self, channel_id: int, *, include_ephemeral: bool = False
+    ) -> list[Message]:
         return self._state.channel_messages(channel_id, include_ephemeral=include_ephemeral)
 
     def message_payload(self, message: Message) -> JSON:
         return self._core.messages.payload(message)
 
     async def wait_for_message(
-        self, channel_id: int, predicate: Callable[[Message], bool] | None = None, *,
+        self,
+        channel_id: int,
+        predicate: Callable[[Message], bool] | None = None,
+        *,
         timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> Message:
         """The first live message in the channel (ephemeral ones too) matching `predicate`."""
@@ -137,11 +193,15 @@ class TestDriver:
             messages = self._state.channel_messages(channel_id, include_ephemeral=True)
             return next((m for m in messages if predicate is None or predicate(m)), None)
 
-        return await self._core.notifier.wait_for(probe, timeout=timeout,
-                                                  what=f"a message in channel {channel_id}")
+        return await self._core.notifier.wait_for(
+            probe, timeout=timeout, what=f"a message in channel {channel_id}"
+        )
 
     async def wait_for_sessions(
-        self, count: int = 1, *, timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+        self,
+        count: int = 1,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> None:
         """Until `count` shards have a connected, READY gateway session."""
 
@@ -149,13 +209,20 @@ class TestDriver:
             live = [s for s in self._core.gateway.sessions if s.ready and s.connection]
             return True if len(live) >= count else None
 
-        await self._core.notifier.wait_for(probe, timeout=timeout,
-                                           what=f"{count} connected gateway session(s)")
+        await self._core.notifier.wait_for(
+            probe, timeout=timeout, what=f"{count} connected gateway session(s)"
+        )
 
     # -- internals --------------------------------------------------------------------------
 
-    def _use_component(self, message_id: int, custom_id: str, values: Sequence[str] | None,
-                       member: MemberRef, locale: str) -> InteractionHandle:
+    def _use_component(
+        self,
+        message_id: int,
+        custom_id: str,
+        values: Sequence[str] | None,
+        member: MemberRef,
+        locale: str,
+    ) -> InteractionHandle:
         message = self._state.message(message_id)
         component = message.find_component(custom_id)
         if component is None or component.get("disabled"):
@@ -165,24 +232,45 @@ class TestDriver:
             raise InvocationError(f"{custom_id!r} is not a {expected}")
         channel = self._state.channel(message.channel_id)
         data = component_data(custom_id, component["type"], values)
-        return self._send(MESSAGE_COMPONENT, channel, _user_id(member), data, locale,
-                          source_message_id=message.id,
-                          message=self._core.messages.payload(message))
+        return self._send(
+            MESSAGE_COMPONENT,
+            channel,
+            _user_id(member),
+            data,
+            locale,
+            source_message_id=message.id,
+            message=self._core.messages.payload(message),
+        )
 
-    def _send(self, interaction_type: int, channel: Channel, user_id: int, data: JSON,
-              locale: str, *, source_message_id: int | None = None,
-              message: JSON | None = None) -> InteractionHandle:
+    def _send(
+        self,
+        interaction_type: int,
+        channel: Channel,
+        user_id: int,
+        data: JSON,
+        locale: str,
+        *,
+        source_message_id: int | None = None,
+        message: JSON | None = None,
+    ) -> InteractionHandle:
         guild = self._state.guild(channel.guild_id)
         if user_id not in guild.members:
             raise InvocationError(f"user {user_id} is not a member of guild {guild.id}")
         if not self._core.gateway.sessions_for_guild(guild.id):
             raise NotConnectedError(f"no gateway session receives events of guild {guild.id}")
         record = self._core.interactions.create(
-            self._state.ids.next(), interaction_type, guild_id=guild.id, channel_id=channel.id,
-            user_id=user_id, source_message_id=source_message_id,
+            self._state.ids.next(),
+            interaction_type,
+            guild_id=guild.id,
+            channel_id=channel.id,
+            user_id=user_id,
+            source_message_id=source_message_id,
         )
         record.payload = interaction_payload(
-            self._state, record, data, locale=locale,
+            self._state,
+            record,
+            data,
+            locale=locale,
             attachment_size_limit=self._core.config.attachment_size_limit,
         )
         if message is not None:

@@ -45,8 +45,9 @@ class BodyError:
 class DiscordHTTPError(Exception):
     """Raised by a handler to answer the way Discord answers that failure."""
 
-    def __init__(self, status: int, code: int, message: str, *,
-                 errors: Sequence[BodyError] = ()) -> None:
+    def __init__(
+        self, status: int, code: int, message: str, *, errors: Sequence[BodyError] = ()
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code

@@ -50,28 +50,54 @@ class FaultInjector:
         self._faults: list[RestFault] = []
         self._latencies: list[LatencyRule] = []
 
-    def rate_limit(self, *, count: int | None = 1, method: str | None = None,
-                   path: str | None = None, retry_after: float = 0.1,
-                   is_global: bool = False) -> RestFault:
+    def rate_limit(
+        self,
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+        retry_after: float = 0.1,
+        is_global: bool = False,
+    ) -> RestFault:
         """Answer matching calls with a Discord-shaped 429 (`Via` header, JSON retry_after)."""
-        return self.fail(429, count=count, method=method, path=path,
-                         retry_after=retry_after, is_global=is_global)
+        return self.fail(
+            429, count=count, method=method, path=path, retry_after=retry_after, is_global=is_global
+        )
 
-    def server_error(self, status: int = 500, *, count: int | None = 1,
-                     method: str | None = None, path: str | None = None) -> RestFault:
+    def server_error(
+        self,
+        status: int = 500,
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> RestFault:
         if not 500 <= status <= 599:
             raise ValueError(f"{status} is not a server error")
         return self.fail(status, count=count, method=method, path=path)
 
-    def fail(self, status: int, *, count: int | None = 1, method: str | None = None,
-             path: str | None = None, retry_after: float = 0.1,
-             is_global: bool = False) -> RestFault:
+    def fail(
+        self,
+        status: int,
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+        retry_after: float = 0.1,
+        is_global: bool = False,
+    ) -> RestFault:
         fault = RestFault(status, RouteMatch(method, path), count, retry_after, is_global)
         self._faults.append(fault)
         return fault
 
-    def add_latency(self, seconds: float, *, method: str | None = None,
-                    path: str | None = None, count: int | None = None) -> LatencyRule:
+    def add_latency(
+        self,
+        seconds: float,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        count: int | None = None,
+    ) -> LatencyRule:
         """Delay matching calls (all calls when no method or path is given)."""
         rule = LatencyRule(seconds, RouteMatch(method, path), count)
         self._latencies.append(rule)

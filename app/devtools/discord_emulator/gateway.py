@@ -47,8 +47,9 @@ class GatewayClose(Exception):
 
 
 class GatewayHub:
-    def __init__(self, config: EmulatorConfig, state: EmulatorState,
-                 notifier: ChangeNotifier) -> None:
+    def __init__(
+        self, config: EmulatorConfig, state: EmulatorState, notifier: ChangeNotifier
+    ) -> None:
         self._config = config
         self._state = state
         self._notifier = notifier
@@ -67,8 +68,9 @@ class GatewayHub:
     def sessions_for_guild(self, guild_id: int) -> list[GatewaySession]:
         return [s for s in self._by_shard.values() if s.ready and s.owns_guild(guild_id)]
 
-    def dispatch(self, event: str, data: Any, *, guild_id: int | None = None,
-                 intent: int | None = None) -> int:
+    def dispatch(
+        self, event: str, data: Any, *, guild_id: int | None = None, intent: int | None = None
+    ) -> int:
         """Send a dispatch to the sessions concerned; returns how many got it."""
         reached = 0
         for session in self.sessions:
@@ -133,8 +135,9 @@ class GatewayHub:
             self._notifier.changed()
         return ws
 
-    def _receive(self, connection: GatewayConnection, session: GatewaySession | None,
-                 text: str) -> GatewaySession | None:
+    def _receive(
+        self, connection: GatewayConnection, session: GatewaySession | None, text: str
+    ) -> GatewaySession | None:
         try:
             frame = json.loads(text)
             op, data = frame["op"], frame.get("d")
@@ -159,8 +162,12 @@ class GatewayHub:
         if not isinstance(data, dict) or not self._token_ok(data.get("token")):
             raise GatewayClose(4004, "Authentication failed.")
         shard_id, shard_count = data.get("shard") or (0, 1)
-        if not (isinstance(shard_count, int) and shard_count >= 1
-                and isinstance(shard_id, int) and 0 <= shard_id < shard_count):
+        if not (
+            isinstance(shard_count, int)
+            and shard_count >= 1
+            and isinstance(shard_id, int)
+            and 0 <= shard_id < shard_count
+        ):
             raise GatewayClose(4010, "Invalid shard.")
         intents = data.get("intents")
         if not isinstance(intents, int):
@@ -170,8 +177,14 @@ class GatewayHub:
         previous = self._by_shard.get((shard_id, shard_count))
         if previous is not None:
             self._forget(previous)
-        session = GatewaySession(secrets.token_hex(16), self._state.bot_user.id,
-                                 shard_id, shard_count, intents, connection=connection)
+        session = GatewaySession(
+            secrets.token_hex(16),
+            self._state.bot_user.id,
+            shard_id,
+            shard_count,
+            intents,
+            connection=connection,
+        )
         self._sessions[session.session_id] = session
         self._by_shard[(shard_id, shard_count)] = session
         self._start(session)

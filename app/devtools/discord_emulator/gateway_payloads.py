@@ -7,8 +7,9 @@ from .models import JSON, Guild
 from .state import EmulatorState
 
 
-def ready_payload(state: EmulatorState, session: GatewaySession, guilds: list[Guild],
-                  resume_gateway_url: str) -> JSON:
+def ready_payload(
+    state: EmulatorState, session: GatewaySession, guilds: list[Guild], resume_gateway_url: str
+) -> JSON:
     """Guilds arrive as unavailable stubs; each is then filled in by its GUILD_CREATE."""
     user = state.bot_user.to_payload()
     user.update(verified=True, mfa_enabled=False, email=None)

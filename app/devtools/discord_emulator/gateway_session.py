@@ -23,7 +23,12 @@ log = logging.getLogger(__name__)
 # Opcodes (Discord gateway v10).
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE_UPDATE, VOICE_STATE_UPDATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_GUILD_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = (
-    6, 7, 8, 9, 10, 11
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
 )
 # Intents.
 GUILDS = 1 << 0

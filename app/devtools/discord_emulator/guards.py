@@ -33,8 +33,9 @@ def check_against_spec(core: EmulatorCore, request: web.Request, body: RequestBo
         raise _reject(core, request, "spec", errors, body.payload, operation.operation_id)
 
 
-def check_message_body(core: EmulatorCore, request: web.Request, body: RequestBody,
-                       under: str | None = None) -> None:
+def check_message_body(
+    core: EmulatorCore, request: web.Request, body: RequestBody, under: str | None = None
+) -> None:
     """Discord's message limits (content, embeds, files) for a create or edit body.
 
     `under` names the key holding the message when it is nested (a callback's `data`).
@@ -50,14 +51,28 @@ def check_message_body(core: EmulatorCore, request: web.Request, body: RequestBo
     limit = core.config.attachment_size_limit
     too_big = [f for f in body.files if len(f.data) > limit]
     if too_big:
-        core.violations.record(request.method, request.path, None, "limits", [BodyError(
-            ("files", too_big[0].index), "FILE_TOO_LARGE", f"File exceeds {limit} bytes")],
-            body.payload)
+        core.violations.record(
+            request.method,
+            request.path,
+            None,
+            "limits",
+            [
+                BodyError(
+                    ("files", too_big[0].index), "FILE_TOO_LARGE", f"File exceeds {limit} bytes"
+                )
+            ],
+            body.payload,
+        )
         raise DiscordHTTPError(413, REQUEST_TOO_LARGE, "Request entity too large")
 
 
-def _reject(core: EmulatorCore, request: web.Request, source: Source,
-            errors: Sequence[BodyError], payload: Any,
-            operation_id: str | None = None) -> DiscordHTTPError:
+def _reject(
+    core: EmulatorCore,
+    request: web.Request,
+    source: Source,
+    errors: Sequence[BodyError],
+    payload: Any,
+    operation_id: str | None = None,
+) -> DiscordHTTPError:
     core.violations.record(request.method, request.path, operation_id, source, errors, payload)
     return invalid_form_body(errors)

@@ -15,8 +15,9 @@ DEFAULT_TIMEOUT = 5.0
 
 
 class InteractionHandle:
-    def __init__(self, record: InteractionRecord, state: EmulatorState,
-                 notifier: ChangeNotifier) -> None:
+    def __init__(
+        self, record: InteractionRecord, state: EmulatorState, notifier: ChangeNotifier
+    ) -> None:
         self.record = record
         self._state = state
         self._notifier = notifier
@@ -60,28 +61,39 @@ class InteractionHandle:
         return self.record.modal
 
     async def wait_for_response(
-        self, kind: ResponseKind | None = None, *,
+        self,
+        kind: ResponseKind | None = None,
+        *,
         predicate: Callable[[BotResponse], bool] | None = None,
         timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> BotResponse:
         """The first response (past or future) of `kind` that satisfies `predicate`."""
 
         def probe() -> BotResponse | None:
-            return next((r for r in self.record.responses
-                         if (kind is None or r.kind == kind)
-                         and (predicate is None or predicate(r))), None)
+            return next(
+                (
+                    r
+                    for r in self.record.responses
+                    if (kind is None or r.kind == kind) and (predicate is None or predicate(r))
+                ),
+                None,
+            )
 
-        return await self._notifier.wait_for(probe, timeout=timeout,
-                                             what=f"a {kind or 'response'} to {self!r}")
+        return await self._notifier.wait_for(
+            probe, timeout=timeout, what=f"a {kind or 'response'} to {self!r}"
+        )
 
     async def wait_for_ack(
-        self, timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+        self,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> BotResponse:
         """The callback: how the bot acknowledged the interaction."""
         return await self.wait_for_response("callback", timeout=timeout)
 
     async def wait_for_followup(
-        self, nth: int = 1, timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+        self,
+        nth: int = 1,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> Message:
         """The bot's `nth` follow-up message (1-based), including one that replaced a defer."""
 
@@ -89,11 +101,13 @@ class InteractionHandle:
             sent = self.record.followup_messages()
             return sent[nth - 1] if len(sent) >= nth else None
 
-        return await self._notifier.wait_for(probe, timeout=timeout,
-                                             what=f"follow-up #{nth} of {self!r}")
+        return await self._notifier.wait_for(
+            probe, timeout=timeout, what=f"follow-up #{nth} of {self!r}"
+        )
 
     async def wait_for_original(
-        self, predicate: Callable[[Message], bool] | None = None,
+        self,
+        predicate: Callable[[Message], bool] | None = None,
         timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> Message:
         """The original response once it is no longer "thinking" (and satisfies `predicate`)."""
@@ -104,11 +118,14 @@ class InteractionHandle:
                 return None
             return message if predicate is None or predicate(message) else None
 
-        return await self._notifier.wait_for(probe, timeout=timeout,
-                                             what=f"the original response of {self!r}")
+        return await self._notifier.wait_for(
+            probe, timeout=timeout, what=f"the original response of {self!r}"
+        )
 
     async def wait_for_modal(
-        self, timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+        self,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> JSON:
-        return await self._notifier.wait_for(lambda: self.record.modal, timeout=timeout,
-                                             what=f"a modal from {self!r}")
+        return await self._notifier.wait_for(
+            lambda: self.record.modal, timeout=timeout, what=f"a modal from {self!r}"
+        )

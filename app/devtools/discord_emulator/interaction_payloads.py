@@ -13,8 +13,14 @@ GUILD_INSTALL = "0"
 TEXT_INPUT, STRING_SELECT, ACTION_ROW, LABEL = 4, 3, 1, 18
 
 
-def interaction_payload(state: EmulatorState, record: InteractionRecord, data: JSON, *,
-                        locale: str, attachment_size_limit: int) -> JSON:
+def interaction_payload(
+    state: EmulatorState,
+    record: InteractionRecord,
+    data: JSON,
+    *,
+    locale: str,
+    attachment_size_limit: int,
+) -> JSON:
     guild = state.guild(record.guild_id)
     channel = guild.channels[record.channel_id].to_payload()
     channel["permissions"] = str(guild.permissions_of(record.user_id))
@@ -77,8 +83,11 @@ def _submitted(component: JSON, values: Mapping[str, str | Sequence[str]]) -> JS
         return {"type": TEXT_INPUT, "custom_id": custom_id, "value": text}
     if kind == STRING_SELECT:
         chosen = values.get(custom_id or "", [])
-        return {"type": STRING_SELECT, "custom_id": custom_id,
-                "values": [chosen] if isinstance(chosen, str) else list(chosen)}
+        return {
+            "type": STRING_SELECT,
+            "custom_id": custom_id,
+            "values": [chosen] if isinstance(chosen, str) else list(chosen),
+        }
     return {"type": kind, **({"id": component["id"]} if "id" in component else {})}
 
 

@@ -35,8 +35,13 @@ CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, MODA
 # Which callbacks Discord allows for each interaction type.
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL},
-    MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE,
-                        UPDATE_MESSAGE, MODAL},
+    MESSAGE_COMPONENT: {
+        CHANNEL_MESSAGE,
+        DEFERRED_CHANNEL_MESSAGE,
+        DEFERRED_UPDATE,
+        UPDATE_MESSAGE,
+        MODAL,
+    },
     MODAL_SUBMIT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE},
 }
 
@@ -88,13 +93,26 @@ class InteractionRegistry:
         self._by_id: dict[int, InteractionRecord] = {}
         self._by_token: dict[str, InteractionRecord] = {}
 
-    def create(self, interaction_id: int, interaction_type: int, *, guild_id: int,
-               channel_id: int, user_id: int,
-               source_message_id: int | None = None) -> InteractionRecord:
+    def create(
+        self,
+        interaction_id: int,
+        interaction_type: int,
+        *,
+        guild_id: int,
+        channel_id: int,
+        user_id: int,
+        source_message_id: int | None = None,
+    ) -> InteractionRecord:
         record = InteractionRecord(
-            id=interaction_id, token=_new_token(interaction_id), type=interaction_type,
-            guild_id=guild_id, channel_id=channel_id, user_id=user_id,
-            created_at=self._clock.now(), payload={}, source_message_id=source_message_id,
+            id=interaction_id,
+            token=_new_token(interaction_id),
+            type=interaction_type,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            created_at=self._clock.now(),
+            payload={},
+            source_message_id=source_message_id,
         )
         self._by_id[record.id] = record
         self._by_token[record.token] = record
@@ -110,28 +128,36 @@ class InteractionRegistry:
     def all(self) -> list[InteractionRecord]:
         return list(self._by_id.values())
 
-    def for_callback(self, interaction_id: str, token: str,
-                     callback_type: int) -> InteractionRecord:
+    def for_callback(
+        self, interaction_id: str, token: str, callback_type: int
+    ) -> InteractionRecord:
         """The interaction a callback answers, if Discord would still accept the answer."""
         record = self._by_token.get(token)
         if record is None or str(record.id) != interaction_id:
             raise not_found(UNKNOWN_INTERACTION, "interaction")
         if record.acknowledged:
-            raise DiscordHTTPError(400, ALREADY_ACKNOWLEDGED,
-                                   "Interaction has already been acknowledged.")
+            raise DiscordHTTPError(
+                400, ALREADY_ACKNOWLEDGED, "Interaction has already been acknowledged."
+            )
         if self._clock.now() - record.created_at > self._config.ack_deadline_seconds:
             raise not_found(UNKNOWN_INTERACTION, "interaction")
-        updates_nothing = (callback_type in (DEFERRED_UPDATE, UPDATE_MESSAGE)
-                           and record.source_message_id is None)
+        updates_nothing = (
+            callback_type in (DEFERRED_UPDATE, UPDATE_MESSAGE) and record.source_message_id is None
+        )
         if callback_type not in ALLOWED_CALLBACKS.get(record.type, set()) or updates_nothing:
-            raise invalid_form_body([BodyError(
-                ("type",), "INTERACTION_CALLBACK_TYPE_INVALID",
-                f"Callback type {callback_type} is not allowed for interaction type {record.type}.",
-            )])
+            raise invalid_form_body(
+                [
+                    BodyError(
+                        ("type",),
+                        "INTERACTION_CALLBACK_TYPE_INVALID",
+                        f"Callback type {callback_type} is not allowed for interaction "
+                        f"type {record.type}.",
+                    )
+                ]
+            )
         return record
 
-    def for_webhook(self, application_id: str, token: str,
-                    application: int) -> InteractionRecord:
+    def for_webhook(self, application_id: str, token: str, application: int) -> InteractionRecord:
         """The interaction behind a webhook token, within its 15 minutes and once acknowledged."""
         record = self._by_token.get(token)
         if application_id != str(application) or record is None:
@@ -149,15 +175,24 @@ class InteractionRegistry:
                 raise not_found(UNKNOWN_MESSAGE, "Message")
             return record.original_message_id
         if not message_ref.isdigit() or int(message_ref) not in (
-            *record.followup_ids, record.original_message_id
+            *record.followup_ids,
+            record.original_message_id,
         ):
             raise not_found(UNKNOWN_MESSAGE, "Message")
         return int(message_ref)
 
-    def note(self, record: InteractionRecord, kind: ResponseKind, payload: Any, *,
-             callback_type: int | None = None, message: Message | None = None) -> None:
-        record.responses.append(BotResponse(kind, self._clock.now(), payload,
-                                            callback_type, message))
+    def note(
+        self,
+        record: InteractionRecord,
+        kind: ResponseKind,
+        payload: Any,
+        *,
+        callback_type: int | None = None,
+        message: Message | None = None,
+    ) -> None:
+        record.responses.append(
+            BotResponse(kind, self._clock.now(), payload, callback_type, message)
+        )
         self._notifier.changed()
 
 

@@ -43,8 +43,11 @@ def check_message(payload: Any, at: Location = ()) -> list[BodyError]:
 
 def check_file_count(count: int) -> list[BodyError]:
     if count > FILES_MAX:
-        return [BodyError(("files",), "BASE_TYPE_MAX_LENGTH",
-                          f"Must be {FILES_MAX} or fewer in length.")]
+        return [
+            BodyError(
+                ("files",), "BASE_TYPE_MAX_LENGTH", f"Must be {FILES_MAX} or fewer in length."
+            )
+        ]
     return []
 
 
@@ -59,8 +62,13 @@ def _check_embeds(embeds: Sequence[Any], at: Location) -> list[BodyError]:
         errors.extend(_check_embed(embed, (*at, index)))
         total += _embed_characters(embed)
     if total > EMBED_TOTAL_MAX:
-        errors.append(BodyError(at, "MAX_EMBED_SIZE_EXCEEDED",
-                                f"Embed size exceeds maximum size of {EMBED_TOTAL_MAX}"))
+        errors.append(
+            BodyError(
+                at,
+                "MAX_EMBED_SIZE_EXCEEDED",
+                f"Embed size exceeds maximum size of {EMBED_TOTAL_MAX}",
+            )
+        )
     return errors
 
 

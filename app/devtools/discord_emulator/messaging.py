@@ -22,8 +22,13 @@ SETTABLE_FLAGS = SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | IS_COMPONENTS_V2
 
 
 class MessageService:
-    def __init__(self, state: EmulatorState, gateway: GatewayHub, notifier: ChangeNotifier,
-                 base_url: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        gateway: GatewayHub,
+        notifier: ChangeNotifier,
+        base_url: Callable[[], str],
+    ) -> None:
         self._state = state
         self._gateway = gateway
         self._notifier = notifier
@@ -32,16 +37,26 @@ class MessageService:
     def payload(self, message: Message) -> JSON:
         return message.to_payload(self._base_url())
 
-    def create(self, channel_id: int, author: User, body: RequestBody, *,
-               allow_ephemeral: bool = False, **extra: Any) -> Message:
+    def create(
+        self,
+        channel_id: int,
+        author: User,
+        body: RequestBody,
+        *,
+        allow_ephemeral: bool = False,
+        **extra: Any,
+    ) -> Message:
         """Store a new message from a create-message body; `extra` sets Message fields."""
         channel = self._state.channel(channel_id)
         payload = body.payload if isinstance(body.payload, dict) else {}
         settable = SETTABLE_FLAGS | (EPHEMERAL if allow_ephemeral else 0)
         forced_flags = extra.pop("flags", 0)
         message = Message(
-            id=self._state.ids.next(), channel_id=channel.id, guild_id=channel.guild_id,
-            author=author, created_at=self._state.clock.now(),
+            id=self._state.ids.next(),
+            channel_id=channel.id,
+            guild_id=channel.guild_id,
+            author=author,
+            created_at=self._state.clock.now(),
             content=payload.get("content") or "",
             embeds=list(payload.get("embeds") or []),
             components=list(payload.get("components") or []),
@@ -77,20 +92,26 @@ class MessageService:
         if not message.ephemeral and message.guild_id is not None:
             self._gateway.dispatch(
                 "MESSAGE_DELETE",
-                {"id": str(message.id), "channel_id": str(message.channel_id),
-                 "guild_id": str(message.guild_id)},
-                guild_id=message.guild_id, intent=GUILD_MESSAGES,
+                {
+                    "id": str(message.id),
+                    "channel_id": str(message.channel_id),
+                    "guild_id": str(message.guild_id),
+                },
+                guild_id=message.guild_id,
+                intent=GUILD_MESSAGES,
             )
         self._notifier.changed()
 
     def _announce(self, event: str, message: Message) -> None:
         if not message.ephemeral and message.guild_id is not None:
-            self._gateway.dispatch(event, self.payload(message), guild_id=message.guild_id,
-                                   intent=GUILD_MESSAGES)
+            self._gateway.dispatch(
+                event, self.payload(message), guild_id=message.guild_id, intent=GUILD_MESSAGES
+            )
         self._notifier.changed()
 
-    def _attachments(self, message: Message, payload: JSON,
-                     files: list[UploadedFile]) -> list[Attachment]:
+    def _attachments(
+        self, message: Message, payload: JSON, files: list[UploadedFile]
+    ) -> list[Attachment]:
         """The message's attachments after a create or edit.
 
         `attachments` entries name kept attachments by id and new uploads by their
@@ -109,13 +130,23 @@ class MessageService:
             elif ref in existing:
                 result.append(existing[ref])
             else:
-                raise invalid_form_body([BodyError(("attachments", position, "id"),
-                                                   "ATTACHMENT_NOT_FOUND", "Unknown attachment")])
+                raise invalid_form_body(
+                    [
+                        BodyError(
+                            ("attachments", position, "id"),
+                            "ATTACHMENT_NOT_FOUND",
+                            "Unknown attachment",
+                        )
+                    ]
+                )
         return result + [self._store(message, u, {}) for u in uploads.values()]
 
     def _store(self, message: Message, upload: UploadedFile, entry: JSON) -> Attachment:
         return self._state.store_attachment(
-            entry.get("filename") or upload.filename, upload.content_type, upload.data,
-            folder=f"attachments/{message.channel_id}", description=entry.get("description"),
+            entry.get("filename") or upload.filename,
+            upload.content_type,
+            upload.data,
+            folder=f"attachments/{message.channel_id}",
+            description=entry.get("description"),
             ephemeral=message.ephemeral,
         )

@@ -59,16 +59,23 @@ def discord_edge(core: EmulatorCore) -> Middleware:
             status = http_error.status
             raise
         finally:
-            core.request_log.record(LoggedRequest(
-                request.method, request.path, info.template if info else None, status,
-                at, time.perf_counter() - started,
-            ))
+            core.request_log.record(
+                LoggedRequest(
+                    request.method,
+                    request.path,
+                    info.template if info else None,
+                    status,
+                    at,
+                    time.perf_counter() - started,
+                )
+            )
 
     return middleware
 
 
-async def _answer(core: EmulatorCore, request: web.Request, handler: Handler,
-                  info: RouteInfo | None) -> web.StreamResponse:
+async def _answer(
+    core: EmulatorCore, request: web.Request, handler: Handler, info: RouteInfo | None
+) -> web.StreamResponse:
     template = info.template if info else None
     delay = core.faults.take_latency(request.method, request.path, template)
     if delay:
@@ -95,8 +102,10 @@ async def _answer(core: EmulatorCore, request: web.Request, handler: Handler,
     except web.HTTPException as http_error:
         if not request.path.startswith(API_PREFIX):
             raise
-        response = json_response({"message": f"{http_error.status}: {http_error.reason}",
-                                  "code": 0}, status=http_error.status)
+        response = json_response(
+            {"message": f"{http_error.status}: {http_error.reason}", "code": 0},
+            status=http_error.status,
+        )
     if bucket is not None and not response.prepared:
         response.headers.update(bucket.headers())
     return response
@@ -117,22 +126,27 @@ def _authenticate(core: EmulatorCore, request: web.Request, info: RouteInfo) -> 
     raise DiscordHTTPError(401, UNAUTHORIZED, "401: Unauthorized")
 
 
-def _rate_limit(core: EmulatorCore, request: web.Request,
-                info: RouteInfo) -> tuple[BucketState | None, web.Response | None]:
+def _rate_limit(
+    core: EmulatorCore, request: web.Request, info: RouteInfo
+) -> tuple[BucketState | None, web.Response | None]:
     retry_after = core.rate_limiter.take_global()
     if retry_after is not None:
         return None, rate_limited(retry_after, is_global=True, scope="global")
-    bucket = core.rate_limiter.take_route(request.method, info.template,
-                                          dict(request.match_info))
+    bucket = core.rate_limiter.take_route(request.method, info.template, dict(request.match_info))
     if bucket.exceeded:
-        return bucket, rate_limited(bucket.reset_after, is_global=False, scope="user",
-                                    bucket_headers=bucket.headers())
+        return bucket, rate_limited(
+            bucket.reset_after, is_global=False, scope="user", bucket_headers=bucket.headers()
+        )
     return bucket, None
 
 
 def _fault_response(fault: RestFault) -> web.Response:
     if fault.status == 429:
-        return rate_limited(fault.retry_after, is_global=fault.is_global,
-                            scope="global" if fault.is_global else "user")
-    return json_response({"message": f"{fault.status}: injected by the emulator", "code": 0},
-                         status=fault.status)
+        return rate_limited(
+            fault.retry_after,
+            is_global=fault.is_global,
+            scope="global" if fault.is_global else "user",
+        )
+    return json_response(
+        {"message": f"{fault.status}: injected by the emulator", "code": 0}, status=fault.status
+    )

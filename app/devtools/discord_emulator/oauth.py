@@ -21,8 +21,18 @@ from .models import JSON
 from .state import EmulatorState
 
 CODE_LIFETIME_SECONDS = 600
-KNOWN_SCOPES = frozenset({"identify", "email", "guilds", "guilds.members.read", "connections",
-                          "applications.commands", "bot", "openid"})
+KNOWN_SCOPES = frozenset(
+    {
+        "identify",
+        "email",
+        "guilds",
+        "guilds.members.read",
+        "connections",
+        "applications.commands",
+        "bot",
+        "openid",
+    }
+)
 
 
 class OAuthError(Exception):
@@ -76,12 +86,16 @@ class OAuthProvider:
             scopes = self._scopes(query)
             challenge = _code_challenge(query)
         except OAuthError as error:
-            return _with_query(redirect_uri, {"error": error.error,
-                                              "error_description": error.description,
-                                              **state_param})
+            return _with_query(
+                redirect_uri,
+                {"error": error.error, "error_description": error.description, **state_param},
+            )
         code = secrets.token_urlsafe(24)
         self._codes[code] = AuthorizationCode(
-            self.user_id, redirect_uri, scopes, challenge,
+            self.user_id,
+            redirect_uri,
+            scopes,
+            challenge,
             self._clock.now() + CODE_LIFETIME_SECONDS,
         )
         return _with_query(redirect_uri, {"code": code, **state_param})
@@ -95,7 +109,7 @@ class OAuthProvider:
         if grant_type == "refresh_token":
             grant = self._refresh.pop(form.get("refresh_token", ""), None)
             if grant is None:
-                raise OAuthError(400, "invalid_grant", "Invalid \"refresh_token\" in request.")
+                raise OAuthError(400, "invalid_grant", 'Invalid "refresh_token" in request.')
             return self._issue(grant)
         raise OAuthError(400, "unsupported_grant_type", f"Unsupported grant type {grant_type!r}")
 
@@ -117,13 +131,13 @@ class OAuthProvider:
     def _redeem_code(self, form: Mapping[str, str]) -> Grant:
         code = self._codes.pop(form.get("code", ""), None)
         if code is None or code.expires_at <= self._clock.now():
-            raise OAuthError(400, "invalid_grant", "Invalid \"code\" in request.")
+            raise OAuthError(400, "invalid_grant", 'Invalid "code" in request.')
         if form.get("redirect_uri") != code.redirect_uri:
-            raise OAuthError(400, "invalid_grant", "Invalid \"redirect_uri\" in request.")
+            raise OAuthError(400, "invalid_grant", 'Invalid "redirect_uri" in request.')
         if code.code_challenge is not None:
             verifier = form.get("code_verifier", "")
             if not hmac.compare_digest(_s256(verifier), code.code_challenge):
-                raise OAuthError(400, "invalid_grant", "Invalid \"code_verifier\"")
+                raise OAuthError(400, "invalid_grant", 'Invalid "code_verifier"')
         return Grant(code.user_id, code.scopes, 0.0)
 
     def _issue(self, grant: Grant) -> JSON:
@@ -132,8 +146,13 @@ class OAuthProvider:
         issued = Grant(grant.user_id, grant.scopes, self._clock.now() + lifetime)
         self._access[access] = issued
         self._refresh[refresh] = issued
-        return {"access_token": access, "token_type": "Bearer", "expires_in": lifetime,
-                "refresh_token": refresh, "scope": " ".join(grant.scopes)}
+        return {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": lifetime,
+            "refresh_token": refresh,
+            "scope": " ".join(grant.scopes),
+        }
 
     def _authenticate_client(self, form: Mapping[str, str], basic: tuple[str, str] | None) -> None:
         client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))

@@ -27,18 +27,21 @@ class RequestLog:
     def entries(self) -> list[LoggedRequest]:
         return list(self._entries)
 
-    def matching(self, method: str | None = None, path: str | None = None,
-                 status: int | None = None) -> list[LoggedRequest]:
+    def matching(
+        self, method: str | None = None, path: str | None = None, status: int | None = None
+    ) -> list[LoggedRequest]:
         """Entries filtered by method, path (a template or a glob on the path) and status."""
         return [
-            entry for entry in self._entries
+            entry
+            for entry in self._entries
             if (method is None or entry.method == method.upper())
             and (path is None or path_matches(path, entry.path, entry.template))
             and (status is None or entry.status == status)
         ]
 
-    def count(self, method: str | None = None, path: str | None = None,
-              status: int | None = None) -> int:
+    def count(
+        self, method: str | None = None, path: str | None = None, status: int | None = None
+    ) -> int:
         return len(self.matching(method, path, status))
 
     def clear(self) -> None:

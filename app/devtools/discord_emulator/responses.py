@@ -11,8 +11,9 @@ from aiohttp import web
 from .errors import DiscordHTTPError
 
 
-def json_response(payload: Any, status: int = 200,
-                  headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     # discord.py only parses JSON when Content-Type is exactly this; aiohttp's json_response
     # would append "; charset=utf-8" and break the client's login.
     response = web.Response(status=status, body=json.dumps(payload).encode(), headers=headers)
@@ -28,8 +29,9 @@ def error_response(error: DiscordHTTPError) -> web.Response:
     return json_response(error.to_payload(), status=error.status)
 
 
-def rate_limited(retry_after: float, *, is_global: bool, scope: str,
-                 bucket_headers: dict[str, str] | None = None) -> web.Response:
+def rate_limited(
+    retry_after: float, *, is_global: bool, scope: str, bucket_headers: dict[str, str] | None = None
+) -> web.Response:
     """A 429 as Discord's edge sends it: clients retry only when `Via` is present."""
     headers = {
         "Via": "1.1 google",
@@ -39,6 +41,9 @@ def rate_limited(retry_after: float, *, is_global: bool, scope: str,
     }
     if is_global:
         headers["X-RateLimit-Global"] = "true"
-    body = {"message": "You are being rate limited.", "retry_after": round(retry_after, 3),
-            "global": is_global}
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": round(retry_after, 3),
+        "global": is_global,
+    }
     return json_response(body, status=429, headers=headers)

@@ -64,12 +64,14 @@ class ApplicationRoutes:
         grant = self._user_grant(request, None)
         if grant is None:
             raise DiscordHTTPError(401, 0, "401: Unauthorized")
-        return json_response({
-            "application": self._core.state.application.to_payload(),
-            "scopes": list(grant.scopes),
-            "expires": iso_time(grant.expires_at),
-            "user": self._core.state.user(grant.user_id).to_payload(),
-        })
+        return json_response(
+            {
+                "application": self._core.state.application.to_payload(),
+                "scopes": list(grant.scopes),
+                "expires": iso_time(grant.expires_at),
+                "user": self._core.state.user(grant.user_id).to_payload(),
+            }
+        )
 
     async def application(self, request: web.Request) -> web.Response:
         return json_response(self._core.state.application.to_payload())
@@ -79,12 +81,18 @@ class ApplicationRoutes:
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
         shards = max(1, math.ceil(len(self._core.state.guilds) / GUILDS_PER_SHARD))
-        return json_response({
-            "url": self._core.gateway.gateway_url,
-            "shards": shards,
-            "session_start_limit": {"total": 1000, "remaining": 1000,
-                                    "reset_after": 86_400_000, "max_concurrency": 1},
-        })
+        return json_response(
+            {
+                "url": self._core.gateway.gateway_url,
+                "shards": shards,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 1000,
+                    "reset_after": 86_400_000,
+                    "max_concurrency": 1,
+                },
+            }
+        )
 
     async def list_global(self, request: web.Request) -> web.Response:
         self._own_application(request)

@@ -41,8 +41,9 @@ class ChannelRoutes:
         table.api("PATCH", one, self.edit_message)
         table.api("DELETE", one, self.delete_message)
         table.raw("GET", "/attachments/{folder}/{attachment_id}/{filename}", self.download)
-        table.raw("GET", "/ephemeral-attachments/{folder}/{attachment_id}/{filename}",
-                  self.download)
+        table.raw(
+            "GET", "/ephemeral-attachments/{folder}/{attachment_id}/{filename}", self.download
+        )
 
     async def get_guild(self, request: web.Request) -> web.Response:
         return json_response(self._guild(request).to_payload())
@@ -86,8 +87,9 @@ class ChannelRoutes:
     async def edit_message(self, request: web.Request) -> web.Response:
         message = self._message(request)
         if message.author.id != self._core.state.bot_user.id:
-            raise DiscordHTTPError(403, CANNOT_EDIT_OTHERS,
-                                   "Cannot edit a message authored by another user")
+            raise DiscordHTTPError(
+                403, CANNOT_EDIT_OTHERS, "Cannot edit a message authored by another user"
+            )
         body = body_of(request)
         check_message_body(self._core, request, body)
         self._core.messages.edit(message, body)
@@ -133,8 +135,12 @@ class ChannelRoutes:
         channel = self._channel(request, VIEW_CHANNEL)
         message = self._core.state.messages.get(_snowflake(request, "message_id"))
         # Ephemeral messages exist only for their interaction, never in channel routes.
-        if (message is None or message.deleted or message.ephemeral
-                or message.channel_id != channel.id):
+        if (
+            message is None
+            or message.deleted
+            or message.ephemeral
+            or message.channel_id != channel.id
+        ):
             raise not_found(UNKNOWN_MESSAGE, "Message")
         return message
 

@@ -32,8 +32,12 @@ class InteractionRoutes:
         self._core = core
 
     def register(self, table: RouteTable) -> None:
-        table.api("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
-                  self.callback, Auth.NONE)
+        table.api(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            self.callback,
+            Auth.NONE,
+        )
         table.api("POST", "/webhooks/{webhook_id}/{webhook_token}", self.follow_up, Auth.NONE)
         message = "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"
         table.api("GET", message, self.get_message, Auth.NONE)
@@ -46,14 +50,16 @@ class InteractionRoutes:
         raw_type = payload.get("type")
         callback_type = raw_type if isinstance(raw_type, int) else -1
         record = self._core.interactions.for_callback(
-            request.match_info["interaction_id"], request.match_info["interaction_token"],
+            request.match_info["interaction_id"],
+            request.match_info["interaction_token"],
             callback_type,
         )
         if callback_type in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
             check_message_body(self._core, request, body, under="data")
         message = self._apply(record, callback_type, body)
-        self._core.interactions.note(record, "callback", payload, callback_type=callback_type,
-                                     message=message)
+        self._core.interactions.note(
+            record, "callback", payload, callback_type=callback_type, message=message
+        )
         if request.query.get("with_response") in TRUE_VALUES:
             return json_response(self._callback_answer(record, message))
         return no_content()
@@ -68,7 +74,10 @@ class InteractionRoutes:
             message = self._core.messages.edit(original, body)
         else:
             message = self._core.messages.create(
-                record.channel_id, self._core.state.bot_user, body, allow_ephemeral=True,
+                record.channel_id,
+                self._core.state.bot_user,
+                body,
+                allow_ephemeral=True,
                 **self._interaction_message_fields(record),
             )
             record.followup_ids.append(message.id)
@@ -97,8 +106,9 @@ class InteractionRoutes:
         self._core.interactions.note(record, "delete", None, message=message)
         return no_content()
 
-    def _apply(self, record: InteractionRecord, callback_type: int,
-               body: RequestBody) -> Message | None:
+    def _apply(
+        self, record: InteractionRecord, callback_type: int, body: RequestBody
+    ) -> Message | None:
         """Carry out an accepted callback; returns the message it created or updated."""
         record.callback_type = callback_type
         data = body.payload.get("data") if isinstance(body.payload, dict) else None
@@ -123,8 +133,13 @@ class InteractionRoutes:
     def _original(self, record: InteractionRecord, body: RequestBody, flags: int = 0) -> Message:
         message_type = CHAT_INPUT_COMMAND if record.type == APPLICATION_COMMAND else DEFAULT_MESSAGE
         message = self._core.messages.create(
-            record.channel_id, self._core.state.bot_user, body, allow_ephemeral=True,
-            flags=flags, type=message_type, **self._interaction_message_fields(record),
+            record.channel_id,
+            self._core.state.bot_user,
+            body,
+            allow_ephemeral=True,
+            flags=flags,
+            type=message_type,
+            **self._interaction_message_fields(record),
         )
         record.original_message_id = message.id
         return message
@@ -162,12 +177,14 @@ class InteractionRoutes:
 
     def _webhook_interaction(self, request: web.Request) -> InteractionRecord:
         return self._core.interactions.for_webhook(
-            request.match_info["webhook_id"], request.match_info["webhook_token"],
+            request.match_info["webhook_id"],
+            request.match_info["webhook_token"],
             self._core.state.application.id,
         )
 
-    def _webhook_message(self, request: web.Request,
-                         record: InteractionRecord | None = None) -> Message:
+    def _webhook_message(
+        self, request: web.Request, record: InteractionRecord | None = None
+    ) -> Message:
         record = record or self._webhook_interaction(request)
         message_id = self._core.interactions.message_id_of(record, request.match_info["message_id"])
         try:

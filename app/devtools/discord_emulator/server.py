@@ -36,8 +36,9 @@ SHUTDOWN_GRACE_SECONDS = 1.0
 class DiscordEmulator:
     """A local Discord for the real discord.py client. Use `async with DiscordEmulator(...)`."""
 
-    def __init__(self, config: EmulatorConfig | None = None, *,
-                 clock: AdjustableClock | None = None) -> None:
+    def __init__(
+        self, config: EmulatorConfig | None = None, *, clock: AdjustableClock | None = None
+    ) -> None:
         self.config = config or EmulatorConfig()
         self.core: EmulatorCore = build_core(self.config, clock)
         self.driver = TestDriver(self.core)
@@ -46,15 +47,20 @@ class DiscordEmulator:
     async def __aenter__(self) -> Self:
         return await self.start()
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         await self.stop()
 
     async def start(self) -> Self:
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
-        runner = web.AppRunner(self.build_app(), access_log=None,
-                               shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+        runner = web.AppRunner(
+            self.build_app(), access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.config.host, self.config.port)
         await site.start()
@@ -78,8 +84,12 @@ class DiscordEmulator:
         app = web.Application(middlewares=[discord_edge(self.core)], client_max_size=max_body)
         app[ROUTE_INFO] = {}
         table = RouteTable(app)
-        for routes in (ApplicationRoutes(self.core), ChannelRoutes(self.core),
-                       InteractionRoutes(self.core), OAuthRoutes(self.core)):
+        for routes in (
+            ApplicationRoutes(self.core),
+            ChannelRoutes(self.core),
+            InteractionRoutes(self.core),
+            OAuthRoutes(self.core),
+        ):
             routes.register(table)
         table.raw("GET", GATEWAY_PATH, self.core.gateway.handle)
         ControlRoutes(self.core, self.driver).register(app.router)

@@ -95,8 +95,9 @@ class SpecValidator:
                 schema = resolver.lookup(schema["$ref"]).contents
             return schema
 
-        def single_shape(validator: Validator, mode: Any, instance: Any,
-                         schema: dict[str, Any]) -> Iterator[ValidationError]:
+        def single_shape(
+            validator: Validator, mode: Any, instance: Any, schema: dict[str, Any]
+        ) -> Iterator[ValidationError]:
             yield from _single_shape_errors(validator, mode, instance, schema, resolve)
 
         extended: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
@@ -121,12 +122,14 @@ def _index_operations(spec: dict[str, Any]) -> list[tuple[re.Pattern[str], dict[
                 continue
             content = operation.get("requestBody", {}).get("content", {})
             pointers = {
-                media: _pointer("paths", template, method, "requestBody", "content", media,
-                                "schema")
+                media: _pointer(
+                    "paths", template, method, "requestBody", "content", media, "schema"
+                )
                 for media in content
             }
-            by_method[method] = Operation(template, method.upper(), operation["operationId"],
-                                          pointers)
+            by_method[method] = Operation(
+                template, method.upper(), operation["operationId"], pointers
+            )
         regex = re.escape(template)
         regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", regex)
         table.append((template.count("{"), re.compile(regex), by_method))
@@ -143,8 +146,9 @@ def _is_int_string(instance: Any) -> bool:
     return isinstance(instance, str) and bool(_INT_STRING.match(instance))
 
 
-def _lenient_type(validator: Validator, types: Any, instance: Any,
-                  schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _lenient_type(
+    validator: Validator, types: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     allowed = types if isinstance(types, list) else [types]
     if "integer" in allowed and _is_int_string(instance):
         return
@@ -157,16 +161,18 @@ def _lenient_type(validator: Validator, types: Any, instance: Any,
 def _coercing(keyword: Any) -> Any:
     """Bounds apply to int-parseable strings too, since Discord reads them as integers."""
 
-    def check(validator: Validator, bound: Any, instance: Any,
-              schema: dict[str, Any]) -> Iterator[ValidationError]:
+    def check(
+        validator: Validator, bound: Any, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[ValidationError]:
         value = int(instance) if _is_int_string(instance) else instance
         yield from keyword(validator, bound, value, schema)
 
     return check
 
 
-def _one_of(validator: Validator, branches: list[Any], instance: Any,
-            schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _one_of(
+    validator: Validator, branches: list[Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     failures: list[ValidationError] = []
     matched: list[int] = []
     for index, branch in enumerate(branches):
@@ -176,16 +182,18 @@ def _one_of(validator: Validator, branches: list[Any], instance: Any,
         else:
             matched.append(index)
     if not matched:
-        yield ValidationError(f"{instance!r} is not valid under any of the given schemas",
-                              context=failures)
+        yield ValidationError(
+            f"{instance!r} is not valid under any of the given schemas", context=failures
+        )
     elif len(matched) > 1 and not isinstance(instance, str):
         # An int-parseable string legitimately fits both an integer and a string branch
         # (e.g. a nonce); any other double match is a real ambiguity.
         yield ValidationError(f"{instance!r} is valid under more than one of the given schemas")
 
 
-def _single_shape_errors(validator: Validator, mode: Any, instance: Any, schema: dict[str, Any],
-                         resolve: Any) -> Iterator[ValidationError]:
+def _single_shape_errors(
+    validator: Validator, mode: Any, instance: Any, schema: dict[str, Any], resolve: Any
+) -> Iterator[ValidationError]:
     if mode != "oneOf" or "anyOf" not in schema or not isinstance(instance, dict):
         return
     shapes = [(resolve(b).get("properties", {}).keys(), b) for b in schema["anyOf"]]

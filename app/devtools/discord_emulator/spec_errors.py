@@ -29,11 +29,15 @@ def to_body_errors(errors: Iterable[ValidationError]) -> list[BodyError]:
 def _most_relevant(error: ValidationError) -> ValidationError | list[ValidationError]:
     """The leaf worth reporting, or all the discriminator leaves if nothing matched at all."""
     leaves = list(_leaves(error))
-    best = max(leaves, key=lambda leaf: (len(leaf.absolute_path),
-                                         leaf.validator not in _DISCRIMINATORS))
+    best = max(
+        leaves, key=lambda leaf: (len(leaf.absolute_path), leaf.validator not in _DISCRIMINATORS)
+    )
     if best.validator in _DISCRIMINATORS:
-        return [leaf for leaf in leaves if leaf.validator in _DISCRIMINATORS
-                and leaf.absolute_path == best.absolute_path]
+        return [
+            leaf
+            for leaf in leaves
+            if leaf.validator in _DISCRIMINATORS and leaf.absolute_path == best.absolute_path
+        ]
     return best
 
 
@@ -50,8 +54,9 @@ def _describe(found: ValidationError | list[ValidationError]) -> BodyError:
         values = {v for leaf in found for v in _choices(leaf)}
         allowed = [repr(v) for v in sorted(values, key=lambda v: (str(type(v)), str(v).zfill(20)))]
         location = tuple(found[0].absolute_path)
-        return BodyError(location, "BASE_TYPE_CHOICES",
-                         f"Value must be one of {{{', '.join(allowed)}}}.")
+        return BodyError(
+            location, "BASE_TYPE_CHOICES", f"Value must be one of {{{', '.join(allowed)}}}."
+        )
     location = tuple(found.absolute_path)
     keyword, bound = str(found.validator), found.validator_value
     if keyword == "required":

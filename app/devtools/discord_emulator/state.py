@@ -30,16 +30,27 @@ class UnknownObjectError(LookupError):
 class EmulatorState:
     """In-memory store; every mutation goes through a method so ids and invariants stay right."""
 
-    def __init__(self, clock: Clock, *, application_name: str, bot_username: str,
-                 client_secret: str, redirect_uris: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        application_name: str,
+        bot_username: str,
+        client_secret: str,
+        redirect_uris: tuple[str, ...],
+    ) -> None:
         self.clock = clock
         self.ids = SnowflakeFactory(clock)
         self.users: dict[int, User] = {}
         self.bot_user = self.create_user(bot_username, bot=True)
         owner = self.create_user("emulator-owner")
         self.application = Application(
-            id=self.bot_user.id, name=application_name, bot=self.bot_user, owner=owner,
-            client_secret=client_secret, redirect_uris=list(redirect_uris),
+            id=self.bot_user.id,
+            name=application_name,
+            bot=self.bot_user,
+            owner=owner,
+            client_secret=client_secret,
+            redirect_uris=list(redirect_uris),
         )
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
@@ -50,22 +61,35 @@ class EmulatorState:
 
     # -- users, guilds, channels, members -------------------------------------------------
 
-    def create_user(self, username: str, *, global_name: str | None = None,
-                    bot: bool = False, user_id: int | None = None) -> User:
-        user = User(id=user_id or self.ids.next(), username=username,
-                    global_name=global_name, bot=bot)
+    def create_user(
+        self,
+        username: str,
+        *,
+        global_name: str | None = None,
+        bot: bool = False,
+        user_id: int | None = None,
+    ) -> User:
+        user = User(
+            id=user_id or self.ids.next(), username=username, global_name=global_name, bot=bot
+        )
         self.users[user.id] = user
         return user
 
-    def create_guild(self, name: str, *, guild_id: int | None = None,
-                     owner_id: int | None = None,
-                     bot_permissions: int = DEFAULT_MEMBER_PERMISSIONS) -> Guild:
+    def create_guild(
+        self,
+        name: str,
+        *,
+        guild_id: int | None = None,
+        owner_id: int | None = None,
+        bot_permissions: int = DEFAULT_MEMBER_PERMISSIONS,
+    ) -> Guild:
         gid = guild_id or self.ids.next()
         if gid in self.guilds:
             raise ValueError(f"guild {gid} already exists")
         now = self.clock.now()
-        guild = Guild(id=gid, name=name, owner_id=owner_id or self.application.owner.id,
-                      created_at=now)
+        guild = Guild(
+            id=gid, name=name, owner_id=owner_id or self.application.owner.id, created_at=now
+        )
         guild.roles[gid] = Role(id=gid, name="@everyone", permissions=DEFAULT_MEMBER_PERMISSIONS)
         self.guilds[gid] = guild
         bot_role = self.create_role(gid, self.bot_user.username, bot_permissions)
@@ -75,29 +99,42 @@ class EmulatorState:
 
     def create_role(self, guild_id: int, name: str, permissions: int) -> Role:
         guild = self.guild(guild_id)
-        role = Role(id=self.ids.next(), name=name, permissions=permissions,
-                    position=len(guild.roles))
+        role = Role(
+            id=self.ids.next(), name=name, permissions=permissions, position=len(guild.roles)
+        )
         guild.roles[role.id] = role
         return role
 
-    def create_channel(self, guild_id: int, name: str, *, channel_type: int = 0,
-                       channel_id: int | None = None) -> Channel:
+    def create_channel(
+        self, guild_id: int, name: str, *, channel_type: int = 0, channel_id: int | None = None
+    ) -> Channel:
         guild = self.guild(guild_id)
-        channel = Channel(id=channel_id or self.ids.next(), guild_id=guild_id,
-                          name=name.lstrip("#"), type=channel_type,
-                          position=len(guild.channels))
+        channel = Channel(
+            id=channel_id or self.ids.next(),
+            guild_id=guild_id,
+            name=name.lstrip("#"),
+            type=channel_type,
+            position=len(guild.channels),
+        )
         guild.channels[channel.id] = channel
         self.channels[channel.id] = channel
         return channel
 
-    def add_member(self, guild_id: int, user: User, *, role_ids: list[int] | None = None,
-                   nick: str | None = None) -> Member:
+    def add_member(
+        self,
+        guild_id: int,
+        user: User,
+        *,
+        role_ids: list[int] | None = None,
+        nick: str | None = None,
+    ) -> Member:
         guild = self.guild(guild_id)
         for role_id in role_ids or []:
             if role_id not in guild.roles:
                 raise UnknownObjectError(f"role {role_id} is not in guild {guild_id}")
-        member = Member(user=user, role_ids=list(role_ids or []), joined_at=self.clock.now(),
-                        nick=nick)
+        member = Member(
+            user=user, role_ids=list(role_ids or []), joined_at=self.clock.now(), nick=nick
+        )
         guild.members[user.id] = member
         return member
 
@@ -115,13 +152,24 @@ class EmulatorState:
 
     # -- messages and files -----------------------------------------------------------------
 
-    def store_attachment(self, filename: str, content_type: str, data: bytes, *,
-                         folder: str, description: str | None = None,
-                         ephemeral: bool = False) -> Attachment:
+    def store_attachment(
+        self,
+        filename: str,
+        content_type: str,
+        data: bytes,
+        *,
+        folder: str,
+        description: str | None = None,
+        ephemeral: bool = False,
+    ) -> Attachment:
         attachment_id = self.ids.next()
         attachment = Attachment(
-            id=attachment_id, filename=filename, content_type=content_type, data=data,
-            url_path=f"/{folder}/{attachment_id}/{quote(filename)}", description=description,
+            id=attachment_id,
+            filename=filename,
+            content_type=content_type,
+            data=data,
+            url_path=f"/{folder}/{attachment_id}/{quote(filename)}",
+            description=description,
             ephemeral=ephemeral,
         )
         self.attachments[attachment_id] = attachment
@@ -137,12 +185,15 @@ class EmulatorState:
             raise UnknownObjectError(f"message {message_id} was deleted")
         return message
 
-    def channel_messages(self, channel_id: int, *,
-                         include_ephemeral: bool = False) -> list[Message]:
+    def channel_messages(
+        self, channel_id: int, *, include_ephemeral: bool = False
+    ) -> list[Message]:
         """A channel's live messages, oldest first; ephemeral ones only on request."""
         return [
-            m for m in self.messages.values()
-            if m.channel_id == channel_id and not m.deleted
+            m
+            for m in self.messages.values()
+            if m.channel_id == channel_id
+            and not m.deleted
             and (include_ephemeral or not m.ephemeral)
         ]
 
@@ -172,8 +223,9 @@ class EmulatorState:
                     return command
         return None
 
-    def _command_record(self, guild_id: int | None, body: JSON,
-                        existing: dict[tuple[Any, Any], JSON]) -> JSON:
+    def _command_record(
+        self, guild_id: int | None, body: JSON, existing: dict[tuple[Any, Any], JSON]
+    ) -> JSON:
         command_type = body.get("type") or 1
         previous = existing.get((body["name"], command_type))
         record: JSON = {

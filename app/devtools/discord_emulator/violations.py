@@ -39,8 +39,15 @@ class ViolationLog:
     def __init__(self) -> None:
         self._items: list[SpecViolation] = []
 
-    def record(self, method: str, path: str, operation_id: str | None, source: Source,
-               errors: Sequence[BodyError], body: Any) -> SpecViolation:
+    def record(
+        self,
+        method: str,
+        path: str,
+        operation_id: str | None,
+        source: Source,
+        errors: Sequence[BodyError],
+        body: Any,
+    ) -> SpecViolation:
         violation = SpecViolation(method, path, operation_id, source, tuple(errors), body)
         self._items.append(violation)
         return violation

@@ -27,7 +27,10 @@ class ChangeNotifier:
         self._waiters.clear()
 
     async def wait_for(
-        self, probe: Callable[[], T | None], *, what: str,
+        self,
+        probe: Callable[[], T | None],
+        *,
+        what: str,
         timeout: float,  # noqa: ASYNC109
     ) -> T:
         """The first non-None result of `probe`, raising TimeoutError after `timeout` seconds."""
