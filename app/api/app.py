@@ -9,10 +9,19 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api.routes import health
+from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
 from app.core.observability import log_dispatch, record_dispatches
+from app.core.ports import Announcer
 from app.shared.runtime import open_runtime
 from app.shared.settings import Settings
+
+
+class BotOnlyAnnouncer(Announcer):
+    """The API never posts into Discord itself: it hands digests to the bot (outbox)."""
+
+    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+        raise RuntimeError("the API asks the bot to post digests; it never posts them itself")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -21,7 +30,10 @@ def create_app(settings: Settings) -> FastAPI:
         async with open_runtime(settings, app_name="debrief-api") as runtime:
             app.state.runtime = runtime
             app.state.bus = bootstrap(
-                runtime.dependencies, middleware=[record_dispatches(log_dispatch)]
+                runtime.dependencies,
+                runtime.ai,
+                middleware=[record_dispatches(log_dispatch)],
+                extra_dependencies={"announcer": BotOnlyAnnouncer()},
             )
             yield
 

@@ -12,6 +12,8 @@ import discord
 from discord.ext import commands, tasks
 
 from app.bot import heartbeat
+from app.bot.announcer import DiscordAnnouncer
+from app.bot.errors import on_app_command_error
 from app.core.bootstrap import bootstrap
 from app.core.bus import MessageBus
 from app.core.observability import log_dispatch, record_dispatches
@@ -20,7 +22,14 @@ from app.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-EXTENSIONS = ("app.bot.cogs.meta",)
+EXTENSIONS = (
+    "app.bot.cogs.meta",
+    "app.bot.cogs.matches",
+    "app.bot.cogs.stats",
+    "app.bot.cogs.ask",
+    "app.bot.cogs.config",
+    "app.bot.cogs.digest",
+)
 
 
 def bot_intents() -> discord.Intents:
@@ -65,8 +74,12 @@ class DebriefBot(commands.AutoShardedBot):
             open_runtime(self.settings, app_name="debrief-bot")
         )
         self._bus = bootstrap(
-            self._runtime.dependencies, middleware=[record_dispatches(log_dispatch)]
+            self._runtime.dependencies,
+            self._runtime.ai,
+            middleware=[record_dispatches(log_dispatch)],
+            extra_dependencies={"announcer": DiscordAnnouncer(self)},
         )
+        self.tree.error(on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._sync_commands()

@@ -7,13 +7,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 
+from app.core.ai import DebriefWriter, DigestWriter, ImagePreparer, QueryPlanner, StatsReader
 from app.core.bus import Handler, MessageBus, Middleware
 from app.core.clock import Clock, utc_now
 from app.core.game.catalog import Catalog
 from app.core.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, RawHandler
 from app.core.messages import Event
 from app.core.ports import (
+    AnalyticsRepository,
+    CooldownRepository,
     DebriefRepository,
+    DigestRunRepository,
+    GuardedQueryRunner,
     GuildConfigRepository,
     MatchRepository,
     OutboxRepository,
@@ -32,12 +37,28 @@ class Dependencies:
     users: UserRepository
     refresh_tokens: RefreshTokenRepository
     outbox: OutboxRepository
+    analytics: AnalyticsRepository
+    cooldowns: CooldownRepository
+    digest_runs: DigestRunRepository
+    guarded_queries: GuardedQueryRunner
     catalog: Catalog
     clock: Clock = utc_now
 
 
+@dataclass(frozen=True, kw_only=True)
+class AIDependencies:
+    """The AI behind each use; one Gemini client usually provides all of them."""
+
+    images: ImagePreparer
+    stats_reader: StatsReader
+    debrief_writer: DebriefWriter
+    planner: QueryPlanner
+    digest_writer: DigestWriter
+
+
 def bootstrap(
     dependencies: Dependencies,
+    ai: AIDependencies,
     *,
     middleware: Sequence[Middleware] = (),
     extra_dependencies: Mapping[str, object] | None = None,
@@ -45,6 +66,7 @@ def bootstrap(
 ) -> MessageBus:
     """Wire the handler tables with dependencies; adapters add their own subscribers."""
     available = {f.name: getattr(dependencies, f.name) for f in fields(dependencies)}
+    available.update({f.name: getattr(ai, f.name) for f in fields(ai)})
     available.update(extra_dependencies or {})
     subscribers: dict[type[Event], list[RawHandler]] = {
         kind: list(handlers) for kind, handlers in EVENT_HANDLERS.items()

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.actors import Actor
+from app.core.guilds import AskScope
 from app.core.matches import MatchSource
 from app.core.messages import Command
 
@@ -45,3 +46,48 @@ class UpdateGuildConfig(Command):
     guild_id: int
     actor: Actor
     changes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Upload:
+    """A file attached to an interaction, already downloaded."""
+
+    filename: str
+    declared_type: str | None
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalyzeScreenshots(Command):
+    """Read a match from 1-2 screenshots with the AI, validate it, save it, debrief it."""
+
+    guild_id: int
+    channel_id: int
+    user_id: int
+    interaction_id: int
+    uploads: tuple[Upload, ...]
+    # Discord tells each interaction how large an attachment may be (boosted servers: more).
+    size_limit: int
+    played_at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AskQuestion(Command):
+    guild_id: int
+    user_id: int
+    question: str
+    # None: the server's default from /config.
+    scope: AskScope | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostDigest(Command):
+    """Post one server's weekly digest, at most once per ISO week."""
+
+    guild_id: int
+    # ISO week, e.g. "2026-W47"; None: the week that just ended.
+    week: str | None = None
+    # Set when an admin asked for it now (from the API): it skips the schedule, not the
+    # once-per-week rule.
+    requested_by: int | None = None

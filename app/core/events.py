@@ -31,3 +31,22 @@ class MatchDeleted(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GuildConfigUpdated(Event):
     guild_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DebriefWritten(Event):
+    match_id: str
+    debrief_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionAnswered(Event):
+    guild_id: int
+    user_id: int
+    rows: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestPosted(Event):
+    guild_id: int
+    week: str

@@ -7,13 +7,16 @@ depend only on these, so neither MongoDB nor Discord leaks into the core.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
+from app.core.analytics import LeaderboardRow, SeriesPoint, WeekTotals
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.game.catalog import CatalogFlag
-from app.core.game.modes import MatchStats
+from app.core.game.metrics import Stat
+from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
 from app.core.outbox import OutboxFields, OutboxMessage
@@ -70,6 +73,10 @@ class GuildConfigRepository(ABC):
     @abstractmethod
     async def save(self, config: GuildConfig) -> GuildConfig: ...
 
+    @abstractmethod
+    async def with_digest_at(self, weekday: int, hour_utc: int) -> list[GuildConfig]:
+        """Servers whose weekly digest is due at this weekday and hour (and have a channel)."""
+
 
 class UserRepository(ABC):
     @abstractmethod
@@ -118,3 +125,75 @@ class OutboxRepository(ABC):
     @abstractmethod
     async def expire_overdue(self, now: datetime) -> int:
         """Mark every pending message past its deadline as expired; return how many."""
+
+
+class AnalyticsRepository(ABC):
+    """Aggregations over matches, always scoped to one server or one player."""
+
+    @abstractmethod
+    async def leaderboard(
+        self,
+        guild_id: int,
+        stat: Stat,
+        *,
+        since: datetime | None,
+        mode: Mode | None,
+        min_matches: int,
+        limit: int,
+    ) -> list[LeaderboardRow]:
+        """Players of a server ranked by their average (K/D: total kills / total deaths)."""
+
+    @abstractmethod
+    async def series(
+        self, user_id: int, stat: Stat, *, guild_id: int | None, mode: Mode | None, last: int
+    ) -> list[SeriesPoint]:
+        """The stat in the player's last matches, oldest first."""
+
+    @abstractmethod
+    async def personal_bests(
+        self, user_id: int, mode: Mode, *, excluding_match_id: str | None = None
+    ) -> Mapping[Stat, float]:
+        """The player's best value of every stat of the mode, over all their matches.
+
+        The debrief runs after its match is saved: it excludes that match, or the match
+        could never beat its own "previous" best.
+        """
+
+    @abstractmethod
+    async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:
+        """What a server played in [since, until)."""
+
+
+class GuardedQueryRunner(ABC):
+    @abstractmethod
+    async def run_guarded(
+        self, pipeline: Sequence[Mapping[str, Any]], *, max_time_ms: int
+    ) -> list[dict[str, Any]]:
+        """Run an /ask pipeline that the guard has checked and scoped. Nothing else may call it."""
+
+
+class CooldownRepository(ABC):
+    @abstractmethod
+    async def start(self, key: str, now: datetime, duration: timedelta) -> timedelta | None:
+        """Start a cooldown; if one is already running, return the time it has left instead.
+
+        Atomic, so two shards or two clicks at once cannot both get through.
+        """
+
+
+class DigestRunRepository(ABC):
+    @abstractmethod
+    async def claim(self, guild_id: int, week: str, now: datetime) -> bool:
+        """True for exactly one caller per server and ISO week, across shards and restarts."""
+
+    @abstractmethod
+    async def release(self, guild_id: int, week: str) -> None:
+        """Give the week back after a failed post, so the next run tries again."""
+
+
+class Announcer(ABC):
+    """Posts into a server's channel on the bot's own initiative (not as a reply)."""
+
+    @abstractmethod
+    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+        """Post the weekly digest; raise if Discord refuses, so the week can be retried."""

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from app.core.bootstrap import Dependencies
+from app.core.bootstrap import AIDependencies, Dependencies
+from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import Database, connect_database
 from app.shared.settings import Settings, SettingsError
@@ -17,6 +18,7 @@ class Runtime:
     settings: Settings
     database: Database
     dependencies: Dependencies
+    ai: AIDependencies
 
 
 def database_uri(settings: Settings) -> str:
@@ -28,7 +30,10 @@ def database_uri(settings: Settings) -> str:
 @asynccontextmanager
 async def open_runtime(settings: Settings, *, app_name: str) -> AsyncIterator[Runtime]:
     catalog = load_catalog(settings.catalog_path)
-    async with connect_database(
-        database_uri(settings), settings.mongodb_database, app_name=app_name
-    ) as database:
-        yield Runtime(settings, database, database.dependencies(catalog))
+    async with (
+        connect_database(
+            database_uri(settings), settings.mongodb_database, app_name=app_name
+        ) as database,
+        open_ai(settings) as ai,
+    ):
+        yield Runtime(settings, database, database.dependencies(catalog), ai)

@@ -165,3 +165,14 @@ async def test_outbox_delivery_retry_and_expiry() -> None:
     assert await outbox.expire_overdue(T0 + timedelta(minutes=1)) == 1
     assert (await outbox.get(overdue.id)).status is OutboxStatus.EXPIRED
     assert (await outbox.get(delivered.id)).status is OutboxStatus.DELIVERED
+
+
+async def test_guild_configs_due_for_their_digest() -> None:
+    configs = BeanieGuildConfigRepository()
+    due = GuildConfig(guild_id=1, digest_channel_id=10, digest_weekday=1, digest_hour_utc=18)
+    await configs.save(due)
+    await configs.save(GuildConfig(guild_id=2, digest_weekday=1, digest_hour_utc=18))  # no channel
+    await configs.save(due.model_copy(update={"guild_id": 3, "digest_hour_utc": 19}))
+
+    assert await configs.with_digest_at(1, 18) == [due]
+    assert await configs.with_digest_at(2, 18) == []

@@ -7,7 +7,6 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
-from app.core.bootstrap import Dependencies
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.errors import DuplicateMatch
 from app.core.game.catalog import Catalog, CatalogFlag
@@ -23,7 +22,6 @@ from app.core.ports import (
     RefreshTokenRepository,
     UserRepository,
 )
-from app.shared.catalog.loader import load_catalog
 from tests.support.factories import T0
 
 _ids = itertools.count(1)
@@ -130,6 +128,12 @@ class FakeGuildConfigs(GuildConfigRepository):
         self.rows[config.guild_id] = config
         return config
 
+    async def with_digest_at(self, weekday: int, hour_utc: int) -> list[GuildConfig]:
+        return [
+            c for c in self.rows.values()
+            if c.digest_channel_id and (c.digest_weekday, c.digest_hour_utc) == (weekday, hour_utc)
+        ]
+
 
 class FakeUsers(UserRepository):
     def __init__(self) -> None:
@@ -234,26 +238,3 @@ class FrozenClock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-_CATALOG: Catalog | None = None
-
-
-def packaged_catalog() -> Catalog:
-    global _CATALOG  # loaded once: it is immutable and parsing it for every test is waste
-    if _CATALOG is None:
-        _CATALOG = load_catalog()
-    return _CATALOG
-
-
-def fake_dependencies(clock: FrozenClock | None = None) -> Dependencies:
-    return Dependencies(
-        matches=FakeMatches(),
-        debriefs=FakeDebriefs(),
-        guild_configs=FakeGuildConfigs(),
-        users=FakeUsers(),
-        refresh_tokens=FakeRefreshTokens(),
-        outbox=FakeOutbox(),
-        catalog=packaged_catalog(),
-        clock=clock or FrozenClock(),
-    )

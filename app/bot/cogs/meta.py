@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from app import __version__
 from app.bot.client import DebriefBot
+from app.bot.replies import Reply
 
 
 class Meta(commands.Cog):
@@ -19,7 +20,8 @@ class Meta(commands.Cog):
     @app_commands.command(name="ping")
     async def ping(self, interaction: discord.Interaction) -> None:
         """Check that Debrief is up: gateway latency, version and database status."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = Reply(interaction)
+        await reply.ack("Checking…")
         database = "ok" if await self.bot.runtime.database.ping() else "unreachable"
         # latency is NaN until the first heartbeat is acknowledged.
         latency_ms = 0 if math.isnan(self.bot.latency) else round(self.bot.latency * 1000)
@@ -27,7 +29,7 @@ class Meta(commands.Cog):
         embed.add_field(name="Gateway latency", value=f"{latency_ms} ms")
         embed.add_field(name="Version", value=__version__)
         embed.add_field(name="Database", value=database)
-        await interaction.followup.send(embed=embed, ephemeral=True)
+        await reply.private(embed=embed)
 
 
 async def setup(bot: DebriefBot) -> None:

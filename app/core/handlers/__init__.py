@@ -11,6 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.core import commands, events
+from app.core.handlers.ask import answer_question
+from app.core.handlers.debriefs import write_debrief
+from app.core.handlers.digests import post_digest
 from app.core.handlers.guilds import update_guild_config
 from app.core.handlers.matches import (
     correct_match,
@@ -18,6 +21,7 @@ from app.core.handlers.matches import (
     delete_match,
     record_match,
 )
+from app.core.handlers.screenshots import analyze_screenshots
 from app.core.messages import Command, Event
 
 RawHandler = Callable[..., Any]
@@ -27,11 +31,17 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.CorrectMatch: correct_match,
     commands.DeleteMatch: delete_match,
     commands.UpdateGuildConfig: update_guild_config,
+    commands.AnalyzeScreenshots: analyze_screenshots,
+    commands.AskQuestion: answer_question,
+    commands.PostDigest: post_digest,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
-    events.MatchSaved: (),
-    events.MatchCorrected: (),
+    events.MatchSaved: (write_debrief,),
+    events.MatchCorrected: (write_debrief,),
     events.MatchDeleted: (delete_debrief_of_deleted_match,),
     events.GuildConfigUpdated: (),
+    events.DebriefWritten: (),
+    events.QuestionAnswered: (),
+    events.DigestPosted: (),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.core.actors import ensure_owner_or_admin
 from app.core.bus import Emit
 from app.core.clock import Clock
@@ -17,7 +19,7 @@ from app.core.ports import DebriefRepository, MatchRepository
 async def record_match(
     cmd: RecordMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
 ) -> Match:
-    await _refuse_known(cmd, matches)
+    await refuse_known(cmd.interaction_id, cmd.user_id, cmd.screenshot_hashes, matches)
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
     now = clock()
     saved = await matches.add(
@@ -40,11 +42,16 @@ async def record_match(
     return saved
 
 
-async def _refuse_known(cmd: RecordMatch, matches: MatchRepository) -> None:
-    # Checked up front for a friendly answer; the unique indexes still decide under a race.
-    known = await matches.find_by_interaction(cmd.interaction_id)
-    if known is None and cmd.screenshot_hashes:
-        known = await matches.find_by_screenshots(cmd.user_id, cmd.screenshot_hashes)
+async def refuse_known(
+    interaction_id: int, user_id: int, hashes: Sequence[str], matches: MatchRepository
+) -> None:
+    """A replayed interaction or a re-uploaded screenshot names the match it already made.
+
+    Checked up front for a friendly answer; the unique indexes still decide under a race.
+    """
+    known = await matches.find_by_interaction(interaction_id)
+    if known is None and hashes:
+        known = await matches.find_by_screenshots(user_id, hashes)
     if known is not None:
         raise DuplicateMatch(known.id)
 

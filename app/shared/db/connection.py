@@ -19,7 +19,11 @@ from app.core.clock import Clock, utc_now
 from app.core.game.catalog import Catalog
 from app.shared.db.documents import DOCUMENT_MODELS
 from app.shared.db.repositories import (
+    BeanieAnalyticsRepository,
+    BeanieCooldownRepository,
     BeanieDebriefRepository,
+    BeanieDigestRunRepository,
+    BeanieGuardedQueryRunner,
     BeanieGuildConfigRepository,
     BeanieMatchRepository,
     BeanieOutboxRepository,
@@ -52,6 +56,10 @@ class Database:
             users=BeanieUserRepository(),
             refresh_tokens=BeanieRefreshTokenRepository(),
             outbox=BeanieOutboxRepository(),
+            analytics=BeanieAnalyticsRepository(),
+            cooldowns=BeanieCooldownRepository(),
+            digest_runs=BeanieDigestRunRepository(),
+            guarded_queries=BeanieGuardedQueryRunner(),
             catalog=catalog,
             clock=clock,
         )

@@ -7,6 +7,8 @@ a named query in the repositories, which pass it as a hint (see docs/decisions).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from beanie import Document
 from pydantic import ConfigDict
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -32,6 +34,8 @@ class MatchIndex:
     BY_GUILD = "guild_newest"
     BY_GUILD_MODE = "guild_mode_newest"
     BY_GUILD_USER = "guild_user_newest"
+    # A player's trend of a mode-only stat within one server (/trend captures).
+    BY_GUILD_USER_MODE = "guild_user_mode_newest"
 
 
 class MatchDocument(MatchFields, Document):
@@ -69,6 +73,15 @@ class MatchDocument(MatchFields, Document):
                 [("guild_id", ASCENDING), ("user_id", ASCENDING), *_NEWEST],
                 name=MatchIndex.BY_GUILD_USER,
             ),
+            IndexModel(
+                [
+                    ("guild_id", ASCENDING),
+                    ("user_id", ASCENDING),
+                    (MODE_FIELD, ASCENDING),
+                    *_NEWEST,
+                ],
+                name=MatchIndex.BY_GUILD_USER_MODE,
+            ),
         ]
 
 
@@ -80,12 +93,22 @@ class DebriefDocument(DebriefFields, Document):
         indexes = [IndexModel([("match_id", ASCENDING)], name="match_unique", unique=True)]
 
 
+GUILD_DIGEST_INDEX = "digest_schedule"
+
+
 class GuildConfigDocument(GuildConfigFields, Document):
     model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
 
     class Settings:
         name = "guild_configs"
-        indexes = [IndexModel([("guild_id", ASCENDING)], name="guild_unique", unique=True)]
+        indexes = [
+            IndexModel([("guild_id", ASCENDING)], name="guild_unique", unique=True),
+            # The hourly digest scheduler asks which servers are due at this weekday and hour.
+            IndexModel(
+                [("digest_weekday", ASCENDING), ("digest_hour_utc", ASCENDING)],
+                name=GUILD_DIGEST_INDEX,
+            ),
+        ]
 
 
 class UserDocument(UserFields, Document):
@@ -132,6 +155,51 @@ class OutboxDocument(OutboxFields, Document):
         ]
 
 
+class CooldownIndex:
+    KEY = "key_unique"
+    EXPIRY = "expiry_ttl"
+
+
+class CooldownDocument(Document):
+    """A running cooldown, e.g. "debrief:<guild>:<user>"; MongoDB deletes it once expired."""
+
+    key: str
+    expires_at: datetime
+
+    class Settings:
+        name = "cooldowns"
+        indexes = [
+            IndexModel([("key", ASCENDING)], name=CooldownIndex.KEY, unique=True),
+            # Only housekeeping: the TTL monitor runs once a minute, so `start` never relies
+            # on an expired cooldown being gone and checks `expires_at` itself.
+            IndexModel(
+                [("expires_at", ASCENDING)], name=CooldownIndex.EXPIRY, expireAfterSeconds=0
+            ),
+        ]
+
+
+class DigestRunIndex:
+    GUILD_WEEK = "guild_week_unique"
+
+
+class DigestRunDocument(Document):
+    """A server's weekly digest that some process has taken on (or posted)."""
+
+    guild_id: int
+    week: str
+    claimed_at: datetime
+
+    class Settings:
+        name = "digest_runs"
+        indexes = [
+            IndexModel(
+                [("guild_id", ASCENDING), ("week", ASCENDING)],
+                name=DigestRunIndex.GUILD_WEEK,
+                unique=True,
+            ),
+        ]
+
+
 DOCUMENT_MODELS: list[type[Document]] = [
     MatchDocument,
     DebriefDocument,
@@ -139,4 +207,6 @@ DOCUMENT_MODELS: list[type[Document]] = [
     UserDocument,
     RefreshTokenDocument,
     OutboxDocument,
+    CooldownDocument,
+    DigestRunDocument,
 ]

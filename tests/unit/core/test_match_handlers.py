@@ -14,7 +14,8 @@ from app.core.guilds import AskScope
 from app.core.handlers.guilds import InvalidConfig
 from app.core.matches import Match, MatchSource
 from tests.support.factories import T0, raw_hardpoint
-from tests.unit.fakes import FrozenClock, fake_dependencies
+from tests.unit.fakes import FrozenClock
+from tests.unit.wiring import fake_bus, fake_dependencies
 
 OWNER, STRANGER, ADMIN, GUILD = 3, 4, 5, 1
 
@@ -41,7 +42,7 @@ def deps():
 
 async def test_record_normalises_names_and_flags_unknown_weapons(deps) -> None:
     weapons = [{"name": "Not A Real Gun", "kills": 3, "headshots": 1, "accuracy": 20.0}]
-    match: Match = await bootstrap(deps).handle(record(weapons=weapons))
+    match: Match = await fake_bus(deps).handle(record(weapons=weapons))
 
     assert match.stats.weapons[0].name == "Not A Real Gun"
     assert [(f.kind, f.raw) for f in match.catalog_flags] == [("weapon", "Not A Real Gun")]
@@ -49,7 +50,7 @@ async def test_record_normalises_names_and_flags_unknown_weapons(deps) -> None:
 
 
 async def test_a_replayed_interaction_or_reuploaded_screenshot_is_refused(deps) -> None:
-    bus = bootstrap(deps)
+    bus = fake_bus(deps)
     first = await bus.handle(record())
 
     with pytest.raises(DuplicateMatch) as replay:
@@ -64,12 +65,12 @@ async def test_a_replayed_interaction_or_reuploaded_screenshot_is_refused(deps) 
 
 async def test_invalid_stats_save_nothing(deps) -> None:
     with pytest.raises(InvalidMatchStats):
-        await bootstrap(deps).handle(record(team_score=999))
+        await fake_bus(deps).handle(record(team_score=999))
     assert deps.matches.rows == {}
 
 
 async def test_owner_and_admin_may_correct_a_stranger_may_not(deps) -> None:
-    bus = bootstrap(deps)
+    bus = fake_bus(deps)
     match = await bus.handle(record())
     fixed = raw_hardpoint(kills=35)
 
@@ -89,7 +90,7 @@ async def test_owner_and_admin_may_correct_a_stranger_may_not(deps) -> None:
 
 
 async def test_deleting_a_match_deletes_its_debrief(deps) -> None:
-    bus = bootstrap(deps)
+    bus = fake_bus(deps)
     match = await bus.handle(record())
     await deps.debriefs.save(
         DebriefFields(
@@ -113,7 +114,7 @@ async def test_deleting_a_match_deletes_its_debrief(deps) -> None:
 
 
 async def test_guild_config_needs_an_admin_and_valid_values(deps) -> None:
-    bus = bootstrap(deps)
+    bus = fake_bus(deps)
     admin = Actor(ADMIN, frozenset({GUILD}))
 
     with pytest.raises(Forbidden):

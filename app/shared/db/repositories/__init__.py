@@ -2,13 +2,21 @@
 collections."""
 
 from app.shared.db.repositories.accounts import BeanieRefreshTokenRepository, BeanieUserRepository
+from app.shared.db.repositories.analytics import BeanieAnalyticsRepository
+from app.shared.db.repositories.ask import BeanieGuardedQueryRunner
+from app.shared.db.repositories.cooldowns import BeanieCooldownRepository
 from app.shared.db.repositories.debriefs import BeanieDebriefRepository
+from app.shared.db.repositories.digests import BeanieDigestRunRepository
 from app.shared.db.repositories.guilds import BeanieGuildConfigRepository
 from app.shared.db.repositories.matches import BeanieMatchRepository
 from app.shared.db.repositories.outbox import BeanieOutboxRepository
 
 __all__ = [
+    "BeanieAnalyticsRepository",
+    "BeanieCooldownRepository",
     "BeanieDebriefRepository",
+    "BeanieDigestRunRepository",
+    "BeanieGuardedQueryRunner",
     "BeanieGuildConfigRepository",
     "BeanieMatchRepository",
     "BeanieOutboxRepository",

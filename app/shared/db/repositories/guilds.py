@@ -6,7 +6,7 @@ from pymongo import ReturnDocument
 
 from app.core.guilds import GuildConfig
 from app.core.ports import GuildConfigRepository
-from app.shared.db.documents import GuildConfigDocument
+from app.shared.db.documents import GUILD_DIGEST_INDEX, GuildConfigDocument
 from app.shared.db.repositories._base import raw_to_domain, to_domain
 
 
@@ -24,3 +24,14 @@ class BeanieGuildConfigRepository(GuildConfigRepository):
             hint="guild_unique",
         )
         return raw_to_domain(raw, GuildConfig)
+
+    async def with_digest_at(self, weekday: int, hour_utc: int) -> list[GuildConfig]:
+        documents = await GuildConfigDocument.find(
+            {
+                "digest_weekday": weekday,
+                "digest_hour_utc": hour_utc,
+                "digest_channel_id": {"$ne": None},
+            },
+            hint=GUILD_DIGEST_INDEX,
+        ).to_list()
+        return [to_domain(d, GuildConfig) for d in documents]

@@ -1,0 +1,67 @@
+"""/ask: a question in plain language, answered with a table and one sentence."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from app.bot.client import DebriefBot
+from app.bot.replies import Reply
+from app.bot.ui.limits import DESCRIPTION, TITLE, clip, fit
+from app.core.ask.answer import Answer, render_table
+from app.core.commands import AskQuestion
+from app.core.guilds import AskScope
+
+SCOPE_CHOICES = [
+    app_commands.Choice(name="Only my matches", value=AskScope.ME.value),
+    app_commands.Choice(name="The whole server", value=AskScope.SERVER.value),
+]
+# Room in the description for the sentence and the code fences around the table.
+TABLE_BUDGET = DESCRIPTION - 600
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    table = render_table(answer.rows, TABLE_BUDGET)
+    embed = discord.Embed(
+        title=clip(answer.rows.title or answer.rows.question, TITLE),
+        description=f"{clip(answer.sentence, 500)}\n```\n{table}\n```",
+        colour=discord.Colour.teal(),
+    )
+    embed.set_footer(text=clip(f"Q: {answer.rows.question}", 2048))
+    return fit(embed)
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="ask")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        question="e.g. my average K/D in Hardpoint this month", scope="Whose matches"
+    )
+    @app_commands.choices(scope=SCOPE_CHOICES)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 3, 300],
+        scope: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Ask a question about your squad's matches in plain language."""
+        reply = Reply(interaction)
+        await reply.ack("Thinking about it…")
+        answer = await self.bot.bus.handle(
+            AskQuestion(
+                guild_id=interaction.guild_id or 0,
+                user_id=interaction.user.id,
+                question=question,
+                scope=AskScope(scope.value) if scope else None,
+            )
+        )
+        await reply.public(embed=answer_embed(answer))
+        await reply.private("Answer posted.")
+
+
+async def setup(bot: DebriefBot) -> None:
+    await bot.add_cog(Ask(bot))

@@ -1,0 +1,195 @@
+"""/debrief, /log and /match: getting matches in, and managing them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from app.bot.actors import actor_of
+from app.bot.client import DebriefBot
+from app.bot.replies import Reply
+from app.bot.ui.embeds import match_embed
+from app.bot.ui.forms import parse, prefill
+from app.bot.ui.match_actions import DeleteButton, FixButton, match_actions, owned_match
+from app.bot.ui.modals import MatchModal
+from app.core.commands import AnalyzeScreenshots, CorrectMatch, DeleteMatch, RecordMatch, Upload
+from app.core.errors import InvalidAttachment, NotFound
+from app.core.game.rules import Mode
+from app.core.matches import Match, MatchSource
+
+MODE_CHOICES = [app_commands.Choice(name=m.display_name, value=m.value) for m in Mode]
+
+
+class Matches(commands.Cog):
+    match = app_commands.Group(
+        name="match", description="Show, fix or delete one of your matches.", guild_only=True
+    )
+
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="debrief")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        scoreboard="Your end-of-match scoreboard screenshot",
+        weapons="Optional: the weapons screen of the same match",
+        note="Optional: anything to remember about this match",
+    )
+    async def debrief(
+        self,
+        interaction: discord.Interaction,
+        scoreboard: discord.Attachment,
+        weapons: discord.Attachment | None = None,
+        note: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        """Post your end-of-match screenshots and get an AI debrief."""
+        reply = Reply(interaction)
+        await reply.ack("Reading your screenshots…")
+        files = [a for a in (scoreboard, weapons) if a is not None]
+        uploads = await download(files, interaction.filesize_limit)
+        match = await self.bot.bus.handle(
+            AnalyzeScreenshots(
+                guild_id=guild_of(interaction),
+                channel_id=interaction.channel_id or 0,
+                user_id=interaction.user.id,
+                interaction_id=interaction.id,
+                uploads=uploads,
+                size_limit=interaction.filesize_limit,
+                played_at=interaction.created_at,
+                note=note,
+            )
+        )
+        await self.publish(reply, match)
+
+    @app_commands.command(name="log")
+    @app_commands.guild_only()
+    @app_commands.describe(mode="The mode you played")
+    @app_commands.choices(mode=MODE_CHOICES)
+    async def log(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
+        """Enter a match by hand (no screenshot or AI needed)."""
+        chosen = Mode(mode.value)
+        await interaction.response.send_modal(
+            MatchModal(
+                title=f"Log a {chosen.display_name} match",
+                mode=chosen,
+                on_submit=partial(self.logged, chosen, interaction.id),
+            )
+        )
+
+    async def logged(
+        self,
+        mode: Mode,
+        interaction_id: int,
+        interaction: discord.Interaction,
+        values: dict[str, str],
+    ) -> None:
+        reply = Reply(interaction)
+        await reply.ack("Saving your match…")
+        match = await self.bot.bus.handle(
+            RecordMatch(
+                guild_id=guild_of(interaction),
+                channel_id=interaction.channel_id or 0,
+                user_id=interaction.user.id,
+                # The /log interaction, not the form's: replaying either can't log twice.
+                interaction_id=interaction_id,
+                raw_stats=parse(mode, values),
+                source=MatchSource.MANUAL,
+                played_at=datetime.now(UTC),
+            )
+        )
+        await self.publish(reply, match)
+
+    async def publish(self, reply: Reply, match: Match) -> None:
+        debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(match.id)
+        await reply.public(embed=match_embed(match, debrief), view=match_actions(match.id))
+        await reply.private(f"Saved as match {match.id}. Use Fix under it to correct anything.")
+
+    @match.command(name="show")
+    @app_commands.describe(id="The match id (shown under every match)")
+    async def show(self, interaction: discord.Interaction, id: str) -> None:
+        """Show a match with its debrief."""
+        reply = Reply(interaction)
+        await reply.ack("Looking it up…")
+        match = await owned_or_visible(interaction, self.bot, id)
+        debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(match.id)
+        await reply.private(embed=match_embed(match, debrief))
+
+    @match.command(name="fix")
+    @app_commands.describe(id="The match id (shown under every match)")
+    async def fix(self, interaction: discord.Interaction, id: str) -> None:
+        """Correct a match's stats."""
+        found = await owned_match(interaction, id.strip().lower())
+        await interaction.response.send_modal(
+            MatchModal(
+                title="Fix this match",
+                mode=found.stats.mode,
+                values=prefill(found),
+                on_submit=partial(self.fixed, found),
+            )
+        )
+
+    async def fixed(
+        self, match: Match, interaction: discord.Interaction, values: dict[str, str]
+    ) -> None:
+        reply = Reply(interaction)
+        await reply.ack("Saving the correction…")
+        fixed = await self.bot.bus.handle(
+            CorrectMatch(
+                match_id=match.id,
+                actor=actor_of(interaction),
+                raw_stats=parse(match.stats.mode, values, keep=match),
+            )
+        )
+        debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
+        await reply.private(embed=match_embed(fixed, debrief))
+
+    @match.command(name="delete")
+    @app_commands.describe(id="The match id (shown under every match)")
+    async def delete(self, interaction: discord.Interaction, id: str) -> None:
+        """Delete a match and its debrief."""
+        reply = Reply(interaction)
+        await reply.ack("Deleting…")
+        found = await owned_match(interaction, id.strip().lower())
+        await self.bot.bus.handle(DeleteMatch(match_id=found.id, actor=actor_of(interaction)))
+        await reply.private(f"Match {found.id} was deleted.")
+
+
+async def owned_or_visible(
+    interaction: discord.Interaction, bot: DebriefBot, match_id: str
+) -> Match:
+    """Any match of this server can be looked at; changing one needs ownership or admin."""
+    match = await bot.runtime.dependencies.matches.get(match_id.strip().lower())
+    if match is None or match.guild_id != interaction.guild_id:
+        raise NotFound("No match with that id in this server.")
+    return match
+
+
+async def download(files: list[discord.Attachment], size_limit: int) -> tuple[Upload, ...]:
+    # Check the declared size before downloading anything: a 500 MB "screenshot" is refused
+    # without reading it. The content is checked again after download.
+    for attachment in files:
+        if attachment.size > size_limit:
+            raise InvalidAttachment(
+                f"`{attachment.filename}` is {attachment.size / 2**20:.1f} MB; "
+                f"the limit here is {size_limit / 2**20:.0f} MB."
+            )
+    downloaded = [
+        Upload(filename=a.filename, declared_type=a.content_type, data=await a.read())
+        for a in files
+    ]
+    return tuple(downloaded)
+
+
+def guild_of(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:  # guild_only commands never get here without one
+        raise InvalidAttachment("Use Debrief in a server channel.")
+    return interaction.guild_id
+
+
+async def setup(bot: DebriefBot) -> None:
+    bot.add_dynamic_items(FixButton, DeleteButton)
+    await bot.add_cog(Matches(bot))

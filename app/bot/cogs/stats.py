@@ -1,0 +1,154 @@
+"""/history, /trend and /leaderboard: reads, straight from the repositories (no bus)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Sequence
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from app.bot.client import DebriefBot
+from app.bot.replies import Reply
+from app.bot.ui.history import PAGE_SIZE, HistoryPager
+from app.bot.ui.limits import clip, fit
+from app.core.analytics import LeaderboardRow
+from app.core.game.metrics import Stat
+from app.core.game.rules import Mode
+from app.core.matches import MatchFilter, MatchPage, PageCursor
+from app.shared.charts import trend_chart
+
+MODE_CHOICES = [app_commands.Choice(name=m.display_name, value=m.value) for m in Mode]
+STAT_CHOICES = [app_commands.Choice(name=s.label, value=s.value) for s in Stat]
+PERIODS = {"week": timedelta(days=7), "month": timedelta(days=30), "season": timedelta(days=90)}
+PERIOD_CHOICES = [
+    app_commands.Choice(name="This week", value="week"),
+    app_commands.Choice(name="Last 30 days", value="month"),
+    app_commands.Choice(name="Last 90 days", value="season"),
+    app_commands.Choice(name="All time", value="all"),
+]
+
+
+class Stats(commands.Cog):
+    def __init__(self, bot: DebriefBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="history")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        player="Whose matches (default: yours)", mode="Only this mode", map="Only this map"
+    )
+    @app_commands.choices(mode=MODE_CHOICES)
+    async def history(
+        self,
+        interaction: discord.Interaction,
+        player: discord.User | None = None,
+        mode: app_commands.Choice[str] | None = None,
+        map: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        """Your recent matches (or a squadmate's), newest first."""
+        reply = Reply(interaction)
+        await reply.ack("Fetching matches…")
+        who = player or interaction.user
+        deps = self.bot.runtime.dependencies
+        canonical_map = deps.catalog.resolve_map(map).display if map else None
+        where = MatchFilter(
+            guild_id=interaction.guild_id,
+            user_id=who.id,
+            mode=Mode(mode.value) if mode else None,
+            map=canonical_map,
+        )
+
+        async def fetch(cursor: PageCursor | None) -> MatchPage:
+            return await deps.matches.page(where, limit=PAGE_SIZE, after=cursor)
+
+        pager = HistoryPager(f"Matches of {who.display_name}", fetch, await fetch(None))
+        pager.message = await reply.public(embed=pager.embed(), view=pager)
+        await reply.private("Here you go.")
+
+    @app_commands.command(name="trend")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        stat="What to chart", player="Whose (default: yours)", last="How many matches (5-100)"
+    )
+    @app_commands.choices(stat=STAT_CHOICES)
+    async def trend(
+        self,
+        interaction: discord.Interaction,
+        stat: app_commands.Choice[str],
+        player: discord.User | None = None,
+        last: app_commands.Range[int, 5, 100] = 20,
+    ) -> None:
+        """A chart of one stat over your last matches, with its rolling average."""
+        reply = Reply(interaction)
+        await reply.ack("Drawing your chart…")
+        who = player or interaction.user
+        chosen = Stat(stat.value)
+        points = await self.bot.runtime.dependencies.analytics.series(
+            who.id, chosen, guild_id=interaction.guild_id, mode=chosen.mode, last=last
+        )
+        if len(points) < 2:
+            await reply.private(
+                f"{who.display_name} needs at least two matches with {chosen.label} for a trend."
+            )
+            return
+        title = f"{chosen.label} · {who.display_name} · last {len(points)} matches"
+        # Drawing takes ~0.1 s of CPU: off the event loop, which also serves the gateway.
+        chart = await asyncio.to_thread(trend_chart, points, title=title, stat_label=chosen.label)
+        embed = discord.Embed(title=clip(title, 256), colour=discord.Colour.blurple())
+        embed.set_image(url="attachment://trend.png")
+        await reply.public(embed=embed, file=discord.File(io.BytesIO(chart), filename="trend.png"))
+        await reply.private("Chart posted.")
+
+    @app_commands.command(name="leaderboard")
+    @app_commands.guild_only()
+    @app_commands.describe(stat="Rank by", period="Over which period", mode="Only this mode")
+    @app_commands.choices(stat=STAT_CHOICES, period=PERIOD_CHOICES, mode=MODE_CHOICES)
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction,
+        stat: app_commands.Choice[str],
+        period: app_commands.Choice[str] | None = None,
+        mode: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """This server's leaderboard for one stat."""
+        reply = Reply(interaction)
+        await reply.ack("Ranking…")
+        chosen = Stat(stat.value)
+        window = period.value if period else "month"
+        since = interaction.created_at - PERIODS[window] if window in PERIODS else None
+        rows = await self.bot.runtime.dependencies.analytics.leaderboard(
+            interaction.guild_id or 0,
+            chosen,
+            since=since,
+            mode=Mode(mode.value) if mode else chosen.mode,
+            min_matches=1,
+            limit=10,
+        )
+        embed = leaderboard_embed(chosen, period.name if period else "Last 30 days", rows)
+        await reply.public(embed=embed)
+        await reply.private("Leaderboard posted.")
+
+
+def leaderboard_embed(stat: Stat, period: str, rows: Sequence[LeaderboardRow]) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"Leaderboard · {stat.label} · {period}", colour=discord.Colour.gold()
+    )
+    if not rows:
+        embed.description = "No matches in this period yet."
+        return embed
+    medals = ["🥇", "🥈", "🥉"]
+    lines = []
+    for rank, row in enumerate(rows, start=1):
+        badge = medals[rank - 1] if rank <= 3 else f"`{rank:>2}`"
+        value = f"{row.value:.2f}" if stat in {Stat.KD, Stat.ACCURACY} else f"{row.value:,.1f}"
+        lines.append(f"{badge} <@{row.user_id}> — **{value}** ({row.matches} matches)")
+    embed.description = "\n".join(lines)
+    return fit(embed)
+
+
+async def setup(bot: DebriefBot) -> None:
+    await bot.add_cog(Stats(bot))

@@ -1,0 +1,1 @@
+"""How Debrief looks in Discord: embeds, buttons, modals. No business logic here."""

@@ -1,0 +1,121 @@
+"""Fix and Delete under a posted match. Persistent: they keep working after a restart,
+because the match id lives in the button's custom id, not in the bot's memory."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from app.bot.actors import actor_of
+from app.bot.errors import report
+from app.bot.ui.embeds import match_embed
+from app.bot.ui.forms import parse, prefill
+from app.bot.ui.modals import MatchModal
+from app.core.actors import ensure_owner_or_admin
+from app.core.commands import CorrectMatch, DeleteMatch
+from app.core.errors import NotFound
+from app.core.matches import Match
+
+if TYPE_CHECKING:
+    from app.bot.client import DebriefBot
+
+MATCH_ID = r"(?P<match_id>[0-9a-f]{24})"
+
+
+def match_actions(match_id: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(FixButton(match_id))
+    view.add_item(DeleteButton(match_id))
+    return view
+
+
+def bot_of(interaction: discord.Interaction) -> DebriefBot:
+    return cast("DebriefBot", interaction.client)
+
+
+async def owned_match(interaction: discord.Interaction, match_id: str) -> Match:
+    match = await bot_of(interaction).runtime.dependencies.matches.get(match_id)
+    if match is None or match.guild_id != interaction.guild_id:
+        raise NotFound("That match no longer exists.")
+    ensure_owner_or_admin(actor_of(interaction), owner_id=match.user_id, guild_id=match.guild_id)
+    return match
+
+
+class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debrief:fix:{MATCH_ID}"):
+    def __init__(self, match_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Fix",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"debrief:fix:{match_id}",
+            )
+        )
+        self.match_id = match_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> FixButton:
+        return cls(match["match_id"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            match = await owned_match(interaction, self.match_id)
+            modal = MatchModal(
+                title="Fix this match",
+                mode=match.stats.mode,
+                values=prefill(match),
+                on_submit=partial(corrected, match),
+            )
+            await interaction.response.send_modal(modal)
+        except Exception as error:  # noqa: BLE001 - every failure becomes a private message
+            await report(interaction, error)
+
+
+async def corrected(match: Match, interaction: discord.Interaction, values: dict[str, str]) -> None:
+    # Acknowledge by promising to update the message; the new debrief may take a few seconds.
+    await interaction.response.defer()
+    bot = bot_of(interaction)
+    raw = parse(match.stats.mode, values, keep=match)
+    fixed = await bot.bus.handle(
+        CorrectMatch(match_id=match.id, actor=actor_of(interaction), raw_stats=raw)
+    )
+    debrief = await bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
+    await interaction.edit_original_response(
+        embed=match_embed(fixed, debrief), view=match_actions(fixed.id)
+    )
+
+
+class DeleteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debrief:delete:{MATCH_ID}"
+):
+    def __init__(self, match_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"debrief:delete:{match_id}",
+            )
+        )
+        self.match_id = match_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> DeleteButton:
+        return cls(match["match_id"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await owned_match(interaction, self.match_id)
+            await interaction.response.defer()
+            await bot_of(interaction).bus.handle(
+                DeleteMatch(match_id=self.match_id, actor=actor_of(interaction))
+            )
+            await interaction.edit_original_response(
+                content=f"Match {self.match_id} was deleted.", embed=None, view=None
+            )
+        except Exception as error:  # noqa: BLE001 - every failure becomes a private message
+            await report(interaction, error)

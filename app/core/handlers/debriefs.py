@@ -1,0 +1,81 @@
+"""Writing a match's debrief: the numbers first, then the AI's words, or a template's."""
+
+from __future__ import annotations
+
+import logging
+
+from app.core.ai import DebriefText, DebriefWriter
+from app.core.bus import Emit
+from app.core.clock import Clock
+from app.core.debriefing.comparison import Comparison, compare_match
+from app.core.debriefing.template import template_debrief
+from app.core.debriefs import DebriefFields, DebriefSource
+from app.core.errors import AIUnavailable
+from app.core.events import DebriefWritten, MatchCorrected, MatchSaved
+from app.core.matches import Match, MatchFilter
+from app.core.ports import AnalyticsRepository, DebriefRepository, MatchRepository
+
+logger = logging.getLogger(__name__)
+
+# How many earlier matches of the same mode the debrief compares against.
+HISTORY = 10
+
+
+async def write_debrief(
+    event: MatchSaved | MatchCorrected,
+    *,
+    emit: Emit,
+    matches: MatchRepository,
+    debriefs: DebriefRepository,
+    analytics: AnalyticsRepository,
+    debrief_writer: DebriefWriter,
+    clock: Clock,
+) -> None:
+    match = await matches.get(event.match_id)
+    if match is None:  # deleted in the meantime: nothing to write about
+        return
+    comparison = await compare_with_history(match, matches, analytics)
+    text, source = await narrate(match, comparison, debrief_writer)
+    saved = await debriefs.save(
+        DebriefFields(
+            match_id=match.id,
+            guild_id=match.guild_id,
+            user_id=match.user_id,
+            headline=text.headline,
+            strengths=list(text.strengths),
+            to_work_on=list(text.to_work_on),
+            comparison=comparison.summary,
+            source=source,
+            model=text.usage.model,
+            prompt_tokens=text.usage.prompt_tokens,
+            output_tokens=text.usage.output_tokens,
+            created_at=clock(),
+        )
+    )
+    emit(DebriefWritten(match_id=match.id, debrief_id=saved.id))
+
+
+async def compare_with_history(
+    match: Match, matches: MatchRepository, analytics: AnalyticsRepository
+) -> Comparison:
+    earlier = await matches.page(
+        MatchFilter(user_id=match.user_id, mode=match.stats.mode, played_until=match.played_at),
+        limit=HISTORY,
+    )
+    bests = await analytics.personal_bests(
+        match.user_id, match.stats.mode, excluding_match_id=match.id
+    )
+    return compare_match(match, earlier.matches, bests)
+
+
+async def narrate(
+    match: Match, comparison: Comparison, writer: DebriefWriter
+) -> tuple[DebriefText, DebriefSource]:
+    """The AI's debrief; the template's when the AI fails, so no match goes without one."""
+    try:
+        return await writer.write_debrief(comparison.facts()), DebriefSource.AI
+    except AIUnavailable:
+        logger.info(
+            "debrief of match %s written from the template: the AI is unavailable", match.id
+        )
+        return template_debrief(match, comparison), DebriefSource.TEMPLATE

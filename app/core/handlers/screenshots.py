@@ -1,0 +1,76 @@
+"""/debrief: from uploaded screenshots to a saved match."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from datetime import timedelta
+
+from app.core.ai import ImagePreparer, StatsReader
+from app.core.bus import Emit
+from app.core.clock import Clock
+from app.core.commands import AnalyzeScreenshots, RecordMatch
+from app.core.errors import CooldownActive
+from app.core.game.catalog import Catalog
+from app.core.handlers.matches import record_match, refuse_known
+from app.core.matches import Match, MatchSource
+from app.core.ports import CooldownRepository, GuildConfigRepository, MatchRepository
+from app.core.screenshots import check_uploads
+
+
+async def analyze_screenshots(
+    cmd: AnalyzeScreenshots,
+    *,
+    emit: Emit,
+    images: ImagePreparer,
+    stats_reader: StatsReader,
+    matches: MatchRepository,
+    guild_configs: GuildConfigRepository,
+    cooldowns: CooldownRepository,
+    catalog: Catalog,
+    clock: Clock,
+) -> Match:
+    checked = check_uploads(cmd.uploads, size_limit=cmd.size_limit)
+    # Pillow work is CPU-bound: keep the event loop (and the gateway heartbeat) free.
+    prepared = [await asyncio.to_thread(images.prepare, u.data, mime) for u, mime in checked]
+    hashes = tuple(image.source_sha256 for image in prepared)
+    await refuse_known(cmd.interaction_id, cmd.user_id, hashes, matches)
+    await start_cooldown(cmd, guild_configs, cooldowns, clock)
+    extraction = await stats_reader.read_stats(prepared, cmd.note)
+    return await record_match(
+        RecordMatch(
+            guild_id=cmd.guild_id,
+            channel_id=cmd.channel_id,
+            user_id=cmd.user_id,
+            interaction_id=cmd.interaction_id,
+            raw_stats=extraction.raw_stats,
+            source=MatchSource.AI,
+            played_at=cmd.played_at,
+            screenshot_hashes=hashes,
+            note=cmd.note,
+        ),
+        emit=emit,
+        matches=matches,
+        catalog=catalog,
+        clock=clock,
+    )
+
+
+async def start_cooldown(
+    cmd: AnalyzeScreenshots,
+    guild_configs: GuildConfigRepository,
+    cooldowns: CooldownRepository,
+    clock: Clock,
+) -> None:
+    # Started only once the upload is known to be new and valid: a typo costs no cooldown,
+    # but every call that reaches the AI does.
+    config = await guild_configs.get(cmd.guild_id)
+    if config.debrief_cooldown_s <= 0:
+        return
+    left = await cooldowns.start(
+        f"debrief:{cmd.guild_id}:{cmd.user_id}",
+        clock(),
+        timedelta(seconds=config.debrief_cooldown_s),
+    )
+    if left is not None:
+        raise CooldownActive(max(1, math.ceil(left.total_seconds())))

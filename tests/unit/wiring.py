@@ -1,0 +1,130 @@
+"""Everything a process gets from bootstrap(), as in-memory fakes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from app.core.ai import (
+    AIUsage,
+    DebriefText,
+    DebriefWriter,
+    DigestWriter,
+    Extraction,
+    ImagePreparer,
+    PreparedImage,
+    StatsReader,
+)
+from app.core.analytics import WeekTotals
+from app.core.bootstrap import AIDependencies, Dependencies, bootstrap
+from app.core.bus import MessageBus
+from app.core.errors import AIUnavailable
+from app.core.game.catalog import Catalog
+from app.core.ports import Announcer
+from app.shared.catalog.loader import load_catalog
+from tests.unit.fakes import (
+    FakeDebriefs,
+    FakeGuildConfigs,
+    FakeMatches,
+    FakeOutbox,
+    FakeRefreshTokens,
+    FakeUsers,
+    FrozenClock,
+)
+from tests.unit.fakes_analytics import FakeAnalytics, FakeCooldowns, FakeDigestRuns
+from tests.unit.fakes_ask import FakeQueryPlanner, FakeQueryRunner
+
+USAGE = AIUsage(model="fake")
+_CATALOG: Catalog | None = None
+
+
+def packaged_catalog() -> Catalog:
+    global _CATALOG  # loaded once: it is immutable and parsing it for every test is waste
+    if _CATALOG is None:
+        _CATALOG = load_catalog()
+    return _CATALOG
+
+
+def fake_dependencies(clock: FrozenClock | None = None) -> Dependencies:
+    matches = FakeMatches()
+    return Dependencies(
+        matches=matches,
+        debriefs=FakeDebriefs(),
+        guild_configs=FakeGuildConfigs(),
+        users=FakeUsers(),
+        refresh_tokens=FakeRefreshTokens(),
+        outbox=FakeOutbox(),
+        analytics=FakeAnalytics(matches),
+        cooldowns=FakeCooldowns(),
+        digest_runs=FakeDigestRuns(),
+        guarded_queries=FakeQueryRunner(),
+        catalog=packaged_catalog(),
+        clock=clock or FrozenClock(),
+    )
+
+
+class FakeImages(ImagePreparer):
+    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        return PreparedImage(data, mime_type, 1, 1, hashlib.sha256(data).hexdigest())
+
+
+class FakeAI(StatsReader, DebriefWriter, DigestWriter):
+    """Reads whatever raw stats it is given; writes short fixed texts; can be switched off."""
+
+    def __init__(self, raw_stats: Mapping[str, Any] | None = None, *, down: bool = False) -> None:
+        self.raw_stats = raw_stats or {}
+        self.down = down
+        self.calls: list[str] = []
+
+    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+        self._call("read_stats")
+        return Extraction(self.raw_stats, USAGE)
+
+    async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
+        self._call("write_debrief")
+        return DebriefText("Solid game", ("Hill time",), ("Trading",), USAGE)
+
+    async def write_digest(self, facts: Mapping[str, Any]) -> str:
+        self._call("write_digest")
+        return f"A week of {facts['matches']} matches."
+
+    def _call(self, name: str) -> None:
+        self.calls.append(name)
+        if self.down:
+            raise AIUnavailable
+
+
+class FakeAnnouncer(Announcer):
+    def __init__(self) -> None:
+        self.posted: list[tuple[int, str, str]] = []
+
+    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+        self.posted.append((channel_id, week, text))
+
+
+def fake_ai(ai: FakeAI | None = None, planner: FakeQueryPlanner | None = None) -> AIDependencies:
+    ai = ai or FakeAI()
+    return AIDependencies(
+        images=FakeImages(),
+        stats_reader=ai,
+        debrief_writer=ai,
+        planner=planner or FakeQueryPlanner(),
+        digest_writer=ai,
+    )
+
+
+def fake_bus(
+    deps: Dependencies,
+    ai: AIDependencies | None = None,
+    *,
+    extra_dependencies: Mapping[str, object] | None = None,
+    **options: Any,
+) -> MessageBus:
+    """bootstrap() as the bot calls it, with fakes for the AI and the Discord announcer."""
+    return bootstrap(
+        deps,
+        ai or fake_ai(),
+        extra_dependencies={"announcer": FakeAnnouncer(), **(extra_dependencies or {})},
+        **options,
+    )
