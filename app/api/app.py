@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.api.auth.tokens import AccessTokens
 from app.api.routes import health
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
@@ -29,6 +30,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_runtime(settings, app_name="debrief-api") as runtime:
             app.state.runtime = runtime
+            app.state.access_tokens = AccessTokens(settings, runtime.dependencies.clock)
             app.state.bus = bootstrap(
                 runtime.dependencies,
                 runtime.ai,

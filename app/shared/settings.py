@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "text"
     catalog_path: Path | None = None
+    # How often the bot looks for servers whose weekly digest is due.
+    digest_check_interval_s: int = Field(default=300, ge=1, le=3600)
 
     @field_validator("shard_ids", mode="before")
     @classmethod

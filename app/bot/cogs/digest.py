@@ -18,13 +18,15 @@ class Digest(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
+        self.schedule.change_interval(seconds=self.bot.settings.digest_check_interval_s)
         self.schedule.start()
 
     async def cog_unload(self) -> None:
         self.schedule.cancel()
 
-    # Every few minutes rather than once an hour: a restart or a shard moving mid-hour still
-    # posts on time. The once-per-week claim in the database makes the repeats harmless.
+    # Every few minutes (DIGEST_CHECK_INTERVAL_S) rather than once an hour: a restart or a
+    # shard moving mid-hour still posts on time. The once-per-week claim in the database makes
+    # the repeats harmless.
     @tasks.loop(minutes=5)
     async def schedule(self) -> None:
         now = self.bot.runtime.dependencies.clock()

@@ -1,0 +1,1 @@
+"""Who is calling the API: Discord login, access tokens, refresh tokens, CSRF."""

@@ -1,0 +1,69 @@
+"""Authentication as a dependency: `principal: CurrentPrincipal` on every protected route."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, cast
+
+from fastapi import Depends, HTTPException, Request, status
+
+from app.api.auth.principal import Principal
+from app.api.auth.tokens import AccessTokens, InvalidToken
+from app.api.deps import RuntimeDep
+
+ACCESS_COOKIE = "debrief_access"
+REFRESH_COOKIE = "debrief_refresh"
+CSRF_COOKIE = "debrief_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEARER = "bearer "
+
+
+def get_access_tokens(request: Request) -> AccessTokens:
+    return cast(AccessTokens, request.app.state.access_tokens)
+
+
+AccessTokensDep = Annotated[AccessTokens, Depends(get_access_tokens)]
+
+
+def unauthorized(detail: str = "Log in to use this.") -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+async def current_principal(
+    request: Request, runtime: RuntimeDep, tokens: AccessTokensDep
+) -> Principal:
+    token, via_cookie = _presented_token(request)
+    if token is None:
+        raise unauthorized()
+    try:
+        claims = tokens.verify(token)
+    except InvalidToken:
+        raise unauthorized("Your session has expired or is invalid; log in again.") from None
+    if via_cookie and request.method not in SAFE_METHODS:
+        _check_csrf(request)
+    user = await runtime.dependencies.users.get_by_discord_id(claims.discord_id)
+    if user is None:
+        raise unauthorized()
+    return Principal.of(user, via_cookie=via_cookie)
+
+
+def _presented_token(request: Request) -> tuple[str | None, bool]:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith(BEARER):
+        return header[len(BEARER) :].strip() or None, False
+    return request.cookies.get(ACCESS_COOKIE), True
+
+
+def _check_csrf(request: Request) -> None:
+    # Double submit: a page of ours can read the CSRF cookie and echo it in a header; another
+    # site can make the browser send our cookies, but can neither read them nor set headers.
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    if not cookie or not hmac.compare_digest(cookie, header):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="Missing or wrong CSRF token.")
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
