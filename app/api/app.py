@@ -9,7 +9,9 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api.auth.tokens import AccessTokens
+from app.api.observability import Metrics, ObservabilityMiddleware
 from app.api.routes import health
+from app.api.routes import metrics as metrics_routes
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
 from app.core.observability import log_dispatch, record_dispatches
@@ -34,16 +36,20 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.bus = bootstrap(
                 runtime.dependencies,
                 runtime.ai,
-                middleware=[record_dispatches(log_dispatch)],
+                middleware=[record_dispatches(log_dispatch, metrics.observe_dispatch)],
                 extra_dependencies={"announcer": BotOnlyAnnouncer()},
             )
             yield
 
+    metrics = Metrics()
     app = FastAPI(
         title="Debrief API",
         version=__version__,
         description="Black Ops 7 match stats, debriefs, trends and leaderboards.",
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.include_router(health.router)
+    app.include_router(metrics_routes.router)
     return app
