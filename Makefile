@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## run: start Debrief on embedded defaults (the embedded database, the API, and the bot when
-## DISCORD_BOT_TOKEN is set).
+## run: start Debrief on embedded defaults: with DISCORD_BOT_TOKEN, the embedded database, the
+## API and the bot; without it, the sandbox (the same bot and API against emulated Discord and AI).
 run: $(STAMP)
-	DEBRIEF_ENV=$${DEBRIEF_ENV:-development} $(BIN)/debrief up
+	DEBRIEF_ENV=$${DEBRIEF_ENV:-development} $(BIN)/debrief start
 
 ## test: install everything and run the whole test suite.
 test: $(STAMP)

@@ -127,10 +127,8 @@ def bot() -> None:
         raise fail(NO_BOT_CREDENTIALS)
     point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
     with database_for(settings) as ready:
-        try:
-            asyncio.run(run_bot(ready, settings.discord_bot_token.get_secret_value()))
-        except KeyboardInterrupt:
-            logger.info("bot stopped")
+        asyncio.run(run_bot(ready, settings.discord_bot_token.get_secret_value()))
+        logger.info("bot stopped")
 
 
 @cli.command()
@@ -154,6 +152,44 @@ def up() -> None:
         )
         status = supervisor.wait()
     raise typer.Exit(code=status)
+
+
+@cli.command()
+def start() -> None:
+    """Run Debrief the easy way: `up` when DISCORD_BOT_TOKEN is set, else the sandbox."""
+    settings = settings_or_exit()
+    if settings.discord_bot_token is None:
+        typer.echo("No DISCORD_BOT_TOKEN: starting the sandbox (emulated Discord and AI).")
+        sandbox()
+    else:
+        up()
+
+
+@cli.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="Port of the web console.")] = 8765,
+    api_port: Annotated[
+        int | None, typer.Option(help="Port of the API (default API_PORT).")
+    ] = None,
+) -> None:
+    """Try Debrief without credentials: the real bot and API against local emulators."""
+    from app.devtools.sandbox.orchestrator import SandboxError, SandboxOptions, run_sandbox
+
+    settings = settings_or_exit(debrief_env="sandbox")
+    try:
+        asyncio.run(
+            run_sandbox(
+                settings,
+                SandboxOptions(api_port=api_port or settings.api_port, console_port=port),
+                announce=lambda ready: typer.secho(
+                    f"Debrief sandbox is ready: open {ready.console_url} to use the bot "
+                    f"(API: {ready.api_url}/docs). Ctrl-C stops it.",
+                    fg=typer.colors.GREEN,
+                ),
+            )
+        )
+    except (SandboxError, EmbeddedDatabaseError) as error:
+        raise fail(str(error)) from None
 
 
 @cli.command()

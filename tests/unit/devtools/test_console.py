@@ -6,6 +6,7 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import pytest
@@ -74,7 +75,9 @@ async def test_info_names_the_world_members_links_and_samples(running: Running) 
     assert info["guild"] == {"id": str(world.guild.id), "name": world.guild.name}
     assert info["channel"] == {"id": str(world.channel.id), "name": "squad-stats"}
     assert [(m["username"], m["admin"]) for m in info["members"]] == [
-        ("you", True), ("teammate", False)]
+        ("you", True),
+        ("teammate", False),
+    ]
     assert info["api_url"] == API_URL and info["api_docs_url"] == API_URL + "/docs"
     assert info["cdn_origin"] == running.emulator.base_url
     assert "Emulated AI" in info["ai_label"]
@@ -100,10 +103,14 @@ async def test_the_control_api_is_proxied_with_method_body_and_errors(running: R
     assert state["guilds"][0]["id"] == str(running.world.guild.id)
 
     # No bot is connected: the emulator's own 400 and message come back unchanged.
-    async with running.http.post(f"{running.url}console/api/interactions/command", json={
-        "name": "ping", "member_id": str(running.world.player.user.id),
-        "channel_id": str(running.world.channel.id),
-    }) as response:
+    async with running.http.post(
+        f"{running.url}console/api/interactions/command",
+        json={
+            "name": "ping",
+            "member_id": str(running.world.player.user.id),
+            "channel_id": str(running.world.channel.id),
+        },
+    ) as response:
         assert response.status == 400
         assert "no slash command /ping" in (await response.json())["error"]
 
@@ -112,10 +119,14 @@ async def test_attachments_registered_through_the_proxy_are_served_by_the_cdn_ro
     running: Running,
 ) -> None:
     data = MANIFEST.samples[1].read_bytes()
-    async with running.http.post(f"{running.url}console/api/attachments", json={
-        "filename": "my shot.png", "content_type": "image/png",
-        "data_base64": base64.b64encode(data).decode(),
-    }) as response:
+    async with running.http.post(
+        f"{running.url}console/api/attachments",
+        json={
+            "filename": "my shot.png",
+            "content_type": "image/png",
+            "data_base64": base64.b64encode(data).decode(),
+        },
+    ) as response:
         assert response.status == 201
         attachment = await response.json()
 
@@ -147,7 +158,23 @@ async def test_the_feed_answers_at_once_when_behind_and_as_soon_as_something_cha
     assert [m["content"] for m in changed["messages"]] == ["GG"]
     assert changed["version"] != first["version"]
     assert await get_json(running, "console/feed?wait=soon", status=400) == {
-        "error": "wait must be a number of seconds"}
+        "error": "wait must be a number of seconds"
+    }
+
+
+async def test_stopping_answers_waiting_polls_at_once(running: Running) -> None:
+    async with ConsoleServer(running.emulator, running.world, api_url=API_URL, port=0) as console:
+        async with running.http.get(console.url + "console/feed") as response:
+            version = (await response.json())["version"]
+        poll = asyncio.ensure_future(running.http.get(f"{console.url}console/feed?since={version}"))
+        await asyncio.sleep(0.05)
+        stopping = asyncio.get_running_loop().time()
+    took = asyncio.get_running_loop().time() - stopping
+
+    answered = await poll
+    answered.release()
+    assert answered.status == 200
+    assert took < 0.5
 
 
 async def test_the_proxy_says_so_when_the_emulator_is_gone(running: Running) -> None:
@@ -160,23 +187,33 @@ async def test_the_proxy_says_so_when_the_emulator_is_gone(running: Running) -> 
 
 async def test_requests_another_site_could_forge_are_refused(running: Running) -> None:
     command = {"name": "ping", "member_id": "1", "channel_id": "2"}
-    async with running.http.post(f"{running.url}console/api/interactions/command",
-                                 data=str(command), headers={"Content-Type": "text/plain"}) as form:
+    async with running.http.post(
+        f"{running.url}console/api/interactions/command",
+        data=str(command),
+        headers={"Content-Type": "text/plain"},
+    ) as form:
         assert form.status == 415
-    async with running.http.get(f"{running.url}console/info",
-                                headers={"Host": "evil.example:8765"}) as rebound:
+    async with running.http.get(
+        f"{running.url}console/info", headers={"Host": "evil.example:8765"}
+    ) as rebound:
         assert rebound.status == 403
     async with running.http.get(running.url.replace("127.0.0.1", "localhost")) as local:
         assert local.status == 200
 
 
-@pytest.mark.parametrize(("data", "label"), [
+def nested(kind: int, name: str, *options: dict[str, Any]) -> dict[str, Any]:
+    return {"type": kind, "name": name, "options": list(options)}
+
+
+STRING_OPTION = {"type": 3, "name": "id", "value": "m1"}
+LABELS = [
     ({"name": "ping"}, "/ping"),
-    ({"name": "match", "options": [{"type": 1, "name": "fix", "options": [
-        {"type": 3, "name": "id", "value": "m1"}]}]}, "/match fix"),
-    ({"name": "config", "options": [{"type": 2, "name": "digest", "options": [
-        {"type": 1, "name": "set", "options": []}]}]}, "/config digest set"),
-    ({"name": "trend", "options": [{"type": 3, "name": "stat", "value": "kd"}]}, "/trend"),
-])
-def test_a_command_is_labelled_with_its_subcommands(data: dict[str, object], label: str) -> None:
+    ({"name": "trend", "options": [STRING_OPTION]}, "/trend"),
+    ({"name": "match", "options": [nested(1, "fix", STRING_OPTION)]}, "/match fix"),
+    ({"name": "config", "options": [nested(2, "digest", nested(1, "set"))]}, "/config digest set"),
+]
+
+
+@pytest.mark.parametrize(("data", "label"), LABELS)
+def test_a_command_is_labelled_with_its_subcommands(data: dict[str, Any], label: str) -> None:
     assert command_label(data) == label

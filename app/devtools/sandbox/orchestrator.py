@@ -1,0 +1,259 @@
+"""Starts and stops everything the sandbox is made of, in order.
+
+The end-to-end tests use the same function without the console, with the test session's
+database: what a newcomer tries is exactly what the tests prove.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
+from app.devtools.discord_emulator.config import resolve_spec_path
+from app.devtools.embedded_db import SharedEmbeddedDatabase, free_port
+from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule
+from app.devtools.samples import install_sample_rules
+from app.devtools.sandbox.children import Child, start_child
+from app.devtools.sandbox.world import SandboxWorld, seed_sandbox
+from app.shared.gemini.prompts import EXTRACTION_SYSTEM
+from app.shared.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# The first line of the screenshot-reading prompt: how the stub tells it from text tasks.
+EXTRACTION_MARKER = EXTRACTION_SYSTEM.splitlines()[0]
+
+READY_TIMEOUT_S = 90.0
+
+
+class SandboxError(RuntimeError):
+    """A part of the sandbox did not start; the message says which."""
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    api_port: int
+    # None: no web console (the end-to-end tests drive the emulator directly).
+    console_port: int | None = None
+    # None: the embedded database, with its data under DEBRIEF_DATA_DIR/sandbox.
+    database_uri: str | None = None
+    database_name: str = "debrief"
+    # Tests insist on Discord's spec; a newcomer without it still gets a working sandbox.
+    require_spec: bool = False
+    # More settings for the children, e.g. a faster digest check in the tests.
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    api_url: str
+    console_url: str | None
+    emulator: DiscordEmulator
+    stub: GeminiStub
+    world: SandboxWorld
+    children: tuple[Child, ...]
+
+    def child(self, name: str) -> Child:
+        return next(child for child in self.children if child.name == name)
+
+
+@asynccontextmanager
+async def open_sandbox(settings: Settings, options: SandboxOptions) -> AsyncIterator[Sandbox]:
+    """Everything running and ready on entry; everything stopped, children first, on exit."""
+    async with AsyncExitStack() as stack:
+        database_uri = options.database_uri or await _embedded_database(settings, stack)
+        emulator = await stack.enter_async_context(
+            DiscordEmulator(_emulator_config(options.require_spec))
+        )
+        world = seed_sandbox(emulator.driver)
+        stub = await stack.enter_async_context(GeminiStub(api_key=secrets.token_urlsafe(16)))
+        emulate_ai(stub)
+
+        api_url = f"http://127.0.0.1:{options.api_port}"
+        # The console first: a busy port fails fast, before any child process starts.
+        console_url = await _open_console(stack, options, emulator, world, api_url)
+        env = child_environment(settings, options, database_uri, emulator, stub, world)
+        children: list[Child] = []
+        stack.push_async_callback(_stop_all, children)
+        children.append(await start_child("API", ["api", "--port", str(options.api_port)], env))
+        children.append(await start_child("bot", ["bot"], env))
+        await _wait_until_ready(emulator, world, api_url, children)
+        yield Sandbox(api_url, console_url, emulator, stub, world, tuple(children))
+
+
+def emulate_ai(stub: GeminiStub) -> None:
+    """The sandbox's AI: it reads the sample screenshots; anything else it declines quickly.
+
+    Rules added later win, so the catch-alls go first. Another screenshot gets "not a
+    scoreboard" (an honest "unreadable"); a text task gets a non-retried error, so debriefs
+    and digests fall back to their templates at once instead of after retries.
+    """
+    stub.add_rule(Rule.always(Match(), ErrorAnswer(400, "the sandbox's AI only writes templates")))
+    stub.add_rule(
+        Rule.always(
+            Match(prompt_contains=EXTRACTION_MARKER),
+            JsonAnswer(
+                {"readable": False, "reason": "the sandbox only reads the sample screenshots"}
+            ),
+        )
+    )
+    install_sample_rules(stub)
+
+
+async def _open_console(
+    stack: AsyncExitStack,
+    options: SandboxOptions,
+    emulator: DiscordEmulator,
+    world: SandboxWorld,
+    api_url: str,
+) -> str | None:
+    if options.console_port is None:
+        return None
+    from app.devtools.sandbox.console import ConsoleServer
+
+    console = ConsoleServer(emulator, world, api_url=api_url, port=options.console_port)
+    try:
+        await stack.enter_async_context(console)
+    except OSError:
+        raise SandboxError(
+            f"Port {options.console_port} is in use; choose another with --port."
+        ) from None
+    return console.url
+
+
+async def _embedded_database(settings: Settings, stack: AsyncExitStack) -> str:
+    database = SharedEmbeddedDatabase(settings.debrief_data_dir / "sandbox", free_port())
+    uri = await asyncio.to_thread(database.start)
+    stack.callback(database.stop)
+    return uri
+
+
+def _emulator_config(require_spec: bool) -> EmulatorConfig:
+    spec = resolve_spec_path(None)
+    if not require_spec and not spec.is_file():
+        logger.warning(
+            "Discord's API spec is not at %s: requests are checked against limits only", spec
+        )
+    return EmulatorConfig(
+        token=secrets.token_urlsafe(24), require_spec=require_spec or spec.is_file()
+    )
+
+
+def child_environment(
+    settings: Settings,
+    options: SandboxOptions,
+    database_uri: str,
+    emulator: DiscordEmulator,
+    stub: GeminiStub,
+    world: SandboxWorld,
+) -> dict[str, str]:
+    """The environment that points the real bot and API at the emulators."""
+    return {
+        "DEBRIEF_ENV": "sandbox",
+        "MONGODB_URI": database_uri,
+        "MONGODB_DATABASE": options.database_name,
+        "DEBRIEF_DATA_DIR": str(settings.debrief_data_dir / "sandbox"),
+        "DISCORD_BOT_TOKEN": emulator.token,
+        "DISCORD_API_BASE_URL": emulator.api_base_url,
+        "DISCORD_GATEWAY_URL": emulator.gateway_url,
+        "DISCORD_DEV_GUILD_ID": str(world.guild.id),
+        "DISCORD_CLIENT_ID": str(emulator.state.application.id),
+        "DISCORD_CLIENT_SECRET": emulator.config.client_secret,
+        "GEMINI_API_KEY": stub.api_key,
+        "GEMINI_BASE_URL": stub.base_url,
+        "API_HOST": "127.0.0.1",
+        "API_PORT": str(options.api_port),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{options.api_port}",
+        "LOG_LEVEL": settings.log_level,
+        # Never the developer's production settings from .env.
+        "SHARD_COUNT": "",
+        "SHARD_IDS": "",
+        **options.extra_env,
+    }
+
+
+async def _wait_until_ready(
+    emulator: DiscordEmulator, world: SandboxWorld, api_url: str, children: list[Child]
+) -> None:
+    async def bot_connected() -> None:
+        await emulator.driver.wait_for_sessions(1, timeout=READY_TIMEOUT_S)
+        # The bot syncs its commands right after connecting; the emulator has no event for it.
+        while not emulator.state.commands(world.guild.id):  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+
+    async def api_ready() -> None:
+        async with aiohttp.ClientSession() as http:
+            while True:
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(f"{api_url}/readyz") as response:
+                        if response.status == 200:
+                            return
+                await asyncio.sleep(0.2)
+
+    async def nobody_died() -> None:
+        dead = await first_exit(children)
+        raise SandboxError(f"The {dead.name} exited while starting; see its log above.")
+
+    ready: asyncio.Future[Any] = asyncio.ensure_future(asyncio.gather(bot_connected(), api_ready()))
+    watcher: asyncio.Future[Any] = asyncio.ensure_future(nobody_died())
+    try:
+        done, _ = await asyncio.wait(
+            {ready, watcher}, timeout=READY_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+        )
+        if not done:
+            raise SandboxError(f"The sandbox was not ready in {READY_TIMEOUT_S:.0f} s.")
+        for task in done:
+            task.result()
+    finally:
+        for task in (ready, watcher):
+            task.cancel()
+        await asyncio.gather(ready, watcher, return_exceptions=True)
+
+
+async def first_exit(children: Sequence[Child]) -> Child:
+    """The first child process to exit, whenever that happens."""
+    waits = {asyncio.ensure_future(child.process.wait()): child for child in children}
+    try:
+        done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
+    return waits[next(iter(done))]
+
+
+async def _stop_all(children: list[Child]) -> None:
+    # The bot first (it may still be replying), then the API.
+    for child in reversed(children):
+        await child.stop()
+
+
+async def run_sandbox(
+    settings: Settings, options: SandboxOptions, *, announce: Callable[[Sandbox], None]
+) -> None:
+    """Run until Ctrl-C or SIGTERM, or until the bot or the API dies."""
+    async with open_sandbox(settings, options) as sandbox:
+        announce(sandbox)
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        asked_to_stop = asyncio.ensure_future(stopping.wait())
+        child_exited = asyncio.ensure_future(first_exit(sandbox.children))
+        done, pending = await asyncio.wait(
+            {asked_to_stop, child_exited}, return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in pending:
+            task.cancel()
+        if child_exited in done:
+            dead = child_exited.result()
+            raise SandboxError(f"The {dead.name} stopped unexpectedly; see its log above.")
