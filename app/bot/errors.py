@@ -19,6 +19,16 @@ logger = logging.getLogger(__name__)
 
 GENERIC = "Something went wrong on our side. It has been logged; please try again."
 NEEDS_MANAGE_SERVER = "You need the Manage Server permission for that."
+# Discord's error codes for an interaction that was already acknowledged, or whose token has
+# expired (or was never acknowledged in time).
+ALREADY_ACKNOWLEDGED = 40060
+UNKNOWN_INTERACTION = 10062
+UNANSWERABLE = frozenset({ALREADY_ACKNOWLEDGED, UNKNOWN_INTERACTION})
+
+
+def is_unanswerable(error: BaseException) -> bool:
+    cause = getattr(error, "original", error)
+    return isinstance(cause, discord.HTTPException) and cause.code in UNANSWERABLE
 
 
 def user_message(error: BaseException) -> str:
@@ -36,6 +46,11 @@ def user_message(error: BaseException) -> str:
 
 async def report(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the user what went wrong; log what they must not see."""
+    if is_unanswerable(error):
+        # Discord delivered the interaction again (a gateway resume can) and it was already
+        # answered, or its time ran out: no reply can get through, so none is attempted.
+        logger.warning("interaction %s can no longer be answered: %s", interaction.id, error)
+        return
     message = user_message(error)
     if message == GENERIC:
         command = interaction.command.qualified_name if interaction.command else "component"

@@ -51,7 +51,7 @@ class UnreadableScreenshot(DomainError):
 
 
 class AIUnavailable(DomainError):
-    user_message = "The AI is unavailable right now. Nothing was saved; try again in a minute."
+    user_message = "The AI is unavailable right now; please try again in a minute."
 
 
 class RefusedQuestion(DomainError):

@@ -22,7 +22,7 @@ TABLE_BUDGET = DESCRIPTION - 600
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
-    table = render_table(answer.rows, TABLE_BUDGET)
+    table = render_table(answer.rows, TABLE_BUDGET, omitted=answer.omitted)
     embed = discord.Embed(
         title=clip(answer.rows.title or answer.rows.question, TITLE),
         description=f"{clip(answer.sentence, 500)}\n```\n{table}\n```",

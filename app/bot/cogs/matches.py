@@ -20,6 +20,7 @@ from app.core.commands import AnalyzeScreenshots, CorrectMatch, DeleteMatch, Rec
 from app.core.errors import InvalidAttachment, NotFound
 from app.core.game.rules import Mode
 from app.core.matches import Match, MatchSource
+from app.core.screenshots import format_megabytes, shown_name
 
 MODE_CHOICES = [app_commands.Choice(name=m.display_name, value=m.value) for m in Mode]
 
@@ -174,8 +175,8 @@ async def download(files: list[discord.Attachment], size_limit: int) -> tuple[Up
     for attachment in files:
         if attachment.size > size_limit:
             raise InvalidAttachment(
-                f"`{attachment.filename}` is {attachment.size / 2**20:.1f} MB; "
-                f"the limit here is {size_limit / 2**20:.0f} MB."
+                f"`{shown_name(attachment.filename)}` is larger than "
+                f"{format_megabytes(size_limit)}, the limit in this server."
             )
     downloaded = [
         Upload(filename=a.filename, declared_type=a.content_type, data=await a.read())

@@ -92,7 +92,8 @@ class Stats(commands.Cog):
         )
         if len(points) < 2:
             await reply.private(
-                f"{who.display_name} needs at least two matches with {chosen.label} for a trend."
+                f"A trend needs at least two matches with {chosen.label}; "
+                f"{who.display_name} has {len(points)}."
             )
             return
         title = f"{chosen.label} · {who.display_name} · last {len(points)} matches"

@@ -1,22 +1,30 @@
 """The real bot and API processes against the Discord emulator and the Gemini stub.
 
 The stack is the sandbox's own (`open_sandbox`), minus the web console, on the test session's
-database server, with Discord's spec validation required.
+database server, with Discord's spec validation required. One stack serves every test here
+(starting it costs seconds); tests stay independent by acting as members of their own
+(`member`, `stranger`), by starting with a freshly programmed Gemini stub, and by checking the
+spec after each test.
 """
 
 from __future__ import annotations
 
 import signal
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from beanie import init_beanie
 
+from app.devtools.discord_emulator import Member
 from app.devtools.discord_emulator.config import resolve_spec_path
 from app.devtools.embedded_db import free_port
 from app.devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
+from app.shared.db.connection import Database, connect_database
+from app.shared.db.documents import DOCUMENT_MODELS
 from app.shared.settings import load_settings
+from tests.e2e.bot.support import DIGEST_CHECK_INTERVAL_S, new_member, program_stub
 
 pytestmark = pytest.mark.e2e
 
@@ -29,9 +37,28 @@ def discord_spec() -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
+def database_name() -> str:
+    return f"debrief_e2e_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="package")
+async def database(mongodb_uri: str, database_name: str) -> AsyncIterator[Database]:
+    """The bot's own database, seen through the app's repositories (and raw, via `.db`).
+
+    Opened before the stack and dropped after it, once no bot is left to use it.
+    """
+    async with connect_database(mongodb_uri, database_name, app_name="debrief-e2e") as opened:
+        yield opened
+        await opened.client.drop_database(database_name)
+
+
+@pytest.fixture(scope="package")
 async def stack(
-    mongodb_uri: str, discord_spec: Path, tmp_path_factory: pytest.TempPathFactory
+    mongodb_uri: str,
+    database: Database,
+    discord_spec: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Sandbox]:
     settings = load_settings(
         debrief_env="sandbox", debrief_data_dir=tmp_path_factory.mktemp("bot-e2e")
@@ -39,8 +66,9 @@ async def stack(
     options = SandboxOptions(
         api_port=free_port(),
         database_uri=mongodb_uri,
-        database_name=f"debrief_e2e_{uuid.uuid4().hex[:8]}",
+        database_name=database.db.name,
         require_spec=True,
+        extra_env={"DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S)},
     )
     async with open_sandbox(settings, options) as sandbox:
         yield sandbox
@@ -50,3 +78,34 @@ async def stack(
         assert child.process.returncode in (0, -signal.SIGTERM), (
             f"the {child.name} did not stop cleanly"
         )
+
+
+@pytest.fixture(autouse=True)
+async def _documents_on_this_database(database: Database) -> None:
+    """Bind Beanie's documents to this test's database before it runs.
+
+    Beanie binds them once per process, to the database connected last; a module with a stack
+    of its own may have bound them elsewhere since this package's database was connected.
+    """
+    await init_beanie(database=database.db, document_models=DOCUMENT_MODELS, skip_indexes=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stub_and_clean_spec(stack: Sandbox) -> Iterator[None]:
+    """Each test starts with the stub reading the samples and writing debriefs, and nothing
+    recorded; and no test may leave a request behind that Discord would have refused."""
+    program_stub(stack.stub)
+    yield
+    stack.emulator.assert_no_spec_violations()
+
+
+@pytest.fixture
+def member(stack: Sandbox, request: pytest.FixtureRequest) -> Member:
+    """A member of the sandbox guild of their own: no shared cooldowns, matches or hashes."""
+    return new_member(stack, request.node.name)
+
+
+@pytest.fixture
+def stranger(stack: Sandbox, request: pytest.FixtureRequest) -> Member:
+    """Another everyday member (no Manage Server) of the same guild."""
+    return new_member(stack, f"stranger-{request.node.name}")

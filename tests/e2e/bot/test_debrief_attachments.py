@@ -1,0 +1,165 @@
+"""/debrief refuses files that are not usable screenshots: privately, saving nothing, and
+without asking Gemini."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.core.analytics import WeekTotals
+from app.core.bootstrap import bootstrap
+from app.core.commands import AnalyzeScreenshots, Upload
+from app.core.errors import InvalidAttachment
+from app.core.ports import Announcer
+from app.core.screenshots import WRONG_COUNT_MESSAGE
+from app.devtools.discord_emulator import InvocationError, Member
+from app.devtools.sandbox.orchestrator import Sandbox
+from app.shared.ai import open_ai
+from app.shared.catalog.loader import load_catalog
+from app.shared.db.connection import Database
+from app.shared.settings import load_settings
+from tests.e2e.bot.support import (
+    DEBRIEF_ACK,
+    HARDPOINT_SCOREBOARD,
+    HARDPOINT_WEAPONS,
+    SND_SCOREBOARD,
+    attach,
+    attach_sample,
+    debrief,
+    private_outcome,
+    sample_bytes,
+    saved_matches,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ATTACHMENT_OPTION = 11
+# The smallest valid GIF: a real image, just not one of the types Gemini is sent.
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+async def refused(
+    stack: Sandbox, database: Database, member: Member, upload: dict[str, object]
+) -> str:
+    """Run /debrief with `upload`; check nothing was saved or sent to Gemini; the message."""
+    handle = debrief(stack, member, upload)
+    private = await private_outcome(handle, DEBRIEF_ACK)
+    assert not handle.followups, "nothing public"
+    assert await saved_matches(database, member) == []
+    assert stack.stub.requests == (), "Gemini is never asked"
+    return private.content
+
+
+async def test_a_gif_is_refused(stack: Sandbox, database: Database, member: Member) -> None:
+    upload = attach(stack, GIF, "scoreboard.gif", "image/gif")
+
+    message = await refused(stack, database, member, upload)
+
+    assert message == "`scoreboard.gif` is not a PNG, JPEG or WEBP image."
+
+
+async def test_a_text_file_named_png_is_refused_by_its_content(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    upload = attach(stack, b"K/D 31/22, trust me\n", "scoreboard.png", "image/png")
+
+    message = await refused(stack, database, member, upload)
+
+    assert message == "`scoreboard.png` is not a PNG, JPEG or WEBP image."
+
+
+async def test_a_file_over_the_size_limit_is_refused_without_downloading_it(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    limit = stack.emulator.config.attachment_size_limit
+    huge = PNG_SIGNATURE + bytes(limit + 1 - len(PNG_SIGNATURE))
+    upload = attach(stack, huge, "huge.png", "image/png")
+
+    message = await refused(stack, database, member, upload)
+
+    assert message == "`huge.png` is larger than 10 MB, the limit in this server."
+    downloads = stack.emulator.request_log.matching("GET", f"*/{upload['id']}/huge.png")
+    assert downloads == [], "refused by its declared size, before any download"
+
+
+async def test_a_good_screenshot_is_downloaded_once(stack: Sandbox, member: Member) -> None:
+    # The counterpart of the test above: the request log does see attachment downloads.
+    upload = attach_sample(stack, SND_SCOREBOARD)
+
+    await private_outcome(debrief(stack, member, upload), DEBRIEF_ACK)
+
+    downloads = stack.emulator.request_log.matching("GET", f"*/{upload['id']}/{SND_SCOREBOARD}")
+    assert [entry.status for entry in downloads] == [200]
+
+
+def test_discord_cannot_deliver_a_third_screenshot(stack: Sandbox, member: Member) -> None:
+    """/debrief declares two attachment options, so Discord's client offers no third file.
+
+    An interaction carrying three files would be something Discord never sends; the bus
+    refuses three uploads anyway (next test), for any other adapter that could.
+    """
+    [command] = [
+        c for c in stack.emulator.state.commands(stack.world.guild.id) if c["name"] == "debrief"
+    ]
+    attachments = [o["name"] for o in command["options"] if o["type"] == ATTACHMENT_OPTION]
+    assert attachments == ["scoreboard", "weapons"]
+    with pytest.raises(InvocationError):
+        debrief_with_a_third_file(stack, member)
+
+
+def debrief_with_a_third_file(stack: Sandbox, member: Member) -> None:
+    stack.emulator.driver.invoke_command(
+        "debrief",
+        member=member,
+        channel_id=stack.world.channel.id,
+        options={
+            "scoreboard": attach_sample(stack, HARDPOINT_SCOREBOARD),
+            "weapons": attach_sample(stack, HARDPOINT_WEAPONS),
+            "extra": attach_sample(stack, SND_SCOREBOARD),
+        },
+    )
+
+
+class NoAnnouncements(Announcer):
+    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+        raise AssertionError("this bus posts no digest")
+
+
+async def test_three_screenshots_are_refused_by_the_bus(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    """The bot's own bus and dependencies, in this process, on the bot's database and stub."""
+    settings = load_settings(
+        debrief_env="sandbox",
+        gemini_api_key=stack.stub.api_key,
+        gemini_base_url=stack.stub.base_url,
+    )
+    files = (HARDPOINT_SCOREBOARD, HARDPOINT_WEAPONS, SND_SCOREBOARD)
+    uploads = tuple(
+        Upload(filename=name, declared_type="image/png", data=sample_bytes(name)) for name in files
+    )
+    async with open_ai(settings) as ai:
+        bus = bootstrap(
+            database.dependencies(load_catalog(None)),
+            ai,
+            extra_dependencies={"announcer": NoAnnouncements()},
+        )
+        with pytest.raises(InvalidAttachment) as refusal:
+            await bus.handle(
+                AnalyzeScreenshots(
+                    guild_id=stack.world.guild.id,
+                    channel_id=stack.world.channel.id,
+                    user_id=member.user.id,
+                    interaction_id=1,
+                    uploads=uploads,
+                    size_limit=stack.emulator.config.attachment_size_limit,
+                    played_at=datetime.now(UTC),
+                )
+            )
+
+    assert refusal.value.user_message == WRONG_COUNT_MESSAGE
+    assert await saved_matches(database, member) == []
+    assert stack.stub.requests == ()
