@@ -23,6 +23,17 @@ _TOKEN_PATTERNS = (
     re.compile(
         r"(?i)(access_token|refresh_token|client_secret|code_verifier|api_key|key)=[^&\s\"']+"
     ),
+    # OAuth2 redirects: the one-time code and the state (word-bounded: not "error_code=").
+    re.compile(r"(?i)\b(code|state)=[^&\s\"']+"),
+    # The same secrets in a dict's repr or after a colon, e.g. "code_verifier: 'abc'".
+    re.compile(
+        r"(?i)(access_token|refresh_token|id_token|client_secret|code_verifier)['\"]?\s*:\s*"
+        r"['\"]?[^\s'\",}]+['\"]?"
+    ),
+    # JWTs anywhere (header and payload are base64url JSON, so they start with "eyJ").
+    re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+    # The web API's session cookies, e.g. in a logged Cookie header.
+    re.compile(r"(debrief_(?:access|refresh|csrf|discord|oauth))=[^;\s\"']+"),
     re.compile(r"mongodb(\+srv)?://[^:/\s]+:[^@\s]+@"),
 )
 REDACTED = "[redacted]"

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import hmac
+from datetime import timedelta
 from typing import Annotated, cast
 
 from fastapi import Depends, HTTPException, Request, status
 
+from app.api.auth.cookies import ACCESS_COOKIE as ACCESS_COOKIE
+from app.api.auth.cookies import CSRF_COOKIE as CSRF_COOKIE
+from app.api.auth.cookies import REFRESH_COOKIE as REFRESH_COOKIE
 from app.api.auth.principal import Principal
+from app.api.auth.refresh_tokens import RefreshTokens
+from app.api.auth.sessions import Sessions
 from app.api.auth.tokens import AccessTokens, InvalidToken
+from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
 
-ACCESS_COOKIE = "debrief_access"
-REFRESH_COOKIE = "debrief_refresh"
-CSRF_COOKIE = "debrief_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER = "bearer "
@@ -24,6 +28,25 @@ def get_access_tokens(request: Request) -> AccessTokens:
 
 
 AccessTokensDep = Annotated[AccessTokens, Depends(get_access_tokens)]
+
+
+def get_web_login(request: Request) -> WebLogin:
+    return cast(WebLogin, request.app.state.web_login)
+
+
+WebLoginDep = Annotated[WebLogin, Depends(get_web_login)]
+
+
+def get_sessions(runtime: RuntimeDep, access_tokens: AccessTokensDep) -> Sessions:
+    refresh_tokens = RefreshTokens(
+        runtime.dependencies.refresh_tokens,
+        runtime.dependencies.clock,
+        timedelta(days=runtime.settings.refresh_token_ttl_days),
+    )
+    return Sessions(access_tokens, refresh_tokens)
+
+
+SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 
 
 def unauthorized(detail: str = "Log in to use this.") -> HTTPException:
