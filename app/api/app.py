@@ -9,8 +9,11 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api.auth.tokens import AccessTokens
+from app.api.auth.web_login import install_web_login
+from app.api.errors import install_problem_handlers
 from app.api.observability import Metrics, ObservabilityMiddleware
-from app.api.routes import health
+from app.api.ratelimit import open_rate_limits
+from app.api.routes import ask, auth, commands, export, guilds, health, matches, stats
 from app.api.routes import metrics as metrics_routes
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
@@ -30,8 +33,12 @@ class BotOnlyAnnouncer(Announcer):
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_runtime(settings, app_name="debrief-api") as runtime:
+        async with (
+            open_runtime(settings, app_name="debrief-api") as runtime,
+            open_rate_limits(settings) as rate_limits,
+        ):
             app.state.runtime = runtime
+            app.state.rate_limits = rate_limits
             app.state.access_tokens = AccessTokens(settings, runtime.dependencies.clock)
             app.state.bus = bootstrap(
                 runtime.dependencies,
@@ -49,7 +56,14 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.metrics = metrics
+    install_problem_handlers(app)  # first: the middleware added next sees its 500s
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    install_web_login(app, settings)
     app.include_router(health.router)
+    app.include_router(auth.router)
     app.include_router(metrics_routes.router)
+    # Before `matches`: its "/{match_id}" would otherwise take "/export.csv".
+    app.include_router(export.router)
+    for resource in (matches, stats, guilds, commands, ask):
+        app.include_router(resource.router)
     return app

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import limits
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -75,12 +76,26 @@ class Settings(BaseSettings):
     catalog_path: Path | None = None
     # How often the bot looks for servers whose weekly digest is due.
     digest_check_interval_s: int = Field(default=300, ge=1, le=3600)
+    # Per user and per client address, shared by every API replica ("N/second|minute|hour").
+    ask_rate_limit: str = "10/minute"
+    login_rate_limit: str = "20/minute"
 
     @field_validator("shard_ids", mode="before")
     @classmethod
     def _split_shard_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()] or None
+        return value
+
+    @field_validator("ask_rate_limit", "login_rate_limit")
+    @classmethod
+    def _parse_rate_limit(cls, value: str) -> str:
+        try:
+            allowed = limits.parse(value).amount
+        except ValueError:
+            allowed = 0
+        if allowed < 1:
+            raise ValueError('must look like "10/minute" or "100 per hour"')
         return value
 
     @field_validator("jwt_secret")

@@ -66,9 +66,7 @@ def runtime(app: FastAPI) -> Runtime:
 def sign_in(app: FastAPI, runtime: Runtime) -> SignIn:
     """Create (or refresh) a user with these server memberships; Bearer headers for them."""
 
-    async def sign_in(
-        discord_id: int, guilds: Sequence[GuildMembership] = ()
-    ) -> dict[str, str]:
+    async def sign_in(discord_id: int, guilds: Sequence[GuildMembership] = ()) -> dict[str, str]:
         await runtime.dependencies.users.upsert(user_fields(discord_id, guilds=list(guilds)))
         tokens: AccessTokens = app.state.access_tokens
         token, _ = tokens.issue(discord_id)

@@ -1,0 +1,108 @@
+"""Rate limits that hold across API replicas: the counts live in the app's MongoDB.
+
+The `limits` library keeps them, with a moving window (no burst at a window's edge). Its
+asynchronous MongoDB storage needs Motor, which MongoDB has deprecated and this project does
+not use; its synchronous storage uses PyMongo, so each hit runs in a worker thread, off the
+event loop. A hit is one small update by `_id`, so the thread is busy for a round trip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import cast
+
+from fastapi import Depends, Request
+from limits import RateLimitItem, parse
+from limits.storage import MongoDBStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from app.api.auth.dependencies import CurrentPrincipal
+from app.core.errors import CooldownActive
+from app.shared.runtime import database_uri
+from app.shared.settings import Settings
+
+COUNTERS_COLLECTION = "rate_limit_counters"
+WINDOWS_COLLECTION = "rate_limit_windows"
+# A rate limit must not hang a request for PyMongo's default 30 s when the database is away.
+_SERVER_SELECTION_TIMEOUT_MS = 5_000
+
+
+class RateLimits:
+    """The API's limits: /ask per user, login per client address."""
+
+    def __init__(
+        self, storage: MongoDBStorage, *, ask: RateLimitItem, login: RateLimitItem
+    ) -> None:
+        self._storage = storage
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._ask = ask
+        self._login = login
+
+    async def ask(self, user_id: int) -> None:
+        await self._hit(self._ask, "ask", str(user_id))
+
+    async def login(self, client: str) -> None:
+        await self._hit(self._login, "login", client)
+
+    async def _hit(self, rule: RateLimitItem, *identifiers: str) -> None:
+        """Count one request; raise CooldownActive (a 429) when the limit is used up."""
+        if await asyncio.to_thread(self._limiter.hit, rule, *identifiers):
+            return
+        window = await asyncio.to_thread(self._limiter.get_window_stats, rule, *identifiers)
+        raise CooldownActive(max(1, math.ceil(window.reset_time - time.time())))
+
+    async def open(self) -> None:
+        # Connects, and creates the TTL indexes that expire old windows.
+        if not await asyncio.to_thread(self._storage.check):
+            raise ConnectionError("the rate-limit storage (MongoDB) does not answer")
+
+    def close(self) -> None:
+        self._storage.storage.close()
+
+
+@asynccontextmanager
+async def open_rate_limits(settings: Settings) -> AsyncIterator[RateLimits]:
+    storage = MongoDBStorage(
+        database_uri(settings),
+        database_name=settings.mongodb_database,
+        counter_collection_name=COUNTERS_COLLECTION,
+        window_collection_name=WINDOWS_COLLECTION,
+        appname="debrief-api-rate-limits",
+        serverSelectionTimeoutMS=_SERVER_SELECTION_TIMEOUT_MS,
+    )
+    limits = RateLimits(
+        storage, ask=parse(settings.ask_rate_limit), login=parse(settings.login_rate_limit)
+    )
+    try:
+        await limits.open()
+        yield limits
+    finally:
+        limits.close()
+
+
+def get_rate_limits(request: Request) -> RateLimits:
+    return cast(RateLimits, request.app.state.rate_limits)
+
+
+async def limit_ask(principal: CurrentPrincipal, request: Request) -> None:
+    """Counts an /ask request against the caller's limit."""
+    await get_rate_limits(request).ask(principal.discord_id)
+
+
+async def limit_login(request: Request) -> None:
+    """Counts a login attempt against the client address's limit.
+
+    Behind a proxy, run the server so that it trusts the proxy's forwarded-for header
+    (uvicorn `--proxy-headers --forwarded-allow-ips`), or every user shares the proxy's.
+    """
+    client = request.client.host if request.client else "unknown"
+    await get_rate_limits(request).login(client)
+
+
+# For `dependencies=[...]` of a route.
+AskRateLimit = Depends(limit_ask)
+LoginRateLimit = Depends(limit_login)

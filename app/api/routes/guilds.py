@@ -1,0 +1,97 @@
+"""A server: its leaderboard (members), its settings and digest (Manage Server)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+
+from app.api.auth.dependencies import CurrentPrincipal
+from app.api.deps import BusDep, RuntimeDep
+from app.api.schemas.commands import CommandAccepted
+from app.api.schemas.common import Snowflake
+from app.api.schemas.guilds import (
+    GuildConfigPublic,
+    GuildConfigUpdate,
+    Leaderboard,
+    LeaderboardQuery,
+)
+from app.api.schemas.problems import problem_responses
+from app.api.views.access import ensure_admin, ensure_member
+from app.api.views.commands import request_digest
+from app.api.views.guilds import leaderboard
+from app.core.commands import UpdateGuildConfig
+
+router = APIRouter(
+    prefix="/api/v1/guilds/{guild_id}", tags=["guilds"], responses=problem_responses(401, 404, 422)
+)
+
+GuildId = Annotated[Snowflake, Path(description="A Discord server id.")]
+IDEMPOTENCY_KEY = r"^[A-Za-z0-9_.:-]{1,128}$"
+
+
+def member_guild(guild_id: GuildId, principal: CurrentPrincipal) -> int:
+    ensure_member(principal, guild_id)
+    return guild_id
+
+
+def admin_guild(guild_id: GuildId, principal: CurrentPrincipal) -> int:
+    ensure_admin(principal, guild_id)
+    return guild_id
+
+
+MemberGuild = Annotated[int, Depends(member_guild)]
+AdminGuild = Annotated[int, Depends(admin_guild)]
+
+
+@router.get("/leaderboard")
+async def guild_leaderboard(
+    guild_id: MemberGuild, runtime: RuntimeDep, query: Annotated[LeaderboardQuery, Query()]
+) -> Leaderboard:
+    """The server's players ranked by one stat over a period."""
+    deps = runtime.dependencies
+    return await leaderboard(deps.analytics, deps.clock, guild_id, query)
+
+
+@router.get("/config", responses=problem_responses(403))
+async def get_guild_config(guild_id: AdminGuild, runtime: RuntimeDep) -> GuildConfigPublic:
+    """The server's settings (Manage Server permission)."""
+    return GuildConfigPublic.of(await runtime.dependencies.guild_configs.get(guild_id))
+
+
+@router.put("/config", responses=problem_responses(403))
+async def put_guild_config(
+    guild_id: AdminGuild, settings: GuildConfigUpdate, principal: CurrentPrincipal, bus: BusDep
+) -> GuildConfigPublic:
+    """Replace the server's settings (Manage Server permission)."""
+    saved = await bus.handle(
+        UpdateGuildConfig(guild_id=guild_id, actor=principal.actor, changes=settings.model_dump())
+    )
+    return GuildConfigPublic.of(saved)
+
+
+@router.post("/digest", status_code=status.HTTP_202_ACCEPTED, responses=problem_responses(403, 409))
+async def post_guild_digest(
+    guild_id: AdminGuild,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None,
+        Header(pattern=IDEMPOTENCY_KEY, description="Retries with the same key queue it once."),
+    ] = None,
+) -> CommandAccepted:
+    """Ask the bot to post last week's digest now (Manage Server permission)."""
+    deps = runtime.dependencies
+    queued = await request_digest(
+        deps.outbox,
+        deps.guild_configs,
+        deps.clock,
+        guild_id=guild_id,
+        requested_by=principal.discord_id,
+        idempotency_key=idempotency_key,
+    )
+    status_url = request.app.url_path_for("command_status", command_id=queued.id)
+    response.headers["Location"] = str(status_url)
+    return CommandAccepted(command_id=queued.id, status_url=str(status_url))

@@ -1,0 +1,86 @@
+"""A server on the wire: its leaderboard and its settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from app.api.schemas.common import Period, SnowflakeInput, SnowflakeString
+from app.core.analytics import LeaderboardRow
+from app.core.game.metrics import Stat
+from app.core.game.rules import Mode
+from app.core.guilds import AskScope, GuildConfig
+
+
+class LeaderboardEntry(BaseModel):
+    rank: int
+    user_id: SnowflakeString
+    value: float
+    matches: int
+
+    @classmethod
+    def of(cls, rank: int, row: LeaderboardRow) -> LeaderboardEntry:
+        return cls(rank=rank, user_id=str(row.user_id), value=row.value, matches=row.matches)
+
+
+class Leaderboard(BaseModel):
+    guild_id: SnowflakeString
+    stat: Stat
+    label: str
+    period: Period
+    mode: Mode | None
+    entries: list[LeaderboardEntry]
+
+
+class GuildConfigPublic(BaseModel):
+    guild_id: SnowflakeString
+    digest_channel_id: SnowflakeString | None
+    digest_weekday: int = Field(description="ISO weekday of the weekly digest, 1 = Monday.")
+    digest_hour_utc: int
+    ask_scope: AskScope
+    debrief_cooldown_s: int
+    ask_cooldown_s: int
+    updated_at: datetime | None
+    updated_by: SnowflakeString | None
+
+    @classmethod
+    def of(cls, config: GuildConfig) -> GuildConfigPublic:
+        return cls(
+            guild_id=str(config.guild_id),
+            digest_channel_id=_text(config.digest_channel_id),
+            digest_weekday=config.digest_weekday,
+            digest_hour_utc=config.digest_hour_utc,
+            ask_scope=config.ask_scope,
+            debrief_cooldown_s=config.debrief_cooldown_s,
+            ask_cooldown_s=config.ask_cooldown_s,
+            updated_at=config.updated_at,
+            updated_by=_text(config.updated_by),
+        )
+
+
+class GuildConfigUpdate(BaseModel):
+    """Every setting of a server (PUT replaces them all); the ranges are checked on save."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    digest_channel_id: SnowflakeInput | None = Field(
+        description="Where the weekly digest is posted; null: no digest."
+    )
+    digest_weekday: StrictInt = Field(description="1 = Monday ... 7 = Sunday.")
+    digest_hour_utc: StrictInt = Field(description="0-23, in UTC.")
+    ask_scope: AskScope
+    debrief_cooldown_s: StrictInt = Field(description="0-3600 seconds.")
+    ask_cooldown_s: StrictInt = Field(description="0-3600 seconds.")
+
+
+def _text(snowflake: int | None) -> str | None:
+    return None if snowflake is None else str(snowflake)
+
+
+class LeaderboardQuery(BaseModel):
+    stat: Stat = Stat.KD
+    period: Period = Period.MONTH
+    mode: Mode | None = None
+    min_matches: int = Field(default=1, ge=1, le=1000, description="Leave out players below.")
+    limit: int = Field(default=10, ge=1, le=100)

@@ -1,0 +1,1 @@
+"""Reads for the API: thin functions over the repositories. Changes go through the bus."""
