@@ -29,6 +29,7 @@ EXTENSIONS = (
     "app.bot.cogs.ask",
     "app.bot.cogs.config",
     "app.bot.cogs.digest",
+    "app.bot.cogs.outbox",
 )
 
 

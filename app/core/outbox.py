@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +15,12 @@ class OutboxStatus(StrEnum):
     DELIVERED = "delivered"
     # Gave up: retried until its deadline passed. Kept so the API and the user can see it.
     EXPIRED = "expired"
+    # Gave up at once: retrying could not help (e.g. no digest channel); `last_error` says why.
+    FAILED = "failed"
+
+
+# The API asks the bot to post a server's digest now; payload {guild_id, requested_by}.
+POST_DIGEST_KIND: Final = "bot.post_digest"
 
 
 class OutboxFields(BaseModel):
@@ -36,3 +43,32 @@ class OutboxFields(BaseModel):
 
 class OutboxMessage(OutboxFields):
     id: str
+
+
+# Where a consumer stopped reading the stream of new messages. Opaque outside the repository
+# (a MongoDB resume token), stored as is and handed back to resume the stream after a restart.
+StreamPosition = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxInsert:
+    """A message that was just inserted, seen on the stream of new messages."""
+
+    message_id: str
+    position: StreamPosition
+
+
+class StreamUnsupported(Exception):
+    """The database cannot stream new messages (e.g. a standalone MongoDB): poll instead."""
+
+
+class StreamPositionLost(Exception):
+    """A saved stream position can no longer be resumed from (too old, or not a position)."""
+
+
+def retry_delay(attempts: int, *, first: timedelta, cap: timedelta) -> timedelta:
+    """Exponential backoff: `first` after the first attempt, doubling, never above `cap`."""
+    # Bounded so a message retried for days cannot overflow timedelta; a million times the
+    # first delay is far above any useful cap.
+    doublings = min(max(attempts - 1, 0), 20)
+    return min(cap, first * (1 << doublings))

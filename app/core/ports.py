@@ -7,7 +7,8 @@ depend only on these, so neither MongoDB nor Discord leaks into the core.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from app.core.game.metrics import Stat
 from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
-from app.core.outbox import OutboxFields, OutboxMessage
+from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 
 
 class MatchRepository(ABC):
@@ -112,9 +113,18 @@ class OutboxRepository(ABC):
 
     @abstractmethod
     async def claim_due(
-        self, now: datetime, lease: timedelta, kinds: Collection[str]
+        self,
+        now: datetime,
+        lease: timedelta,
+        kinds: Collection[str],
+        *,
+        guild_ids: Collection[int] | None = None,
     ) -> OutboxMessage | None:
-        """Take the oldest due message of these kinds for `lease`; others skip it meanwhile."""
+        """Take the oldest due message of these kinds for `lease`; others skip it meanwhile.
+
+        With `guild_ids`, only messages whose `payload.guild_id` is one of them: a bot process
+        that serves some shards takes only the commands for its own servers.
+        """
 
     @abstractmethod
     async def mark_delivered(self, message_id: str, now: datetime) -> None: ...
@@ -123,8 +133,32 @@ class OutboxRepository(ABC):
     async def retry_later(self, message_id: str, retry_at: datetime, error: str) -> None: ...
 
     @abstractmethod
+    async def mark_failed(self, message_id: str, error: str) -> None:
+        """Give up on a pending message that retrying cannot deliver; `error` says why."""
+
+    @abstractmethod
     async def expire_overdue(self, now: datetime) -> int:
         """Mark every pending message past its deadline as expired; return how many."""
+
+    @abstractmethod
+    def watch_inserts(
+        self, kinds: Collection[str], *, after: StreamPosition | None
+    ) -> AbstractAsyncContextManager[AsyncIterator[OutboxInsert]]:
+        """Messages of these kinds as they are inserted, from the moment the context is entered
+        or, with `after`, from just after that position.
+
+        Raises StreamUnsupported when the database cannot stream changes, and
+        StreamPositionLost when `after` can no longer be resumed from.
+        """
+
+    @abstractmethod
+    async def stream_position(self, consumer: str) -> StreamPosition | None:
+        """Where the named consumer last saved its place in the stream, if it ever did."""
+
+    @abstractmethod
+    async def save_stream_position(
+        self, consumer: str, position: StreamPosition, now: datetime
+    ) -> None: ...
 
 
 class AnalyticsRepository(ABC):

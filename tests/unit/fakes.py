@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
 from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.errors import DuplicateMatch
-from app.core.game.catalog import Catalog, CatalogFlag
+from app.core.game.catalog import CatalogFlag
 from app.core.game.modes import MatchStats
 from app.core.guilds import GuildConfig
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
-from app.core.outbox import OutboxFields, OutboxMessage, OutboxStatus
+from app.core.outbox import (
+    OutboxFields,
+    OutboxInsert,
+    OutboxMessage,
+    OutboxStatus,
+    StreamPosition,
+    StreamUnsupported,
+)
 from app.core.ports import (
     DebriefRepository,
     GuildConfigRepository,
@@ -130,7 +138,8 @@ class FakeGuildConfigs(GuildConfigRepository):
 
     async def with_digest_at(self, weekday: int, hour_utc: int) -> list[GuildConfig]:
         return [
-            c for c in self.rows.values()
+            c
+            for c in self.rows.values()
             if c.digest_channel_id and (c.digest_weekday, c.digest_hour_utc) == (weekday, hour_utc)
         ]
 
@@ -179,8 +188,11 @@ class FakeRefreshTokens(RefreshTokenRepository):
 
 
 class FakeOutbox(OutboxRepository):
+    """Delivery by polling only, like a MongoDB server that cannot stream changes."""
+
     def __init__(self) -> None:
         self.rows: dict[str, OutboxMessage] = {}
+        self.positions: dict[str, StreamPosition] = {}
 
     async def enqueue(self, message: OutboxFields) -> OutboxMessage:
         known = next((m for m in self.rows.values() if m.dedupe_key == message.dedupe_key), None)
@@ -194,13 +206,21 @@ class FakeOutbox(OutboxRepository):
         return self.rows.get(message_id)
 
     async def claim_due(
-        self, now: datetime, lease: timedelta, kinds: Collection[str]
+        self,
+        now: datetime,
+        lease: timedelta,
+        kinds: Collection[str],
+        *,
+        guild_ids: Collection[int] | None = None,
     ) -> OutboxMessage | None:
         due = sorted(
             (
                 m
                 for m in self.rows.values()
-                if m.status is OutboxStatus.PENDING and m.kind in kinds and m.available_at <= now
+                if m.status is OutboxStatus.PENDING
+                and m.kind in kinds
+                and m.available_at <= now
+                and (guild_ids is None or m.payload.get("guild_id") in guild_ids)
             ),
             key=lambda m: m.available_at,
         )
@@ -218,6 +238,10 @@ class FakeOutbox(OutboxRepository):
     async def retry_later(self, message_id: str, retry_at: datetime, error: str) -> None:
         self._update(message_id, available_at=retry_at, last_error=error[:200])
 
+    async def mark_failed(self, message_id: str, error: str) -> None:
+        if self.rows[message_id].status is OutboxStatus.PENDING:
+            self._update(message_id, status=OutboxStatus.FAILED, last_error=error[:200])
+
     async def expire_overdue(self, now: datetime) -> int:
         overdue = [
             m
@@ -227,6 +251,19 @@ class FakeOutbox(OutboxRepository):
         for message in overdue:
             self._update(message.id, status=OutboxStatus.EXPIRED)
         return len(overdue)
+
+    def watch_inserts(
+        self, kinds: Collection[str], *, after: StreamPosition | None
+    ) -> AbstractAsyncContextManager[AsyncIterator[OutboxInsert]]:
+        raise StreamUnsupported("the fake outbox has no change stream")
+
+    async def stream_position(self, consumer: str) -> StreamPosition | None:
+        return self.positions.get(consumer)
+
+    async def save_stream_position(
+        self, consumer: str, position: StreamPosition, now: datetime
+    ) -> None:
+        self.positions[consumer] = position
 
     def _update(self, message_id: str, **changes: object) -> None:
         self.rows[message_id] = self.rows[message_id].model_copy(update=changes)

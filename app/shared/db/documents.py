@@ -8,6 +8,7 @@ a named query in the repositories, which pass it as a hint (see docs/decisions).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from beanie import Document
 from pydantic import ConfigDict
@@ -136,6 +137,8 @@ class OutboxIndex:
     DEDUPE = "dedupe_unique"
     DUE = "status_kind_due"
     DEADLINE = "status_deadline"
+    # A bot process serving some shards claims only its own servers' commands.
+    DUE_FOR_GUILDS = "status_kind_guild_due"
 
 
 class OutboxDocument(OutboxFields, Document):
@@ -152,7 +155,33 @@ class OutboxDocument(OutboxFields, Document):
             IndexModel(
                 [("status", ASCENDING), ("expires_at", ASCENDING)], name=OutboxIndex.DEADLINE
             ),
+            IndexModel(
+                [
+                    ("status", ASCENDING),
+                    ("kind", ASCENDING),
+                    ("payload.guild_id", ASCENDING),
+                    ("available_at", ASCENDING),
+                ],
+                name=OutboxIndex.DUE_FOR_GUILDS,
+            ),
         ]
+
+
+OUTBOX_CONSUMER_INDEX = "name_unique"
+
+
+class OutboxConsumerDocument(Document):
+    """Where one outbox consumer (e.g. "bot", or "bot-shards-0-1") stopped reading the stream
+    of new messages, so that a restart resumes from there instead of from "now"."""
+
+    name: str
+    # A MongoDB change-stream resume token, stored as the server gave it.
+    resume_token: dict[str, Any]
+    updated_at: datetime
+
+    class Settings:
+        name = "outbox_consumers"
+        indexes = [IndexModel([("name", ASCENDING)], name=OUTBOX_CONSUMER_INDEX, unique=True)]
 
 
 class CooldownIndex:
@@ -207,6 +236,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     UserDocument,
     RefreshTokenDocument,
     OutboxDocument,
+    OutboxConsumerDocument,
     CooldownDocument,
     DigestRunDocument,
 ]

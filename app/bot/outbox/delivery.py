@@ -1,0 +1,97 @@
+"""Delivering an outbox command through the bus, and judging what a failure means.
+
+Handlers are idempotent, so "already done" is a delivery. A domain error is the command's
+own fault (no digest channel, say): retrying cannot fix it. Outages and timeouts pass: the
+message is retried with backoff until its deadline. Anything else is a bug or an outage we
+did not foresee: it is logged with its traceback and retried, since dropping a command an
+admin asked for is worse than trying again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+import discord
+from pydantic import ValidationError
+from pymongo.errors import PyMongoError
+
+from app.bot.outbox.commands import command_for
+from app.bot.outbox.outcomes import Delivered, Failed, Outcome, RetryLater
+from app.core.bus import MessageBus
+from app.core.errors import AIUnavailable, Conflict, CooldownActive, DomainError
+from app.core.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MALFORMED = "The command is malformed."
+UNEXPECTED = "Unexpected error; it has been logged."
+
+
+class BusDelivery:
+    """Hands each message to the bus as the command it stands for."""
+
+    def __init__(self, bus: MessageBus) -> None:
+        self._bus = bus
+
+    async def __call__(self, message: OutboxMessage) -> Outcome:
+        try:
+            command = command_for(message)
+        except ValidationError:
+            return Failed(MALFORMED)
+        try:
+            await self._bus.handle(command)
+        except Exception as error:
+            known = outcome_of_failure(error)
+            if known is not None:
+                return known
+            logger.error(
+                "outbox message %s (%s) failed unexpectedly; it will be retried",
+                message.id,
+                message.kind,
+                exc_info=error,
+            )
+            return RetryLater(UNEXPECTED)
+        return Delivered()
+
+
+def outcome_of_failure(error: Exception) -> Outcome | None:
+    """What a failed delivery means for the message, or None for a failure nobody foresaw.
+
+    Reasons are safe to show to users: written here, or a domain error's own message.
+    """
+    if isinstance(error, Conflict):
+        # e.g. DigestAlreadyPosted: an earlier delivery, or the weekly schedule, did it.
+        return Delivered()
+    if isinstance(error, AIUnavailable):
+        return RetryLater("The AI is unavailable.")
+    if isinstance(error, CooldownActive):
+        return RetryLater("A cooldown is running.")
+    if isinstance(error, DomainError):
+        return Failed(error.user_message)
+    return _outcome_of_outage(error)
+
+
+def _outcome_of_outage(error: Exception) -> Outcome | None:
+    if isinstance(error, discord.HTTPException):
+        return _outcome_of_discord_refusal(error)
+    if isinstance(error, discord.RateLimited):
+        return RetryLater("Discord is rate limiting the bot.")
+    if isinstance(error, TimeoutError):
+        return RetryLater("Timed out.")
+    if isinstance(error, aiohttp.ClientError | discord.ConnectionClosed):
+        return RetryLater("Could not reach Discord.")
+    if isinstance(error, PyMongoError):
+        return RetryLater("The database is unavailable.")
+    return None
+
+
+def _outcome_of_discord_refusal(error: discord.HTTPException) -> Outcome:
+    status = error.status
+    if status >= 500 or status == 429:
+        return RetryLater(f"Discord is unavailable (HTTP {status}).")
+    if isinstance(error, discord.Forbidden):
+        return Failed(f"Discord refused: the bot lacks access to the channel (HTTP {status}).")
+    if isinstance(error, discord.NotFound):
+        return Failed(f"Discord refused: the channel no longer exists (HTTP {status}).")
+    return Failed(f"Discord refused the message (HTTP {status}).")

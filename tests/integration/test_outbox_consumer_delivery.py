@@ -1,0 +1,162 @@
+"""What the bot's outbox delivery makes of real commands: the real bus and repositories, with
+Discord's answers scripted at the announcer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+import aiohttp
+import discord
+import pytest
+
+from app.bot.outbox import BusDelivery, Delivered, Failed, Outcome, RetryLater
+from app.bot.outbox.delivery import MALFORMED, UNEXPECTED
+from app.core.analytics import WeekTotals
+from app.core.bootstrap import Dependencies, bootstrap
+from app.core.guilds import GuildConfig
+from app.core.handlers.digests import NoDigestChannel
+from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
+from app.core.ports import Announcer
+from app.shared.db.connection import Database
+from tests.support.factories import outbox_fields
+from tests.unit.wiring import fake_ai, packaged_catalog
+
+GUILD = 4242
+CHANNEL = 777
+
+
+class ScriptedAnnouncer(Announcer):
+    """Fails with the given errors, one per post, then posts."""
+
+    def __init__(self, *failures: Exception) -> None:
+        self._failures = list(failures)
+        self.posted: list[tuple[int, str]] = []
+
+    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+        if self._failures:
+            raise self._failures.pop(0)
+        self.posted.append((channel_id, week))
+
+
+class _Response:
+    """What discord.py reads from an HTTP response to build its exception."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.reason = "scripted"
+
+
+def discord_error(kind: type[discord.HTTPException], status: int) -> discord.HTTPException:
+    return kind(cast(aiohttp.ClientResponse, _Response(status)), "internal detail from Discord")
+
+
+@pytest.fixture
+def dependencies(database: Database) -> Dependencies:
+    return database.dependencies(packaged_catalog())
+
+
+async def deliver(
+    dependencies: Dependencies, announcer: Announcer, payload: dict[str, Any]
+) -> Outcome:
+    bus = bootstrap(dependencies, fake_ai(), extra_dependencies={"announcer": announcer})
+    return await BusDelivery(bus)(await _command(dependencies, payload))
+
+
+async def _command(dependencies: Dependencies, payload: dict[str, Any]) -> OutboxMessage:
+    return await dependencies.outbox.enqueue(outbox_fields(kind=POST_DIGEST_KIND, payload=payload))
+
+
+async def with_digest_channel(dependencies: Dependencies, guild_id: int = GUILD) -> None:
+    await dependencies.guild_configs.save(GuildConfig(guild_id=guild_id, digest_channel_id=CHANNEL))
+
+
+async def test_a_digest_command_posts_once_and_a_repeat_counts_as_delivered(
+    dependencies: Dependencies,
+) -> None:
+    await with_digest_channel(dependencies)
+    announcer = ScriptedAnnouncer()
+    payload = {"guild_id": GUILD, "requested_by": 42}
+
+    assert await deliver(dependencies, announcer, payload) == Delivered()
+    # Delivered again (a lease ran out mid-delivery, say): the digest is not posted twice.
+    assert await deliver(dependencies, announcer, payload) == Delivered()
+
+    assert [channel for channel, _ in announcer.posted] == [CHANNEL]
+
+
+async def test_a_server_without_a_digest_channel_fails_with_what_to_do(
+    dependencies: Dependencies,
+) -> None:
+    outcome = await deliver(dependencies, ScriptedAnnouncer(), {"guild_id": GUILD})
+
+    assert outcome == Failed(NoDigestChannel.user_message)
+
+
+async def test_a_discord_outage_is_retried_and_gives_the_week_back(
+    dependencies: Dependencies,
+) -> None:
+    await with_digest_channel(dependencies)
+    announcer = ScriptedAnnouncer(discord_error(discord.DiscordServerError, 503))
+
+    first = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    second = await deliver(dependencies, announcer, {"guild_id": GUILD})
+
+    assert first == RetryLater("Discord is unavailable (HTTP 503).")
+    assert second == Delivered() and len(announcer.posted) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (
+            discord_error(discord.Forbidden, 403),
+            Failed("Discord refused: the bot lacks access to the channel (HTTP 403)."),
+        ),
+        (
+            discord_error(discord.NotFound, 404),
+            Failed("Discord refused: the channel no longer exists (HTTP 404)."),
+        ),
+        (
+            discord_error(discord.HTTPException, 400),
+            Failed("Discord refused the message (HTTP 400)."),
+        ),
+        (
+            discord_error(discord.HTTPException, 429),
+            RetryLater("Discord is unavailable (HTTP 429)."),
+        ),
+        (TimeoutError(), RetryLater("Timed out.")),
+        (aiohttp.ClientConnectionError("refused"), RetryLater("Could not reach Discord.")),
+    ],
+    ids=["forbidden", "not-found", "bad-request", "rate-limited", "timeout", "unreachable"],
+)
+async def test_discord_failures_are_final_or_passing(
+    dependencies: Dependencies, error: Exception, outcome: Outcome
+) -> None:
+    await with_digest_channel(dependencies)
+
+    assert await deliver(dependencies, ScriptedAnnouncer(error), {"guild_id": GUILD}) == outcome
+
+
+@pytest.mark.parametrize("payload", [{}, {"guild_id": "not a server"}], ids=["empty", "garbled"])
+async def test_a_malformed_command_fails_without_reaching_the_bus(
+    dependencies: Dependencies, payload: dict[str, Any]
+) -> None:
+    announcer = ScriptedAnnouncer()
+
+    assert await deliver(dependencies, announcer, payload) == Failed(MALFORMED)
+    assert announcer.posted == []
+
+
+async def test_an_unforeseen_error_is_logged_with_its_traceback_and_retried_without_details(
+    dependencies: Dependencies, caplog: pytest.LogCaptureFixture
+) -> None:
+    await with_digest_channel(dependencies)
+    internals = RuntimeError("pool 7: connection to db.internal:27017 reset")
+    announcer = ScriptedAnnouncer(internals)
+
+    outcome = await deliver(dependencies, announcer, {"guild_id": GUILD})
+
+    assert outcome == RetryLater(UNEXPECTED)
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.exc_info and "failed unexpectedly" in record.getMessage()
