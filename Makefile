@@ -28,6 +28,7 @@ check: lint typecheck contracts compose
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench bot.py
+	$(BIN)/ruff format --check app tests bench bot.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict app

@@ -19,7 +19,6 @@ COOLDOWN = timedelta(seconds=30)
 RACERS = 20
 
 
-
 @pytest.fixture
 def cooldowns() -> BeanieCooldownRepository:
     return BeanieCooldownRepository()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.ai import AIUsage, AnswerRows, PlannedQuery, QueryPlanner

@@ -29,6 +29,10 @@ NOTABLE_CHANGE_PCT = 5.0
 MAX_HIGHLIGHTS = 3
 
 
+# Below this an average shows as 0 at every precision we display, so no percentage is given.
+NEGLIGIBLE_AVERAGE = 1e-6
+
+
 class StatComparison(BaseModel):
     """One stat of the new match against the player's average over the compared matches."""
 
@@ -44,8 +48,14 @@ class StatComparison(BaseModel):
 
     @property
     def delta_pct(self) -> float | None:
-        """The change relative to the average; None when the average is zero."""
-        return self.delta / abs(self.average) * 100 if self.average else None
+        """The change relative to the average; None when the average is (about) zero.
+
+        "About": an average of 1e-309 % accuracy is zero to any reader, and dividing by it
+        gives an infinite percentage.
+        """
+        if abs(self.average) < NEGLIGIBLE_AVERAGE:
+            return None
+        return self.delta / abs(self.average) * 100
 
     @property
     def gain_pct(self) -> float | None:

@@ -23,8 +23,7 @@ class EmulatedBot(commands.Bot):
 
     def __init__(self, **options: Any) -> None:
         options.setdefault("intents", guild_intents())
-        super().__init__(command_prefix=commands.when_mentioned, guild_ready_timeout=0,
-                         **options)
+        super().__init__(command_prefix=commands.when_mentioned, guild_ready_timeout=0, **options)
         self.ready_count = 0
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
@@ -38,8 +37,9 @@ async def start_bot(bot: discord.Client) -> asyncio.Task[None]:
     """Start the bot and return once on_ready fired; raises if it died on the way."""
     runner = asyncio.create_task(bot.start(TOKEN), name="emulated-bot")
     ready = asyncio.create_task(bot.wait_until_ready())
-    done, _ = await asyncio.wait({runner, ready}, timeout=READY_TIMEOUT,
-                                 return_when=asyncio.FIRST_COMPLETED)
+    done, _ = await asyncio.wait(
+        {runner, ready}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+    )
     if runner in done:
         ready.cancel()
         runner.result()  # re-raises why the bot stopped

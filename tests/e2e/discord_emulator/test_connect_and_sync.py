@@ -11,8 +11,9 @@ from .bots import EmulatedBot
 from .conftest import Launch, World
 
 
-async def test_bot_connects_and_sees_its_guild(emulator: DiscordEmulator, world: World,
-                                               bot: EmulatedBot, launch: Launch) -> None:
+async def test_bot_connects_and_sees_its_guild(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     await emulator.driver.wait_for_sessions(1, timeout=1)
 
@@ -26,8 +27,9 @@ async def test_bot_connects_and_sees_its_guild(emulator: DiscordEmulator, world:
     assert startup[:2] == [("GET", "/users/@me"), ("GET", "/oauth2/applications/@me")]
 
 
-async def test_guild_created_after_ready_reaches_the_bot(emulator: DiscordEmulator, world: World,
-                                                         bot: EmulatedBot, launch: Launch) -> None:
+async def test_guild_created_after_ready_reaches_the_bot(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     joined = bot.wait_for("guild_join", timeout=5)
 
@@ -37,16 +39,18 @@ async def test_guild_created_after_ready_reaches_the_bot(emulator: DiscordEmulat
     assert guild.id == created.id and bot.get_guild(created.id) is not None
 
 
-async def test_global_sync_registers_commands(emulator: DiscordEmulator, world: World,
-                                              bot: EmulatedBot, launch: Launch) -> None:
+async def test_global_sync_registers_commands(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Check the bot is alive")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
 
     @bot.tree.command(description="Post a match")
     @app_commands.describe(scoreboard="End-of-match screenshot")
-    async def debrief(interaction: discord.Interaction, scoreboard: discord.Attachment,
-                      note: str | None = None) -> None:
+    async def debrief(
+        interaction: discord.Interaction, scoreboard: discord.Attachment, note: str | None = None
+    ) -> None:
         await interaction.response.defer()
 
     await launch(bot)
@@ -63,7 +67,8 @@ async def test_global_sync_registers_commands(emulator: DiscordEmulator, world: 
 
 
 async def test_guild_sync_registers_commands_for_that_guild_only(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     target = discord.Object(id=world.guild.id)
 
     @bot.tree.command(description="Guild-only admin command", guild=target)

@@ -16,8 +16,9 @@ from .bots import EmulatedBot
 from .conftest import Launch, World
 
 
-async def test_a_console_can_drive_a_real_bot(emulator: DiscordEmulator, bot: EmulatedBot,
-                                              launch: Launch) -> None:
+async def test_a_console_can_drive_a_real_bot(
+    emulator: DiscordEmulator, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Post a match")
     async def debrief(interaction: discord.Interaction, scoreboard: discord.Attachment) -> None:
         await interaction.response.defer()
@@ -30,18 +31,38 @@ async def test_a_console_can_drive_a_real_bot(emulator: DiscordEmulator, bot: Em
         joined = bot.wait_for("guild_join", timeout=5)
         guild = (await console.post("/guilds", json={"name": "Console"})).json()
         await joined
-        channel = (await console.post(f"/guilds/{guild['id']}/channels",
-                                      json={"name": "general"})).json()
-        member = (await console.post(f"/guilds/{guild['id']}/members",
-                                     json={"username": "console-player"})).json()
-        attachment = (await console.post("/attachments", json={
-            "filename": "shot.png", "content_type": "image/png",
-            "data_base64": base64.b64encode(b"12345").decode()})).json()
-        invoked = await console.post("/interactions/command", json={
-            "name": "debrief", "member_id": member["user"]["id"], "channel_id": channel["id"],
-            "options": {"scoreboard": attachment["id"]}})
-        done = (await console.get(f"/interactions/{invoked.json()['id']}",
-                                  params={"wait": "followup", "timeout": "5"})).json()
+        channel = (
+            await console.post(f"/guilds/{guild['id']}/channels", json={"name": "general"})
+        ).json()
+        member = (
+            await console.post(
+                f"/guilds/{guild['id']}/members", json={"username": "console-player"}
+            )
+        ).json()
+        attachment = (
+            await console.post(
+                "/attachments",
+                json={
+                    "filename": "shot.png",
+                    "content_type": "image/png",
+                    "data_base64": base64.b64encode(b"12345").decode(),
+                },
+            )
+        ).json()
+        invoked = await console.post(
+            "/interactions/command",
+            json={
+                "name": "debrief",
+                "member_id": member["user"]["id"],
+                "channel_id": channel["id"],
+                "options": {"scoreboard": attachment["id"]},
+            },
+        )
+        done = (
+            await console.get(
+                f"/interactions/{invoked.json()['id']}", params={"wait": "followup", "timeout": "5"}
+            )
+        ).json()
         messages = (await console.get(f"/channels/{channel['id']}/messages")).json()
         state = (await console.get("/state")).json()
 
@@ -54,17 +75,27 @@ async def test_a_console_can_drive_a_real_bot(emulator: DiscordEmulator, bot: Em
 
 
 async def test_faults_clock_and_logs_through_the_console(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     channel = bot.get_channel(world.channel.id)
     assert isinstance(channel, discord.TextChannel)
     messages = "/channels/{channel_id}/messages"
     async with httpx.AsyncClient(base_url=emulator.base_url + "/_emulator") as console:
-        await console.post("/faults/rest", json={"status": 429, "count": 1, "method": "POST",
-                                                 "path": messages, "retry_after": 0.01})
+        await console.post(
+            "/faults/rest",
+            json={
+                "status": 429,
+                "count": 1,
+                "method": "POST",
+                "path": messages,
+                "retry_after": 0.01,
+            },
+        )
         await channel.send("through a 429")
-        logged = (await console.get("/requests", params={"method": "POST",
-                                                         "path": messages})).json()
+        logged = (
+            await console.get("/requests", params={"method": "POST", "path": messages})
+        ).json()
         resumed = bot.wait_for("resumed", timeout=5)
         await console.post("/gateway/abort", json={})
         await resumed
@@ -85,7 +116,13 @@ async def test_faults_clock_and_logs_through_the_console(
 
 async def test_standalone_process_serves_the_default_world() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "app.devtools.discord_emulator", "--port", "0", "--token", "t0k",
+        sys.executable,
+        "-m",
+        "app.devtools.discord_emulator",
+        "--port",
+        "0",
+        "--token",
+        "t0k",
         stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
@@ -93,8 +130,9 @@ async def test_standalone_process_serves_the_default_world() -> None:
         control_url = await asyncio.wait_for(_read_control_url(process.stderr), 20)
         async with httpx.AsyncClient() as client:
             state = (await client.get(control_url)).json()
-            me = await client.get(state["api_base_url"] + "/users/@me",
-                                  headers={"Authorization": "Bot t0k"})
+            me = await client.get(
+                state["api_base_url"] + "/users/@me", headers={"Authorization": "Bot t0k"}
+            )
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 10)

@@ -20,7 +20,8 @@ def only_session(emulator: DiscordEmulator) -> GatewaySession:
 
 
 async def test_resume_after_dropped_socket_replays_missed_dispatches(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     session = only_session(emulator)
     resumed = bot.wait_for("resumed", timeout=5)
@@ -39,7 +40,8 @@ async def test_resume_after_dropped_socket_replays_missed_dispatches(
 
 
 async def test_interaction_sent_while_disconnected_is_answered_after_resume(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Ping")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
@@ -47,15 +49,17 @@ async def test_interaction_sent_while_disconnected_is_answered_after_resume(
     await launch(bot)
     await bot.tree.sync()
     emulator.gateway.abort()
-    handle = emulator.driver.invoke_command("ping", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "ping", member=world.member, channel_id=world.channel.id
+    )
 
     reply = await handle.wait_for_original()
     assert reply.content == "pong"
 
 
-async def test_op7_reconnect_resumes_the_session(emulator: DiscordEmulator, world: World,
-                                                 bot: EmulatedBot, launch: Launch) -> None:
+async def test_op7_reconnect_resumes_the_session(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     session = only_session(emulator)
     resumed = bot.wait_for("resumed", timeout=5)
@@ -66,8 +70,9 @@ async def test_op7_reconnect_resumes_the_session(emulator: DiscordEmulator, worl
     assert only_session(emulator) is session and bot.ready_count == 1
 
 
-async def test_op9_resumable_session_resumes(emulator: DiscordEmulator, world: World,
-                                             bot: EmulatedBot, launch: Launch) -> None:
+async def test_op9_resumable_session_resumes(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     session = only_session(emulator)
     resumed = bot.wait_for("resumed", timeout=5)
@@ -79,7 +84,8 @@ async def test_op9_resumable_session_resumes(emulator: DiscordEmulator, world: W
 
 
 async def test_op9_invalid_session_makes_the_client_identify_again(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     old = only_session(emulator)
     ready_again = bot.wait_for("ready", timeout=5)
@@ -92,8 +98,9 @@ async def test_op9_invalid_session_makes_the_client_identify_again(
     assert bot.get_guild(world.guild.id) is not None
 
 
-async def test_close_code_4000_is_resumed(emulator: DiscordEmulator, world: World,
-                                          bot: EmulatedBot, launch: Launch) -> None:
+async def test_close_code_4000_is_resumed(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     resumed = bot.wait_for("resumed", timeout=5)
 
@@ -103,8 +110,9 @@ async def test_close_code_4000_is_resumed(emulator: DiscordEmulator, world: Worl
     assert bot.ready_count == 1
 
 
-async def test_privileged_intents_are_refused_with_4014(emulator: DiscordEmulator, world: World,
-                                                        discord_py: None) -> None:
+async def test_privileged_intents_are_refused_with_4014(
+    emulator: DiscordEmulator, world: World, discord_py: None
+) -> None:
     intents = guild_intents()
     intents.members = True
     greedy = EmulatedBot(intents=intents)
@@ -125,7 +133,8 @@ def sharded_bot(shard_id: int) -> commands.Bot:
 
 
 async def test_two_shards_get_disjoint_guilds_and_their_own_interactions(
-        emulator: DiscordEmulator, launch: Launch) -> None:
+    emulator: DiscordEmulator, launch: Launch
+) -> None:
     driver = emulator.driver
     guilds = [driver.create_guild(f"g{n}", guild_id=(1_000 + n) << 22) for n in range(4)]
     channels = {g.id: driver.create_channel(g.id, "general") for g in guilds}
@@ -141,17 +150,20 @@ async def test_two_shards_get_disjoint_guilds_and_their_own_interactions(
         assert all(shard_of(guild_id, 2) == shard_id for guild_id in ids) and ids
 
     for guild in guilds:
-        handle = driver.invoke_command("shard", member=members[guild.id],
-                                       channel_id=channels[guild.id].id)
+        handle = driver.invoke_command(
+            "shard", member=members[guild.id], channel_id=channels[guild.id].id
+        )
         reply = await handle.wait_for_original()
         assert reply.content == f"shard {shard_of(guild.id, 2)}"
 
 
-async def test_auto_sharded_bot_uses_gateway_bot(emulator: DiscordEmulator, world: World,
-                                                 launch: Launch) -> None:
+async def test_auto_sharded_bot_uses_gateway_bot(
+    emulator: DiscordEmulator, world: World, launch: Launch
+) -> None:
     # Without a shard_count, discord.py asks GET /gateway/bot for the URL and shard count.
-    auto = commands.AutoShardedBot(command_prefix=commands.when_mentioned,
-                                   intents=guild_intents(), guild_ready_timeout=0)
+    auto = commands.AutoShardedBot(
+        command_prefix=commands.when_mentioned, intents=guild_intents(), guild_ready_timeout=0
+    )
 
     await launch(auto)
 

@@ -14,7 +14,8 @@ from .conftest import Launch, World
 
 
 async def test_late_acknowledgement_is_unknown_interaction(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     proceed = asyncio.Event()
     outcome: asyncio.Future[BaseException | None] = asyncio.get_running_loop().create_future()
 
@@ -30,8 +31,9 @@ async def test_late_acknowledgement_is_unknown_interaction(
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("slow", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "slow", member=world.member, channel_id=world.channel.id
+    )
     emulator.clock.advance(3.1)
     proceed.set()
 
@@ -40,26 +42,31 @@ async def test_late_acknowledgement_is_unknown_interaction(
     assert handle.responses == [] and handle.callback_type is None
 
 
-async def test_second_acknowledgement_is_refused(emulator: DiscordEmulator, world: World,
-                                                 bot: EmulatedBot, launch: Launch) -> None:
+async def test_second_acknowledgement_is_refused(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Ping")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("ping", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "ping", member=world.member, channel_id=world.channel.id
+    )
     await handle.wait_for_ack()
 
     async with httpx.AsyncClient(base_url=emulator.api_base_url) as client:
-        again = await client.post(f"/interactions/{handle.id}/{handle.token}/callback",
-                                  json={"type": 4, "data": {"content": "again"}})
+        again = await client.post(
+            f"/interactions/{handle.id}/{handle.token}/callback",
+            json={"type": 4, "data": {"content": "again"}},
+        )
     assert again.status_code == 400 and again.json()["code"] == 40060
 
 
-async def test_follow_up_after_15_minutes_is_refused(emulator: DiscordEmulator, world: World,
-                                                     bot: EmulatedBot, launch: Launch) -> None:
+async def test_follow_up_after_15_minutes_is_refused(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     proceed = asyncio.Event()
     outcomes: asyncio.Queue[BaseException | None] = asyncio.Queue()
 
@@ -78,8 +85,9 @@ async def test_follow_up_after_15_minutes_is_refused(emulator: DiscordEmulator, 
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("report", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "report", member=world.member, channel_id=world.channel.id
+    )
     await handle.wait_for_ack()
 
     emulator.clock.advance(14 * 60)
@@ -110,8 +118,9 @@ async def test_unknown_interaction_token_is_404(emulator: DiscordEmulator, world
     assert answer.status_code == 404 and answer.json()["code"] == 10062
 
 
-async def test_callback_type_must_fit_the_interaction(emulator: DiscordEmulator, world: World,
-                                                      bot: EmulatedBot, launch: Launch) -> None:
+async def test_callback_type_must_fit_the_interaction(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     received = asyncio.Event()
 
     @bot.tree.command(description="Leaves the answer to the test")
@@ -120,18 +129,21 @@ async def test_callback_type_must_fit_the_interaction(emulator: DiscordEmulator,
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("silent", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "silent", member=world.member, channel_id=world.channel.id
+    )
     await asyncio.wait_for(received.wait(), 5)
     callback = f"/interactions/{handle.id}/{handle.token}/callback"
     async with httpx.AsyncClient(base_url=emulator.api_base_url) as client:
         update = await client.post(callback, json={"type": 7, "data": {"content": "no"}})
-        reply = await client.post(callback, params={"with_response": "true"},
-                                  json={"type": 4, "data": {"content": "yes"}})
+        reply = await client.post(
+            callback, params={"with_response": "true"}, json={"type": 4, "data": {"content": "yes"}}
+        )
 
     assert update.status_code == 400
     assert update.json()["errors"]["type"]["_errors"][0]["code"] == (
-        "INTERACTION_CALLBACK_TYPE_INVALID")
+        "INTERACTION_CALLBACK_TYPE_INVALID"
+    )
     answer = reply.json()
     assert answer["interaction"]["id"] == str(handle.id)
     assert answer["resource"]["type"] == 4 and answer["resource"]["message"]["content"] == "yes"

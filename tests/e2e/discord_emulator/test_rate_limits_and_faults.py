@@ -24,12 +24,13 @@ def text_channel(bot: discord.Client, world: World) -> discord.TextChannel:
 
 
 @pytest.mark.parametrize("is_global", [False, True], ids=["route", "global"])
-async def test_discord_py_retries_after_a_429(emulator: DiscordEmulator, world: World,
-                                              bot: EmulatedBot, launch: Launch,
-                                              is_global: bool) -> None:
+async def test_discord_py_retries_after_a_429(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch, is_global: bool
+) -> None:
     await launch(bot)
-    emulator.faults.rate_limit(count=2, method="POST", path=MESSAGES, retry_after=0.05,
-                               is_global=is_global)
+    emulator.faults.rate_limit(
+        count=2, method="POST", path=MESSAGES, retry_after=0.05, is_global=is_global
+    )
 
     sent = await text_channel(bot, world).send("after two 429s")
 
@@ -39,7 +40,8 @@ async def test_discord_py_retries_after_a_429(emulator: DiscordEmulator, world: 
 
 
 async def test_429_on_the_interaction_webhook_is_retried(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Ping")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.defer()
@@ -48,15 +50,17 @@ async def test_429_on_the_interaction_webhook_is_retried(
     await launch(bot)
     await bot.tree.sync()
     emulator.faults.rate_limit(count=1, method="POST", path="/webhooks/*", retry_after=0.05)
-    handle = emulator.driver.invoke_command("ping", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "ping", member=world.member, channel_id=world.channel.id
+    )
 
     assert (await handle.wait_for_followup()).content == "pong"
     assert [e.status for e in emulator.request_log.matching("POST", "/webhooks/*")] == [429, 200]
 
 
 async def test_a_too_long_retry_after_raises_rate_limited(
-        emulator: DiscordEmulator, world: World, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, launch: Launch
+) -> None:
     # discord.py raises the floor of max_ratelimit_timeout to 30 s.
     bot = await launch(EmulatedBot(max_ratelimit_timeout=30.0))
     emulator.faults.rate_limit(count=1, method="POST", path=MESSAGES, retry_after=60)
@@ -90,7 +94,8 @@ async def test_global_limit_answers_like_discord(emulator: DiscordEmulator, worl
 
 
 async def test_interaction_callbacks_are_exempt_from_the_global_limit(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Ping")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
@@ -101,13 +106,15 @@ async def test_interaction_callbacks_are_exempt_from_the_global_limit(
     async with httpx.AsyncClient(base_url=emulator.api_base_url, headers=headers) as client:
         await asyncio.gather(*(client.get("/users/@me") for _ in range(55)))
 
-    handle = emulator.driver.invoke_command("ping", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "ping", member=world.member, channel_id=world.channel.id
+    )
     assert (await handle.wait_for_original()).content == "pong"
 
 
-async def test_500_then_success_is_retried(emulator: DiscordEmulator, world: World,
-                                           bot: EmulatedBot, launch: Launch) -> None:
+async def test_500_then_success_is_retried(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     emulator.faults.server_error(500, count=1, method="POST", path=MESSAGES)
 
@@ -116,8 +123,9 @@ async def test_500_then_success_is_retried(emulator: DiscordEmulator, world: Wor
     assert [e.status for e in emulator.request_log.matching("POST", MESSAGES)] == [500, 200]
 
 
-async def test_503_is_raised_to_the_caller(emulator: DiscordEmulator, world: World,
-                                           bot: EmulatedBot, launch: Launch) -> None:
+async def test_503_is_raised_to_the_caller(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     emulator.faults.server_error(503, count=1, method="POST", path=MESSAGES)
 
@@ -126,8 +134,9 @@ async def test_503_is_raised_to_the_caller(emulator: DiscordEmulator, world: Wor
     await text_channel(bot, world).send("the fault is used up")
 
 
-async def test_added_latency_delays_matching_calls(emulator: DiscordEmulator, world: World,
-                                                   bot: EmulatedBot, launch: Launch) -> None:
+async def test_added_latency_delays_matching_calls(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     emulator.faults.add_latency(0.3, method="GET", path="/channels/{channel_id}", count=1)
 

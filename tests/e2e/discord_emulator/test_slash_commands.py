@@ -15,46 +15,79 @@ from .conftest import Launch, World
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"scoreboard" * 100
 REALISTIC_FIELDS = {
-    "id", "application_id", "type", "token", "version", "guild_id", "channel_id", "channel",
-    "member", "app_permissions", "locale", "guild_locale", "entitlements",
-    "authorizing_integration_owners", "context", "attachment_size_limit", "data",
+    "id",
+    "application_id",
+    "type",
+    "token",
+    "version",
+    "guild_id",
+    "channel_id",
+    "channel",
+    "member",
+    "app_permissions",
+    "locale",
+    "guild_locale",
+    "entitlements",
+    "authorizing_integration_owners",
+    "context",
+    "attachment_size_limit",
+    "data",
 }
 
 
-async def test_bot_reads_the_attachment_of_a_command(emulator: DiscordEmulator, world: World,
-                                                     bot: EmulatedBot, launch: Launch) -> None:
+async def test_bot_reads_the_attachment_of_a_command(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     received: dict[str, object] = {}
 
     @bot.tree.command(description="Post a match")
-    async def debrief(interaction: discord.Interaction, scoreboard: discord.Attachment,
-                      note: str | None = None) -> None:
-        received.update(data=await scoreboard.read(), type=scoreboard.content_type,
-                        name=scoreboard.filename, note=note, user=interaction.user.id)
+    async def debrief(
+        interaction: discord.Interaction, scoreboard: discord.Attachment, note: str | None = None
+    ) -> None:
+        received.update(
+            data=await scoreboard.read(),
+            type=scoreboard.content_type,
+            name=scoreboard.filename,
+            note=note,
+            user=interaction.user.id,
+        )
         await interaction.response.send_message("Reading your screenshots…")
 
     await launch(bot)
     await bot.tree.sync()
     attachment = emulator.driver.register_attachment(PNG_BYTES, "scoreboard.png", "image/png")
 
-    handle = emulator.driver.invoke_command("debrief", member=world.member,
-                                            channel_id=world.channel.id,
-                                            options={"scoreboard": attachment, "note": "gg"})
+    handle = emulator.driver.invoke_command(
+        "debrief",
+        member=world.member,
+        channel_id=world.channel.id,
+        options={"scoreboard": attachment, "note": "gg"},
+    )
     reply = await handle.wait_for_original()
 
-    assert received == {"data": PNG_BYTES, "type": "image/png", "name": "scoreboard.png",
-                        "note": "gg", "user": world.member.user.id}
+    assert received == {
+        "data": PNG_BYTES,
+        "type": "image/png",
+        "name": "scoreboard.png",
+        "note": "gg",
+        "user": world.member.user.id,
+    }
     assert reply.content == "Reading your screenshots…"
     payload = handle.payload
     assert payload.keys() >= REALISTIC_FIELDS and payload["version"] == 1
     assert {"user", "roles", "permissions"} <= payload["member"].keys()
     assert {"id", "name", "type", "options", "resolved"} <= payload["data"].keys()
     assert payload["data"]["resolved"]["attachments"][attachment["id"]]["size"] == len(PNG_BYTES)
-    assert payload["data"]["options"][0] == {"type": 11, "name": "scoreboard",
-                                             "value": attachment["id"]}
+    assert payload["data"]["options"][0] == {
+        "type": 11,
+        "name": "scoreboard",
+        "value": attachment["id"],
+    }
 
 
-async def test_defer_then_follow_up_with_embed_and_file(emulator: DiscordEmulator, world: World,
-                                                        bot: EmulatedBot, launch: Launch) -> None:
+async def test_defer_then_follow_up_with_embed_and_file(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Chart a stat")
     async def trend(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
@@ -66,8 +99,9 @@ async def test_defer_then_follow_up_with_embed_and_file(emulator: DiscordEmulato
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("trend", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "trend", member=world.member, channel_id=world.channel.id
+    )
 
     ack = await handle.wait_for_ack()
     first = await handle.wait_for_followup(1)
@@ -83,12 +117,15 @@ async def test_defer_then_follow_up_with_embed_and_file(emulator: DiscordEmulato
     async with httpx.AsyncClient() as client:
         download = await client.get(emulator.base_url + first.attachments[0].url_path)
     assert download.content == b"chart-png"
-    assert [m.id for m in emulator.driver.channel_messages(world.channel.id)] == [first.id,
-                                                                                 second.id]
+    assert [m.id for m in emulator.driver.channel_messages(world.channel.id)] == [
+        first.id,
+        second.id,
+    ]
 
 
-async def test_edit_original_after_defer(emulator: DiscordEmulator, world: World,
-                                         bot: EmulatedBot, launch: Launch) -> None:
+async def test_edit_original_after_defer(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     fetched: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
     @bot.tree.command(description="Ping")
@@ -99,8 +136,9 @@ async def test_edit_original_after_defer(emulator: DiscordEmulator, world: World
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("ping", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "ping", member=world.member, channel_id=world.channel.id
+    )
 
     original = await handle.wait_for_original()
     assert original.content == "pong" and original.edited_at is not None
@@ -110,15 +148,17 @@ async def test_edit_original_after_defer(emulator: DiscordEmulator, world: World
 
 
 async def test_ephemeral_reply_is_flagged_and_hidden_from_the_channel(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     @bot.tree.command(description="Show a cooldown")
     async def cooldown(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Cooldown active: 30 s left", ephemeral=True)
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("cooldown", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command(
+        "cooldown", member=world.member, channel_id=world.channel.id
+    )
 
     reply = await handle.wait_for_original()
     assert reply.flags & 64 and reply.ephemeral
@@ -130,7 +170,8 @@ async def test_ephemeral_reply_is_flagged_and_hidden_from_the_channel(
 class FixModal(discord.ui.Modal, title="Fix match"):
     kills: discord.ui.TextInput[FixModal] = discord.ui.TextInput(label="Kills", custom_id="kills")
     note: discord.ui.TextInput[FixModal] = discord.ui.TextInput(
-        label="Note", custom_id="note", required=False, style=discord.TextStyle.paragraph)
+        label="Note", custom_id="note", required=False, style=discord.TextStyle.paragraph
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -141,8 +182,9 @@ class FixModal(discord.ui.Modal, title="Fix match"):
         await interaction.response.send_message(f"Saved {self.kills.value} kills", ephemeral=True)
 
 
-async def test_modal_round_trip(emulator: DiscordEmulator, world: World, bot: EmulatedBot,
-                                launch: Launch) -> None:
+async def test_modal_round_trip(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     modal = FixModal()
 
     @bot.tree.command(description="Manual entry")
@@ -151,8 +193,7 @@ async def test_modal_round_trip(emulator: DiscordEmulator, world: World, bot: Em
 
     await launch(bot)
     await bot.tree.sync()
-    handle = emulator.driver.invoke_command("log", member=world.member,
-                                            channel_id=world.channel.id)
+    handle = emulator.driver.invoke_command("log", member=world.member, channel_id=world.channel.id)
     shown = await handle.wait_for_modal()
     assert shown["title"] == "Fix match"
 
@@ -171,14 +212,16 @@ class MatchButtons(discord.ui.View):
         self.clicked_by: list[int] = []
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger, custom_id="match:delete")
-    async def delete(self, interaction: discord.Interaction, button: discord.ui.Button[
-            MatchButtons]) -> None:
+    async def delete(
+        self, interaction: discord.Interaction, button: discord.ui.Button[MatchButtons]
+    ) -> None:
         self.clicked_by.append(interaction.user.id)
         await interaction.response.edit_message(content="Match deleted", view=None)
 
 
-async def test_button_click_updates_the_message(emulator: DiscordEmulator, world: World,
-                                                bot: EmulatedBot, launch: Launch) -> None:
+async def test_button_click_updates_the_message(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     view = MatchButtons()
 
     @bot.tree.command(description="Show a match")
@@ -188,7 +231,8 @@ async def test_button_click_updates_the_message(emulator: DiscordEmulator, world
     await launch(bot)
     await bot.tree.sync()
     shown = await emulator.driver.invoke_command(
-        "match", member=world.member, channel_id=world.channel.id).wait_for_original()
+        "match", member=world.member, channel_id=world.channel.id
+    ).wait_for_original()
     assert shown.custom_ids() == ["match:delete"]
 
     click = emulator.driver.click_button(shown.id, "match:delete", member=world.member)

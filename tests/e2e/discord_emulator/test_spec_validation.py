@@ -30,7 +30,8 @@ def text_channel(bot: discord.Client, world: World) -> discord.TextChannel:
 
 
 async def test_over_long_embed_title_is_refused_and_recorded(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
 
     with pytest.raises(discord.HTTPException) as raised:
@@ -43,12 +44,13 @@ async def test_over_long_embed_title_is_refused_and_recorded(
     assert violation.operation_id == "create_message"
 
 
-async def test_violations_fail_the_test_at_teardown(emulator: DiscordEmulator,
-                                                    world: World) -> None:
-    async with httpx.AsyncClient(base_url=emulator.api_base_url,
-                                 headers={"Authorization": f"Bot {TOKEN}"}) as client:
-        answer = await client.post(f"/channels/{world.channel.id}/messages",
-                                   json={"content": 42})
+async def test_violations_fail_the_test_at_teardown(
+    emulator: DiscordEmulator, world: World
+) -> None:
+    async with httpx.AsyncClient(
+        base_url=emulator.api_base_url, headers={"Authorization": f"Bot {TOKEN}"}
+    ) as client:
+        answer = await client.post(f"/channels/{world.channel.id}/messages", json={"content": 42})
     assert answer.json()["emulator_json_path"] == "$.content"
     with pytest.raises(SpecViolationError, match=r"\$\.content"):
         emulator.assert_no_spec_violations()
@@ -56,10 +58,15 @@ async def test_violations_fail_the_test_at_teardown(emulator: DiscordEmulator,
 
 
 async def test_unknown_option_type_in_command_sync_is_refused(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
-    command = {"name": "debrief", "description": "Post a match", "type": 1,
-               "options": [{"type": 99, "name": "scoreboard", "description": "Screenshot"}]}
+    command = {
+        "name": "debrief",
+        "description": "Post a match",
+        "type": 1,
+        "options": [{"type": 99, "name": "scoreboard", "description": "Screenshot"}],
+    }
 
     with pytest.raises(discord.HTTPException) as raised:
         await bot.http.bulk_upsert_global_commands(emulator.state.application.id, [command])
@@ -72,31 +79,40 @@ async def test_unknown_option_type_in_command_sync_is_refused(
 
 
 async def test_invalid_payload_json_in_multipart_is_refused(
-        emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch) -> None:
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     bad_field = discord.Embed(title="Match").add_field(name="n" * 257, value="v")
 
     with pytest.raises(discord.HTTPException):
         await text_channel(bot, world).send(
-            embed=bad_field, file=discord.File(io.BytesIO(b"png"), filename="s.png"))
+            embed=bad_field, file=discord.File(io.BytesIO(b"png"), filename="s.png")
+        )
 
     [violation] = emulator.take_spec_violations()
     assert violation.json_path == "$.embeds[0].fields[0].name"
 
 
-async def test_a_rich_valid_message_passes(emulator: DiscordEmulator, world: World,
-                                           bot: EmulatedBot, launch: Launch) -> None:
+async def test_a_rich_valid_message_passes(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
-    embed = discord.Embed(title="Hardpoint — Win", description="K/D 1.4",
-                          url="https://example.com/match/1", colour=0x5865F2,
-                          timestamp=discord.utils.utcnow())
+    embed = discord.Embed(
+        title="Hardpoint — Win",
+        description="K/D 1.4",
+        url="https://example.com/match/1",
+        colour=0x5865F2,
+        timestamp=discord.utils.utcnow(),
+    )
     embed.add_field(name="Kills", value="28").set_footer(text="Debrief")
     view = discord.ui.View()
     view.add_item(discord.ui.Button(label="Fix", custom_id="match:fix"))
     view.add_item(discord.ui.Button(label="Site", url="https://example.com"))
 
     sent = await text_channel(bot, world).send(
-        "Match saved", embed=embed, view=view,
+        "Match saved",
+        embed=embed,
+        view=view,
         file=discord.File(io.BytesIO(b"chart"), filename="chart.png", description="Trend"),
     )
 
@@ -106,8 +122,9 @@ async def test_a_rich_valid_message_passes(emulator: DiscordEmulator, world: Wor
     assert emulator.spec_violations == []
 
 
-async def test_embed_total_over_6000_is_refused(emulator: DiscordEmulator, world: World,
-                                                bot: EmulatedBot, launch: Launch) -> None:
+async def test_embed_total_over_6000_is_refused(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     # Each embed is within its own limits; together they exceed Discord's 6000 characters.
     embeds = [discord.Embed(description="d" * 4000), discord.Embed(description="d" * 4000)]
@@ -120,8 +137,9 @@ async def test_embed_total_over_6000_is_refused(emulator: DiscordEmulator, world
     assert violation.source == "limits" and violation.json_path == "$.embeds"
 
 
-async def test_content_over_2000_is_refused_for_bots(emulator: DiscordEmulator, world: World,
-                                                     bot: EmulatedBot, launch: Launch) -> None:
+async def test_content_over_2000_is_refused_for_bots(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
 
     with pytest.raises(discord.HTTPException):
@@ -131,8 +149,9 @@ async def test_content_over_2000_is_refused_for_bots(emulator: DiscordEmulator, 
     assert violation.json_path == "$.content" and violation.source == "limits"
 
 
-async def test_file_over_the_size_limit_is_413(emulator: DiscordEmulator, world: World,
-                                               bot: EmulatedBot, launch: Launch) -> None:
+async def test_file_over_the_size_limit_is_413(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
     await launch(bot)
     huge = discord.File(io.BytesIO(b"\0" * (10 * MIB + 1)), filename="huge.png")
 
@@ -144,18 +163,35 @@ async def test_file_over_the_size_limit_is_413(emulator: DiscordEmulator, world:
 
 
 async def test_int_strings_and_integer_snowflakes_are_accepted(
-        emulator: DiscordEmulator, world: World) -> None:
-    body = {"name": "config", "description": "Settings", "default_member_permissions": "32",
-            "options": [{"type": 4, "name": "hours", "description": "Hours", "min_value": "1",
-                         "max_value": "168"}]}
-    async with httpx.AsyncClient(base_url=emulator.api_base_url,
-                                 headers={"Authorization": f"Bot {TOKEN}"}) as client:
+    emulator: DiscordEmulator, world: World
+) -> None:
+    body = {
+        "name": "config",
+        "description": "Settings",
+        "default_member_permissions": "32",
+        "options": [
+            {
+                "type": 4,
+                "name": "hours",
+                "description": "Hours",
+                "min_value": "1",
+                "max_value": "168",
+            }
+        ],
+    }
+    async with httpx.AsyncClient(
+        base_url=emulator.api_base_url, headers={"Authorization": f"Bot {TOKEN}"}
+    ) as client:
         app_id = emulator.state.application.id
         synced = await client.put(f"/applications/{app_id}/commands", json=[body])
-        mentions = await client.post(f"/channels/{world.channel.id}/messages", json={
-            "content": "hi", "allowed_mentions": {"users": [world.member.user.id]}})
-        too_big = await client.put(f"/applications/{app_id}/commands", json=[
-            {**body, "default_member_permissions": str(2**60)}])
+        mentions = await client.post(
+            f"/channels/{world.channel.id}/messages",
+            json={"content": "hi", "allowed_mentions": {"users": [world.member.user.id]}},
+        )
+        too_big = await client.put(
+            f"/applications/{app_id}/commands",
+            json=[{**body, "default_member_permissions": str(2**60)}],
+        )
 
     assert synced.status_code == 200 and mentions.status_code == 200
     assert too_big.status_code == 400
@@ -164,22 +200,43 @@ async def test_int_strings_and_integer_snowflakes_are_accepted(
 
 
 def tiny_spec(union: dict[str, Any]) -> dict[str, Any]:
-    return {"openapi": "3.1.0", "paths": {"/pets": {"post": {
-        "operationId": "create_pet",
-        "requestBody": {"content": {"application/json": {"schema": union}}},
-    }}}, "components": {"schemas": {
-        "Cat": {"type": "object", "properties": {"meow": {"type": "string"},
-                                                 "name": {"type": "string"}}},
-        "Dog": {"type": "object", "properties": {"bark": {"type": "string"},
-                                                 "name": {"type": "string"}}},
-    }}}
+    return {
+        "openapi": "3.1.0",
+        "paths": {
+            "/pets": {
+                "post": {
+                    "operationId": "create_pet",
+                    "requestBody": {"content": {"application/json": {"schema": union}}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Cat": {
+                    "type": "object",
+                    "properties": {"meow": {"type": "string"}, "name": {"type": "string"}},
+                },
+                "Dog": {
+                    "type": "object",
+                    "properties": {"bark": {"type": "string"}, "name": {"type": "string"}},
+                },
+            }
+        },
+    }
 
 
 def test_discord_unions_accept_one_shape_not_a_blend() -> None:
-    validator = SpecValidator(tiny_spec({
-        "anyOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
-        "x-discord-union": "oneOf",
-    }))
+    validator = SpecValidator(
+        tiny_spec(
+            {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/Cat"},
+                    {"$ref": "#/components/schemas/Dog"},
+                ],
+                "x-discord-union": "oneOf",
+            }
+        )
+    )
     operation = validator.operation("POST", "/pets")
     assert operation is not None
 
@@ -200,15 +257,18 @@ async def test_missing_spec_refuses_to_start_unless_allowed(tmp_path: Path) -> N
     async with lenient:
         guild = lenient.driver.create_guild()
         channel = lenient.driver.create_channel(guild.id)
-        async with httpx.AsyncClient(base_url=lenient.api_base_url, headers={
-                "Authorization": f"Bot {lenient.token}"}) as client:
-            answer = await client.post(f"/channels/{channel.id}/messages",
-                                       json={"content": "x" * 2001})
+        async with httpx.AsyncClient(
+            base_url=lenient.api_base_url, headers={"Authorization": f"Bot {lenient.token}"}
+        ) as client:
+            answer = await client.post(
+                f"/channels/{channel.id}/messages", json={"content": "x" * 2001}
+            )
     assert answer.status_code == 400  # Discord's limits still hold without the spec
 
 
 def test_spec_location_comes_from_the_argument_then_the_environment(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DISCORD_API_SPEC", raising=False)
     assert resolve_spec_path(None) == DEFAULT_SPEC_PATH
     assert DEFAULT_SPEC_PATH.parts[-3:] == ("shared", "discord-api-spec", "openapi.json")

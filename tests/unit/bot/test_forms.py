@@ -12,7 +12,11 @@ from app.core.matches import Match, MatchSource
 from tests.support.factories import T0, raw_hardpoint
 
 HARDPOINT = {
-    "map": "Den", "result": "W 250–187", "score": "7350", "kda": "31 / 22 / 9", "objective": "1:52 4",
+    "map": "Den",
+    "result": "W 250–187",
+    "score": "7350",
+    "kda": "31 / 22 / 9",
+    "objective": "1:52 4",
 }
 
 
@@ -34,7 +38,10 @@ def test_score_with_thousands_separator_is_refused_clearly() -> None:
 
 def test_every_unreadable_box_is_named_at_once() -> None:
     with pytest.raises(InvalidMatchStats) as raised:
-        parse(Mode.SEARCH_AND_DESTROY, {"map": "Scar", "result": "won", "score": "", "kda": "9/8", "objective": "1"})
+        parse(
+            Mode.SEARCH_AND_DESTROY,
+            {"map": "Scar", "result": "won", "score": "", "kda": "9/8", "objective": "1"},
+        )
 
     assert len(raised.value.problems) == 4
 
@@ -42,8 +49,16 @@ def test_every_unreadable_box_is_named_at_once() -> None:
 def test_prefill_round_trips_a_saved_match() -> None:
     stats = validate_extraction(raw_hardpoint())
     match = Match(
-        id="a" * 24, guild_id=1, channel_id=2, user_id=3, interaction_id=4, stats=stats,
-        source=MatchSource.AI, played_at=T0, created_at=T0, updated_at=T0,
+        id="a" * 24,
+        guild_id=1,
+        channel_id=2,
+        user_id=3,
+        interaction_id=4,
+        stats=stats,
+        source=MatchSource.AI,
+        played_at=T0,
+        created_at=T0,
+        updated_at=T0,
     )
 
     raw = parse(Mode.HARDPOINT, prefill(match), keep=match)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from app.core import commands, messages
-from app.core.bootstrap import bootstrap, inject
+from app.core.bootstrap import inject
 from app.core.bus import Emit, MessageBus, NoHandler
 from app.core.commands import RecordMatch
 from app.core.events import MatchSaved

@@ -21,9 +21,13 @@ GUILD, USER = 1, 3
 
 def analyze(interaction_id: int = 10, data: bytes = PNG) -> AnalyzeScreenshots:
     return AnalyzeScreenshots(
-        guild_id=GUILD, channel_id=2, user_id=USER, interaction_id=interaction_id,
+        guild_id=GUILD,
+        channel_id=2,
+        user_id=USER,
+        interaction_id=interaction_id,
         uploads=(Upload(filename="board.png", declared_type="image/png", data=data),),
-        size_limit=10 * 2**20, played_at=T0,
+        size_limit=10 * 2**20,
+        played_at=T0,
     )
 
 
@@ -66,7 +70,7 @@ async def test_the_ai_down_while_reading_saves_nothing() -> None:
 
 async def test_a_renamed_non_image_is_refused_before_the_ai() -> None:
     deps, ai = fake_dependencies(), FakeAI(raw_hardpoint())
-    with pytest.raises(InvalidAttachment, match="board.png"):
+    with pytest.raises(InvalidAttachment, match=r"board\.png"):
         await fake_bus(deps, fake_ai(ai)).handle(analyze(data=b"MZ\x90\x00 not an image"))
     assert ai.calls == []
 
@@ -109,9 +113,13 @@ async def test_a_failed_post_gives_the_week_back() -> None:
             raise ConnectionError("Discord is down")
 
     with pytest.raises(ConnectionError):
-        await fake_bus(deps, extra_dependencies={"announcer": Broken()}).handle(PostDigest(guild_id=GUILD))
+        await fake_bus(deps, extra_dependencies={"announcer": Broken()}).handle(
+            PostDigest(guild_id=GUILD)
+        )
     announcer = FakeAnnouncer()
-    await fake_bus(deps, extra_dependencies={"announcer": announcer}).handle(PostDigest(guild_id=GUILD))
+    await fake_bus(deps, extra_dependencies={"announcer": announcer}).handle(
+        PostDigest(guild_id=GUILD)
+    )
     assert len(announcer.posted) == 1
 
 

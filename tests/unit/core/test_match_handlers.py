@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from app.core.actors import Actor
-from app.core.bootstrap import bootstrap
 from app.core.commands import CorrectMatch, DeleteMatch, RecordMatch, UpdateGuildConfig
 from app.core.debriefs import DebriefFields, DebriefSource
 from app.core.errors import DuplicateMatch, Forbidden, NotFound
