@@ -21,6 +21,7 @@ from app.core.accounts import GuildMembership
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings, load_settings
 from tests.support.factories import user_fields
+from tests.support.log_guard import remember_secret
 
 pytestmark = pytest.mark.e2e
 
@@ -30,6 +31,7 @@ SignIn = Callable[..., Awaitable[dict[str, str]]]
 
 @pytest.fixture(scope="module")
 def api_settings(mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    remember_secret("JWT secret", JWT_SECRET)
     return load_settings(
         debrief_env="production",
         mongodb_uri=SecretStr(mongodb_uri),
@@ -70,6 +72,7 @@ def sign_in(app: FastAPI, runtime: Runtime) -> SignIn:
         await runtime.dependencies.users.upsert(user_fields(discord_id, guilds=list(guilds)))
         tokens: AccessTokens = app.state.access_tokens
         token, _ = tokens.issue(discord_id)
+        remember_secret("access token", token)
         return {"Authorization": f"Bearer {token}"}
 
     return sign_in

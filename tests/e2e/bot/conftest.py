@@ -25,6 +25,7 @@ from app.shared.db.connection import Database, connect_database
 from app.shared.db.documents import DOCUMENT_MODELS
 from app.shared.settings import load_settings
 from tests.e2e.bot.support import DIGEST_CHECK_INTERVAL_S, new_member, program_stub
+from tests.support.log_guard import remember_secret
 
 pytestmark = pytest.mark.e2e
 
@@ -71,6 +72,8 @@ async def stack(
         extra_env={"DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S)},
     )
     async with open_sandbox(settings, options) as sandbox:
+        remember_secret("bot token", sandbox.emulator.token)
+        remember_secret("Gemini API key", sandbox.stub.api_key)
         yield sandbox
         sandbox.emulator.assert_no_spec_violations()
     for child in sandbox.children:
