@@ -1,8 +1,9 @@
 """Turning any failure of a slash command or component into a short private message.
 
-Domain errors carry their own message. Anything else is a bug or an outage: the user gets a
-generic message and the log gets one line with the traceback (never the exception text in
-Discord: it can hold internals).
+Domain errors carry their own message. An unreachable database is an outage the user can
+only wait out: they are told so. Anything else is a bug or an outage: the user gets a generic
+message and the log gets one line with the traceback (never the exception text in Discord: it
+can hold internals).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 
 import discord
 from discord import app_commands
+from pymongo.errors import ConnectionFailure
 
 from app.bot.replies import Reply
 from app.core.errors import DomainError
@@ -19,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 GENERIC = "Something went wrong on our side. It has been logged; please try again."
 NEEDS_MANAGE_SERVER = "You need the Manage Server permission for that."
+DATABASE_UNAVAILABLE = "Debrief can't reach its database right now; please try again in a minute."
 # Discord's error codes for an interaction that was already acknowledged, or whose token has
 # expired (or was never acknowledged in time).
 ALREADY_ACKNOWLEDGED = 40060
@@ -35,6 +38,8 @@ def user_message(error: BaseException) -> str:
     cause = getattr(error, "original", error)
     if isinstance(cause, DomainError):
         return cause.user_message
+    if isinstance(cause, ConnectionFailure):
+        return DATABASE_UNAVAILABLE
     if isinstance(error, app_commands.MissingPermissions):
         return NEEDS_MANAGE_SERVER
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -52,7 +57,10 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
         logger.warning("interaction %s can no longer be answered: %s", interaction.id, error)
         return
     message = user_message(error)
-    if message == GENERIC:
+    if message == DATABASE_UNAVAILABLE:
+        # An outage, not a bug: one line without the traceback is enough.
+        logger.warning("interaction %s failed: the database is unreachable", interaction.id)
+    elif message == GENERIC:
         command = interaction.command.qualified_name if interaction.command else "component"
         logger.error("interaction %s (%s) failed", interaction.id, command, exc_info=error)
     try:

@@ -11,10 +11,11 @@ from discord.ext import commands
 
 from app.bot.actors import actor_of
 from app.bot.client import DebriefBot
+from app.bot.owed_replies import OwedReplies, lease_for
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import parse, prefill
-from app.bot.ui.match_actions import DeleteButton, FixButton, match_actions, owned_match
+from app.bot.ui.match_actions import DeleteButton, FixButton, owned_match
 from app.bot.ui.modals import MatchModal
 from app.core.commands import AnalyzeScreenshots, CorrectMatch, DeleteMatch, RecordMatch, Upload
 from app.core.errors import InvalidAttachment, NotFound
@@ -32,6 +33,14 @@ class Matches(commands.Cog):
 
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
+        dependencies = bot.runtime.dependencies
+        # Replies go through the outbox, so a restart between saving and replying loses none.
+        self.replies = OwedReplies(
+            dependencies.outbox,
+            dependencies.debriefs,
+            clock=dependencies.clock,
+            lease=lease_for(bot.settings),
+        )
 
     @app_commands.command(name="debrief")
     @app_commands.guild_only()
@@ -50,21 +59,22 @@ class Matches(commands.Cog):
         """Post your end-of-match screenshots and get an AI debrief."""
         reply = Reply(interaction)
         await reply.ack("Reading your screenshots…")
-        files = [a for a in (scoreboard, weapons) if a is not None]
-        uploads = await download(files, interaction.filesize_limit)
-        match = await self.bot.bus.handle(
-            AnalyzeScreenshots(
-                guild_id=guild_of(interaction),
-                channel_id=interaction.channel_id or 0,
-                user_id=interaction.user.id,
-                interaction_id=interaction.id,
-                uploads=uploads,
-                size_limit=interaction.filesize_limit,
-                played_at=interaction.created_at,
-                note=note,
+        async with self.replies.owe(interaction, match_interaction_id=interaction.id) as owed:
+            files = [a for a in (scoreboard, weapons) if a is not None]
+            uploads = await download(files, interaction.filesize_limit)
+            match = await self.bot.bus.handle(
+                AnalyzeScreenshots(
+                    guild_id=guild_of(interaction),
+                    channel_id=interaction.channel_id or 0,
+                    user_id=interaction.user.id,
+                    interaction_id=interaction.id,
+                    uploads=uploads,
+                    size_limit=interaction.filesize_limit,
+                    played_at=interaction.created_at,
+                    note=note,
+                )
             )
-        )
-        await self.publish(reply, match)
+            await owed.publish(reply, match)
 
     @app_commands.command(name="log")
     @app_commands.guild_only()
@@ -90,24 +100,20 @@ class Matches(commands.Cog):
     ) -> None:
         reply = Reply(interaction)
         await reply.ack("Saving your match…")
-        match = await self.bot.bus.handle(
-            RecordMatch(
-                guild_id=guild_of(interaction),
-                channel_id=interaction.channel_id or 0,
-                user_id=interaction.user.id,
-                # The /log interaction, not the form's: replaying either can't log twice.
-                interaction_id=interaction_id,
-                raw_stats=parse(mode, values),
-                source=MatchSource.MANUAL,
-                played_at=datetime.now(UTC),
+        async with self.replies.owe(interaction, match_interaction_id=interaction_id) as owed:
+            match = await self.bot.bus.handle(
+                RecordMatch(
+                    guild_id=guild_of(interaction),
+                    channel_id=interaction.channel_id or 0,
+                    user_id=interaction.user.id,
+                    # The /log interaction, not the form's: replaying either can't log twice.
+                    interaction_id=interaction_id,
+                    raw_stats=parse(mode, values),
+                    source=MatchSource.MANUAL,
+                    played_at=datetime.now(UTC),
+                )
             )
-        )
-        await self.publish(reply, match)
-
-    async def publish(self, reply: Reply, match: Match) -> None:
-        debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(match.id)
-        await reply.public(embed=match_embed(match, debrief), view=match_actions(match.id))
-        await reply.private(f"Saved as match {match.id}. Use Fix under it to correct anything.")
+            await owed.publish(reply, match)
 
     @match.command(name="show")
     @app_commands.describe(id="The match id (shown under every match)")

@@ -1,4 +1,5 @@
-"""Commands from the API (e.g. "post the digest now"), consumed from the outbox in MongoDB."""
+"""The bot's outbox consumer: commands from the API (e.g. "post the digest now"), and match
+replies that the process which received the interaction did not send."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from collections.abc import Collection
 from discord.ext import commands
 
 from app.bot.client import DebriefBot
-from app.bot.outbox import BOT_COMMAND_KINDS, BusDelivery, OutboxConsumer
+from app.bot.outbox import (
+    BOT_COMMAND_KINDS,
+    BusDelivery,
+    DeliveryByKind,
+    MatchReplyDelivery,
+    OutboxConsumer,
+)
 from app.bot.outbox.consumer import every_guild
+from app.core.outbox import MATCH_REPLY_KIND
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +52,29 @@ class Outbox(commands.Cog):
         await self.bot.wait_until_ready()
         shard_ids = self.bot.settings.shard_ids
         dependencies = self.bot.runtime.dependencies
+        bus_commands = BusDelivery(self.bot.bus)
+        delivery = DeliveryByKind(
+            {
+                **dict.fromkeys(BOT_COMMAND_KINDS, bus_commands),
+                MATCH_REPLY_KIND: MatchReplyDelivery(
+                    self.bot,
+                    self.bot.bus,
+                    matches=dependencies.matches,
+                    debriefs=dependencies.debriefs,
+                    clock=dependencies.clock,
+                ),
+            }
+        )
         consumer = OutboxConsumer(
             dependencies.outbox,
-            BusDelivery(self.bot.bus),
+            delivery,
             name=consumer_name(shard_ids),
-            kinds=BOT_COMMAND_KINDS,
+            kinds=delivery.kinds,
+            # A reply is queued with a lease, not due yet: its insert need not wake anyone.
+            wake_for=BOT_COMMAND_KINDS,
             clock=dependencies.clock,
             # With SHARD_IDS set, other processes serve the other shards: claim only the
-            # commands for servers this one is in (the shards' guilds).
+            # messages for servers this one is in (the shards' guilds).
             served_guilds=every_guild if shard_ids is None else self._served_guild_ids,
         )
         logger.info("consuming outbox commands as %r", consumer_name(shard_ids))

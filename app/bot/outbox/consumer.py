@@ -71,15 +71,21 @@ class OutboxConsumer:
         *,
         name: str,
         kinds: Collection[str],
+        wake_for: Collection[str] | None = None,
         clock: Clock = utc_now,
         timings: ConsumerTimings | None = None,
         served_guilds: ServedGuilds = every_guild,
     ) -> None:
-        """`name` identifies the consumer's saved stream position: one per kind of process."""
+        """`name` identifies the consumer's saved stream position: one per kind of process.
+
+        Inserts of the `wake_for` kinds (by default, every kind claimed) start a round at once;
+        a kind inserted with a lease, not yet due, is better left to the poll.
+        """
         self._outbox = outbox
         self._deliver = deliver
         self._name = name
         self._kinds = frozenset(kinds)
+        self._wake_kinds = self._kinds if wake_for is None else frozenset(wake_for)
         self._clock = clock
         self._timings = timings or ConsumerTimings()
         self._served_guilds = served_guilds
@@ -135,7 +141,7 @@ class OutboxConsumer:
         if not self._position_loaded:
             self._seen = self._saved = await self._outbox.stream_position(self._name)
             self._position_loaded = True
-        async with self._outbox.watch_inserts(self._kinds, after=self._seen) as inserts:
+        async with self._outbox.watch_inserts(self._wake_kinds, after=self._seen) as inserts:
             self._stream_failures = 0
             # Whatever was inserted before the stream opened is found by a round right now.
             self._wake.set()

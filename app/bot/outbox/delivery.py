@@ -41,18 +41,23 @@ class BusDelivery:
             return Failed(MALFORMED)
         try:
             await self._bus.handle(command)
-        except Exception as error:
-            known = outcome_of_failure(error)
-            if known is not None:
-                return known
-            logger.error(
-                "outbox message %s (%s) failed unexpectedly; it will be retried",
-                message.id,
-                message.kind,
-                exc_info=error,
-            )
-            return RetryLater(UNEXPECTED)
+        except Exception as error:  # noqa: BLE001 - judged() logs the unforeseen
+            return judged(error, message)
         return Delivered()
+
+
+def judged(error: Exception, message: OutboxMessage) -> Outcome:
+    """What a failed delivery means; a failure nobody foresaw is logged and retried."""
+    known = outcome_of_failure(error)
+    if known is not None:
+        return known
+    logger.error(
+        "outbox message %s (%s) failed unexpectedly; it will be retried",
+        message.id,
+        message.kind,
+        exc_info=error,
+    )
+    return RetryLater(UNEXPECTED)
 
 
 def outcome_of_failure(error: Exception) -> Outcome | None:

@@ -1,0 +1,87 @@
+"""Replies to /debrief and /log as outbox messages: what one holds, and how it is queued.
+
+A reply is written down as soon as its interaction is acknowledged, before anything is read or
+saved, so there is no moment when a match is saved but its reply is on record nowhere. The
+process that received the interaction keeps the reply to itself for a lease and marks it
+delivered once the public reply is out. If that process dies, the lease runs out and an outbox
+consumer (`MatchReplyDelivery`) delivers it instead: as a follow-up while the interaction
+token lives, otherwise as a message in the channel.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict
+
+from app.core.outbox import MATCH_REPLY_KIND, OutboxFields
+
+# Discord accepts follow-ups for 15 minutes after the interaction was created.
+TOKEN_LIFETIME: Final = timedelta(minutes=15)
+# A match posted late is still worth posting the same day; after that the message expires.
+KEPT_FOR: Final = timedelta(hours=24)
+# Never hand a reply over sooner than this, however quick the AI is set to give up.
+MIN_LEASE: Final = timedelta(minutes=5)
+# Room for Discord's own retries (5xx, 429) and the database on top of the AI's time.
+LEASE_MARGIN: Final = timedelta(minutes=1)
+# Reading the screenshots, then writing the debrief.
+AI_CALLS_PER_REPLY: Final = 2
+
+NOTHING_SAVED: Final = "The command failed before a match was saved; the user was told why."
+NOT_SAVED_NOTICE: Final = (
+    "Debrief restarted before your match was saved, so nothing was recorded. "
+    "Please run the command again."
+)
+
+
+class MatchReplyRequest(BaseModel):
+    """The payload of a `discord.match_reply` message: whom to answer, where, about what.
+
+    The interaction token lets any bot process send the follow-up; it is useless after
+    `token_expires_at` and never leaves the database (the API does not show replies).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    # The interaction being answered, whose token sends the reply.
+    interaction_id: int
+    application_id: int
+    interaction_token: str
+    token_expires_at: datetime
+    guild_id: int
+    channel_id: int
+    user_id: int
+    # The interaction the match is recorded under: for /log, the command, not its form.
+    match_interaction_id: int
+
+
+def reply_lease(ai_timeout: timedelta, ai_attempts: int, ai_max_delay: timedelta) -> timedelta:
+    """How long the live process keeps a reply to itself: longer than it can take to answer.
+
+    Every AI call may use all its attempts, each up to the timeout, with backoff between them.
+    """
+    per_call = ai_attempts * ai_timeout + (ai_attempts - 1) * ai_max_delay
+    return max(MIN_LEASE, AI_CALLS_PER_REPLY * per_call + LEASE_MARGIN)
+
+
+def match_reply(request: MatchReplyRequest, *, now: datetime, lease: timedelta) -> OutboxFields:
+    """The outbox message for a reply; queueing it twice for one interaction keeps one."""
+    return OutboxFields(
+        kind=MATCH_REPLY_KIND,
+        payload=request.model_dump(mode="json"),
+        dedupe_key=f"{MATCH_REPLY_KIND}:{request.interaction_id}",
+        available_at=now + lease,
+        expires_at=now + KEPT_FOR,
+        created_at=now,
+    )
+
+
+def saved_line(match_id: str) -> str:
+    """The private line that tells the player their match is saved."""
+    return f"Saved as match {match_id}. Use Fix under it to correct anything."
+
+
+def channel_line(user_id: int, match_id: str) -> str:
+    """Above a match posted in the channel, when its interaction can no longer be answered."""
+    return f"<@{user_id}>, your match is saved as {match_id}."
