@@ -1,0 +1,58 @@
+"""Reading the emulator's records of the benchmark's interactions: what Discord saw."""
+
+from __future__ import annotations
+
+from app.devtools.discord_emulator import InteractionHandle
+from app.devtools.discord_emulator.request_log import LoggedRequest, RequestLog
+from bench._interactions_figures import RestCall, Timing, first_callbacks
+
+
+def rest_calls(log: RequestLog) -> list[RestCall]:
+    return [rest_call(entry) for entry in log.entries]
+
+
+def rest_call(entry: LoggedRequest) -> RestCall:
+    return RestCall(entry.at, entry.path, entry.template, entry.status, entry.duration)
+
+
+class CallbackWatch:
+    """The first callback of each interaction, read from the request log as it grows."""
+
+    def __init__(self, log: RequestLog) -> None:
+        self._log = log
+        self._read = 0
+        self._first: dict[int, RestCall] = {}
+
+    def catch_up(self) -> None:
+        new = self._log.entries[self._read :]
+        self._read += len(new)
+        for interaction_id, call in first_callbacks(map(rest_call, new)).items():
+            self._first.setdefault(interaction_id, call)
+
+    def of(self, interaction_id: int) -> RestCall | None:
+        return self._first.get(interaction_id)
+
+
+def is_over(handle: InteractionHandle, callback: RestCall | None) -> bool:
+    """The private line was replaced (by "Saved as…" or an error), or Discord refused the
+    acknowledgement, after which the bot can no longer answer."""
+    refused = callback is not None and callback.refused
+    return refused or any(response.kind == "edit" for response in handle.record.responses)
+
+
+def timing_of(handle: InteractionHandle, callback: RestCall | None) -> Timing:
+    public = [
+        response
+        for response in handle.record.responses
+        if response.kind == "followup" and response.message and not response.message.ephemeral
+    ]
+    original = handle.original_message
+    edited = any(response.kind == "edit" for response in handle.record.responses)
+    return Timing(
+        interaction_id=handle.id,
+        dispatched_at=handle.record.created_at,
+        callback=callback,
+        posted_at=public[0].at if public else None,
+        public_posts=len(public),
+        outcome=original.content if original is not None and edited else None,
+    )
