@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import partial
 
 import discord
@@ -14,11 +13,18 @@ from app.bot.client import DebriefBot
 from app.bot.owed_replies import OwedReplies, lease_for
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed
-from app.bot.ui.forms import parse, prefill
-from app.bot.ui.match_actions import DeleteButton, FixButton, owned_match
+from app.bot.ui.forms import parse
+from app.bot.ui.match_actions import (
+    DeleteButton,
+    FixButton,
+    apply_correction,
+    fix_form,
+    owned_match,
+    visible_match,
+)
 from app.bot.ui.modals import MatchModal
-from app.core.commands import AnalyzeScreenshots, CorrectMatch, DeleteMatch, RecordMatch, Upload
-from app.core.errors import InvalidAttachment, NotFound
+from app.core.commands import AnalyzeScreenshots, DeleteMatch, RecordMatch, Upload
+from app.core.errors import DomainError, InvalidAttachment
 from app.core.game.rules import Mode
 from app.core.matches import Match, MatchSource
 from app.core.screenshots import format_megabytes, shown_name
@@ -110,7 +116,7 @@ class Matches(commands.Cog):
                     interaction_id=interaction_id,
                     raw_stats=parse(mode, values),
                     source=MatchSource.MANUAL,
-                    played_at=datetime.now(UTC),
+                    played_at=interaction.created_at,
                 )
             )
             await owed.publish(reply, match)
@@ -121,7 +127,7 @@ class Matches(commands.Cog):
         """Show a match with its debrief."""
         reply = Reply(interaction)
         await reply.ack("Looking it up…")
-        match = await owned_or_visible(interaction, self.bot, id)
+        match = await visible_match(interaction, id)
         debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(match.id)
         await reply.private(embed=match_embed(match, debrief))
 
@@ -129,29 +135,15 @@ class Matches(commands.Cog):
     @app_commands.describe(id="The match id (shown under every match)")
     async def fix(self, interaction: discord.Interaction, id: str) -> None:
         """Correct a match's stats."""
-        found = await owned_match(interaction, id.strip().lower())
-        await interaction.response.send_modal(
-            MatchModal(
-                title="Fix this match",
-                mode=found.stats.mode,
-                values=prefill(found),
-                on_submit=partial(self.fixed, found),
-            )
-        )
+        found = await owned_match(interaction, id)
+        await interaction.response.send_modal(fix_form(found, partial(self.fixed, found)))
 
     async def fixed(
         self, match: Match, interaction: discord.Interaction, values: dict[str, str]
     ) -> None:
         reply = Reply(interaction)
         await reply.ack("Saving the correction…")
-        fixed = await self.bot.bus.handle(
-            CorrectMatch(
-                match_id=match.id,
-                actor=actor_of(interaction),
-                raw_stats=parse(match.stats.mode, values, keep=match),
-            )
-        )
-        debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
+        fixed, debrief = await apply_correction(interaction, match, values)
         await reply.private(embed=match_embed(fixed, debrief))
 
     @match.command(name="delete")
@@ -160,19 +152,9 @@ class Matches(commands.Cog):
         """Delete a match and its debrief."""
         reply = Reply(interaction)
         await reply.ack("Deleting…")
-        found = await owned_match(interaction, id.strip().lower())
+        found = await owned_match(interaction, id)
         await self.bot.bus.handle(DeleteMatch(match_id=found.id, actor=actor_of(interaction)))
         await reply.private(f"Match {found.id} was deleted.")
-
-
-async def owned_or_visible(
-    interaction: discord.Interaction, bot: DebriefBot, match_id: str
-) -> Match:
-    """Any match of this server can be looked at; changing one needs ownership or admin."""
-    match = await bot.runtime.dependencies.matches.get(match_id.strip().lower())
-    if match is None or match.guild_id != interaction.guild_id:
-        raise NotFound("No match with that id in this server.")
-    return match
 
 
 async def download(files: list[discord.Attachment], size_limit: int) -> tuple[Upload, ...]:
@@ -193,7 +175,7 @@ async def download(files: list[discord.Attachment], size_limit: int) -> tuple[Up
 
 def guild_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:  # guild_only commands never get here without one
-        raise InvalidAttachment("Use Debrief in a server channel.")
+        raise DomainError("Use Debrief in a server channel.")
     return interaction.guild_id
 
 

@@ -12,9 +12,10 @@ from app.bot.actors import actor_of
 from app.bot.errors import report
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import parse, prefill
-from app.bot.ui.modals import MatchModal
+from app.bot.ui.modals import MatchModal, Submit
 from app.core.actors import ensure_owner_or_admin
 from app.core.commands import CorrectMatch, DeleteMatch
+from app.core.debriefs import Debrief
 from app.core.errors import NotFound
 from app.core.matches import Match
 
@@ -35,12 +36,38 @@ def bot_of(interaction: discord.Interaction) -> DebriefBot:
     return cast("DebriefBot", interaction.client)
 
 
-async def owned_match(interaction: discord.Interaction, match_id: str) -> Match:
-    match = await bot_of(interaction).runtime.dependencies.matches.get(match_id)
+async def visible_match(interaction: discord.Interaction, match_id: str) -> Match:
+    """Any match of this server can be looked at; another server's doesn't exist here."""
+    match = await bot_of(interaction).runtime.dependencies.matches.get(match_id.strip().lower())
     if match is None or match.guild_id != interaction.guild_id:
-        raise NotFound("That match no longer exists.")
+        raise NotFound("No match with that id in this server.")
+    return match
+
+
+async def owned_match(interaction: discord.Interaction, match_id: str) -> Match:
+    """A match the user may change: their own, or any of the server if they are an admin."""
+    match = await visible_match(interaction, match_id)
     ensure_owner_or_admin(actor_of(interaction), owner_id=match.user_id, guild_id=match.guild_id)
     return match
+
+
+def fix_form(match: Match, on_submit: Submit) -> MatchModal:
+    """The match form, prefilled with what was saved."""
+    return MatchModal(
+        title="Fix this match", mode=match.stats.mode, values=prefill(match), on_submit=on_submit
+    )
+
+
+async def apply_correction(
+    interaction: discord.Interaction, match: Match, values: dict[str, str]
+) -> tuple[Match, Debrief | None]:
+    """Send the corrected form through the bus; the match and its rewritten debrief."""
+    bot = bot_of(interaction)
+    raw = parse(match.stats.mode, values, keep=match)
+    fixed = await bot.bus.handle(
+        CorrectMatch(match_id=match.id, actor=actor_of(interaction), raw_stats=raw)
+    )
+    return fixed, await bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
 
 
 class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debrief:fix:{MATCH_ID}"):
@@ -63,13 +90,7 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             match = await owned_match(interaction, self.match_id)
-            modal = MatchModal(
-                title="Fix this match",
-                mode=match.stats.mode,
-                values=prefill(match),
-                on_submit=partial(corrected, match),
-            )
-            await interaction.response.send_modal(modal)
+            await interaction.response.send_modal(fix_form(match, partial(corrected, match)))
         except Exception as error:  # noqa: BLE001 - every failure becomes a private message
             await report(interaction, error)
 
@@ -77,12 +98,7 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
 async def corrected(match: Match, interaction: discord.Interaction, values: dict[str, str]) -> None:
     # Acknowledge by promising to update the message; the new debrief may take a few seconds.
     await interaction.response.defer()
-    bot = bot_of(interaction)
-    raw = parse(match.stats.mode, values, keep=match)
-    fixed = await bot.bus.handle(
-        CorrectMatch(match_id=match.id, actor=actor_of(interaction), raw_stats=raw)
-    )
-    debrief = await bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
+    fixed, debrief = await apply_correction(interaction, match, values)
     await interaction.edit_original_response(
         embed=match_embed(fixed, debrief), view=match_actions(fixed.id)
     )
