@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from app import __version__
 from app.api.auth.tokens import AccessTokens
 from app.api.auth.web_login import install_web_login
+from app.api.discord_channels import open_channel_directory
 from app.api.errors import install_problem_handlers
 from app.api.observability import Metrics, ObservabilityMiddleware
 from app.api.ratelimit import open_rate_limits
@@ -26,8 +27,13 @@ from app.shared.settings import Settings
 class BotOnlyAnnouncer(Announcer):
     """The API never posts into Discord itself: it hands digests to the bot (outbox)."""
 
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
         raise RuntimeError("the API asks the bot to post digests; it never posts them itself")
+
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        raise RuntimeError("the API never messages users in Discord; the bot does")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -36,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
         async with (
             open_runtime(settings, app_name="debrief-api") as runtime,
             open_rate_limits(settings) as rate_limits,
+            open_channel_directory(settings) as channels,
         ):
             app.state.runtime = runtime
             app.state.rate_limits = rate_limits
@@ -44,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
                 runtime.dependencies,
                 runtime.ai,
                 middleware=[record_dispatches(log_dispatch, metrics.observe_dispatch)],
-                extra_dependencies={"announcer": BotOnlyAnnouncer()},
+                extra_dependencies={"announcer": BotOnlyAnnouncer(), "channels": channels},
             )
             yield
 

@@ -22,6 +22,7 @@ from app.api.schemas.problems import (
     AI_UNAVAILABLE,
     BAD_REQUEST,
     CONFLICT,
+    DISCORD_UNAVAILABLE,
     FORBIDDEN,
     INTERNAL,
     INVALID_INPUT,
@@ -38,6 +39,8 @@ from app.api.schemas.problems import (
 )
 from app.core.errors import (
     AIUnavailable,
+    ChannelOutsideServer,
+    ChannelsUnverifiable,
     Conflict,
     CooldownActive,
     DomainError,
@@ -62,6 +65,8 @@ DOMAIN_PROBLEMS: Sequence[tuple[type[DomainError], ProblemType]] = (
     (NoDigestChannel, CONFLICT),
     (Conflict, CONFLICT),
     (InvalidConfig, INVALID_INPUT),
+    (ChannelOutsideServer, INVALID_INPUT),
+    (ChannelsUnverifiable, DISCORD_UNAVAILABLE),
     (InvalidCursor, INVALID_INPUT),
     (UnknownStat, INVALID_INPUT),
     (RefusedQuestion, REFUSED_QUESTION),

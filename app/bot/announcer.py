@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import discord
 
+from app.bot.channels import DiscordChannelDirectory
 from app.bot.ui.limits import add_field, clip, fit
 from app.core.analytics import WeekTotals
+from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio
 from app.core.ports import Announcer
 
@@ -28,13 +30,22 @@ def digest_embed(week: str, text: str, totals: WeekTotals) -> discord.Embed:
 
 
 class DiscordAnnouncer(Announcer):
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, channels: DiscordChannelDirectory) -> None:
         self._client = client
+        self._channels = channels
 
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
-        channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(
-            channel_id
-        )
-        if not isinstance(channel, discord.abc.Messageable):
-            raise TypeError(f"channel {channel_id} cannot receive messages")
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
+        # Checked again at the moment of sending, whatever was checked when it was set: the
+        # channel may have been deleted since, or the setting written around the checks.
+        channel = await self._channels.fetch(channel_id)
+        if channel is None or channel.guild.id != guild_id:
+            raise ChannelOutsideServer
         await channel.send(embed=digest_embed(week, text, totals))
+
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        guild = self._client.get_guild(guild_id)
+        where = f"Debrief in {guild.name}" if guild is not None else "Debrief"
+        user = self._client.get_user(user_id) or await self._client.fetch_user(user_id)
+        await user.send(f"**{where}**: {text}")

@@ -13,6 +13,7 @@ from discord.ext import commands, tasks
 
 from app.bot import heartbeat
 from app.bot.announcer import DiscordAnnouncer
+from app.bot.channels import DiscordChannelDirectory
 from app.bot.errors import on_app_command_error
 from app.core.bootstrap import bootstrap
 from app.core.bus import MessageBus
@@ -74,11 +75,15 @@ class DebriefBot(commands.AutoShardedBot):
         self._runtime = await self._resources.enter_async_context(
             open_runtime(self.settings, app_name="debrief-bot")
         )
+        channels = DiscordChannelDirectory(self)
         self._bus = bootstrap(
             self._runtime.dependencies,
             self._runtime.ai,
             middleware=[record_dispatches(log_dispatch)],
-            extra_dependencies={"announcer": DiscordAnnouncer(self)},
+            extra_dependencies={
+                "announcer": DiscordAnnouncer(self, channels),
+                "channels": channels,
+            },
         )
         self.tree.error(on_app_command_error)
         for extension in EXTENSIONS:

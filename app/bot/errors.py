@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 GENERIC = "Something went wrong on our side. It has been logged; please try again."
 NEEDS_MANAGE_SERVER = "You need the Manage Server permission for that."
 DATABASE_UNAVAILABLE = "Debrief can't reach its database right now; please try again in a minute."
+CHANNEL_GONE = "That channel no longer exists, or Debrief can't see it; choose another one."
+UNUSABLE_OPTION = "One of the options can't be used as given; check them and try again."
 # Discord's error codes for an interaction that was already acknowledged, or whose token has
 # expired (or was never acknowledged in time).
 ALREADY_ACKNOWLEDGED = 40060
@@ -46,6 +48,11 @@ def user_message(error: BaseException) -> str:
         return f"Slow down: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use that here."
+    if isinstance(error, app_commands.TransformerError):
+        # discord.py could not turn an option into what the command takes (e.g. a channel
+        # deleted since it was picked): the user's input, not a bug.
+        channel = error.type is discord.AppCommandOptionType.channel
+        return CHANNEL_GONE if channel else UNUSABLE_OPTION
     return GENERIC
 
 

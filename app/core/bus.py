@@ -3,7 +3,9 @@
 A command's error reaches the caller. An event subscriber's error is logged once, with its
 traceback, and does not stop the other subscribers: a failed Discord or Gemini side effect must
 never undo work that is already saved. Events emitted while handling are queued and processed
-in the order they were emitted, after the handler that emitted them has finished.
+in the order they were emitted, after the handler that emitted them has finished, and also when
+it then fails: an event records something that already happened (a saved match, a setting
+turned off), which a later failure does not take back.
 """
 
 from __future__ import annotations
@@ -59,9 +61,10 @@ class MessageBus:
         except KeyError:
             raise NoHandler(f"no handler registered for {type(command).__name__}") from None
         queue: deque[Event] = deque()
-        result = await self._call(handler, command, queue.append)
-        await self._drain(queue)
-        return result
+        try:
+            return await self._call(handler, command, queue.append)
+        finally:
+            await self._drain(queue)
 
     async def publish(self, event: Event) -> None:
         """Deliver an event that arrived from outside a command (e.g. replayed from the outbox)."""

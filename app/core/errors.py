@@ -65,3 +65,18 @@ class CooldownActive(DomainError):
     def __init__(self, seconds_left: int) -> None:
         self.seconds_left = seconds_left
         super().__init__(f"Slow down: you can use this again in {seconds_left} s.")
+
+
+class ChannelOutsideServer(DomainError):
+    """A channel named by a server's settings is not one of that server's text channels."""
+
+    user_message = (
+        "That channel is not a text channel of this server that Debrief can post in; "
+        "choose one of this server's channels."
+    )
+
+
+class ChannelsUnverifiable(DomainError):
+    """Discord could not be asked which server a channel belongs to."""
+
+    user_message = "Discord did not answer, so the channel could not be checked; try again shortly."

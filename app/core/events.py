@@ -50,3 +50,13 @@ class QuestionAnswered(Event):
 class DigestPosted(Event):
     guild_id: int
     week: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestChannelRefused(Event):
+    """The digest's channel is not in its server any more: the digest was turned off."""
+
+    guild_id: int
+    channel_id: int
+    # The admin who chose that channel, told privately; None if nobody is on record.
+    admin_id: int | None

@@ -225,9 +225,25 @@ class DigestRunRepository(ABC):
         """Give the week back after a failed post, so the next run tries again."""
 
 
+class ChannelDirectory(ABC):
+    """Which server a Discord channel belongs to, as Discord says now (never as we stored it)."""
+
+    @abstractmethod
+    async def guild_of(self, channel_id: int) -> int | None:
+        """The server of a text channel the bot can post in; None when the channel does not
+        exist, is not a server text channel, or is out of the bot's reach."""
+
+
 class Announcer(ABC):
     """Posts into a server's channel on the bot's own initiative (not as a reply)."""
 
     @abstractmethod
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
-        """Post the weekly digest; raise if Discord refuses, so the week can be retried."""
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
+        """Post the weekly digest; raise ChannelOutsideServer if the channel is not (or no
+        longer) one of ``guild_id``'s, anything else if Discord refuses, so the week is retried."""
+
+    @abstractmethod
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        """Tell a server admin, privately, about a problem with their settings."""

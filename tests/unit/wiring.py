@@ -19,9 +19,9 @@ from app.core.ai import (
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import AIDependencies, Dependencies, bootstrap
 from app.core.bus import MessageBus
-from app.core.errors import AIUnavailable
+from app.core.errors import AIUnavailable, ChannelOutsideServer
 from app.core.game.catalog import Catalog
-from app.core.ports import Announcer
+from app.core.ports import Announcer, ChannelDirectory
 from app.shared.catalog.loader import load_catalog
 from tests.unit.fakes import (
     FakeDebriefs,
@@ -95,12 +95,33 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
             raise AIUnavailable
 
 
-class FakeAnnouncer(Announcer):
-    def __init__(self) -> None:
-        self.posted: list[tuple[int, str, str]] = []
+class FakeChannels(ChannelDirectory):
+    """Discord's channels as a table: channel id → server id."""
 
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+    def __init__(self, guild_of: Mapping[int, int] | None = None) -> None:
+        self.guilds = dict(guild_of or {})
+
+    async def guild_of(self, channel_id: int) -> int | None:
+        return self.guilds.get(channel_id)
+
+
+class FakeAnnouncer(Announcer):
+    """Posts only into channels that `channels` says are the server's, like the bot's."""
+
+    def __init__(self, channels: FakeChannels | None = None) -> None:
+        self.channels = channels
+        self.posted: list[tuple[int, str, str]] = []
+        self.told: list[tuple[int, int, str]] = []
+
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
+        if self.channels is not None and await self.channels.guild_of(channel_id) != guild_id:
+            raise ChannelOutsideServer
         self.posted.append((channel_id, week, text))
+
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        self.told.append((guild_id, user_id, text))
 
 
 def fake_ai(ai: FakeAI | None = None, planner: FakeQueryPlanner | None = None) -> AIDependencies:
@@ -125,6 +146,10 @@ def fake_bus(
     return bootstrap(
         deps,
         ai or fake_ai(),
-        extra_dependencies={"announcer": FakeAnnouncer(), **(extra_dependencies or {})},
+        extra_dependencies={
+            "announcer": FakeAnnouncer(),
+            "channels": FakeChannels(),
+            **(extra_dependencies or {}),
+        },
         **options,
     )

@@ -36,6 +36,9 @@ class Leaderboard(BaseModel):
 class GuildConfigPublic(BaseModel):
     guild_id: SnowflakeString
     digest_channel_id: SnowflakeString | None
+    digest_problem: str | None = Field(
+        description="Why Debrief turned the digest off itself (its channel left the server)."
+    )
     digest_weekday: int = Field(description="ISO weekday of the weekly digest, 1 = Monday.")
     digest_hour_utc: int
     ask_scope: AskScope
@@ -49,6 +52,7 @@ class GuildConfigPublic(BaseModel):
         return cls(
             guild_id=str(config.guild_id),
             digest_channel_id=_text(config.digest_channel_id),
+            digest_problem=config.digest_problem,
             digest_weekday=config.digest_weekday,
             digest_hour_utc=config.digest_hour_utc,
             ask_scope=config.ask_scope,
@@ -65,7 +69,8 @@ class GuildConfigUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     digest_channel_id: SnowflakeInput | None = Field(
-        description="Where the weekly digest is posted; null: no digest."
+        description="Where the weekly digest is posted (a text channel of this server, checked "
+        "with Discord); null: no digest."
     )
     digest_weekday: StrictInt = Field(description="1 = Monday ... 7 = Sunday.")
     digest_hour_utc: StrictInt = Field(description="0-23, in UTC.")

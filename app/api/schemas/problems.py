@@ -64,6 +64,12 @@ RATE_LIMITED = ProblemType(
 AI_UNAVAILABLE = ProblemType(
     "ai-unavailable", "AI unavailable", 503, "The AI could not be reached; try again later."
 )
+DISCORD_UNAVAILABLE = ProblemType(
+    "discord-unavailable",
+    "Discord unavailable",
+    503,
+    "Discord could not be asked (e.g. whether a channel is the server's); try again later.",
+)
 INTERNAL = ProblemType(
     "internal", "Internal server error", 500, "A fault on our side; it has been logged."
 )
@@ -79,6 +85,7 @@ PROBLEM_TYPES = (
     CONFLICT,
     RATE_LIMITED,
     AI_UNAVAILABLE,
+    DISCORD_UNAVAILABLE,
     INTERNAL,
 )
 

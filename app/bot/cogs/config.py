@@ -26,6 +26,8 @@ def config_embed(config: GuildConfig) -> discord.Embed:
     embed = discord.Embed(title="Debrief settings", colour=discord.Colour.blurple())
     channel = f"<#{config.digest_channel_id}>" if config.digest_channel_id else "off"
     add_field(embed, "Weekly digest", channel)
+    if config.digest_problem:
+        add_field(embed, "Digest problem", config.digest_problem, inline=False)
     add_field(
         embed,
         "Digest time",

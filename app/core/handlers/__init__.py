@@ -13,7 +13,7 @@ from typing import Any
 from app.core import commands, events
 from app.core.handlers.ask import answer_question
 from app.core.handlers.debriefs import write_debrief
-from app.core.handlers.digests import post_digest
+from app.core.handlers.digests import post_digest, tell_admin_digest_is_off
 from app.core.handlers.guilds import update_guild_config
 from app.core.handlers.matches import (
     correct_match,
@@ -44,4 +44,5 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.DebriefWritten: (),
     events.QuestionAnswered: (),
     events.DigestPosted: (),
+    events.DigestChannelRefused: (tell_admin_digest_is_off,),
 }

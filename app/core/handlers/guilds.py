@@ -8,10 +8,10 @@ from app.core.actors import ensure_admin
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import UpdateGuildConfig
-from app.core.errors import DomainError
+from app.core.errors import ChannelOutsideServer, DomainError
 from app.core.events import GuildConfigUpdated
 from app.core.guilds import GuildConfig
-from app.core.ports import GuildConfigRepository
+from app.core.ports import ChannelDirectory, GuildConfigRepository
 
 # Fields an admin may change; identity and audit fields are set here, never by the caller.
 _EDITABLE = frozenset(
@@ -31,12 +31,18 @@ class InvalidConfig(DomainError):
 
 
 async def update_guild_config(
-    cmd: UpdateGuildConfig, *, emit: Emit, guild_configs: GuildConfigRepository, clock: Clock
+    cmd: UpdateGuildConfig,
+    *,
+    emit: Emit,
+    guild_configs: GuildConfigRepository,
+    channels: ChannelDirectory,
+    clock: Clock,
 ) -> GuildConfig:
     ensure_admin(cmd.actor, cmd.guild_id)
     unknown = set(cmd.changes) - _EDITABLE
     if unknown:
         raise InvalidConfig(f"Unknown setting: {', '.join(sorted(unknown))}.")
+    await _ensure_own_channel(channels, cmd.guild_id, cmd.changes.get("digest_channel_id"))
     current = await guild_configs.get(cmd.guild_id)
     merged = {
         **current.model_dump(),
@@ -44,6 +50,8 @@ async def update_guild_config(
         "updated_at": clock(),
         "updated_by": cmd.actor.user_id,
     }
+    if "digest_channel_id" in cmd.changes:
+        merged["digest_problem"] = None  # the admin has chosen again
     try:
         updated = GuildConfig.model_validate(merged)
     except ValidationError as error:
@@ -52,3 +60,15 @@ async def update_guild_config(
     saved = await guild_configs.save(updated)
     emit(GuildConfigUpdated(guild_id=cmd.guild_id))
     return saved
+
+
+async def _ensure_own_channel(channels: ChannelDirectory, guild_id: int, channel: object) -> None:
+    """A server's settings may name only that server's channels: an admin of one server must
+    not make the bot post into another (Discord's picker offers only the server's channels,
+    but the API and a forged interaction can send any id)."""
+    if channel is None:
+        return
+    if isinstance(channel, bool) or not isinstance(channel, int):
+        raise InvalidConfig("Check these settings: digest_channel_id.")
+    if await channels.guild_of(channel) != guild_id:
+        raise ChannelOutsideServer

@@ -52,6 +52,13 @@ class TestDriver:
         )
         return channel
 
+    def delete_channel(self, channel_id: int) -> None:
+        """Delete a server channel, as an admin would in Discord; later requests get 404."""
+        channel = self._state.delete_channel(channel_id)
+        self._core.gateway.dispatch(
+            "CHANNEL_DELETE", channel.to_payload(), guild_id=channel.guild_id, intent=GUILDS
+        )
+
     def create_role(self, guild_id: int, name: str, permissions: int) -> Role:
         role = self._state.create_role(guild_id, name, permissions)
         self._core.gateway.dispatch(
@@ -176,6 +183,13 @@ class TestDriver:
         self, channel_id: int, *, include_ephemeral: bool = False
     ) -> list[Message]:
         return self._state.channel_messages(channel_id, include_ephemeral=include_ephemeral)
+
+    def direct_messages(self, user_id: int) -> list[Message]:
+        """What the bot sent a user privately (empty if it never opened a DM with them)."""
+        channel = next(
+            (c for c in self._state.dm_channels.values() if c.recipient.id == user_id), None
+        )
+        return [] if channel is None else self._state.channel_messages(channel.id)
 
     def message_payload(self, message: Message) -> JSON:
         return self._core.messages.payload(message)

@@ -47,7 +47,7 @@ class MessageService:
         **extra: Any,
     ) -> Message:
         """Store a new message from a create-message body; `extra` sets Message fields."""
-        channel = self._state.channel(channel_id)
+        channel = self._state.message_target(channel_id)
         payload = body.payload if isinstance(body.payload, dict) else {}
         settable = SETTABLE_FLAGS | (EPHEMERAL if allow_ephemeral else 0)
         forced_flags = extra.pop("flags", 0)

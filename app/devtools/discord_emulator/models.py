@@ -139,6 +139,26 @@ class Channel:
 
 
 @dataclass
+class DMChannel:
+    """The bot's private channel with one user (created by POST /users/@me/channels)."""
+
+    id: int
+    recipient: User
+    type: int = 1
+    # Messages in a DM belong to no server.
+    guild_id: None = None
+
+    def to_payload(self) -> JSON:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "recipients": [self.recipient.to_payload()],
+            "last_message_id": None,
+            "flags": 0,
+        }
+
+
+@dataclass
 class Member:
     user: User
     role_ids: list[int]

@@ -26,6 +26,7 @@ class ApplicationRoutes:
         table.api("GET", "/users/@me", self.current_user, Auth.BOT_OR_BEARER)
         table.api("GET", "/users/@me/guilds", self.current_user_guilds, Auth.BOT_OR_BEARER)
         table.api("GET", "/users/{user_id}", self.user)
+        table.api("POST", "/users/@me/channels", self.open_dm)
         table.api("GET", "/oauth2/@me", self.current_authorization, Auth.BEARER)
         table.api("GET", "/oauth2/applications/@me", self.application)
         table.api("GET", "/applications/@me", self.application)
@@ -59,6 +60,14 @@ class ApplicationRoutes:
         if user is None:
             raise not_found(UNKNOWN_USER, "User")
         return json_response(user.to_payload())
+
+    async def open_dm(self, request: web.Request) -> web.Response:
+        body = body_of(request)
+        payload = body.payload if isinstance(body.payload, dict) else {}
+        raw_id = str(payload.get("recipient_id", ""))
+        if not raw_id.isdigit() or int(raw_id) not in self._core.state.users:
+            raise not_found(UNKNOWN_USER, "User")
+        return json_response(self._core.state.open_dm(int(raw_id)).to_payload())
 
     async def current_authorization(self, request: web.Request) -> web.Response:
         grant = self._user_grant(request, None)

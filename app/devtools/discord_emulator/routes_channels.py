@@ -17,7 +17,7 @@ from .errors import (
 )
 from .guards import body_of, check_message_body
 from .messages import Message
-from .models import ATTACH_FILES, SEND_MESSAGES, VIEW_CHANNEL, Channel, Guild
+from .models import ATTACH_FILES, SEND_MESSAGES, VIEW_CHANNEL, Channel, DMChannel, Guild
 from .responses import json_response, no_content
 from .routing import RouteTable
 
@@ -117,8 +117,12 @@ class ChannelRoutes:
             raise DiscordHTTPError(403, MISSING_ACCESS, "Missing Access")
         return guild
 
-    def _channel(self, request: web.Request, permissions: int) -> Channel:
-        channel = self._core.state.channels.get(_snowflake(request, "channel_id"))
+    def _channel(self, request: web.Request, permissions: int) -> Channel | DMChannel:
+        channel_id = _snowflake(request, "channel_id")
+        if channel_id in self._core.state.dm_channels:
+            # The bot's own DM: no server, no permissions to check.
+            return self._core.state.dm_channels[channel_id]
+        channel = self._core.state.channels.get(channel_id)
         if channel is None:
             raise not_found(UNKNOWN_CHANNEL, "Channel")
         guild = self._core.state.guild(channel.guild_id)

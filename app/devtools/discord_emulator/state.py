@@ -13,6 +13,7 @@ from .models import (
     JSON,
     Application,
     Channel,
+    DMChannel,
     Guild,
     Member,
     Role,
@@ -54,6 +55,7 @@ class EmulatorState:
         )
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
+        self.dm_channels: dict[int, DMChannel] = {}
         self.messages: dict[int, Message] = {}
         self.attachments: dict[int, Attachment] = {}
         self.global_commands: list[JSON] = []
@@ -143,6 +145,28 @@ class EmulatorState:
 
     def channel(self, channel_id: int) -> Channel:
         return _lookup(self.channels, channel_id, "channel")
+
+    def message_target(self, channel_id: int) -> Channel | DMChannel:
+        """A channel a message can be posted in: a server's, or one of the bot's DMs."""
+        if channel_id in self.dm_channels:
+            return self.dm_channels[channel_id]
+        return self.channel(channel_id)
+
+    def delete_channel(self, channel_id: int) -> Channel:
+        channel = _lookup(self.channels, channel_id, "channel")
+        del self.channels[channel_id]
+        del self.guild(channel.guild_id).channels[channel_id]
+        return channel
+
+    def open_dm(self, user_id: int) -> DMChannel:
+        """The bot's DM channel with a user, created on first use like Discord does."""
+        user = self.user(user_id)
+        existing = next((c for c in self.dm_channels.values() if c.recipient.id == user_id), None)
+        if existing is not None:
+            return existing
+        channel = DMChannel(id=self.ids.next(), recipient=user)
+        self.dm_channels[channel.id] = channel
+        return channel
 
     def user(self, user_id: int) -> User:
         return _lookup(self.users, user_id, "user")

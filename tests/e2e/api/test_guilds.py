@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from app.core.accounts import GuildMembership
+from app.core.errors import ChannelOutsideServer
 from app.core.outbox import POST_DIGEST_KIND, OutboxStatus
+from app.devtools.discord_emulator import DiscordEmulator
 from app.shared.runtime import Runtime
+from app.shared.settings import Settings
 from tests.e2e.api.conftest import SignIn
+from tests.e2e.api.discord_login import discord_emulator
 from tests.support.factories import match_fields, raw_hardpoint
+from tests.support.log_guard import remember_secret
 
 MANAGE_GUILD = 1 << 5
 NOW = datetime.now(UTC)
@@ -35,9 +42,32 @@ def config_body(**changes: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="module")
+async def discord() -> AsyncIterator[DiscordEmulator]:
+    """Discord, which the API asks whether a channel an admin names is the server's."""
+    async with discord_emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="module")
+def api_settings(api_settings: Settings, discord: DiscordEmulator) -> Settings:
+    remember_secret("bot token", discord.config.token)
+    return api_settings.model_copy(
+        update={
+            "discord_api_base_url": discord.api_base_url,
+            "discord_bot_token": SecretStr(discord.config.token),
+        }
+    )
+
+
 @pytest.fixture
-def guild() -> int:
-    return snowflake()
+def guild(discord: DiscordEmulator) -> int:
+    """A server the bot is in, in Discord and so in the API's eyes."""
+    return discord.driver.create_guild("Home", guild_id=snowflake()).id
+
+
+def channel_of(discord: DiscordEmulator, guild: int) -> int:
+    return discord.driver.create_channel(guild, "squad-digest").id
 
 
 @pytest.fixture
@@ -85,7 +115,11 @@ async def test_the_leaderboard_ranks_the_servers_players(
 
 
 async def test_admins_read_and_replace_the_settings(
-    client: httpx.AsyncClient, runtime: Runtime, admin: dict[str, str], guild: int
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    admin: dict[str, str],
+    guild: int,
+    discord: DiscordEmulator,
 ) -> None:
     url = f"/api/v1/guilds/{guild}/config"
     defaults = await client.get(url, headers=admin)
@@ -93,7 +127,7 @@ async def test_admins_read_and_replace_the_settings(
     assert defaults.json()["guild_id"] == str(guild)
     assert defaults.json()["digest_channel_id"] is None
 
-    channel = snowflake()
+    channel = channel_of(discord, guild)
     body = config_body(digest_channel_id=str(channel), ask_scope="me", digest_weekday=5)
     response = await client.put(url, json=body, headers=admin)
 
@@ -132,16 +166,81 @@ async def test_members_without_manage_server_may_not_touch_the_settings(
     assert (await client.post(f"{url}/digest", headers=member)).status_code == 403
 
 
-async def set_digest_channel(client: httpx.AsyncClient, guild: int, admin: dict[str, str]) -> None:
-    body = config_body(digest_channel_id=str(snowflake()))
+async def test_another_servers_channel_is_refused_and_nothing_changes(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    admin: dict[str, str],
+    guild: int,
+    discord: DiscordEmulator,
+) -> None:
+    # The admin of `guild` names a channel of a server they don't manage, where the bot is
+    # too: saved, the bot would post this server's digest there.
+    elsewhere = discord.driver.create_guild("Someone else's", guild_id=snowflake()).id
+    url = f"/api/v1/guilds/{guild}/config"
+
+    foreign = await client.put(
+        url, json=config_body(digest_channel_id=str(channel_of(discord, elsewhere))), headers=admin
+    )
+    unknown = await client.put(
+        url, json=config_body(digest_channel_id=str(snowflake())), headers=admin
+    )
+
+    for refused in (foreign, unknown):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["type"] == "/problems/invalid-input"
+        assert refused.json()["detail"] == ChannelOutsideServer.user_message
+    assert (await runtime.dependencies.guild_configs.get(guild)).updated_at is None
+
+
+async def test_a_deleted_channel_cannot_be_chosen(
+    client: httpx.AsyncClient, admin: dict[str, str], guild: int, discord: DiscordEmulator
+) -> None:
+    channel = channel_of(discord, guild)
+    discord.driver.delete_channel(channel)
+
+    response = await client.put(
+        f"/api/v1/guilds/{guild}/config",
+        json=config_body(digest_channel_id=str(channel)),
+        headers=admin,
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == ChannelOutsideServer.user_message
+
+
+async def test_when_discord_does_not_answer_the_channel_is_not_taken_on_trust(
+    client: httpx.AsyncClient, admin: dict[str, str], guild: int, discord: DiscordEmulator
+) -> None:
+    channel = channel_of(discord, guild)
+    discord.faults.server_error(503, count=1, method="GET")
+
+    response = await client.put(
+        f"/api/v1/guilds/{guild}/config",
+        json=config_body(digest_channel_id=str(channel)),
+        headers=admin,
+    )
+
+    assert response.status_code == 503
+    assert response.json()["type"] == "/problems/discord-unavailable"
+
+
+async def set_digest_channel(
+    client: httpx.AsyncClient, guild: int, admin: dict[str, str], discord: DiscordEmulator
+) -> None:
+    body = config_body(digest_channel_id=str(channel_of(discord, guild)))
     response = await client.put(f"/api/v1/guilds/{guild}/config", json=body, headers=admin)
     assert response.status_code == 200
 
 
 async def test_a_digest_request_is_queued_for_the_bot_and_can_be_followed(
-    client: httpx.AsyncClient, runtime: Runtime, admin: dict[str, str], guild: int
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    admin: dict[str, str],
+    guild: int,
+    discord: DiscordEmulator,
 ) -> None:
-    await set_digest_channel(client, guild, admin)
+    await set_digest_channel(client, guild, admin, discord)
 
     response = await client.post(f"/api/v1/guilds/{guild}/digest", headers=admin)
 
@@ -174,9 +273,12 @@ async def test_a_digest_request_is_queued_for_the_bot_and_can_be_followed(
 
 
 async def test_the_same_idempotency_key_queues_the_digest_once(
-    client: httpx.AsyncClient, admin: dict[str, str], guild: int
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    guild: int,
+    discord: DiscordEmulator,
 ) -> None:
-    await set_digest_channel(client, guild, admin)
+    await set_digest_channel(client, guild, admin, discord)
     url = f"/api/v1/guilds/{guild}/digest"
 
     first = await client.post(url, headers={**admin, "Idempotency-Key": "retry-1"})
@@ -196,9 +298,13 @@ async def test_a_digest_without_a_channel_is_a_conflict(
 
 
 async def test_another_admin_of_the_server_may_follow_the_command_but_no_one_else(
-    client: httpx.AsyncClient, sign_in: SignIn, admin: dict[str, str], guild: int
+    client: httpx.AsyncClient,
+    sign_in: SignIn,
+    admin: dict[str, str],
+    guild: int,
+    discord: DiscordEmulator,
 ) -> None:
-    await set_digest_channel(client, guild, admin)
+    await set_digest_channel(client, guild, admin, discord)
     url = (await client.post(f"/api/v1/guilds/{guild}/digest", headers=admin)).json()["status_url"]
     co_admin = await sign_in(
         snowflake(), [GuildMembership(guild_id=guild, name="Home", owner=True)]

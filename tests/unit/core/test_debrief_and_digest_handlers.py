@@ -13,10 +13,19 @@ from app.core.guilds import GuildConfig
 from app.core.handlers.digests import DigestAlreadyPosted, NoDigestChannel
 from tests.support.factories import T0, raw_hardpoint
 from tests.unit.fakes import FrozenClock
-from tests.unit.wiring import FakeAI, FakeAnnouncer, fake_ai, fake_bus, fake_dependencies
+from tests.unit.wiring import (
+    FakeAI,
+    FakeAnnouncer,
+    FakeChannels,
+    fake_ai,
+    fake_bus,
+    fake_dependencies,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"scoreboard pixels"
 GUILD, USER = 1, 3
+# The server's digest channel, as Discord knows it.
+CHANNELS = FakeChannels({77: GUILD})
 
 
 def analyze(interaction_id: int = 10, data: bytes = PNG) -> AnalyzeScreenshots:
@@ -95,7 +104,7 @@ async def test_the_digest_is_posted_once_per_week_and_retried_after_a_failure() 
     deps = fake_dependencies(FrozenClock(T0))
     await deps.guild_configs.save(GuildConfig(guild_id=GUILD, digest_channel_id=77))
     announcer = FakeAnnouncer()
-    bus = fake_bus(deps, extra_dependencies={"announcer": announcer})
+    bus = fake_bus(deps, extra_dependencies={"announcer": announcer, "channels": CHANNELS})
 
     week = await bus.handle(PostDigest(guild_id=GUILD))
     with pytest.raises(DigestAlreadyPosted):
@@ -113,11 +122,11 @@ async def test_a_failed_post_gives_the_week_back() -> None:
             raise ConnectionError("Discord is down")
 
     with pytest.raises(ConnectionError):
-        await fake_bus(deps, extra_dependencies={"announcer": Broken()}).handle(
-            PostDigest(guild_id=GUILD)
-        )
+        await fake_bus(
+            deps, extra_dependencies={"announcer": Broken(), "channels": CHANNELS}
+        ).handle(PostDigest(guild_id=GUILD))
     announcer = FakeAnnouncer()
-    await fake_bus(deps, extra_dependencies={"announcer": announcer}).handle(
+    await fake_bus(deps, extra_dependencies={"announcer": announcer, "channels": CHANNELS}).handle(
         PostDigest(guild_id=GUILD)
     )
     assert len(announcer.posted) == 1
