@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Annotated, cast
 
@@ -21,6 +22,8 @@ from app.api.auth.tokens import LEEWAY, AccessTokens, InvalidToken
 from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
 from app.shared.runtime import Runtime
+
+logger = logging.getLogger(__name__)
 
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -111,6 +114,7 @@ async def current_principal(
         _check_csrf(request, csrf_tokens, claims.session_id)
     # Logged out, or revoked after a refresh-token reuse: its access tokens end with it.
     if not await active_sessions.is_active(claims.session_id):
+        logger.info("access token refused: its session has ended")
         raise unauthorized(EXPIRED_OR_INVALID)
     user = await runtime.dependencies.users.get_by_discord_id(claims.discord_id)
     if user is None:
