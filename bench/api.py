@@ -147,7 +147,7 @@ async def measure(uri: str, db: Db, world: World, workdir: Path, options: Option
     seeded = await seed_database(uri, db.name, world, now=datetime.now(UTC), seed=options.seed)
     print_dataset(world, seeded)
     secret = secrets.token_urlsafe(48)
-    routes = main_reads(world, bearer_tokens(world, secret), page_cursors(world, seeded))
+    routes = main_reads(world, bearer_tokens(world, seeded, secret), page_cursors(world, seeded))
     async with running_api(
         mongodb_uri=uri, database=db.name, jwt_secret=secret, workdir=workdir
     ) as api:
@@ -161,14 +161,16 @@ async def measure(uri: str, db: Db, world: World, workdir: Path, options: Option
     print(markdown_table(SHAPE_HEADERS, shape_rows(explained)), flush=True)
 
 
-def bearer_tokens(world: World, secret: str) -> dict[int, dict[str, str]]:
-    """An access token per player, signed like the API's own (same secret, issuer, audience)."""
+def bearer_tokens(world: World, seeded: Seeded, secret: str) -> dict[int, dict[str, str]]:
+    """An access token per player for their seeded session, signed like the API's own (same
+    secret, issuer, audience)."""
     settings = load_settings(_env_file=None, debrief_env="production", jwt_secret=SecretStr(secret))
     tokens = AccessTokens(settings, utc_now)
-    return {
-        player.discord_id: {"Authorization": f"Bearer {tokens.issue(player.discord_id)[0]}"}
-        for player in world.players
-    }
+    headers = {}
+    for player in world.players:
+        token, _ = tokens.issue(player.discord_id, seeded.sessions[player.discord_id])
+        headers[player.discord_id] = {"Authorization": f"Bearer {token}"}
+    return headers
 
 
 def page_cursors(world: World, seeded: Seeded) -> list[tuple[Player, str]]:

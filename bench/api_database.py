@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from beanie import init_beanie
@@ -23,12 +23,18 @@ from beanie.odm.utils.dump import get_dict
 from bson import ObjectId
 from pymongo import AsyncMongoClient
 
+from app.api.auth.refresh_tokens import RefreshTokens
 from app.core.accounts import UserFields
+from app.core.clock import utc_now
 from app.core.matches import Match, MatchFields, PageCursor
 from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.documents import DOCUMENT_MODELS, MatchDocument
-from app.shared.db.repositories import BeanieMatchRepository, BeanieUserRepository
+from app.shared.db.repositories import (
+    BeanieMatchRepository,
+    BeanieRefreshTokenRepository,
+    BeanieUserRepository,
+)
 from bench.api_seed import World, matches, users
 
 T = TypeVar("T")
@@ -67,6 +73,8 @@ class Seeded:
     positions: dict[int, list[tuple[datetime, ObjectId]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # Each player's logged-in session (refresh-token family): their access tokens name it.
+    sessions: dict[int, str] = field(default_factory=dict)
 
     def page_cursor(self, user_id: int, page_size: int) -> str | None:
         """The cursor the API gives with a player's first page (None: only one page)."""
@@ -93,6 +101,7 @@ async def seed_database(
         started = time.perf_counter()
         await _upsert_users(users(world, now))
         seeded.timings.users_s = time.perf_counter() - started
+        seeded.sessions = await _start_sessions(world)
         await check_round_trip(first, first_id)
         await check_same_storage(connected, first, first_id)
     return seeded
@@ -131,6 +140,19 @@ async def _bulk_insert(
     if first is None:
         raise SeedingError("no match to insert")
     return first
+
+
+async def _start_sessions(world: World) -> dict[int, str]:
+    """A session per player, as their login starts one; its id by player."""
+    # No API runs in this process: no cache of active sessions to tell about revocations.
+    tokens = RefreshTokens(
+        BeanieRefreshTokenRepository(), utc_now, timedelta(days=1), on_revoked=lambda _: None
+    )
+    sessions: dict[int, str] = {}
+    for chunk in _batches(iter(world.players), USER_UPSERTS_AT_ONCE):
+        issued = await asyncio.gather(*(tokens.start_family(p.discord_id) for p in chunk))
+        sessions.update((p.discord_id, i.family_id) for p, i in zip(chunk, issued, strict=True))
+    return sessions
 
 
 async def _upsert_users(fields: Sequence[UserFields]) -> None:

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
-from app.api.auth.tokens import AccessTokens
+from app.api.auth.dependencies import install_session_checks
 from app.api.auth.web_login import install_web_login
 from app.api.discord_channels import open_channel_directory
 from app.api.errors import install_problem_handlers
@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
         ):
             app.state.runtime = runtime
             app.state.rate_limits = rate_limits
-            app.state.access_tokens = AccessTokens(settings, runtime.dependencies.clock)
+            install_session_checks(app.state, runtime)
             app.state.bus = bootstrap(
                 runtime.dependencies,
                 runtime.ai,

@@ -102,6 +102,10 @@ class RefreshTokenRepository(ABC):
     @abstractmethod
     async def revoke_family(self, family_id: str, now: datetime) -> int: ...
 
+    @abstractmethod
+    async def is_family_active(self, family_id: str) -> bool:
+        """Whether the family (a session) still holds a token that was not revoked."""
+
 
 class OutboxRepository(ABC):
     @abstractmethod

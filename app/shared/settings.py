@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import limits
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -79,6 +80,41 @@ class Settings(BaseSettings):
     # Per user and per client address, shared by every API replica ("N/second|minute|hour").
     ask_rate_limit: str = "10/minute"
     login_rate_limit: str = "20/minute"
+
+    # Web sessions. Pages allowed to refresh or log out a cookie session, besides
+    # PUBLIC_BASE_URL's own origin: comma-separated origins like "https://app.example.com".
+    web_origins: Annotated[list[str], NoDecode] = []
+    # How long an API replica trusts that a session it checked is still active: a logout or a
+    # revocation done on another replica reaches its access tokens within this bound.
+    session_check_ttl_s: int = Field(default=5, ge=0, le=60)
+
+    @field_validator("web_origins", mode="before")
+    @classmethod
+    def _split_web_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("web_origins")
+    @classmethod
+    def _refuse_what_is_not_an_origin(cls, value: list[str]) -> list[str]:
+        message = 'must be origins like "https://app.example.com", comma-separated'
+        for origin in value:
+            parts = urlsplit(origin)
+            try:
+                parts.port  # noqa: B018  # raises on a port that is not a number in range
+            except ValueError:
+                raise ValueError(message) from None
+            if (
+                parts.scheme not in {"http", "https"}
+                or not parts.hostname
+                or parts.path not in {"", "/"}
+                or parts.query
+                or parts.fragment
+                or "@" in parts.netloc
+            ):
+                raise ValueError(message)
+        return value
 
     @field_validator("shard_ids", mode="before")
     @classmethod

@@ -107,6 +107,20 @@ async def test_revoking_a_family_revokes_every_member_once() -> None:
     assert await tokens.mark_used(outsider.id, T0) is True
 
 
+async def test_a_family_is_active_until_revoked_even_after_rotations() -> None:
+    tokens = BeanieRefreshTokenRepository()
+    spent = await tokens.add(refresh_token_fields(family_id="f"))
+    await tokens.mark_used(spent.id, T0)
+    await tokens.add(refresh_token_fields(family_id="f"))
+    await tokens.add(refresh_token_fields(family_id="other"))
+
+    assert await tokens.is_family_active("f")
+    await tokens.revoke_family("f", T0)
+    assert not await tokens.is_family_active("f")
+    assert await tokens.is_family_active("other")
+    assert not await tokens.is_family_active("never-issued")
+
+
 async def test_outbox_enqueue_is_idempotent_per_dedupe_key() -> None:
     outbox = BeanieOutboxRepository()
     first = await outbox.enqueue(outbox_fields(dedupe_key="reply:1"))

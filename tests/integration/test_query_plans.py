@@ -134,6 +134,9 @@ async def test_outbox_and_token_queries_examine_about_what_they_return(
         lambda: outbox.expire_overdue(T0),
         lambda: tokens.revoke_family("family-2", T0),
         lambda: tokens.find_by_hash("nope"),
+        lambda: tokens.is_family_active("family-3"),
+        # A revoked family (family-2, just above) reads as little as a live one.
+        lambda: tokens.is_family_active("family-2"),
     ]
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):

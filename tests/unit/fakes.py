@@ -186,6 +186,9 @@ class FakeRefreshTokens(RefreshTokenRepository):
             self.rows[token.id] = token.model_copy(update={"revoked_at": now})
         return len(family)
 
+    async def is_family_active(self, family_id: str) -> bool:
+        return any(t.family_id == family_id and not t.revoked_at for t in self.rows.values())
+
 
 class FakeOutbox(OutboxRepository):
     """Delivery by polling only, like a MongoDB server that cannot stream changes."""

@@ -3,7 +3,8 @@
 - `debrief_access`: the access JWT; HttpOnly, SameSite=Lax, Path=/, lives as long as the JWT.
 - `debrief_refresh`: the opaque refresh token; HttpOnly, SameSite=Strict, only sent to
   /api/v1/auth, so no other route ever sees it.
-- `debrief_csrf`: readable by our pages, which echo it in `X-CSRF-Token` (double submit).
+- `debrief_csrf`: readable by our pages, which echo it in `X-CSRF-Token` (double submit);
+  signed for the session, so one planted from another session is refused (csrf.py).
 - `debrief_discord`: the sealed Discord token for snapshot refreshes; like the refresh cookie.
 - `debrief_oauth`: Starlette's session during the Discord round trip (state, PKCE verifier).
 

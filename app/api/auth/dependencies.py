@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
-import hmac
+import logging
 from datetime import timedelta
 from typing import Annotated, cast
 
 from fastapi import Depends, HTTPException, Request, status
+from starlette.datastructures import State
 
+from app.api.auth.active_sessions import ActiveSessions
 from app.api.auth.cookies import ACCESS_COOKIE as ACCESS_COOKIE
 from app.api.auth.cookies import CSRF_COOKIE as CSRF_COOKIE
 from app.api.auth.cookies import REFRESH_COOKIE as REFRESH_COOKIE
+from app.api.auth.csrf import CsrfTokens
+from app.api.auth.keys import CSRF_PURPOSE, derived_key
 from app.api.auth.principal import Principal
 from app.api.auth.refresh_tokens import RefreshTokens
 from app.api.auth.sessions import Sessions
-from app.api.auth.tokens import AccessTokens, InvalidToken
+from app.api.auth.tokens import LEEWAY, AccessTokens, InvalidToken
 from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
+from app.shared.runtime import Runtime
+
+logger = logging.getLogger(__name__)
 
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER = "bearer "
+EXPIRED_OR_INVALID = "Your session has expired or is invalid; log in again."
+WRONG_CSRF = "Missing or wrong CSRF token."
+
+
+def install_session_checks(state: State, runtime: Runtime) -> None:
+    """What every authenticated request needs, built once per process (the cache is local)."""
+    settings = runtime.settings
+    state.access_tokens = AccessTokens(settings, runtime.dependencies.clock)
+    state.csrf_tokens = CsrfTokens(derived_key(settings, CSRF_PURPOSE))
+    state.active_sessions = ActiveSessions(
+        runtime.dependencies.refresh_tokens,
+        ttl=timedelta(seconds=settings.session_check_ttl_s),
+        revoked_ttl=state.access_tokens.lifetime + LEEWAY,
+    )
 
 
 def get_access_tokens(request: Request) -> AccessTokens:
@@ -30,6 +51,20 @@ def get_access_tokens(request: Request) -> AccessTokens:
 AccessTokensDep = Annotated[AccessTokens, Depends(get_access_tokens)]
 
 
+def get_csrf_tokens(request: Request) -> CsrfTokens:
+    return cast(CsrfTokens, request.app.state.csrf_tokens)
+
+
+CsrfTokensDep = Annotated[CsrfTokens, Depends(get_csrf_tokens)]
+
+
+def get_active_sessions(request: Request) -> ActiveSessions:
+    return cast(ActiveSessions, request.app.state.active_sessions)
+
+
+ActiveSessionsDep = Annotated[ActiveSessions, Depends(get_active_sessions)]
+
+
 def get_web_login(request: Request) -> WebLogin:
     return cast(WebLogin, request.app.state.web_login)
 
@@ -37,13 +72,19 @@ def get_web_login(request: Request) -> WebLogin:
 WebLoginDep = Annotated[WebLogin, Depends(get_web_login)]
 
 
-def get_sessions(runtime: RuntimeDep, access_tokens: AccessTokensDep) -> Sessions:
+def get_sessions(
+    runtime: RuntimeDep,
+    access_tokens: AccessTokensDep,
+    csrf_tokens: CsrfTokensDep,
+    active_sessions: ActiveSessionsDep,
+) -> Sessions:
     refresh_tokens = RefreshTokens(
         runtime.dependencies.refresh_tokens,
         runtime.dependencies.clock,
         timedelta(days=runtime.settings.refresh_token_ttl_days),
+        on_revoked=active_sessions.revoked,
     )
-    return Sessions(access_tokens, refresh_tokens)
+    return Sessions(access_tokens, refresh_tokens, csrf_tokens)
 
 
 SessionsDep = Annotated[Sessions, Depends(get_sessions)]
@@ -56,21 +97,29 @@ def unauthorized(detail: str = "Log in to use this.") -> HTTPException:
 
 
 async def current_principal(
-    request: Request, runtime: RuntimeDep, tokens: AccessTokensDep
+    request: Request,
+    runtime: RuntimeDep,
+    access_tokens: AccessTokensDep,
+    csrf_tokens: CsrfTokensDep,
+    active_sessions: ActiveSessionsDep,
 ) -> Principal:
     token, via_cookie = _presented_token(request)
     if token is None:
         raise unauthorized()
     try:
-        claims = tokens.verify(token)
+        claims = access_tokens.verify(token)
     except InvalidToken:
-        raise unauthorized("Your session has expired or is invalid; log in again.") from None
+        raise unauthorized(EXPIRED_OR_INVALID) from None
     if via_cookie and request.method not in SAFE_METHODS:
-        _check_csrf(request)
+        _check_csrf(request, csrf_tokens, claims.session_id)
+    # Logged out, or revoked after a refresh-token reuse: its access tokens end with it.
+    if not await active_sessions.is_active(claims.session_id):
+        logger.info("access token refused: its session has ended")
+        raise unauthorized(EXPIRED_OR_INVALID)
     user = await runtime.dependencies.users.get_by_discord_id(claims.discord_id)
     if user is None:
         raise unauthorized()
-    return Principal.of(user, via_cookie=via_cookie)
+    return Principal.of(user, via_cookie=via_cookie, session_id=claims.session_id)
 
 
 def _presented_token(request: Request) -> tuple[str | None, bool]:
@@ -80,13 +129,13 @@ def _presented_token(request: Request) -> tuple[str | None, bool]:
     return request.cookies.get(ACCESS_COOKIE), True
 
 
-def _check_csrf(request: Request) -> None:
-    # Double submit: a page of ours can read the CSRF cookie and echo it in a header; another
-    # site can make the browser send our cookies, but can neither read them nor set headers.
+def _check_csrf(request: Request, csrf_tokens: CsrfTokens, session_id: str) -> None:
+    # Double submit, bound to the session: a page of ours reads the CSRF cookie and echoes it
+    # in a header, and the token must have been signed for this very session (see csrf.py).
     cookie = request.cookies.get(CSRF_COOKIE, "")
     header = request.headers.get(CSRF_HEADER, "")
-    if not cookie or not hmac.compare_digest(cookie, header):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="Missing or wrong CSRF token.")
+    if not csrf_tokens.accepts(cookie, header, session_id):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=WRONG_CSRF)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

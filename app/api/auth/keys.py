@@ -14,6 +14,7 @@ from app.shared.settings import Settings
 
 OAUTH_SESSION_PURPOSE = "debrief/oauth-session-cookie"
 DISCORD_SEAL_PURPOSE = "debrief/discord-token-cookie"
+CSRF_PURPOSE = "debrief/csrf-token"
 
 
 def derived_key(settings: Settings, purpose: str) -> bytes:

@@ -21,9 +21,11 @@ class Principal:
     admin_of: frozenset[int]
     # Cookie-authenticated requests need a CSRF token on unsafe methods; Bearer ones don't.
     via_cookie: bool
+    # The session (refresh-token family) the access token was issued for; logout ends it.
+    session_id: str
 
     @classmethod
-    def of(cls, user: User, *, via_cookie: bool) -> Principal:
+    def of(cls, user: User, *, via_cookie: bool, session_id: str) -> Principal:
         return cls(
             discord_id=user.discord_id,
             username=user.username,
@@ -34,6 +36,7 @@ class Principal:
                 if g.owner or g.permissions & (MANAGE_GUILD | ADMINISTRATOR)
             ),
             via_cookie=via_cookie,
+            session_id=session_id,
         )
 
     def is_member_of(self, guild_id: int) -> bool:

@@ -2,7 +2,8 @@
 
 Each login starts a family; every refresh spends the presented token and issues the next one
 in the same family. A token presented a second time means two parties hold it (the user and a
-thief, in some order): the whole family is revoked, which ends the session for both.
+thief, in some order): the whole family is revoked, which ends the session for both. Whoever
+else must know (the access-token check) hears of every revocation through `on_revoked`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -48,11 +50,17 @@ def hash_token(token: str) -> str:
 
 class RefreshTokens:
     def __init__(
-        self, repository: RefreshTokenRepository, clock: Clock, lifetime: timedelta
+        self,
+        repository: RefreshTokenRepository,
+        clock: Clock,
+        lifetime: timedelta,
+        *,
+        on_revoked: Callable[[str], None],
     ) -> None:
         self._repository = repository
         self._clock = clock
         self.lifetime = lifetime
+        self._on_revoked = on_revoked
 
     async def start_family(self, user_id: int) -> IssuedRefreshToken:
         """The first refresh token of a new login."""
@@ -63,7 +71,7 @@ class RefreshTokens:
         stored = await self._usable(presented)
         now = self._clock()
         if not await self._repository.mark_used(stored.id, now):
-            await self._repository.revoke_family(stored.family_id, now)
+            await self.revoke_family(stored.family_id)
             logger.warning("refresh token reuse; family revoked (family %s)", stored.family_id)
             raise RefreshRefused("reused")
         issued = await self._issue(stored.user_id, stored.family_id, now)
@@ -75,8 +83,14 @@ class RefreshTokens:
         stored = await self._repository.find_by_hash(hash_token(presented))
         if stored is None or stored.user_id != user_id:
             return False
-        await self._repository.revoke_family(stored.family_id, self._clock())
+        await self.revoke_family(stored.family_id)
         return True
+
+    async def revoke_family(self, family_id: str) -> None:
+        """End a session: every refresh token of the family, and (through `on_revoked`) its
+        access tokens."""
+        await self._repository.revoke_family(family_id, self._clock())
+        self._on_revoked(family_id)
 
     async def _usable(self, presented: str) -> RefreshToken:
         stored = await self._repository.find_by_hash(hash_token(presented))
@@ -94,7 +108,7 @@ class RefreshTokens:
         # so any later revocation covers it; an earlier one shows on the spent token.
         current = await self._repository.find_by_hash(spent.token_hash)
         if current is None or current.revoked_at is not None:
-            await self._repository.revoke_family(spent.family_id, self._clock())
+            await self.revoke_family(spent.family_id)
             raise RefreshRefused("revoked while rotating")
 
     async def _issue(self, user_id: int, family_id: str, now: datetime) -> IssuedRefreshToken:

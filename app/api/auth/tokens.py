@@ -1,8 +1,9 @@
-"""Short-lived access tokens: signed JWTs naming the Discord user.
+"""Short-lived access tokens: signed JWTs naming the Discord user and their session.
 
 Every claim is checked on the way in (signature with the one algorithm we issue, expiry,
-issuer, audience, and the presence of sub, iat, exp and jti), so a token minted for another
-service, or with `alg: none`, is refused.
+issuer, audience, and the presence of sub, sid, iat, exp and jti), so a token minted for
+another service, or with `alg: none`, is refused. `sid` is the session's refresh-token family:
+logging out or revoking the family ends the access tokens issued for it too (ActiveSessions).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.shared.settings import Environment, Settings
 logger = logging.getLogger(__name__)
 
 ALGORITHM = "HS256"
-REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti", "iss", "aud"]
+REQUIRED_CLAIMS = ["sub", "sid", "iat", "exp", "jti", "iss", "aud"]
 # Clocks of API replicas drift a little; more would stretch the token's life.
 LEEWAY = timedelta(seconds=10)
 
@@ -33,6 +34,7 @@ class InvalidToken(Exception):
 @dataclass(frozen=True, slots=True)
 class AccessClaims:
     discord_id: int
+    session_id: str
     token_id: str
     expires_at: datetime
 
@@ -49,11 +51,12 @@ class AccessTokens:
     def lifetime(self) -> timedelta:
         return self._ttl
 
-    def issue(self, discord_id: int) -> tuple[str, datetime]:
+    def issue(self, discord_id: int, session_id: str) -> tuple[str, datetime]:
         now = self._clock()
         expires_at = now + self._ttl
         claims = {
             "sub": str(discord_id),
+            "sid": session_id,
             "iat": int(now.timestamp()),
             "exp": int(expires_at.timestamp()),
             "jti": uuid.uuid4().hex,
@@ -73,8 +76,12 @@ class AccessTokens:
                 leeway=LEEWAY,
                 options={"require": REQUIRED_CLAIMS},
             )
+            session_id = claims["sid"]
+            if not isinstance(session_id, str) or not session_id:
+                raise TypeError("sid")
             return AccessClaims(
                 discord_id=int(claims["sub"]),
+                session_id=session_id,
                 token_id=str(claims["jti"]),
                 expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=self._clock().tzinfo),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from app.api.auth.cookies import DISCORD_COOKIE, REFRESH_COOKIE
@@ -22,6 +22,7 @@ from app.api.auth.discord import (
     DiscordUnavailable,
     LoginRefused,
 )
+from app.api.auth.origins import ensure_same_origin, same_origin
 from app.api.auth.redirects import safe_next
 from app.api.auth.refresh_tokens import RefreshRefused
 from app.api.auth.schemas import AccessTokenPublic, MePublic
@@ -78,7 +79,7 @@ async def callback(
     return response
 
 
-@router.post("/refresh")
+@router.post("/refresh", dependencies=[Depends(same_origin)])
 async def refresh(
     request: Request,
     response: Response,
@@ -86,7 +87,10 @@ async def refresh(
     sessions: SessionsDep,
     runtime: RuntimeDep,
 ) -> AccessTokenPublic:
-    """Renew the session with the refresh cookie, which is rotated; reusing an old one ends it."""
+    """Renew the session with the refresh cookie, which is rotated; reusing an old one ends it.
+
+    Only from our own pages (`Origin`, or `Referer` without it); scripts send `Origin` too.
+    """
     presented = request.cookies.get(REFRESH_COOKIE)
     if not presented:
         raise unauthorized(SESSION_ENDED)
@@ -105,12 +109,17 @@ async def refresh(
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
 async def logout(
-    request: Request, principal: CurrentPrincipal, web_login: WebLoginDep, sessions: SessionsDep
+    request: Request,
+    principal: CurrentPrincipal,
+    web_login: WebLoginDep,
+    sessions: SessionsDep,
+    runtime: RuntimeDep,
 ) -> Response:
-    """Log out: revokes this session's refresh tokens and clears the cookies."""
+    """Log out: ends this session (its refresh and access tokens) and clears the cookies."""
+    if principal.via_cookie:
+        ensure_same_origin(request, runtime.settings)
     presented = request.cookies.get(REFRESH_COOKIE)
-    if presented:
-        await sessions.end(presented, principal.discord_id)
+    await sessions.end(principal.session_id, principal.discord_id, presented)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     web_login.cookies.clear(response)
     return response

@@ -128,6 +128,9 @@ class RefreshTokenDocument(RefreshTokenFields, Document):
         indexes = [
             IndexModel([("token_hash", ASCENDING)], name="hash_unique", unique=True),
             IndexModel([("family_id", ASCENDING)], name="family"),
+            # Is a session still active: checked (behind a short cache) by authenticated
+            # requests, and as cheap for a revoked family of many rotations as a live one.
+            IndexModel([("family_id", ASCENDING), ("revoked_at", ASCENDING)], name="family_live"),
             # MongoDB deletes expired tokens by itself.
             IndexModel([("expires_at", ASCENDING)], name="expiry_ttl", expireAfterSeconds=0),
         ]

@@ -1,7 +1,8 @@
 """The real API app (create_app + lifespan) over ASGI, on the test session's database.
 
-`client` talks to https://testserver (cookies are Secure); `sign_in` creates a user with a
-server snapshot and returns Bearer headers for them.
+`client` talks to https://testserver (cookies are Secure) and, like a browser on one of our
+pages, names that origin in `Origin`; `sign_in` creates a user with a server snapshot and a
+session, and returns Bearer headers for them.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from app.shared.runtime import Runtime
 from app.shared.settings import Settings, load_settings
 from tests.support.factories import user_fields
 from tests.support.log_guard import remember_secret
+from tests.support.sessions import bearer_headers
 
 pytestmark = pytest.mark.e2e
 
 JWT_SECRET = "test-jwt-secret-" + "x" * 40
+API_ORIGIN = "https://testserver"
 SignIn = Callable[..., Awaitable[dict[str, str]]]
 
 
@@ -38,7 +41,7 @@ def api_settings(mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory) -> 
         mongodb_database=f"debrief_api_{uuid.uuid4().hex[:8]}",
         jwt_secret=SecretStr(JWT_SECRET),
         debrief_data_dir=tmp_path_factory.mktemp("api"),
-        public_base_url="https://testserver",
+        public_base_url=API_ORIGIN,
     )
 
 
@@ -54,7 +57,9 @@ async def app(api_settings: Settings) -> AsyncIterator[FastAPI]:
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url=API_ORIGIN, headers={"Origin": API_ORIGIN}
+    ) as http:
         yield http
 
 
@@ -71,8 +76,6 @@ def sign_in(app: FastAPI, runtime: Runtime) -> SignIn:
     async def sign_in(discord_id: int, guilds: Sequence[GuildMembership] = ()) -> dict[str, str]:
         await runtime.dependencies.users.upsert(user_fields(discord_id, guilds=list(guilds)))
         tokens: AccessTokens = app.state.access_tokens
-        token, _ = tokens.issue(discord_id)
-        remember_secret("access token", token)
-        return {"Authorization": f"Bearer {token}"}
+        return await bearer_headers(tokens, runtime.dependencies.refresh_tokens, discord_id)
 
     return sign_in

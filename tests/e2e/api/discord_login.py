@@ -75,9 +75,11 @@ def new_player(emulator: DiscordEmulator) -> Player:
 
 @asynccontextmanager
 async def browser(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A fresh cookie jar talking to the API."""
+    """A fresh cookie jar talking to the API, from a page of the API's own origin."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=API_BASE) as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url=API_BASE, headers={"Origin": API_BASE}
+    ) as client:
         yield client
 
 

@@ -1,4 +1,5 @@
-"""Refresh-token rotation, reuse detection, logout and CSRF, after a real Discord login."""
+"""Refresh-token rotation, reuse detection, logout, CSRF and origins, after a real Discord
+login; and that ending a session ends its access tokens, and no other session's."""
 
 from __future__ import annotations
 
@@ -66,6 +67,40 @@ def refresh_cookie(client: httpx.AsyncClient) -> str:
     token = client.cookies.get("debrief_refresh", path=AUTH)
     assert token is not None
     return token
+
+
+def bearer(access_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access_token}"}
+
+
+async def me_status(app: FastAPI, access_token: str, *, as_cookie: bool = False) -> int:
+    """What GET /auth/me answers to this access token, from a fresh client."""
+    headers = {"Cookie": f"debrief_access={access_token}"} if as_cookie else bearer(access_token)
+    async with browser(app) as other:
+        return (await other.get(f"{AUTH}/me", headers=headers)).status_code
+
+
+async def send_without_origin(
+    client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """A request with no Origin header (a script, or a browser that dropped it)."""
+    request = client.build_request(method, url, headers=headers)
+    del request.headers["Origin"]
+    return await client.send(request)
+
+
+async def second_session(app: FastAPI, guard: SecretsGuard) -> str:
+    """The current Discord user logs in again on another device; its access token."""
+    async with browser(app) as other_device:
+        assert (await log_in(other_device, guard)).status_code == 303
+        access = other_device.cookies.get("debrief_access")
+    assert access is not None
+    return access
+
+
+def is_problem(response: httpx.Response, status: int) -> bool:
+    media_type = response.headers["content-type"].split(";")[0]
+    return response.status_code == status and media_type == "application/problem+json"
 
 
 async def refresh_with(app: FastAPI, token: str, guard: SecretsGuard) -> httpx.Response:
@@ -220,17 +255,19 @@ async def test_cookie_authenticated_logout_needs_the_csrf_token(
     assert (await refresh_with(app, token, guard)).status_code == 200  # nothing was revoked
 
 
-async def test_bearer_logout_needs_no_csrf_token(
+async def test_bearer_logout_needs_no_csrf_token_nor_origin_and_ends_the_session(
     logged_in: httpx.AsyncClient, app: FastAPI, guard: SecretsGuard
 ) -> None:
     access = logged_in.cookies["debrief_access"]
 
     async with browser(app) as script:
-        response = await script.post(
-            f"{AUTH}/logout", headers={"Authorization": f"Bearer {access}"}
+        response = await send_without_origin(
+            script, "POST", f"{AUTH}/logout", headers=bearer(access)
         )
 
     assert response.status_code == 204
+    assert await me_status(app, access) == 401
+    assert (await logged_in.post(f"{AUTH}/refresh")).status_code == 401
 
 
 async def test_refresh_takes_a_new_server_snapshot(
@@ -280,3 +317,117 @@ async def test_a_forged_discord_token_cookie_is_dropped(
 
     assert response.status_code == 200
     assert is_cleared(set_cookies(response)["debrief_discord"])
+
+
+async def test_a_csrf_pair_planted_from_another_session_is_refused(
+    logged_in: httpx.AsyncClient, app: FastAPI, emulator: DiscordEmulator, guard: SecretsGuard
+) -> None:
+    # The attacker logs in themselves, then (from a sibling subdomain, say) plants their own
+    # CSRF cookie in the victim's browser and sends the matching header.
+    new_player(emulator)
+    async with browser(app) as attacker:
+        assert (await log_in(attacker, guard)).status_code == 303
+        planted = attacker.cookies["debrief_csrf"]
+    csrf = next(cookie for cookie in logged_in.cookies.jar if cookie.name == "debrief_csrf")
+    genuine, csrf.value = csrf.value, planted
+    token = refresh_cookie(logged_in)
+
+    refused = await logged_in.post(f"{AUTH}/logout", headers={"X-CSRF-Token": planted})
+
+    assert is_problem(refused, 403)
+    assert refused.json()["detail"] == "Missing or wrong CSRF token."
+    csrf.value = genuine
+    accepted = await logged_in.post(f"{AUTH}/logout", headers={"X-CSRF-Token": genuine})
+    assert accepted.status_code == 204
+    assert (await refresh_with(app, token, guard)).status_code == 401
+
+
+FOREIGN_ORIGINS = [
+    "https://evil.testserver",  # a sibling subdomain: the same site, as SameSite sees it
+    "https://testserver.evil.example",
+    "http://testserver",
+    "null",
+]
+
+
+@pytest.mark.parametrize("origin", FOREIGN_ORIGINS)
+async def test_refresh_from_a_foreign_origin_is_refused(
+    logged_in: httpx.AsyncClient, guard: SecretsGuard, origin: str
+) -> None:
+    refused = await logged_in.post(f"{AUTH}/refresh", headers={"Origin": origin})
+
+    assert is_problem(refused, 403)
+    assert refused.json()["detail"] == "This request must come from a Debrief page."
+    accepted = await logged_in.post(f"{AUTH}/refresh")  # the token was not spent
+    guard.add_response(accepted)
+    assert accepted.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("referer", "status"),
+    [(None, 403), ("https://evil.testserver/page", 403), ("https://testserver/matches", 200)],
+)
+async def test_refresh_without_origin_falls_back_to_the_referer(
+    logged_in: httpx.AsyncClient, guard: SecretsGuard, referer: str | None, status: int
+) -> None:
+    headers = {"Referer": referer} if referer else {}
+
+    response = await send_without_origin(logged_in, "POST", f"{AUTH}/refresh", headers)
+    guard.add_response(response)
+
+    assert response.status_code == status
+    if status == 403:
+        assert is_problem(response, 403)
+        assert (await logged_in.post(f"{AUTH}/refresh")).status_code == 200
+
+
+@pytest.mark.parametrize("origin", [*FOREIGN_ORIGINS, None])
+async def test_cookie_logout_from_a_foreign_or_missing_origin_is_refused(
+    logged_in: httpx.AsyncClient, app: FastAPI, guard: SecretsGuard, origin: str | None
+) -> None:
+    access = logged_in.cookies["debrief_access"]
+    csrf = {"X-CSRF-Token": logged_in.cookies["debrief_csrf"]}
+
+    if origin is None:
+        response = await send_without_origin(logged_in, "POST", f"{AUTH}/logout", csrf)
+    else:
+        response = await logged_in.post(f"{AUTH}/logout", headers={**csrf, "Origin": origin})
+
+    assert is_problem(response, 403)
+    assert await me_status(app, access) == 200  # the session goes on
+
+
+@pytest.mark.parametrize("as_cookie", [False, True], ids=["bearer", "cookie"])
+async def test_after_logout_the_sessions_access_token_is_refused_at_once(
+    logged_in: httpx.AsyncClient, app: FastAPI, guard: SecretsGuard, as_cookie: bool
+) -> None:
+    access = logged_in.cookies["debrief_access"]
+    other_device = await second_session(app, guard)
+    assert await me_status(app, access, as_cookie=as_cookie) == 200  # now cached as active
+
+    logout = await logged_in.post(
+        f"{AUTH}/logout", headers={"X-CSRF-Token": logged_in.cookies["debrief_csrf"]}
+    )
+
+    assert logout.status_code == 204
+    assert await me_status(app, access, as_cookie=as_cookie) == 401
+    assert await me_status(app, other_device, as_cookie=as_cookie) == 200
+
+
+async def test_reuse_detection_ends_the_access_tokens_of_the_family(
+    logged_in: httpx.AsyncClient, app: FastAPI, guard: SecretsGuard
+) -> None:
+    first_access = logged_in.cookies["debrief_access"]
+    stolen = refresh_cookie(logged_in)
+    rotated = await logged_in.post(f"{AUTH}/refresh")
+    guard.add_response(rotated)
+    second_access = rotated.json()["access_token"]
+    other_device = await second_session(app, guard)
+    assert await me_status(app, second_access) == 200  # now cached as active
+
+    reuse = await refresh_with(app, stolen, guard)
+
+    assert reuse.status_code == 401
+    assert await me_status(app, first_access) == 401
+    assert await me_status(app, second_access) == 401
+    assert await me_status(app, other_device) == 200

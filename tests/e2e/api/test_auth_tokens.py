@@ -1,4 +1,5 @@
-"""Every forged, expired or misdirected access token is refused, by header and by cookie."""
+"""Every forged, expired or misdirected access token is refused, by header and by cookie, and
+so is a valid one whose session has ended."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import httpx
 import jwt
 import pytest
 
+from app.core.clock import utc_now
+from app.shared.runtime import Runtime
 from app.shared.settings import Settings
 from tests.e2e.api.conftest import JWT_SECRET, SignIn
 from tests.e2e.api.secrets_guard import SecretsGuard, guarding
+from tests.support.sessions import start_session
 
 pytestmark = pytest.mark.e2e
 
@@ -36,10 +40,11 @@ async def guard(
 
 
 @pytest.fixture
-def valid_claims(api_settings: Settings) -> dict[str, Any]:
+async def valid_claims(api_settings: Settings, runtime: Runtime) -> dict[str, Any]:
     now = int(time.time())
     return {
         "sub": str(USER_ID),
+        "sid": await start_session(runtime.dependencies.refresh_tokens, USER_ID),
         "iat": now,
         "exp": now + 600,
         "jti": uuid.uuid4().hex,
@@ -85,6 +90,10 @@ FORGERIES: dict[str, Forge] = {
     "missing sub": without("sub"),
     "missing exp": without("exp"),
     "missing iat": without("iat"),
+    "missing sid": without("sid"),
+    "empty sid": changed(sid=""),
+    "numeric sid": changed(sid=12345),
+    "sid of no session": changed(sid=uuid.uuid4().hex),
     "non-numeric sub": changed(sub="ghost"),
     "unknown user": changed(sub="123456789"),
     "not a JWT": lambda claims: "not-a-jwt",
@@ -122,6 +131,25 @@ async def test_a_bad_access_token_is_refused(
 ) -> None:
     token = forgery(valid_claims)
     guard.add("forged access token", token)
+
+    response = await client.get(ME, headers=transport(token))
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("transport", [as_bearer, as_cookie], ids=["bearer", "cookie"])
+async def test_a_valid_token_of_a_revoked_session_is_refused(
+    client: httpx.AsyncClient,
+    valid_claims: dict[str, Any],
+    runtime: Runtime,
+    guard: SecretsGuard,
+    transport: Callable[[str], dict[str, str]],
+) -> None:
+    token = signed(valid_claims)
+    guard.add("access token", token)
+    # Revoked in the database alone, as another replica would: this one has not checked yet.
+    await runtime.dependencies.refresh_tokens.revoke_family(valid_claims["sid"], utc_now())
 
     response = await client.get(ME, headers=transport(token))
 

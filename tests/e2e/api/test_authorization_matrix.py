@@ -22,6 +22,7 @@ from app.core.matches import Match
 from app.core.outbox import POST_DIGEST_KIND
 from app.shared.runtime import Runtime
 from tests.support.factories import match_fields, outbox_fields, raw_hardpoint, user_fields
+from tests.support.sessions import bearer_headers
 
 MANAGE_GUILD = 1 << 5
 
@@ -183,7 +184,7 @@ async def world(app: FastAPI) -> World:
         away_command=await command(away, stranger),
         home_admins_command=await command(home, home_admin),
         internal_message=await command(home, me, kind="discord.followup"),
-        headers={"Authorization": f"Bearer {tokens.issue(me)[0]}"},
+        headers=await bearer_headers(tokens, deps.refresh_tokens, me),
     )
 
 

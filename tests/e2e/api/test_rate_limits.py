@@ -19,6 +19,7 @@ from app.core.guilds import GuildConfig
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings, SettingsError, load_settings
 from tests.support.factories import user_fields
+from tests.support.sessions import bearer_headers
 
 ASK_LIMIT = 3
 LOGIN_LIMIT = 2
@@ -76,8 +77,7 @@ async def member_of_a_server_without_cooldown(
         user_fields(user, guilds=[GuildMembership(guild_id=guild, name="Home")])
     )
     tokens: AccessTokens = replicas[0].state.access_tokens
-    token, _ = tokens.issue(user)
-    return guild, {"Authorization": f"Bearer {token}"}
+    return guild, await bearer_headers(tokens, runtime.dependencies.refresh_tokens, user)
 
 
 async def test_the_ask_limit_is_per_user_and_shared_by_every_replica(

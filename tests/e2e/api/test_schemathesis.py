@@ -31,6 +31,7 @@ from app.core.guilds import GuildConfig
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings
 from tests.support.factories import match_fields, user_fields
+from tests.support.sessions import bearer_headers
 
 # Generated ids are often the smallest ones: the fuzzing user manages servers 0 and 1, so the
 # generated requests reach past "not found" into the handlers.
@@ -53,7 +54,7 @@ async def fuzz_headers(app: FastAPI) -> dict[str, str]:
         await deps.guild_configs.save(GuildConfig(guild_id=guild, digest_channel_id=10))
         await deps.matches.add(match_fields(guild_id=guild, user_id=FUZZER))
     tokens: AccessTokens = app.state.access_tokens
-    return {"Authorization": f"Bearer {tokens.issue(FUZZER)[0]}"}
+    return await bearer_headers(tokens, deps.refresh_tokens, FUZZER)
 
 
 @pytest.fixture(scope="module")

@@ -38,10 +38,15 @@ from app.devtools.sandbox.orchestrator import (
 )
 from app.devtools.sandbox.world import MANAGE_GUILD
 from app.shared.db.connection import Database, connect_database
-from app.shared.db.repositories import BeanieGuildConfigRepository, BeanieUserRepository
+from app.shared.db.repositories import (
+    BeanieGuildConfigRepository,
+    BeanieRefreshTokenRepository,
+    BeanieUserRepository,
+)
 from app.shared.gemini import prompts
 from app.shared.settings import Settings, load_settings
 from tests.support.factories import user_fields
+from tests.support.sessions import bearer_headers
 
 pytestmark = pytest.mark.e2e
 
@@ -138,8 +143,7 @@ async def admin_of(guild: Guild, settings: Settings) -> dict[str, str]:
     await BeanieUserRepository().upsert(user_fields(discord_id, guilds=[membership]))
     # The settings the API process was given: same secret, issuer and audience.
     tokens = AccessTokens(settings, utc_now)
-    token, _ = tokens.issue(discord_id)
-    return {"Authorization": f"Bearer {token}"}
+    return await bearer_headers(tokens, BeanieRefreshTokenRepository(), discord_id)
 
 
 async def digest_goes_to(guild: Guild, channel: Channel) -> None:

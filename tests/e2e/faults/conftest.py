@@ -29,13 +29,14 @@ from app.devtools.embedded_db import EmbeddedDatabase, free_port
 from app.devtools.sandbox.orchestrator import SandboxOptions, child_environment, open_sandbox
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.documents import DOCUMENT_MODELS
-from app.shared.db.repositories import BeanieUserRepository
+from app.shared.db.repositories import BeanieRefreshTokenRepository, BeanieUserRepository
 from app.shared.settings import load_settings
 from tests.e2e.bot.support import new_member, program_stub
 from tests.e2e.faults.processes import FaultStack
 from tests.e2e.faults.support import FIGURES, GEMINI_TIMEOUT_MS, Figures, figures_table
 from tests.support.factories import user_fields
 from tests.support.log_guard import remember_secret
+from tests.support.sessions import bearer_headers
 
 pytestmark = pytest.mark.e2e
 
@@ -133,9 +134,8 @@ async def api_headers(member: Member) -> dict[str, str]:
     """Bearer headers for `member` on any API process of the stack."""
     await BeanieUserRepository().upsert(user_fields(member.user.id))
     settings = load_settings(debrief_env="sandbox", jwt_secret=SecretStr(JWT_SECRET))
-    token, _ = AccessTokens(settings, utc_now).issue(member.user.id)
-    remember_secret("access token", token)
-    return {"Authorization": f"Bearer {token}"}
+    tokens = AccessTokens(settings, utc_now)
+    return await bearer_headers(tokens, BeanieRefreshTokenRepository(), member.user.id)
 
 
 @pytest.fixture

@@ -26,8 +26,14 @@ def repository() -> FakeRefreshTokens:
 
 
 @pytest.fixture
-def tokens(repository: FakeRefreshTokens, clock: FrozenClock) -> RefreshTokens:
-    return RefreshTokens(repository, clock, LIFETIME)
+def revoked() -> list[str]:
+    """The families RefreshTokens reported as revoked, in order."""
+    return []
+
+
+@pytest.fixture
+def tokens(repository: FakeRefreshTokens, clock: FrozenClock, revoked: list[str]) -> RefreshTokens:
+    return RefreshTokens(repository, clock, LIFETIME, on_revoked=revoked.append)
 
 
 async def test_only_the_hash_of_a_new_token_is_stored(
@@ -57,7 +63,7 @@ async def test_rotation_spends_the_token_and_issues_the_next_in_the_same_family(
 
 
 async def test_a_reused_token_revokes_the_family_and_names_it_in_one_log_line(
-    tokens: RefreshTokens, caplog: pytest.LogCaptureFixture
+    tokens: RefreshTokens, caplog: pytest.LogCaptureFixture, revoked: list[str]
 ) -> None:
     first = await tokens.start_family(USER)
     newest = (await tokens.rotate(first.token)).issued
@@ -70,6 +76,7 @@ async def test_a_reused_token_revokes_the_family_and_names_it_in_one_log_line(
     assert [r.getMessage() for r in caplog.records] == [
         f"refresh token reuse; family revoked (family {first.family_id})"
     ]
+    assert revoked == [first.family_id]  # so its access tokens end too
     assert first.token not in caplog.text and newest.token not in caplog.text
 
 
@@ -98,10 +105,11 @@ async def test_an_unknown_token_is_refused(tokens: RefreshTokens) -> None:
 
 
 async def test_a_revoked_token_is_refused_without_crying_reuse(
-    tokens: RefreshTokens, caplog: pytest.LogCaptureFixture
+    tokens: RefreshTokens, caplog: pytest.LogCaptureFixture, revoked: list[str]
 ) -> None:
     issued = await tokens.start_family(USER)
     assert await tokens.revoke(issued.token, user_id=USER)
+    assert revoked == [issued.family_id]
 
     with caplog.at_level(logging.WARNING), pytest.raises(RefreshRefused):
         await tokens.rotate(issued.token)
@@ -109,10 +117,13 @@ async def test_a_revoked_token_is_refused_without_crying_reuse(
     assert not caplog.records
 
 
-async def test_nobody_revokes_another_users_session(tokens: RefreshTokens) -> None:
+async def test_nobody_revokes_another_users_session(
+    tokens: RefreshTokens, revoked: list[str]
+) -> None:
     issued = await tokens.start_family(USER)
 
     assert not await tokens.revoke(issued.token, user_id=USER + 1)
+    assert revoked == []
     assert (await tokens.rotate(issued.token)).user_id == USER
 
 
@@ -134,7 +145,8 @@ async def test_a_successor_issued_during_a_revocation_dies_with_its_family(
     clock: FrozenClock,
 ) -> None:
     repository = RevokedWhileIssuing(clock)
-    tokens = RefreshTokens(repository, clock, LIFETIME)
+    revoked: list[str] = []
+    tokens = RefreshTokens(repository, clock, LIFETIME, on_revoked=revoked.append)
     first = await tokens.start_family(USER)
     repository.race = True
 
@@ -142,3 +154,19 @@ async def test_a_successor_issued_during_a_revocation_dies_with_its_family(
         await tokens.rotate(first.token)
 
     assert all(row.revoked_at is not None for row in repository.rows.values())
+    assert revoked == [first.family_id]
+
+
+async def test_revoking_a_family_by_id_ends_it_and_reports_it(
+    tokens: RefreshTokens, repository: FakeRefreshTokens, revoked: list[str]
+) -> None:
+    other_device = await tokens.start_family(USER)
+    issued = await tokens.start_family(USER)
+
+    await tokens.revoke_family(issued.family_id)
+
+    assert not await repository.is_family_active(issued.family_id)
+    assert await repository.is_family_active(other_device.family_id)
+    assert revoked == [issued.family_id]
+    with pytest.raises(RefreshRefused):
+        await tokens.rotate(issued.token)

@@ -61,3 +61,10 @@ class BeanieRefreshTokenRepository(RefreshTokenRepository):
             hint="family",
         )
         return result.modified_count
+
+    async def is_family_active(self, family_id: str) -> bool:
+        # Runs for authenticated requests (behind a short cache): one index lookup, _id only.
+        raw = await RefreshTokenDocument.get_pymongo_collection().find_one(
+            {"family_id": family_id, "revoked_at": None}, projection={"_id": 1}, hint="family_live"
+        )
+        return raw is not None
