@@ -66,7 +66,8 @@ async def test_a_logout_reaches_the_other_replicas_within_the_check_ttl(
     assert await status_on(first, "POST", "/api/v1/auth/logout", ended) == 204
 
     assert await status_on(first, "GET", ME, ended) == 401  # at once where it happened
-    assert await status_on(second, "GET", ME, ended) == 200  # still within its TTL there
+    # The other replica may still answer from its cache until its TTL runs out (not asserted:
+    # on a busy machine the TTL can pass before the next request), but not after.
     await asyncio.sleep(CHECK_TTL_S + 0.2)
     assert await status_on(second, "GET", ME, ended) == 401
     assert await status_on(second, "GET", ME, kept) == 200
