@@ -14,12 +14,14 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx2
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.starlette_client import OAuth
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.api.auth.callback_query import MalformedCallback, check_callback_query
 from app.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -121,8 +123,14 @@ class DiscordLogin:
     async def finish(self, request: Request) -> DiscordGrant:
         """Check the callback's state against the session and exchange its code (with PKCE)."""
         try:
+            check_callback_query(request.query_params)
             token = await self._require().authorize_access_token(request)
-        except OAuthError as error:
+        except MalformedCallback as malformed:
+            logger.info("Discord login refused: %s", malformed.reason)
+            raise LoginRefused(malformed.reason) from None
+        # Not only OAuthError: Authlib's OAuth2 client raises its own AuthlibBaseError
+        # subclasses (e.g. MissingCodeException) for what it checks before sending.
+        except AuthlibBaseError as error:
             if error.error == "invalid_client":
                 logger.error("Discord refused our client credentials (DISCORD_CLIENT_ID/SECRET)")
                 raise DiscordUnavailable("client credentials refused") from None
@@ -131,10 +139,11 @@ class DiscordLogin:
             raise LoginRefused(code) from None
         except httpx2.HTTPError as error:
             raise _unavailable(error) from None
-        access_token = token.get("access_token")
-        if not isinstance(access_token, str) or not access_token:
-            raise DiscordUnavailable("no access token in Discord's answer")
-        return DiscordGrant(access_token, int(token.get("expires_in") or 0))
+        except ValueError:
+            # Authlib's word for a token endpoint that answered 2xx without a JSON object.
+            logger.warning("Discord's token endpoint answered no JSON object")
+            raise DiscordUnavailable("no JSON object from the token endpoint") from None
+        return _grant(token)
 
     async def profile(self, grant: DiscordGrant) -> DiscordProfile:
         user = await self._read("users/@me", grant)
@@ -187,6 +196,23 @@ def _register(settings: Settings, endpoints: DiscordEndpoints) -> Any:
     )
 
 
+def _grant(token: Any) -> DiscordGrant:
+    access_token = token.get("access_token")
+    if not isinstance(access_token, str) or not access_token:
+        logger.warning("Discord's token endpoint answered no access token")
+        raise DiscordUnavailable("no access token in Discord's answer")
+    return DiscordGrant(access_token, _lifetime(token.get("expires_in")))
+
+
+def _lifetime(expires_in: object) -> int:
+    """Seconds the token lives; 0 (used for this login only, never kept) when unusable."""
+    if isinstance(expires_in, str) and expires_in.isdecimal() and len(expires_in) <= 9:
+        return int(expires_in)
+    if isinstance(expires_in, int) and not isinstance(expires_in, bool):
+        return max(expires_in, 0)
+    return 0
+
+
 def _parse(model: type[Model], raw: Any) -> Model:
     try:
         return model.model_validate(raw)
@@ -194,7 +220,7 @@ def _parse(model: type[Model], raw: Any) -> Model:
         raise DiscordUnavailable(f"unexpected {model.__name__} payload") from None
 
 
-def _error_code(error: OAuthError) -> str:
+def _error_code(error: AuthlibBaseError) -> str:
     code = str(error.error)
     return code if _ERROR_CODE.fullmatch(code) else "unrecognised_error"
 

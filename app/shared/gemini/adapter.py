@@ -21,6 +21,7 @@ from app.core.ai import (
     QueryPlanner,
     StatsReader,
 )
+from app.core.ask.errors import PipelineRefused
 from app.core.ask.guide import planner_guide
 from app.core.errors import (
     AIUnavailable,
@@ -30,7 +31,7 @@ from app.core.errors import (
     UnreadableScreenshot,
 )
 from app.shared.gemini import answers, prompts, schemas
-from app.shared.gemini.answers import Unanswerable, UnusableAnswer
+from app.shared.gemini.answers import RefusedPlan, Unanswerable, UnusableAnswer
 from app.shared.gemini.calls import GeminiCaller, Task
 from app.shared.gemini.limits import (
     INLINE_REQUEST_LIMIT_BYTES,
@@ -124,6 +125,8 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
             return await self._caller.ask(task, contents, parse)
         except Unanswerable as problem:
             raise RefusedQuestion() from problem
+        except RefusedPlan as problem:
+            raise PipelineRefused(problem.reason) from problem
         except UnusableAnswer as problem:
             raise unusable() from problem
 

@@ -6,12 +6,21 @@ length, drop a field or wrap the JSON in prose. Everything is checked again here
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
 
-from app.shared.gemini.schemas import DIGEST_MAX, HEADLINE_MAX, POINT_MAX, SENTENCE_MAX, TITLE_MAX
+from app.shared.gemini import untrusted_json
+from app.shared.gemini.schemas import (
+    DIGEST_MAX,
+    HEADLINE_MAX,
+    POINT_MAX,
+    SENTENCE_MAX,
+    TITLE_MAX,
+    JsonSchema,
+    extraction_schema,
+)
+from app.shared.gemini.untrusted_json import UntrustedJson
 
 MAX_POINTS = 3
 _EXTRACTION_ONLY_KEYS = ("readable", "reason")
@@ -48,11 +57,19 @@ class Unanswerable(UnusableAnswer):
     log_level = logging.INFO
 
 
+class RefusedPlan(UnusableAnswer):
+    """A planned pipeline too large or too deeply nested even to parse: refused, as the guard
+    refuses one that is merely too deep to run."""
+
+
 def json_object(text: str) -> dict[str, Any]:
+    # Before anything else touches it: even stripping megabytes costs something.
+    if len(text) > untrusted_json.MAX_CHARS:
+        raise Malformed(f"longer than {untrusted_json.MAX_CHARS} characters")
     try:
-        value = json.loads(_without_code_fence(text))
-    except ValueError as error:
-        raise Malformed(f"not JSON ({error.__class__.__name__})") from error
+        value = untrusted_json.parse(_without_code_fence(text))
+    except UntrustedJson as error:
+        raise Malformed(error.reason) from None
     if not isinstance(value, dict):
         raise Malformed(f"JSON {type(value).__name__}, not an object")
     return value
@@ -66,15 +83,20 @@ def raw_stats(answer: Mapping[str, Any]) -> dict[str, Any]:
         raise NothingToRead("no scoreboard to read")
     if readable is not True:
         raise Malformed("'readable' is missing or not true/false")
-    stats = _without_nulls(answer, drop=_EXTRACTION_ONLY_KEYS)
+    schema = extraction_schema()
+    stats = _without_nulls(_known(answer, schema, "the answer"), drop=_EXTRACTION_ONLY_KEYS)
     player = stats.get("player")
     if not isinstance(player, Mapping):
         raise Malformed("no player row")
-    stats["player"] = _without_nulls(player)
+    stats["player"] = _without_nulls(_known(player, schema["properties"]["player"], "player"))
     weapons = stats.get("weapons", [])
     if not isinstance(weapons, list):
         raise Malformed("'weapons' is not a list")
-    stats["weapons"] = [_without_nulls(w) if isinstance(w, Mapping) else w for w in weapons]
+    weapon = schema["properties"]["weapons"]["items"]
+    stats["weapons"] = [
+        _without_nulls(_known(w, weapon, "a weapon")) if isinstance(w, Mapping) else w
+        for w in weapons
+    ]
     return stats
 
 
@@ -92,10 +114,7 @@ def planned_query(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str]
     if answer.get("answerable") is False:
         raise Unanswerable("the model says the fields cannot answer the question")
     title = clip(_text(answer, "title"), TITLE_MAX)
-    try:
-        pipeline = json.loads(_without_code_fence(_text(answer, "pipeline_json")))
-    except ValueError as error:
-        raise Malformed("pipeline_json is not JSON") from error
+    pipeline = _pipeline(_text(answer, "pipeline_json"))
     if not isinstance(pipeline, list) or not all(
         isinstance(stage, dict) and stage for stage in pipeline
     ):
@@ -133,6 +152,16 @@ def _text(answer: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _pipeline(text: str) -> object:
+    unfenced = _without_code_fence(text)
+    if untrusted_json.nesting_depth(unfenced) > untrusted_json.MAX_DEPTH:
+        raise RefusedPlan(f"pipeline_json nested deeper than {untrusted_json.MAX_DEPTH}")
+    try:
+        return untrusted_json.parse(unfenced)
+    except UntrustedJson as error:
+        raise Malformed(f"pipeline_json: {error.reason}") from None
+
+
 def _points(answer: Mapping[str, Any], key: str) -> tuple[str, ...]:
     # Fewer than the two asked for is still worth showing; more than three is clipped.
     value = answer.get(key)
@@ -142,6 +171,14 @@ def _points(answer: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if not points:
         raise Malformed(f"{key!r} has no points")
     return tuple(points[:MAX_POINTS])
+
+
+def _known(values: Mapping[str, Any], schema: JsonSchema, what: str) -> Mapping[str, Any]:
+    # Only the schema's fields go on: a key the model made up could be any length and would be
+    # quoted back to the user by the game model's "not a stat" message.
+    if not values.keys() <= schema["properties"].keys():
+        raise Malformed(f"{what} has fields the schema does not offer")
+    return values
 
 
 def _without_nulls(values: Mapping[str, Any], *, drop: tuple[str, ...] = ()) -> dict[str, Any]:

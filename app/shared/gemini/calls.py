@@ -19,7 +19,7 @@ from google.genai import errors, types
 
 from app.core.ai import AIUsage
 from app.core.errors import AIUnavailable
-from app.shared.gemini.answers import Blocked, UnusableAnswer, json_object
+from app.shared.gemini.answers import Blocked, Malformed, UnusableAnswer, json_object
 from app.shared.gemini.schemas import JsonSchema
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,12 @@ class GeminiCaller:
         except _CONNECTION_ERRORS as error:
             self._log(logging.WARNING, task, f"unreachable ({type(error).__name__})", started)
             raise AIUnavailable() from error
+        except RecursionError:
+            # With a response schema the SDK itself json.loads the answer and lets only
+            # ValueError through silently: an answer nested thousands deep surfaces here.
+            problem = Malformed("answer nested too deep to read")
+            self._log(problem.log_level, task, f"unusable ({problem.reason})", started)
+            raise problem from None
 
     def _log(
         self,

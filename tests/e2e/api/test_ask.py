@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from app.api.app import create_app
 from app.core.accounts import GuildMembership
-from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule
+from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, TextAnswer
 from app.shared.gemini import prompts
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings
@@ -194,3 +194,38 @@ async def test_the_servers_ask_cooldown_applies_as_in_discord(
     assert second.status_code == 429
     assert 1 <= int(second.headers["retry-after"]) <= 15
     assert second.json()["type"] == "/problems/rate-limited"
+
+
+DEEP = 10_000
+DEEP_PLANS = {
+    # The plan's pipeline nested 10,000 deep: refused like a plan the guard finds too deep.
+    "deep pipeline": (
+        json.dumps({"answerable": True, "title": "T", "pipeline_json": "[" * DEEP + "]" * DEEP}),
+        422,
+        "/problems/refused-question",
+    ),
+    # The answer itself nested 10,000 deep: not an answer at all.
+    "deep answer": ("[" * DEEP + "]" * DEEP, 503, "/problems/ai-unavailable"),
+}
+
+
+@pytest.mark.parametrize(("text", "status", "kind"), DEEP_PLANS.values(), ids=DEEP_PLANS.keys())
+async def test_a_plan_nested_ten_thousand_deep_is_a_problem_not_a_500(
+    client: httpx.AsyncClient,
+    stub: GeminiStub,
+    headers: dict[str, str],
+    guild: int,
+    text: str,
+    status: int,
+    kind: str,
+) -> None:
+    stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), TextAnswer(text)))
+
+    response = await client.post(
+        "/api/v1/ask", json={"question": "kills?", "guild_id": str(guild)}, headers=headers
+    )
+
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == kind
+    assert "[[" not in response.text

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import RefusedQuestion
+from app.core.errors import AIUnavailable, RefusedQuestion
 from app.devtools.discord_emulator import Member
-from app.devtools.gemini_stub import JsonAnswer, Match, Rule
+from app.devtools.gemini_stub import JsonAnswer, Match, Rule, TextAnswer
 from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
 from app.shared.gemini import prompts
@@ -182,3 +182,34 @@ async def test_a_long_answer_stays_within_discords_embed_limits(
     assert header.split() == [f"column_{n}" for n in range(6)], "at most six columns"
     assert set(rule) == {"-", " "}
     assert more == f"… {30 - len(rows)} more", "every row the query found is counted"
+
+
+DEEP = 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            json.dumps(
+                {"answerable": True, "title": "T", "pipeline_json": "[" * DEEP + "]" * DEEP}
+            ),
+            RefusedQuestion.user_message,
+        ),
+        ('{"a":' * DEEP + "1" + "}" * DEEP, AIUnavailable.user_message),
+    ],
+    ids=["deep pipeline", "deep answer"],
+)
+async def test_a_plan_nested_ten_thousand_deep_gets_a_clear_private_message(
+    stack: Sandbox, database: Database, member: Member, text: str, message: str
+) -> None:
+    stack.stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), TextAnswer(text)))
+
+    async with profiled(database) as profile:
+        handle = invoke(stack, "ask", member, question="my kills, nested")
+        private = await private_outcome(handle, ACK)
+        ran = await profile.aggregations("matches")
+
+    assert private.content == message
+    assert not private.embeds and not handle.followups
+    assert ran == [], "no pipeline reached the database"

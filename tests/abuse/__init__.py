@@ -1,0 +1,1 @@
+"""Abuse suite: hostile input at Debrief's edges (model output, OAuth callbacks)."""
