@@ -19,7 +19,11 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=300, examples=["my average K/D this month"])
     guild_id: SnowflakeInput = Field(description="The server whose matches to ask about.")
     scope: AskScope | None = Field(
-        default=None, description="Only my matches, or the whole server; null: the default."
+        default=None,
+        description=(
+            "Only my matches, or the whole server; null: the server's setting. The server's "
+            'setting is a ceiling: when it is "me", the answer covers your matches only.'
+        ),
     )
 
 
@@ -30,6 +34,11 @@ class AskAnswer(BaseModel):
     rows: list[list[Cell]]
     sentence: str
     omitted: int = Field(description="Rows the query found beyond those shown.")
+    note: str | None = Field(
+        default=None,
+        description="Why the answer covers less than asked (the server allows only your "
+        "own matches), or null.",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> AskAnswer:
@@ -41,6 +50,7 @@ class AskAnswer(BaseModel):
             rows=[[_json_safe(cell) for cell in row] for row in table.rows],
             sentence=answer.sentence,
             omitted=answer.omitted,
+            note=answer.note,
         )
 
 

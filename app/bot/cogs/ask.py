@@ -17,15 +17,16 @@ SCOPE_CHOICES = [
     app_commands.Choice(name="Only my matches", value=AskScope.ME.value),
     app_commands.Choice(name="The whole server", value=AskScope.SERVER.value),
 ]
-# Room in the description for the sentence and the code fences around the table.
-TABLE_BUDGET = DESCRIPTION - 600
+# Room in the description for the sentence, a note and the code fences around the table.
+TABLE_BUDGET = DESCRIPTION - 800
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
     table = render_table(answer.rows, TABLE_BUDGET, omitted=answer.omitted)
+    note = f"\n*{clip(answer.note, 200)}*" if answer.note else ""
     embed = discord.Embed(
         title=clip(answer.rows.title or answer.rows.question, TITLE),
-        description=f"{clip(answer.sentence, 500)}\n```\n{table}\n```",
+        description=f"{clip(answer.sentence, 500)}{note}\n```\n{table}\n```",
         colour=discord.Colour.teal(),
     )
     embed.set_footer(text=clip(f"Q: {answer.rows.question}", 2048))

@@ -26,6 +26,8 @@ class Answer:
     sentence: str
     # Rows the query returned beyond those in `rows` (the table shows at most MAX_ROWS).
     omitted: int = 0
+    # Said with the answer when it covers less than asked (the server's scope is a ceiling).
+    note: str | None = None
 
 
 def answer_rows(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from app.core.game.modes import Mode, Result
+from app.core.game.players import MAX_WEAPONS, NAME_MAX_LENGTH
 
 _MODES = ", ".join(f'"{mode.value}"' for mode in Mode)
 _RESULTS = ", ".join(f'"{result.value}"' for result in Result)
@@ -53,3 +54,38 @@ ARRAY_FIELDS = frozenset({"stats.weapons"})
 def catalogue_projection() -> dict[str, int]:
     """A $project that keeps exactly the catalogued fields of a stored match."""
     return {"_id": 0, **{path: 1 for path in FIELDS if path not in ARRAY_FIELDS}}
+
+
+# Upper bounds on the BSON size of what a stored match holds at each catalogued path, for the
+# guard's size estimate. A name is at most NAME_MAX_LENGTH characters of up to 4 UTF-8 bytes;
+# a BSON string adds its length and a terminating NUL; numbers and dates take 8 bytes.
+_NAME = 5 + 4 * NAME_MAX_LENGTH
+_WORD = 5 + max(len(value) for value in [*Mode, *Result])
+_NUMBER = 8
+
+FIELD_BYTES: Mapping[str, int] = MappingProxyType(
+    {
+        "played_at": _NUMBER,
+        "guild_id": _NUMBER,
+        "user_id": _NUMBER,
+        "stats.map": _NAME,
+        "stats.result": _WORD,
+        "stats.team_score": _NUMBER,
+        "stats.enemy_score": _NUMBER,
+        "stats.player.mode": _WORD,
+        "stats.player.gamertag": _NAME,
+        **{
+            f"stats.player.{count}": _NUMBER
+            for count in [
+                "score", "kills", "deaths", "assists", "objective_time_s", "captures",
+                "plants", "defuses", "overloads", "device_carry_time_s",
+            ]
+        },
+        "stats.weapons.name": _NAME,
+        "stats.weapons.kills": _NUMBER,
+        "stats.weapons.headshots": _NUMBER,
+        "stats.weapons.accuracy": _NUMBER,
+    }
+)  # fmt: skip
+# The catalogued arrays and their longest possible length.
+ARRAY_LENGTHS: Mapping[str, int] = MappingProxyType({"stats.weapons": MAX_WEAPONS})

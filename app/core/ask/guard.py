@@ -5,7 +5,9 @@ hostile input. The guard accepts only allowlisted stages and operators over cata
 (checked at every depth), then forces the scope: the first stage selects the asking server's
 (or the asking player's) matches and the second projects them down to the catalogued fields.
 No allowed stage can add documents back (nothing reads another collection or runs a
-sub-pipeline), so the model can narrow that scope but never widen it.
+sub-pipeline), so the model can narrow that scope but never widen it. Allowed operators can
+still build large values (a $concat of a $concat...), so the checked stages are also followed
+with size bounds (`workload`): a plan that may build too much or work too hard is refused too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from app.core.ask.expressions import Budget, Visible, Walker, refuse
 from app.core.ask.fields import catalogue_projection
 from app.core.ask.stages import check_stage
+from app.core.ask.workload import check_workload
 
 MAX_STAGES = 10
 MAX_NODES = 200
@@ -61,6 +64,7 @@ def guard_pipeline(
     planned = _stage_list(pipeline)
     walker = Walker(Budget(max_nodes=MAX_NODES, max_depth=MAX_DEPTH), Visible.catalogue())
     checked = [check_stage(walker, stage) for stage in planned]
+    check_workload(checked)
     checked = _cap_output(checked, max_limit)
     return GuardedPipeline(
         stages=(

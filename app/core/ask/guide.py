@@ -15,6 +15,7 @@ from app.core.ask.operators import (
     STAGES,
     SYSTEM_VARIABLES,
 )
+from app.core.ask.workload import MAX_FAN_OUT, MAX_VALUE_BYTES
 
 
 def planner_guide() -> str:
@@ -31,6 +32,8 @@ def planner_guide() -> str:
             f'Dates: {{"{DATE_LITERAL}": "2026-11-01"}} for a day or time (UTC), '
             f"{_listed(SYSTEM_VARIABLES)} for the current time; no other $$ variables.",
             "Read only the listed fields. Name new fields with letters, digits and _ only.",
+            f"Keep what you build small: no value over {MAX_VALUE_BYTES // 1024} KB, and "
+            f"$unwind at most {MAX_FAN_OUT} documents out of one match.",
             f"At most {DEFAULT_MAX_LIMIT} rows are returned; sort so the best answer comes first.",
         ]
     )

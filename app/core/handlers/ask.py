@@ -1,6 +1,8 @@
 """/ask: plan a pipeline with the AI, guard and scope it, run it, tabulate, phrase.
 
-Nothing is written except the cooldown.
+Nothing is written except the cooldown. The server's /ask scope is a ceiling: when it is
+"me", every member's question covers their own matches only, whatever scope they asked for,
+and the answer says so.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from app.core.ports import CooldownRepository, GuardedQueryRunner, GuildConfigRe
 
 logger = logging.getLogger(__name__)
 
+ONLY_YOUR_MATCHES = "This server answers /ask about your own matches only."
+
 
 async def answer_question(
     cmd: AskQuestion,
@@ -39,8 +43,9 @@ async def answer_question(
     question = clean_question(cmd.question)
     config = await guild_configs.get(cmd.guild_id)
     await _start_cooldown(cooldowns, cmd, clock(), config.ask_cooldown_s)
+    scope = allowed_scope(cmd.scope, config.ask_scope)
     planned = await planner.plan(question, FIELDS)
-    guarded = _guard(planned, _scope(cmd, cmd.scope or config.ask_scope))
+    guarded = _guard(planned, _scope(cmd, scope))
     documents = await guarded_queries.run_guarded(guarded.stages, max_time_ms=guarded.max_time_ms)
     title = clean_title(planned.title, question)
     rows = answer_rows(question, title, documents, id_label=guarded.id_label)
@@ -48,6 +53,7 @@ async def answer_question(
         rows=rows,
         sentence=await _phrase(planner, rows),
         omitted=max(0, len(documents) - len(rows.rows)),
+        note=_narrowed(cmd.scope, scope),
     )
     emit(QuestionAnswered(guild_id=cmd.guild_id, user_id=cmd.user_id, rows=len(rows.rows)))
     return answer
@@ -62,6 +68,17 @@ async def _start_cooldown(
     left = await cooldowns.start(key, now, timedelta(seconds=seconds))
     if left is not None:
         raise CooldownActive(max(1, math.ceil(left.total_seconds())))
+
+
+def allowed_scope(asked: AskScope | None, server: AskScope) -> AskScope:
+    """The member's choice of scope, never wider than the server's setting."""
+    if server is AskScope.ME:
+        return AskScope.ME
+    return asked or server
+
+
+def _narrowed(asked: AskScope | None, used: AskScope) -> str | None:
+    return ONLY_YOUR_MATCHES if asked is AskScope.SERVER and used is AskScope.ME else None
 
 
 def _scope(cmd: AskQuestion, scope: AskScope) -> Scope:

@@ -15,6 +15,8 @@ from pydantic import SecretStr
 
 from app.api.app import create_app
 from app.core.accounts import GuildMembership
+from app.core.guilds import AskScope, GuildConfig
+from app.core.handlers.ask import ONLY_YOUR_MATCHES
 from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, TextAnswer
 from app.shared.gemini import prompts
 from app.shared.runtime import Runtime
@@ -138,6 +140,35 @@ async def test_scope_me_keeps_only_my_matches(
     )
 
     assert response.json()["rows"] == [[f"<@{me}>", 31]]
+    assert response.json()["note"] is None
+
+
+async def test_the_servers_me_scope_is_a_ceiling_a_member_cannot_widen(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    stub: GeminiStub,
+    headers: dict[str, str],
+    me: int,
+    guild: int,
+) -> None:
+    await runtime.dependencies.guild_configs.save(
+        GuildConfig(guild_id=guild, ask_scope=AskScope.ME)
+    )
+    await seed(runtime, guild, (me, 31), (snowflake(), 40))
+    stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), plan(KILLS_BY_PLAYER)))
+    stub.add_rule(
+        Rule.always(Match(prompt_contains=PHRASE_PROMPT), JsonAnswer({"sentence": "Ok."}))
+    )
+
+    response = await client.post(
+        "/api/v1/ask",
+        json={"question": "everyone's kills", "guild_id": str(guild), "scope": "server"},
+        headers=headers,
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == [[f"<@{me}>", 31]]
+    assert response.json()["note"] == ONLY_YOUR_MATCHES
 
 
 async def test_a_server_i_am_not_in_is_not_found_and_the_ai_is_never_asked(

@@ -10,15 +10,18 @@ from typing import Any
 import pytest
 
 from app.core.errors import AIUnavailable, RefusedQuestion
+from app.core.handlers.ask import ONLY_YOUR_MATCHES
 from app.devtools.discord_emulator import Member
 from app.devtools.gemini_stub import JsonAnswer, Match, Rule, TextAnswer
 from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
 from app.shared.gemini import prompts
 from tests.e2e.bot.support import (
+    fields,
     hardpoint,
     hours_ago,
     invoke,
+    new_member,
     only_embed,
     private_outcome,
     profiled,
@@ -213,3 +216,41 @@ async def test_a_plan_nested_ten_thousand_deep_gets_a_clear_private_message(
     assert private.content == message
     assert not private.embeds and not handle.followups
     assert ran == [], "no pipeline reached the database"
+
+
+async def set_ask_scope(stack: Sandbox, scope: str) -> None:
+    """/config ask-scope by the server's admin, through the real bot."""
+    handle = invoke(stack, "config", stack.world.player, subcommand="ask-scope", scope=scope)
+    saved = await private_outcome(handle, "Saving…")
+    assert fields(only_embed(stack, saved))["/ask answers about"] == scope
+
+
+async def test_a_member_cannot_widen_the_servers_me_scope(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    mate = new_member(stack, "mate")
+    await seed_matches(stack, member, [hardpoint(kills=11)], hours_ago(1))
+    await seed_matches(stack, mate, [hardpoint(kills=44)], hours_ago(1))
+    plan(
+        stack,
+        [{"$group": {"_id": "$user_id", "kills": {"$sum": "$stats.player.kills"}}}],
+        "Kills by player",
+    )
+    phrase(stack, "Here are the kills.")
+    await set_ask_scope(stack, "me")
+    try:
+        async with profiled(database) as profile:
+            handle = invoke(stack, "ask", member, question="kills of everyone", scope="server")
+            private = await private_outcome(handle, ACK)
+            ran = await profile.aggregations("matches")
+    finally:
+        await set_ask_scope(stack, "server")
+
+    assert private.content == "Answer posted."
+    description = only_embed(stack, await handle.wait_for_followup())["description"]
+    assert ONLY_YOUR_MATCHES in description, "the narrowing is said, not silent"
+    assert "44" not in description and f"<@{mate.user.id}>" not in description
+    [aggregation] = ran
+    assert aggregation["pipeline"][0] == {
+        "$match": {"guild_id": stack.world.guild.id, "user_id": member.user.id}
+    }

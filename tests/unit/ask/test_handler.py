@@ -15,7 +15,7 @@ from app.core.commands import AskQuestion
 from app.core.errors import AIUnavailable, CooldownActive, RefusedQuestion
 from app.core.events import QuestionAnswered
 from app.core.guilds import AskScope, GuildConfig
-from app.core.handlers.ask import answer_question
+from app.core.handlers.ask import ONLY_YOUR_MATCHES, answer_question
 from app.core.messages import Event
 from tests.unit.fakes import FakeGuildConfigs, FrozenClock
 from tests.unit.fakes_analytics import FakeCooldowns
@@ -85,14 +85,22 @@ async def test_the_scope_defaults_to_the_servers_setting(world: World) -> None:
     assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
 
 
-async def test_the_askers_choice_of_scope_wins_over_the_default(world: World) -> None:
+async def test_the_asker_may_narrow_the_servers_scope(world: World) -> None:
+    answer = await world.ask(scope=AskScope.ME)
+
+    assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
+    assert answer.note is None
+
+
+async def test_the_servers_me_scope_is_a_ceiling_the_asker_cannot_widen(world: World) -> None:
     await world.configs.save(GuildConfig(guild_id=GUILD, ask_scope=AskScope.ME, ask_cooldown_s=0))
 
-    await world.ask(scope=AskScope.SERVER)
-    assert world.scope_of_last_run() == {"guild_id": GUILD}
-    await world.configs.save(GuildConfig(guild_id=GUILD, ask_cooldown_s=0))
-    await world.ask(scope=AskScope.ME)
+    widened = await world.ask(scope=AskScope.SERVER)
     assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
+    assert widened.note == ONLY_YOUR_MATCHES
+    default = await world.ask()
+    assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
+    assert default.note is None
 
 
 async def test_a_second_question_within_the_cooldown_is_refused_with_the_time_left(
