@@ -12,9 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from app.devtools.embedded_db import EmbeddedDatabase
 from tests.support.log_guard import SuiteLogCapture
+
+# Properties are checked by their examples, never by how fast a busy machine produces them: no
+# deadline and no speed health checks, here and in every @settings that does not say otherwise.
+settings.register_profile(
+    "debrief",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
+)
+settings.load_profile("debrief")
 
 
 @pytest.fixture(scope="session")
