@@ -13,6 +13,7 @@ from discord.ext import commands, tasks
 
 from app.bot import heartbeat
 from app.bot.announcer import DiscordAnnouncer
+from app.bot.attachments import AttachmentDownloader, allowed_origins, open_download_session
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.errors import on_app_command_error
 from app.core.bootstrap import bootstrap
@@ -58,6 +59,7 @@ class DebriefBot(commands.AutoShardedBot):
         self._resources = AsyncExitStack()
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
+        self._attachments: AttachmentDownloader | None = None
 
     @property
     def runtime(self) -> Runtime:
@@ -71,9 +73,21 @@ class DebriefBot(commands.AutoShardedBot):
             raise RuntimeError("the bot is not set up yet")
         return self._bus
 
+    @property
+    def attachments(self) -> AttachmentDownloader:
+        if self._attachments is None:
+            raise RuntimeError("the bot is not set up yet")
+        return self._attachments
+
     async def setup_hook(self) -> None:
         self._runtime = await self._resources.enter_async_context(
             open_runtime(self.settings, app_name="debrief-bot")
+        )
+        session = await self._resources.enter_async_context(
+            open_download_session(self.settings.attachment_download_timeout_s)
+        )
+        self._attachments = AttachmentDownloader(
+            session, allowed_origins(self.settings.discord_api_base_url)
         )
         channels = DiscordChannelDirectory(self)
         self._bus = bootstrap(

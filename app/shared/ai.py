@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -20,7 +21,8 @@ from app.core.ai import (
 )
 from app.core.bootstrap import AIDependencies
 from app.core.errors import AIUnavailable
-from app.shared.gemini import build_gemini
+from app.shared.gemini import GeminiAI, build_gemini
+from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings
 
@@ -59,28 +61,33 @@ class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
 
 @asynccontextmanager
 async def open_ai(settings: Settings) -> AsyncIterator[AIDependencies]:
-    images = PillowImagePreparer()
+    # Screenshots are decoded in worker processes, started on the first one (see
+    # image_workers): the API, which never prepares an image, starts none.
+    images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
+    try:
+        async with _ai_services(settings) as services:
+            yield AIDependencies(
+                images=images,
+                stats_reader=services,
+                debrief_writer=services,
+                planner=services,
+                digest_writer=services,
+            )
+    finally:
+        await asyncio.to_thread(images.close)
+
+
+@asynccontextmanager
+async def _ai_services(settings: Settings) -> AsyncIterator[GeminiAI | UnconfiguredAI]:
+    """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
         logger.warning(
             "GEMINI_API_KEY is not set: screenshots can't be read, debriefs use templates"
         )
-        unconfigured = UnconfiguredAI()
-        yield AIDependencies(
-            images=images,
-            stats_reader=unconfigured,
-            debrief_writer=unconfigured,
-            planner=unconfigured,
-            digest_writer=unconfigured,
-        )
+        yield UnconfiguredAI()
         return
     gemini = build_gemini(settings)
     try:
-        yield AIDependencies(
-            images=images,
-            stats_reader=gemini,
-            debrief_writer=gemini,
-            planner=gemini,
-            digest_writer=gemini,
-        )
+        yield gemini
     finally:
         await gemini.aclose()

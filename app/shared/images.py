@@ -14,6 +14,18 @@ blurred 3D scene, where PNG is several times larger than JPEG for no legibility 
 chroma resolution keeps thin coloured glyphs (the highlighted gamertag, the team scores)
 sharp, at about 25% more bytes than the default 4:2:0. Re-encoding also drops metadata, such
 as the location a phone writes into a photo.
+
+Memory: a PNG of a few hundred KB can decode to 49 million pixels (7000x7000), about 200 MB
+per copy of the image, and the old pipeline made four copies. Three defences:
+
+- a pixel cap read from the header, before any pixel is decoded: 7680x2160 (16.6 MP), the
+  largest screen a player plausibly captures (a dual-4K ultrawide; a 4K console capture is
+  8.3 MP, a 5K monitor 14.7 MP). At the cap one RGBA copy is 66 MB;
+- decoding reduced where the format allows (JPEG's DCT scaling through `draft`), and
+  otherwise shrinking by a whole factor (`Image.reduce`) straight after decoding, before the
+  colour conversions and the rotation, so they copy a small image instead of the full one;
+- running each decode in a short-lived worker process under a memory ceiling
+  (`app/shared/image_workers.py`), so what Pillow allocates goes back to the OS.
 """
 
 from __future__ import annotations
@@ -23,7 +35,7 @@ import io
 import math
 from fractions import Fraction
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from app.core.ai import ImagePreparer, PreparedImage
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
@@ -31,26 +43,53 @@ from app.core.screenshots import JPEG, MAX_SCREENSHOTS, PNG, WEBP
 from app.shared.gemini.limits import TILE_SIDE, inline_image_budget, tile_count
 
 DEFAULT_MAX_TILES = 4
-# An 8K screenshot is 33 MP; anything far beyond is a decompression bomb, not a screenshot.
-DEFAULT_MAX_PIXELS = 50_000_000
+# A dual-4K ultrawide (7680x2160) is the largest screen worth supporting; see the docstring.
+DEFAULT_MAX_PIXELS = 7680 * 2160
 DEFAULT_JPEG_QUALITY = 85
+# Shrink by whole factors while the image stays this many times larger than the target, as
+# Pillow's own `reducing_gap` does; LANCZOS does the rest. JPEG draft keeps twice the target,
+# as Pillow's `thumbnail` does: DCT scaling averages, so it loses nothing the target keeps.
+_REDUCING_GAP = 3.0
+_DRAFT_GAP = 2
+_ORIENTATION = 0x0112
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# The modes `Image.reduce` handles; anything else is converted first.
+_REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA"})
 
 _PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP"}
 # What Pillow raises for a file it cannot decode, from a bad header to a truncated body.
-_DECODING_ERRORS = (Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError)
+_DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError)
 _BACKGROUND = (0, 0, 0)
 
 TOO_LARGE_TO_SEND = (
     "That screenshot is too large to send to the AI, even after shrinking it. "
     "Post a plain screenshot instead."
 )
+TOO_MANY_PIXELS = (
+    "That image has more pixels than any screen{size}: Debrief reads screenshots of up to "
+    "{megapixels:.3g} megapixels (a 4K screenshot is 8.3). Post a screenshot of your screen."
+)
+
+
+def too_many_pixels(max_pixels: int, size: tuple[int, int] | None = None) -> str:
+    shown = f" ({size[0]}×{size[1]})" if size else ""
+    return TOO_MANY_PIXELS.format(size=shown, megapixels=max_pixels / 1_000_000)
 
 
 class PillowImagePreparer(ImagePreparer):
     """Decode with Pillow, fit to ``max_tiles`` Gemini tiles, re-encode as JPEG.
 
-    `prepare` is CPU-bound (tens of milliseconds for a 1080p screenshot): async code should
-    call it through `asyncio.to_thread`. It keeps no state, so threads can share one instance.
+    `prepare` is CPU-bound (tens of milliseconds for a 1080p screenshot) and allocates up to
+    a few copies of the capped image: the bot runs it through `IsolatedImagePreparer`, in a
+    worker process. It keeps no state and pickles small, so workers get it by value.
     """
 
     def __init__(
@@ -69,8 +108,13 @@ class PillowImagePreparer(ImagePreparer):
         # Each screenshot's share of Gemini's inline request limit, so that any two fit.
         self._max_bytes = inline_image_budget(MAX_SCREENSHOTS) if max_bytes is None else max_bytes
 
+    @property
+    def max_pixels(self) -> int:
+        return self._max_pixels
+
     def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
-        """Raise UnreadableScreenshot for anything that does not decode as ``mime_type``."""
+        """Raise UnreadableScreenshot for anything that does not decode as ``mime_type``, and
+        InvalidAttachment for an image with more pixels than ``max_pixels``."""
         # Of the upload as it was, so the same screenshot posted twice is recognised.
         source_sha256 = hashlib.sha256(data).hexdigest()
         image = self._decode(data, mime_type)
@@ -83,6 +127,7 @@ class PillowImagePreparer(ImagePreparer):
         return PreparedImage(encoded, JPEG, width, height, source_sha256)
 
     def _decode(self, data: bytes, mime_type: str) -> Image.Image:
+        """The image upright, in RGB, already shrunk close to its target size."""
         pillow_format = _PILLOW_FORMATS.get(mime_type)
         if pillow_format is None:
             raise UnreadableScreenshot()
@@ -92,9 +137,21 @@ class PillowImagePreparer(ImagePreparer):
             with Image.open(io.BytesIO(data), formats=[pillow_format]) as opened:
                 # `open` reads only the header; refuse bombs before decoding any pixel.
                 if opened.width * opened.height > self._max_pixels:
-                    raise UnreadableScreenshot()
-                upright = ImageOps.exif_transpose(opened)
-                return _as_rgb(upright)
+                    raise InvalidAttachment(too_many_pixels(self._max_pixels, opened.size))
+                # The target in the file's own orientation: the tile grid is symmetric.
+                target = fitted_size(opened.width, opened.height, self._max_tiles)
+                # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale, no smaller
+                # than the target.
+                opened.draft(None, target)
+                opened.load()
+                orientation = opened.getexif().get(_ORIENTATION)
+                # Each step may copy the image: shrink first, so the later ones copy less.
+                image = _flattened(_reduced(_reducible(opened), target))
+            # Closing `opened` freed the full-size decode if a smaller copy was made.
+            return image.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else image
+        except Image.DecompressionBombError as error:
+            # Pillow's own, larger limit, met in `open` before ours: refused the same way.
+            raise InvalidAttachment(too_many_pixels(self._max_pixels)) from error
         except _DECODING_ERRORS as error:
             raise UnreadableScreenshot() from error
 
@@ -122,11 +179,31 @@ def fitted_size(width: int, height: int, max_tiles: int) -> tuple[int, int]:
     return max(1, math.floor(width * scale)), max(1, math.floor(height * scale))
 
 
-def _as_rgb(image: Image.Image) -> Image.Image:
-    """RGB, with any transparency flattened onto black, like the game's own background."""
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        flattened = Image.new("RGBA", rgba.size, (*_BACKGROUND, 255))
-        flattened.alpha_composite(rgba)
-        return flattened.convert("RGB")
-    return image.convert("RGB")
+def _reducible(image: Image.Image) -> Image.Image:
+    if image.mode in _REDUCIBLE_MODES:
+        return image
+    return image.convert("RGBA" if _has_alpha(image) else "RGB")
+
+
+def _reduced(image: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """Shrunk by the largest whole factor that keeps it `_REDUCING_GAP` times the target."""
+    factor = int(min(image.width / target[0], image.height / target[1]) / _REDUCING_GAP)
+    return image.reduce(factor) if factor > 1 else image
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB, with any transparency flattened onto black, like the game's own background.
+
+    Pasting through the alpha channel onto a black image costs one RGB copy; converting and
+    compositing in RGBA would cost three.
+    """
+    if not _has_alpha(image):
+        return image if image.mode == "RGB" else image.convert("RGB")
+    rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, _BACKGROUND)
+    flat.paste(rgba, mask=rgba)
+    return flat

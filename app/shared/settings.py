@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
 
+    # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
+    # process; an attachment download gets this long, body included.
+    image_workers: int = Field(default=2, ge=1, le=8)
+    attachment_download_timeout_s: int = Field(default=20, ge=1, le=120)
+
     jwt_secret: SecretStr | None = Field(default=None, validate_default=True)
     jwt_issuer: str = "debrief"
     jwt_audience: str = "debrief-api"

@@ -23,11 +23,10 @@ from app.bot.ui.match_actions import (
     visible_match,
 )
 from app.bot.ui.modals import MatchModal
-from app.core.commands import AnalyzeScreenshots, DeleteMatch, RecordMatch, Upload
-from app.core.errors import DomainError, InvalidAttachment
+from app.core.commands import AnalyzeScreenshots, DeleteMatch, RecordMatch
+from app.core.errors import DomainError
 from app.core.game.rules import Mode
 from app.core.matches import Match, MatchSource
-from app.core.screenshots import format_megabytes, shown_name
 
 MODE_CHOICES = [app_commands.Choice(name=m.display_name, value=m.value) for m in Mode]
 
@@ -67,7 +66,7 @@ class Matches(commands.Cog):
         await reply.ack("Reading your screenshots…")
         async with self.replies.owe(interaction, match_interaction_id=interaction.id) as owed:
             files = [a for a in (scoreboard, weapons) if a is not None]
-            uploads = await download(files, interaction.filesize_limit)
+            uploads = await self.bot.attachments.download(files, interaction.filesize_limit)
             match = await self.bot.bus.handle(
                 AnalyzeScreenshots(
                     guild_id=guild_of(interaction),
@@ -155,22 +154,6 @@ class Matches(commands.Cog):
         found = await owned_match(interaction, id)
         await self.bot.bus.handle(DeleteMatch(match_id=found.id, actor=actor_of(interaction)))
         await reply.private(f"Match {found.id} was deleted.")
-
-
-async def download(files: list[discord.Attachment], size_limit: int) -> tuple[Upload, ...]:
-    # Check the declared size before downloading anything: a 500 MB "screenshot" is refused
-    # without reading it. The content is checked again after download.
-    for attachment in files:
-        if attachment.size > size_limit:
-            raise InvalidAttachment(
-                f"`{shown_name(attachment.filename)}` is larger than "
-                f"{format_megabytes(size_limit)}, the limit in this server."
-            )
-    downloaded = [
-        Upload(filename=a.filename, declared_type=a.content_type, data=await a.read())
-        for a in files
-    ]
-    return tuple(downloaded)
 
 
 def guild_of(interaction: discord.Interaction) -> int:

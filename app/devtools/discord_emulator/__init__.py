@@ -40,7 +40,8 @@ Public API
     create_guild(name, *, guild_id, bot_permissions) -> Guild; create_channel(guild_id, name);
     create_role(guild_id, name, permissions); create_member(guild_id, username, *,
     permissions, role_ids, user_id) -> Member; register_attachment(data, filename,
-    content_type, *, description) -> attachment payload; set_oauth_user(member);
+    content_type, *, description, url, declared_size) -> attachment payload (url and
+    declared_size: test hooks for hostile interactions); set_oauth_user(member);
     invoke_command(name, *, member, channel_id, subcommand, options, locale);
     click_button(message_id, custom_id, *, member); choose_options(message_id, custom_id,
     values, *, member); submit_modal(handle, values, *, member) -> InteractionHandle;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from .command_options import InvocationError, build_command_data
 from .core import EmulatorCore
@@ -93,8 +94,15 @@ class TestDriver:
         content_type: str = "application/octet-stream",
         *,
         description: str | None = None,
+        url: str | None = None,
+        declared_size: int | None = None,
     ) -> JSON:
-        """Upload a file as a user would attach it to a command; returns its payload."""
+        """Upload a file as a user would attach it to a command; returns its payload.
+
+        Tests only: `url` makes the interaction point at another server instead of the
+        emulator's CDN, and `declared_size` makes it announce a size other than the body's.
+        """
+        _check_hostile_overrides(url, declared_size)
         attachment = self._state.store_attachment(
             filename,
             content_type,
@@ -103,6 +111,8 @@ class TestDriver:
             description=description,
             ephemeral=True,
         )
+        attachment.url_override = url
+        attachment.declared_size = declared_size
         return attachment.to_payload(self._core.base_url)
 
     def set_oauth_user(self, user: MemberRef) -> None:
@@ -297,3 +307,14 @@ def _user_id(ref: MemberRef) -> int:
     if isinstance(ref, Member):
         return ref.user.id
     return ref.id if isinstance(ref, User) else ref
+
+
+def _check_hostile_overrides(url: str | None, declared_size: int | None) -> None:
+    if url is not None:
+        parsed = urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise InvocationError("url must be an absolute http(s) URL")
+    if declared_size is not None and (
+        isinstance(declared_size, bool) or not isinstance(declared_size, int) or declared_size < 0
+    ):
+        raise InvocationError("declared_size must be a non-negative integer")

@@ -24,17 +24,21 @@ class Attachment:
     url_path: str
     description: str | None = None
     ephemeral: bool = False
+    # Test hooks for hostile interactions Discord itself never sends: a URL elsewhere, and a
+    # size that lies about the body.
+    url_override: str | None = None
+    declared_size: int | None = None
 
     @property
     def size(self) -> int:
         return len(self.data)
 
     def to_payload(self, base_url: str) -> JSON:
-        url = base_url + self.url_path
+        url = self.url_override or base_url + self.url_path
         payload: JSON = {
             "id": str(self.id),
             "filename": self.filename,
-            "size": self.size,
+            "size": self.size if self.declared_size is None else self.declared_size,
             "url": url,
             "proxy_url": url,
             "content_type": self.content_type,

@@ -3,9 +3,11 @@ without asking Gemini."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
+from aiohttp import web
 
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
@@ -14,6 +16,7 @@ from app.core.errors import InvalidAttachment
 from app.core.ports import Announcer
 from app.core.screenshots import WRONG_COUNT_MESSAGE
 from app.devtools.discord_emulator import InvocationError, Member
+from app.devtools.hostile_images import flat_png
 from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
@@ -93,6 +96,84 @@ async def test_a_good_screenshot_is_downloaded_once(stack: Sandbox, member: Memb
 
     downloads = stack.emulator.request_log.matching("GET", f"*/{upload['id']}/{SND_SCOREBOARD}")
     assert [entry.status for entry in downloads] == [200]
+
+
+async def test_an_image_larger_than_any_screen_is_refused_with_its_size(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    # 7000x7000 pixels in a PNG of 140 KB: 200 MB decoded, four times over before the cap.
+    upload = attach(stack, flat_png(7000, 7000), "scoreboard.png", "image/png")
+
+    message = await refused(stack, database, member, upload)
+
+    assert message == (
+        "That image has more pixels than any screen (7000×7000): Debrief reads screenshots of "
+        "up to 16.6 megapixels (a 4K screenshot is 8.3). Post a screenshot of your screen."
+    )
+
+
+class Decoy:
+    """A server on another port of the same machine: what a hostile URL could point at."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.requests.append(request.path)
+        return web.Response(body=sample_bytes(SND_SCOREBOARD), content_type="image/png")
+
+
+@pytest.fixture
+async def decoy() -> AsyncIterator[tuple[Decoy, str]]:
+    served = Decoy()
+    app = web.Application()
+    app.router.add_get("/{name}", served.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    yield served, f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+async def test_an_attachment_hosted_elsewhere_is_refused_and_never_fetched(
+    stack: Sandbox, database: Database, member: Member, decoy: tuple[Decoy, str]
+) -> None:
+    served, base_url = decoy
+    sample = sample_bytes(SND_SCOREBOARD)
+    upload = stack.emulator.driver.register_attachment(
+        sample, "scoreboard.png", "image/png", url=f"{base_url}/scoreboard.png"
+    )
+
+    message = await refused(stack, database, member, upload)
+
+    assert message == (
+        "`scoreboard.png` isn't hosted by Discord, so Debrief won't download it. "
+        "Attach the screenshot to the command itself."
+    )
+    assert served.requests == [], "the bot never connected to it"
+
+
+async def test_a_body_larger_than_its_declared_size_is_refused_at_the_limit(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    limit = stack.emulator.config.attachment_size_limit
+    body = PNG_SIGNATURE + bytes(limit + 1 - len(PNG_SIGNATURE))
+    upload = stack.emulator.driver.register_attachment(
+        body, "small.png", "image/png", declared_size=1_000
+    )
+
+    message = await refused(stack, database, member, upload)
+
+    assert message == "`small.png` is larger than 10 MB, the limit in this server."
+    downloads = stack.emulator.request_log.matching("GET", f"*/{upload['id']}/small.png")
+    assert len(downloads) == 1, "downloaded, but not kept past the limit"
+
+
+def test_the_emulator_validates_the_hostile_attachment_hooks(stack: Sandbox) -> None:
+    with pytest.raises(InvocationError, match="url"):
+        stack.emulator.driver.register_attachment(b"x", "a.png", url="not a url")
+    with pytest.raises(InvocationError, match="declared_size"):
+        stack.emulator.driver.register_attachment(b"x", "a.png", declared_size=-1)
 
 
 def test_discord_cannot_deliver_a_third_screenshot(stack: Sandbox, member: Member) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
+from app.devtools.hostile_images import flat_png, jpeg_claiming
 from app.shared.gemini.limits import tile_count
 from app.shared.images import PillowImagePreparer, fitted_size
 
@@ -200,9 +201,23 @@ def test_a_truncated_png_is_unreadable(preparer: PillowImagePreparer, full_hd_pn
 def test_images_above_the_pixel_limit_are_refused_before_decoding() -> None:
     small_limit = PillowImagePreparer(max_pixels=100 * 100)
 
-    with pytest.raises(UnreadableScreenshot):
+    with pytest.raises(InvalidAttachment) as refusal:
         small_limit.prepare(encoded(screenshot(101, 100), "PNG"), "image/png")
+    assert refusal.value.user_message == (
+        "That image has more pixels than any screen (101×100): Debrief reads screenshots of "
+        "up to 0.01 megapixels (a 4K screenshot is 8.3). Post a screenshot of your screen."
+    )
     assert small_limit.prepare(encoded(screenshot(100, 100), "PNG"), "image/png")
+
+
+def test_the_default_pixel_limit_takes_a_dual_4k_screen_and_nothing_larger() -> None:
+    preparer = PillowImagePreparer()
+
+    assert preparer.max_pixels == 7680 * 2160
+    prepared = preparer.prepare(flat_png(7680, 2160), "image/png")
+    assert (prepared.width, prepared.height) == (2730, 768)
+    with pytest.raises(InvalidAttachment, match=r"\(7000×7000\).* 16.6 megapixels"):
+        preparer.prepare(flat_png(7000, 7000), "image/png")
 
 
 @pytest.mark.parametrize(
@@ -214,12 +229,57 @@ def test_a_decompression_bomb_is_refused_quickly(
 ) -> None:
     # Decoding 64 million to 10 billion pixels would take up to gigabytes; the header is
     # enough to refuse them (the first is under Pillow's own limit, only over ours).
-    with pytest.raises(UnreadableScreenshot) as raised:
+    with pytest.raises(InvalidAttachment, match="more pixels than any screen") as raised:
         preparer.prepare(png_header_only(width, height), "image/png")
 
     # Refused on the header's numbers, not after an attempt to decode the pixels.
     cause = raised.value.__cause__
     assert cause is None or isinstance(cause, Image.DecompressionBombError)
+
+
+def test_a_jpeg_header_claiming_a_huge_frame_is_refused(preparer: PillowImagePreparer) -> None:
+    with pytest.raises(InvalidAttachment, match="more pixels than any screen"):
+        preparer.prepare(jpeg_claiming(60_000, 60_000), "image/jpeg")
+
+
+@pytest.mark.parametrize(
+    ("image", "mime_type"),
+    [
+        pytest.param(screenshot(7680, 2160), "image/jpeg", id="jpeg-drafted"),
+        pytest.param(screenshot(7680, 2160), "image/png", id="png-reduced"),
+        pytest.param(screenshot(7680, 2160).convert("P"), "image/png", id="palette-reduced"),
+    ],
+)
+def test_large_images_shrunk_while_decoding_keep_their_content(
+    preparer: PillowImagePreparer, image: Image.Image, mime_type: str
+) -> None:
+    format_name = "JPEG" if mime_type == "image/jpeg" else "PNG"
+
+    prepared = preparer.prepare(encoded(image, format_name), mime_type)
+
+    assert (prepared.width, prepared.height) == (2730, 768)
+    # The highlighted row (rows 400-470 of 2160) is still there, in colour, at 768/2160 scale.
+    pixel = decoded(prepared.data).getpixel((1365, 154))
+    assert isinstance(pixel, tuple)
+    assert sum(abs(got - want) for got, want in zip(pixel, (245, 200, 40), strict=True)) < 40
+
+
+def test_a_large_rotated_photo_is_shrunk_then_turned_upright(
+    preparer: PillowImagePreparer,
+) -> None:
+    exif = Image.Exif()
+    exif[ORIENTATION] = ROTATED_90_CLOCKWISE
+    photo = encoded(screenshot(4000, 1000), "JPEG", exif=exif.tobytes())
+
+    prepared = preparer.prepare(photo, "image/jpeg")
+
+    assert (prepared.width, prepared.height) == fitted_size(1000, 4000, max_tiles=4)
+
+
+def test_a_large_transparent_png_is_flattened_on_black(preparer: PillowImagePreparer) -> None:
+    prepared = preparer.prepare(flat_png(7680, 2160, alpha=True), "image/png")
+
+    assert decoded(prepared.data).getpixel((100, 100)) == (0, 0, 0)
 
 
 def test_a_result_too_large_to_send_is_an_invalid_attachment(full_hd_png: bytes) -> None:

@@ -1,0 +1,140 @@
+"""Screenshots decoded in worker processes: bounded in number and in memory, and given back.
+
+Decoding in the bot's own threads had two costs. Each decode's peak added up (three users
+posting two large images held six decodes at once), and what Pillow allocated stayed in the
+process: glibc keeps freed memory in per-thread arenas, so the bot's resident size only grew.
+
+Here each image is prepared by a fresh process forked from a small server process that has
+already imported Pillow (multiprocessing's "forkserver"), so a fork costs milliseconds:
+
+- at most ``workers`` images are decoded at once; the others wait their turn;
+- a worker prepares one image and exits (``max_tasks_per_child=1``), giving all its memory
+  back to the OS. One, not more: Python 3.11 to 3.13 deadlock when a worker with a larger
+  limit exits while tasks are queued (CPython issue 115634);
+- a worker may allocate at most ``memory_limit`` bytes beyond what it starts with
+  (RLIMIT_DATA): the pixel cap keeps a screenshot under half of it, and anything that would
+  still go past it fails with MemoryError instead of growing, and is refused as too large.
+
+The pool starts on first use, so a process that never prepares an image (the API) starts no
+workers, and `close` stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from app.core.ai import ImagePreparer, PreparedImage
+from app.core.errors import InvalidAttachment
+from app.shared.images import PillowImagePreparer
+
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+MIB = 1024 * 1024
+DEFAULT_WORKERS = 2
+# Measured peak of one decode at the pixel cap: about 140 MB (an RGBA PNG of 7680x2160, see
+# bench/hostile_uploads.py). The ceiling leaves room above it, and no more.
+DEFAULT_MEMORY_LIMIT = 256 * MIB
+# Imported once by the fork server, so each worker starts with Pillow and the preparer loaded.
+_PRELOADED = ["app.shared.images"]
+TOO_LARGE_TO_READ = (
+    "That image is too large to read. Post a plain screenshot of your screen instead."
+)
+WORKER_DIED = "Debrief couldn't read that image. Post a plain screenshot, or try again."
+
+
+class IsolatedImagePreparer(ImagePreparer):
+    """Runs ``preparer.prepare`` in worker processes; same contract, called the same way."""
+
+    def __init__(
+        self,
+        preparer: PillowImagePreparer,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self._preparer = preparer
+        self._workers = workers
+        self._memory_limit = memory_limit
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        """Blocks until a worker has prepared the image: call it from a thread."""
+        pool = self._running_pool()
+        try:
+            return pool.submit(prepare_in_worker, self._preparer, data, mime_type).result()
+        except BrokenProcessPool:
+            # A worker died without answering: killed by the OS, or crashed inside a decoder.
+            logger.warning("an image worker died while preparing a %s; refusing it", mime_type)
+            self._discard(pool)
+            raise InvalidAttachment(WORKER_DIED) from None
+
+    def run_in_worker(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run another module-level function in a worker, under the same limits as
+        `prepare`: how the memory tests and the benchmark measure a worker from inside."""
+        return self._running_pool().submit(function, *args, **kwargs).result()
+
+    def close(self) -> None:
+        """Stop the workers (waiting for the images being prepared); safe to call twice."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _running_pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(_PRELOADED)
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._workers,
+                    mp_context=context,
+                    max_tasks_per_child=1,
+                    initializer=limit_memory,
+                    initargs=(self._memory_limit,),
+                )
+            return self._pool
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def limit_memory(extra_bytes: int) -> None:
+    """Let this worker allocate at most ``extra_bytes`` more than it holds now."""
+    ceiling = data_segment_bytes() + extra_bytes
+    resource.setrlimit(resource.RLIMIT_DATA, (ceiling, ceiling))
+
+
+def prepare_in_worker(preparer: PillowImagePreparer, data: bytes, mime_type: str) -> PreparedImage:
+    try:
+        return preparer.prepare(data, mime_type)
+    except MemoryError:
+        # The memory ceiling, reached by something the pixel cap let through.
+        raise InvalidAttachment(TOO_LARGE_TO_READ) from None
+
+
+def data_segment_bytes() -> int:
+    """What RLIMIT_DATA counts: this process's private writable memory (VmData)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmData:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("/proc/self/status has no VmData line")
