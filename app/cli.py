@@ -101,19 +101,14 @@ def api(
     import uvicorn
 
     from app.api.app import create_app
+    from app.api.server import server_config
 
     settings = settings_or_exit()
     with database_for(settings) as ready:
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(ready),
-                host=host or ready.api_host,
-                port=port or ready.api_port,
-                log_config=None,
-                proxy_headers=True,
-            )
+        config = server_config(
+            create_app(ready), ready, host=host or ready.api_host, port=port or ready.api_port
         )
-        server.run()
+        uvicorn.Server(config).run()
 
 
 @cli.command()

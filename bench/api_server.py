@@ -48,6 +48,9 @@ def api_environment(
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "text",
+        # Capacity is measured here, not the per-user limits (bench/abuse_reads.py does that).
+        "READ_RATE_LIMIT": "1000000/minute",
+        "EXPORT_RATE_LIMIT": "1000000/minute",
     }
 
 

@@ -12,8 +12,10 @@ from app.api.auth.dependencies import install_session_checks
 from app.api.auth.web_login import install_web_login
 from app.api.discord_channels import open_channel_directory
 from app.api.errors import install_problem_handlers
+from app.api.export_slots import ExportSlots
 from app.api.observability import Metrics, ObservabilityMiddleware
 from app.api.ratelimit import open_rate_limits
+from app.api.request_limits import RequestSizeLimits
 from app.api.routes import ask, auth, commands, export, guilds, health, matches, stats
 from app.api.routes import metrics as metrics_routes
 from app.core.analytics import WeekTotals
@@ -66,6 +68,14 @@ def create_app(settings: Settings) -> FastAPI:
     install_problem_handlers(app)  # first: the middleware added next sees its 500s
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     install_web_login(app, settings)
+    # Last, so outermost: no middleware, route or parser sees a request over these caps.
+    app.add_middleware(
+        RequestSizeLimits,
+        max_body_bytes=settings.max_request_body_bytes,
+        max_header_bytes=settings.max_request_header_bytes,
+        max_headers=settings.max_request_headers,
+    )
+    app.state.export_slots = ExportSlots(settings.export_max_concurrent)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(metrics_routes.router)

@@ -3,7 +3,12 @@
 The `limits` library keeps them, with a moving window (no burst at a window's edge). Its
 asynchronous MongoDB storage needs Motor, which MongoDB has deprecated and this project does
 not use; its synchronous storage uses PyMongo, so each hit runs in a worker thread, off the
-event loop. A hit is one small update by `_id`, so the thread is busy for a round trip.
+event loop. A hit is one small update by `_id`, so the thread is busy for a round trip (about
+1 ms on the embedded database, whether the window holds 10 entries or 300).
+
+Reads are limited per user too (`READ_RATE_LIMIT`): every authenticated GET under /api/v1
+declares `ReadRateLimit`, so one user's burst of listings is refused with 429 before it
+reaches the database, while other users' requests are served.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import cast
 
 from fastapi import Depends, Request
@@ -21,6 +27,7 @@ from limits.storage import MongoDBStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from app.api.auth.dependencies import CurrentPrincipal
+from app.api.forwarded import TrustedProxies
 from app.core.errors import CooldownActive
 from app.shared.runtime import database_uri
 from app.shared.settings import Settings
@@ -31,22 +38,43 @@ WINDOWS_COLLECTION = "rate_limit_windows"
 _SERVER_SELECTION_TIMEOUT_MS = 5_000
 
 
-class RateLimits:
-    """The API's limits: /ask per user, login per client address."""
+@dataclass(frozen=True, slots=True)
+class Rules:
+    ask: RateLimitItem
+    login: RateLimitItem
+    read: RateLimitItem
+    export: RateLimitItem
 
-    def __init__(
-        self, storage: MongoDBStorage, *, ask: RateLimitItem, login: RateLimitItem
-    ) -> None:
+    @classmethod
+    def of(cls, settings: Settings) -> Rules:
+        return cls(
+            ask=parse(settings.ask_rate_limit),
+            login=parse(settings.login_rate_limit),
+            read=parse(settings.read_rate_limit),
+            export=parse(settings.export_rate_limit),
+        )
+
+
+class RateLimits:
+    """The API's limits: /ask, reads and exports per user, login per client address."""
+
+    def __init__(self, storage: MongoDBStorage, rules: Rules, proxies: TrustedProxies) -> None:
         self._storage = storage
         self._limiter = MovingWindowRateLimiter(storage)
-        self._ask = ask
-        self._login = login
+        self._rules = rules
+        self.proxies = proxies
 
     async def ask(self, user_id: int) -> None:
-        await self._hit(self._ask, "ask", str(user_id))
+        await self._hit(self._rules.ask, "ask", str(user_id))
 
     async def login(self, client: str) -> None:
-        await self._hit(self._login, "login", client)
+        await self._hit(self._rules.login, "login", client)
+
+    async def read(self, user_id: int) -> None:
+        await self._hit(self._rules.read, "read", str(user_id))
+
+    async def export(self, user_id: int) -> None:
+        await self._hit(self._rules.export, "export", str(user_id))
 
     async def _hit(self, rule: RateLimitItem, *identifiers: str) -> None:
         """Count one request; raise CooldownActive (a 429) when the limit is used up."""
@@ -74,9 +102,7 @@ async def open_rate_limits(settings: Settings) -> AsyncIterator[RateLimits]:
         appname="debrief-api-rate-limits",
         serverSelectionTimeoutMS=_SERVER_SELECTION_TIMEOUT_MS,
     )
-    limits = RateLimits(
-        storage, ask=parse(settings.ask_rate_limit), login=parse(settings.login_rate_limit)
-    )
+    limits = RateLimits(storage, Rules.of(settings), TrustedProxies(settings.trusted_proxies))
     try:
         await limits.open()
         yield limits
@@ -93,16 +119,22 @@ async def limit_ask(principal: CurrentPrincipal, request: Request) -> None:
     await get_rate_limits(request).ask(principal.discord_id)
 
 
+async def limit_reads(principal: CurrentPrincipal, request: Request) -> None:
+    """Counts a read (any authenticated GET) against the caller's limit."""
+    await get_rate_limits(request).read(principal.discord_id)
+
+
 async def limit_login(request: Request) -> None:
     """Counts a login attempt against the client address's limit.
 
-    Behind a proxy, run the server so that it trusts the proxy's forwarded-for header
-    (uvicorn `--proxy-headers --forwarded-allow-ips`), or every user shares the proxy's.
+    The address is the one that connected, unless that is one of TRUSTED_PROXIES: then the
+    client it forwards for. Behind a proxy that is not listed, every user shares the proxy's.
     """
-    client = request.client.host if request.client else "unknown"
-    await get_rate_limits(request).login(client)
+    limits = get_rate_limits(request)
+    await limits.login(limits.proxies.client_of_request(request))
 
 
 # For `dependencies=[...]` of a route.
 AskRateLimit = Depends(limit_ask)
 LoginRateLimit = Depends(limit_login)
+ReadRateLimit = Depends(limit_reads)

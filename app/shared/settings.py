@@ -6,6 +6,7 @@ at import time. Secrets are SecretStr so they never show up in a repr or a log l
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -100,6 +101,32 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    # --- API abuse limits: request size, reads and exports, trusted proxies ----------------
+    # The largest legitimate body (a match correction) is a few KiB; 64 KiB leaves room.
+    max_request_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
+    # All header names and values together (cookies included), and how many headers.
+    max_request_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024)
+    max_request_headers: int = Field(default=100, ge=16, le=1000)
+    # Per user, shared by every API replica: every authenticated GET, and CSV exports too.
+    read_rate_limit: str = "120/minute"
+    export_rate_limit: str = "20/hour"
+    # CSV exports streaming at once in one API process (each user: one at a time).
+    export_max_concurrent: int = Field(default=4, ge=1, le=64)
+    # Addresses (IPs or CIDRs) of the proxies whose X-Forwarded-For/-Proto are believed.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("read_rate_limit", "export_rate_limit")
+    @classmethod
+    def _parse_abuse_rate_limit(cls, value: str) -> str:
+        return cls._parse_rate_limit(value)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_trusted_proxies(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @field_validator("web_origins")
     @classmethod
     def _refuse_what_is_not_an_origin(cls, value: list[str]) -> list[str]:
@@ -119,6 +146,19 @@ class Settings(BaseSettings):
                 or "@" in parts.netloc
             ):
                 raise ValueError(message)
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    "must be IP addresses or networks, comma-separated "
+                    "(e.g. 10.0.0.5,172.18.0.0/16)"
+                ) from None
         return value
 
     @field_validator("shard_ids", mode="before")

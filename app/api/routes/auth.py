@@ -29,7 +29,8 @@ from app.api.auth.schemas import AccessTokenPublic, MePublic
 from app.api.auth.snapshot import logged_in_user, refresh_guilds
 from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
-from app.api.ratelimit import LoginRateLimit
+from app.api.ratelimit import LoginRateLimit, ReadRateLimit
+from app.api.schemas.problems import problem_responses
 from app.core.accounts import User
 from app.shared.runtime import Runtime
 
@@ -125,7 +126,7 @@ async def logout(
     return response
 
 
-@router.get("/me")
+@router.get("/me", responses=problem_responses(401, 429), dependencies=[ReadRateLimit])
 async def me(principal: CurrentPrincipal, runtime: RuntimeDep) -> MePublic:
     """Who is logged in, and their servers as last read from Discord."""
     user = await runtime.dependencies.users.get_by_discord_id(principal.discord_id)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import RuntimeDep
+from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.commands import CommandStatus
 from app.api.schemas.problems import problem_responses
 from app.api.views.commands import visible_command
@@ -17,7 +18,12 @@ router = APIRouter(
 )
 
 
-@router.get("/{command_id}", name="command_status")
+@router.get(
+    "/{command_id}",
+    name="command_status",
+    responses=problem_responses(429),
+    dependencies=[ReadRateLimit],
+)
 async def command_status(
     command_id: Annotated[str, Path(pattern=r"^[0-9a-f]{24}$")],
     principal: CurrentPrincipal,

@@ -7,11 +7,13 @@ import io
 from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import RuntimeDep
+from app.api.export_slots import SlotHoldingResponse, get_export_slots
+from app.api.ratelimit import ReadRateLimit, get_rate_limits
 from app.api.schemas.matches import MatchQuery
 from app.api.schemas.problems import problem_responses
 from app.api.views.matches import every_match, visible_filter
@@ -65,15 +67,34 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 @router.get(
     "/export.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {CSV_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {CSV_MEDIA_TYPE: {"schema": {"type": "string"}}}},
+        **problem_responses(429, 503),
+    },
+    dependencies=[ReadRateLimit],
 )
 async def export_matches(
-    principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[MatchQuery, Query()]
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    query: Annotated[MatchQuery, Query()],
+    request: Request,
 ) -> StreamingResponse:
-    """The matches of a listing (same filters) as a CSV file, one row per match."""
+    """The matches of a listing (same filters) as a CSV file, one row per match.
+
+    One export at a time per user (429 otherwise), a few per server (503 when busy), and
+    `EXPORT_RATE_LIMIT` per user (429).
+    """
     where = visible_filter(principal, query, runtime.dependencies.catalog)
-    return StreamingResponse(
+    # The slot first: refusing a second concurrent export costs nothing and no quota.
+    slot = get_export_slots(request).take(principal.discord_id)
+    try:
+        await get_rate_limits(request).export(principal.discord_id)
+    except BaseException:
+        slot.release()
+        raise
+    return SlotHoldingResponse(
         _csv_lines(runtime.dependencies.matches, where),
+        slot=slot,
         media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{FILENAME}"'},
     )

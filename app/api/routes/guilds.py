@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import BusDep, RuntimeDep
+from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.commands import CommandAccepted
 from app.api.schemas.common import Snowflake
 from app.api.schemas.guilds import (
@@ -44,7 +45,7 @@ MemberGuild = Annotated[int, Depends(member_guild)]
 AdminGuild = Annotated[int, Depends(admin_guild)]
 
 
-@router.get("/leaderboard")
+@router.get("/leaderboard", responses=problem_responses(429), dependencies=[ReadRateLimit])
 async def guild_leaderboard(
     guild_id: MemberGuild, runtime: RuntimeDep, query: Annotated[LeaderboardQuery, Query()]
 ) -> Leaderboard:
@@ -53,7 +54,7 @@ async def guild_leaderboard(
     return await leaderboard(deps.analytics, deps.clock, guild_id, query)
 
 
-@router.get("/config", responses=problem_responses(403))
+@router.get("/config", responses=problem_responses(403, 429), dependencies=[ReadRateLimit])
 async def get_guild_config(guild_id: AdminGuild, runtime: RuntimeDep) -> GuildConfigPublic:
     """The server's settings (Manage Server permission)."""
     return GuildConfigPublic.of(await runtime.dependencies.guild_configs.get(guild_id))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import BusDep, RuntimeDep
+from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.matches import (
     DebriefPublic,
     MatchCorrection,
@@ -29,7 +30,7 @@ OBJECT_ID = r"^[0-9a-f]{24}$"
 MatchId = Annotated[str, Path(pattern=OBJECT_ID, description="A match id.")]
 
 
-@router.get("", responses=problem_responses(403, 404))
+@router.get("", responses=problem_responses(403, 404, 429), dependencies=[ReadRateLimit])
 async def list_matches(
     principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[MatchListQuery, Query()]
 ) -> MatchPage:
@@ -43,7 +44,7 @@ async def list_matches(
     )
 
 
-@router.get("/{match_id}", responses=problem_responses(404))
+@router.get("/{match_id}", responses=problem_responses(404, 429), dependencies=[ReadRateLimit])
 async def get_match(
     match_id: MatchId, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> MatchPublic:
@@ -51,7 +52,9 @@ async def get_match(
     return MatchPublic.of(await visible_match(runtime.dependencies.matches, principal, match_id))
 
 
-@router.get("/{match_id}/debrief", responses=problem_responses(404))
+@router.get(
+    "/{match_id}/debrief", responses=problem_responses(404, 429), dependencies=[ReadRateLimit]
+)
 async def get_debrief(
     match_id: MatchId, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> DebriefPublic:

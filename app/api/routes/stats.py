@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import RuntimeDep
+from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.problems import problem_responses
 from app.api.schemas.stats import StatsSummary, SummaryQuery, TrendQuery, TrendSeries
 from app.api.views.stats import summarize, trend
@@ -15,7 +16,7 @@ from app.api.views.stats import summarize, trend
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"], responses=problem_responses(401, 422))
 
 
-@router.get("/summary")
+@router.get("/summary", responses=problem_responses(429), dependencies=[ReadRateLimit])
 async def stats_summary(
     principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[SummaryQuery, Query()]
 ) -> StatsSummary:
@@ -31,7 +32,7 @@ async def stats_summary(
     )
 
 
-@router.get("/trend")
+@router.get("/trend", responses=problem_responses(429), dependencies=[ReadRateLimit])
 async def stats_trend(
     principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[TrendQuery, Query()]
 ) -> TrendSeries:

@@ -61,6 +61,18 @@ CONFLICT = ProblemType(
 RATE_LIMITED = ProblemType(
     "rate-limited", "Too many requests", 429, "Slow down; `Retry-After` says for how long."
 )
+CONTENT_TOO_LARGE = ProblemType(
+    "content-too-large",
+    "Request body too large",
+    413,
+    "The body is over the size limit; the server stopped reading it.",
+)
+HEADERS_TOO_LARGE = ProblemType(
+    "headers-too-large",
+    "Request headers too large",
+    431,
+    "Too many request headers, or too large together (cookies included).",
+)
 AI_UNAVAILABLE = ProblemType(
     "ai-unavailable", "AI unavailable", 503, "The AI could not be reached; try again later."
 )
@@ -84,6 +96,8 @@ PROBLEM_TYPES = (
     FORBIDDEN,
     CONFLICT,
     RATE_LIMITED,
+    CONTENT_TOO_LARGE,
+    HEADERS_TOO_LARGE,
     AI_UNAVAILABLE,
     DISCORD_UNAVAILABLE,
     INTERNAL,
@@ -124,7 +138,7 @@ STATUS_MEANINGS: dict[int, str] = {
     409: "Conflicts with the current state.",
     422: "Invalid parameters or body.",
     429: "Rate limited; see Retry-After.",
-    503: "A dependency (the AI) is unavailable.",
+    503: "A dependency (the AI) is unavailable, or the server is busy; see Retry-After.",
 }
 
 

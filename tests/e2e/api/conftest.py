@@ -42,6 +42,9 @@ def api_settings(mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory) -> 
         jwt_secret=SecretStr(JWT_SECRET),
         debrief_data_dir=tmp_path_factory.mktemp("api"),
         public_base_url=API_ORIGIN,
+        # These modules read far more than a person does; test_rate_limits covers the limits.
+        read_rate_limit="100000/minute",
+        export_rate_limit="100000/minute",
     )
 
 

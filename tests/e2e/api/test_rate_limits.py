@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 import pytest
@@ -18,11 +21,15 @@ from app.core.accounts import GuildMembership
 from app.core.guilds import GuildConfig
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings, SettingsError, load_settings
+from tests.e2e.api.served import served
 from tests.support.factories import user_fields
 from tests.support.sessions import bearer_headers
 
 ASK_LIMIT = 3
 LOGIN_LIMIT = 2
+READ_LIMIT = 6
+EXPORT_LIMIT = 2
+EXPORTS_PER_PROCESS = 2
 LOGIN_PROBE = "/test-only/login-probe"
 Replica = Callable[..., httpx.AsyncClient]
 
@@ -38,6 +45,9 @@ async def replicas(api_settings: Settings) -> AsyncIterator[list[FastAPI]]:
         update={
             "ask_rate_limit": f"{ASK_LIMIT}/minute",
             "login_rate_limit": f"{LOGIN_LIMIT} per minute",
+            "read_rate_limit": f"{READ_LIMIT}/minute",
+            "export_rate_limit": f"{EXPORT_LIMIT}/minute",
+            "export_max_concurrent": EXPORTS_PER_PROCESS,
             "mongodb_database": f"debrief_limits_{uuid.uuid4().hex[:8]}",
         }
     )
@@ -127,3 +137,183 @@ async def test_the_login_limit_is_per_client_address_and_shared_by_every_replica
 def test_a_limit_that_means_nothing_stops_the_settings(value: str) -> None:
     with pytest.raises(SettingsError, match="ASK_RATE_LIMIT"):
         load_settings(debrief_env="development", ask_rate_limit=value)
+
+
+async def signed_in(replicas: list[FastAPI]) -> dict[str, str]:
+    runtime: Runtime = replicas[0].state.runtime
+    user = snowflake()
+    await runtime.dependencies.users.upsert(user_fields(user))
+    tokens: AccessTokens = replicas[0].state.access_tokens
+    return {"Authorization": f"Bearer {tokens.issue(user)[0]}"}
+
+
+def assert_rate_limited(response: httpx.Response, at_most_s: int = 60) -> None:
+    assert response.status_code == 429
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/rate-limited"
+    assert 1 <= int(response.headers["retry-after"]) <= at_most_s
+
+
+async def test_a_burst_of_reads_is_cut_at_the_limit_while_another_user_is_served(
+    replicas: list[FastAPI], replica: Replica
+) -> None:
+    greedy, patient = await signed_in(replicas), await signed_in(replicas)
+    clients = [replica(0), replica(1)]
+    burst = 4 * READ_LIMIT
+
+    answers = await asyncio.gather(
+        *(clients[i % 2].get("/api/v1/matches", headers=greedy) for i in range(burst))
+    )
+    other_user = await clients[0].get("/api/v1/matches", headers=patient)
+
+    statuses = Counter(a.status_code for a in answers)
+    assert statuses == {200: READ_LIMIT, 429: burst - READ_LIMIT}, "counted across replicas"
+    for refused in (a for a in answers if a.status_code == 429):
+        assert_rate_limited(refused)
+    assert other_user.status_code == 200
+
+
+async def test_every_authenticated_read_counts_against_the_read_limit(
+    replicas: list[FastAPI], replica: Replica
+) -> None:
+    client = replica(0)
+    schema = (await client.get("/openapi.json")).json()
+    reads = [
+        re.sub(r"\{[^}]+\}", "0" * 24, path)
+        for path, item in schema["paths"].items()
+        if path.startswith("/api/v1") and "401" in item.get("get", {}).get("responses", {})
+    ]
+    me = await signed_in(replicas)
+    for _ in range(READ_LIMIT):
+        assert (await client.get("/api/v1/matches", headers=me)).status_code == 200
+
+    statuses = {path: (await client.get(path, headers=me)).status_code for path in reads}
+
+    assert len(reads) >= 9  # matches (3), export, stats (2), guild (2), command, me
+    assert statuses == dict.fromkeys(reads, 429)
+
+
+async def test_the_export_limit_is_stricter_than_the_read_limit(
+    replicas: list[FastAPI], replica: Replica
+) -> None:
+    me = await signed_in(replicas)
+    exports = [await replica(i % 2).get(EXPORT, headers=me) for i in range(EXPORT_LIMIT + 1)]
+    listing = await replica(0).get("/api/v1/matches", headers=me)
+
+    assert [r.status_code for r in exports[:EXPORT_LIMIT]] == [200] * EXPORT_LIMIT
+    assert_rate_limited(exports[-1])
+    assert listing.status_code == 200  # reads are still allowed
+
+
+EXPORT = "/api/v1/matches/export.csv"
+
+
+@asynccontextmanager
+async def slow_download(app: FastAPI, headers: dict[str, str]) -> AsyncIterator[None]:
+    """An export whose client reads nothing past the status line until the block ends."""
+    started, finish = asyncio.Event(), asyncio.Event()
+    statuses: list[int] = []
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "https",
+        "path": EXPORT,
+        "raw_path": EXPORT.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")]
+        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 443),
+        "state": {},
+    }
+
+    requested = False
+
+    async def receive() -> dict[str, object]:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await finish.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(int(str(message["status"])))
+            started.set()
+        elif message.get("more_body"):
+            await finish.wait()  # a client that stopped reading
+
+    download = asyncio.create_task(app(scope, receive, send))
+    await asyncio.wait_for(started.wait(), 10)
+    assert statuses == [200]
+    try:
+        yield
+    finally:
+        finish.set()
+        await asyncio.wait_for(download, 10)
+
+
+async def test_exports_run_one_per_user_and_a_few_per_process(
+    replicas: list[FastAPI], replica: Replica
+) -> None:
+    first, second, third = [await signed_in(replicas) for _ in range(3)]
+    client = replica(0)
+
+    async with slow_download(replicas[0], first):
+        again = await client.get(EXPORT, headers=first)
+        async with slow_download(replicas[0], second):
+            busy = await client.get(EXPORT, headers=third)
+    afterwards = await client.get(EXPORT, headers=third)
+
+    assert_rate_limited(again)
+    assert "still running" in again.json()["detail"]
+    assert busy.status_code == 503
+    assert busy.headers["content-type"] == "application/problem+json"
+    assert int(busy.headers["retry-after"]) >= 1
+    assert afterwards.status_code == 200, "the slots were given back"
+    assert replicas[0].state.export_slots.in_use == 0
+
+
+async def test_rotating_x_forwarded_for_does_not_escape_the_login_limit(
+    replicas: list[FastAPI], api_settings: Settings
+) -> None:
+    # Behind a real uvicorn configured like `debrief api`, with no trusted proxy (the default).
+    statuses = []
+    async with (
+        served(replicas[0], api_settings) as port,
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http,
+    ):
+        for i in range(LOGIN_LIMIT + 2):
+            spoofed = {"X-Forwarded-For": f"198.51.100.{i + 1}"}
+            statuses.append((await http.get(LOGIN_PROBE, headers=spoofed)).status_code)
+
+    assert statuses == [200] * LOGIN_LIMIT + [429, 429]
+
+
+async def test_a_trusted_proxy_is_believed_about_its_client(
+    replicas: list[FastAPI], api_settings: Settings
+) -> None:
+    runtime: Runtime = replicas[0].state.runtime
+    trusting = runtime.settings.model_copy(update={"trusted_proxies": ["127.0.0.1"]})
+    app = create_app(trusting)
+    app.add_api_route(LOGIN_PROBE, lambda: {"ok": True}, dependencies=[LoginRateLimit])
+    first = uuid.uuid4().int % 200 + 1
+    clients = [f"192.0.2.{first}", f"192.0.2.{first + 1}"]
+    async with (
+        LifespanManager(app),
+        served(app, trusting) as port,
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http,
+    ):
+        per_client = [
+            [
+                (await http.get(LOGIN_PROBE, headers={"X-Forwarded-For": c})).status_code
+                for _ in range(LOGIN_LIMIT + 1)
+            ]
+            for c in clients
+        ]
+
+    assert per_client == [[200] * LOGIN_LIMIT + [429]] * 2

@@ -86,7 +86,12 @@ async def stack(
         database_uri=database_server.uri,
         database_name=DATABASE_NAME,
         require_spec=True,
-        extra_env={"GEMINI_TIMEOUT_MS": str(GEMINI_TIMEOUT_MS), "JWT_SECRET": JWT_SECRET},
+        extra_env={
+            "GEMINI_TIMEOUT_MS": str(GEMINI_TIMEOUT_MS),
+            "JWT_SECRET": JWT_SECRET,
+            # One user's load of hundreds of listings: a read limit would answer 429.
+            "READ_RATE_LIMIT": "100000/minute",
+        },
     )
     async with open_sandbox(settings, options) as sandbox:
         remember_secret("bot token", sandbox.emulator.token)
