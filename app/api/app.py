@@ -15,6 +15,7 @@ from app.api.errors import install_problem_handlers
 from app.api.export_slots import ExportSlots
 from app.api.observability import Metrics, ObservabilityMiddleware
 from app.api.ratelimit import open_rate_limits
+from app.api.reads_in_flight import ReadsInFlight
 from app.api.request_limits import RequestSizeLimits
 from app.api.routes import ask, auth, commands, export, guilds, health, matches, stats
 from app.api.routes import metrics as metrics_routes
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_headers=settings.max_request_headers,
     )
     app.state.export_slots = ExportSlots(settings.export_max_concurrent)
+    app.state.reads_in_flight = ReadsInFlight(settings.read_max_in_flight)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(metrics_routes.router)

@@ -8,7 +8,8 @@ event loop. A hit is one small update by `_id`, so the thread is busy for a roun
 
 Reads are limited per user too (`READ_RATE_LIMIT`): every authenticated GET under /api/v1
 declares `ReadRateLimit`, so one user's burst of listings is refused with 429 before it
-reaches the database, while other users' requests are served.
+reaches the database, while other users' requests are served. The same dependency holds one
+of the user's few reads in flight (`READ_MAX_IN_FLIGHT`, `app/api/reads_in_flight.py`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.forwarded import TrustedProxies
+from app.api.reads_in_flight import ReadsInFlight
 from app.core.errors import CooldownActive
 from app.shared.runtime import database_uri
 from app.shared.settings import Settings
@@ -119,9 +121,13 @@ async def limit_ask(principal: CurrentPrincipal, request: Request) -> None:
     await get_rate_limits(request).ask(principal.discord_id)
 
 
-async def limit_reads(principal: CurrentPrincipal, request: Request) -> None:
-    """Counts a read (any authenticated GET) against the caller's limit."""
-    await get_rate_limits(request).read(principal.discord_id)
+async def limit_reads(principal: CurrentPrincipal, request: Request) -> AsyncIterator[None]:
+    """Holds one of the caller's reads in flight (refusing the excess at once, before any
+    database work), and counts the read against the caller's rate limit."""
+    in_flight = cast(ReadsInFlight, request.app.state.reads_in_flight)
+    with in_flight.slot(principal.discord_id):
+        await get_rate_limits(request).read(principal.discord_id)
+        yield
 
 
 async def limit_login(request: Request) -> None:

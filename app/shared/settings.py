@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     max_request_headers: int = Field(default=100, ge=16, le=1000)
     # Per user, shared by every API replica: every authenticated GET, and CSV exports too.
     read_rate_limit: str = "120/minute"
+    # Per user and API process: reads worked on at the same time (the excess gets 429 at once).
+    read_max_in_flight: int = Field(default=4, ge=1, le=1000)
     export_rate_limit: str = "20/hour"
     # CSV exports streaming at once in one API process (each user: one at a time).
     export_max_concurrent: int = Field(default=4, ge=1, le=64)

@@ -48,6 +48,8 @@ async def replicas(api_settings: Settings) -> AsyncIterator[list[FastAPI]]:
             "read_rate_limit": f"{READ_LIMIT}/minute",
             "export_rate_limit": f"{EXPORT_LIMIT}/minute",
             "export_max_concurrent": EXPORTS_PER_PROCESS,
+            # Counted here are the rate limits; reads in flight have a test of their own.
+            "read_max_in_flight": 1000,
             "mongodb_database": f"debrief_limits_{uuid.uuid4().hex[:8]}",
         }
     )
@@ -144,7 +146,7 @@ async def signed_in(replicas: list[FastAPI]) -> dict[str, str]:
     user = snowflake()
     await runtime.dependencies.users.upsert(user_fields(user))
     tokens: AccessTokens = replicas[0].state.access_tokens
-    return {"Authorization": f"Bearer {tokens.issue(user)[0]}"}
+    return await bearer_headers(tokens, runtime.dependencies.refresh_tokens, user)
 
 
 def assert_rate_limited(response: httpx.Response, at_most_s: int = 60) -> None:
@@ -317,3 +319,41 @@ async def test_a_trusted_proxy_is_believed_about_its_client(
         ]
 
     assert per_client == [[200] * LOGIN_LIMIT + [429]] * 2
+
+
+READS_IN_FLIGHT = 2
+
+
+@pytest.fixture(scope="module")
+async def narrow_app(api_settings: Settings) -> AsyncIterator[FastAPI]:
+    """An API process that works on at most two reads of a user at once (and no rate limit
+    that a test reaches)."""
+    settings = api_settings.model_copy(
+        update={
+            "read_max_in_flight": READS_IN_FLIGHT,
+            "mongodb_database": f"debrief_in_flight_{uuid.uuid4().hex[:8]}",
+        }
+    )
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_a_burst_at_once_is_cut_to_a_few_reads_in_flight_while_another_user_is_served(
+    narrow_app: FastAPI,
+) -> None:
+    greedy, patient = await signed_in([narrow_app]), await signed_in([narrow_app])
+    transport = httpx.ASGITransport(app=narrow_app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+        *burst, other_user = await asyncio.gather(
+            *(client.get("/api/v1/matches", headers=greedy) for _ in range(30)),
+            client.get("/api/v1/matches", headers=patient),
+        )
+
+    statuses = Counter(answer.status_code for answer in burst)
+    assert set(statuses) == {200, 429}
+    assert statuses[200] >= READS_IN_FLIGHT
+    for refused in (answer for answer in burst if answer.status_code == 429):
+        assert_rate_limited(refused, at_most_s=1)
+    assert other_user.status_code == 200
+    assert narrow_app.state.reads_in_flight.running(0) == 0
