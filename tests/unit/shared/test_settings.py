@@ -79,6 +79,9 @@ def test_env_example_documents_every_setting_and_loads_as_is(tmp_path) -> None:
         "API_PUBLISH",
         "PROXY_SITE_ADDRESS",
         "MONGO_TAG",
+        # The compose network's fixed addresses, so TRUSTED_PROXIES can name the proxy.
+        "COMPOSE_SUBNET",
+        "PROXY_IPV4",
     }
     assert documented == {name.upper() for name in Settings.model_fields} | compose_only
     (tmp_path / ".env").write_text(
