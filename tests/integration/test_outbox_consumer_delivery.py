@@ -20,7 +20,7 @@ from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
 from app.core.ports import Announcer
 from app.shared.db.connection import Database
 from tests.support.factories import outbox_fields
-from tests.unit.wiring import fake_ai, packaged_catalog
+from tests.unit.wiring import FakeChannels, fake_ai, packaged_catalog
 
 GUILD = 4242
 CHANNEL = 777
@@ -64,7 +64,11 @@ def dependencies(database: Database) -> Dependencies:
 async def deliver(
     dependencies: Dependencies, announcer: Announcer, payload: dict[str, Any]
 ) -> Outcome:
-    bus = bootstrap(dependencies, fake_ai(), extra_dependencies={"announcer": announcer})
+    # The digest channel is the server's, as Discord says: what fails here is the posting.
+    channels = FakeChannels({CHANNEL: GUILD})
+    bus = bootstrap(
+        dependencies, fake_ai(), extra_dependencies={"announcer": announcer, "channels": channels}
+    )
     return await BusDelivery(bus)(await _command(dependencies, payload))
 
 
