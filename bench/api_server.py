@@ -50,6 +50,7 @@ def api_environment(
         "LOG_FORMAT": "text",
         # Capacity is measured here, not the per-user limits (bench/abuse_reads.py does that).
         "READ_RATE_LIMIT": "1000000/minute",
+        "READ_MAX_IN_FLIGHT": "1000",
         "EXPORT_RATE_LIMIT": "1000000/minute",
     }
 

@@ -10,7 +10,7 @@ import pytest
 from app.core.errors import ChannelOutsideServer
 from app.core.guilds import GuildConfig
 from app.core.handlers.digests import DigestChannelGone
-from app.devtools.discord_emulator import Channel
+from app.devtools.discord_emulator import Channel, Member, Message
 from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
 from app.shared.db.repositories import BeanieGuildConfigRepository
@@ -89,17 +89,31 @@ async def digest_turned_off(guild_id: int) -> GuildConfig:
     return await repository.get(guild_id)
 
 
+async def admin_told(stack: Sandbox, admin: Member, before: int) -> Message:
+    """The direct message the bot sends the admin after turning the digest off."""
+    driver = stack.emulator.driver
+
+    def told() -> bool:
+        return len(driver.direct_messages(admin.user.id)) > before
+
+    await eventually(told, what="a direct message to the admin")
+    [*_, last] = driver.direct_messages(admin.user.id)
+    assert len(driver.direct_messages(admin.user.id)) == before + 1
+    return last
+
+
 async def test_the_bot_refuses_to_post_a_digest_into_another_servers_channel(
     stack: Sandbox, database: Database, other_servers_channel: Channel
 ) -> None:
     guild, admin = stack.world.guild.id, stack.world.player
+    already_told = len(stack.emulator.driver.direct_messages(admin.user.id))
     await due_now(guild, other_servers_channel.id, admin.user.id)
 
     config = await digest_turned_off(guild)
 
     assert stack.emulator.driver.channel_messages(other_servers_channel.id) == []
     assert config.digest_problem == DigestChannelGone.user_message
-    [told] = stack.emulator.driver.direct_messages(admin.user.id)
+    told = await admin_told(stack, admin, already_told)
     assert DigestChannelGone.user_message in told.content
     shown = await private_outcome(invoke(stack, "config", admin, subcommand="show"), "Loading…")
     settings = fields(only_embed(stack, shown))
@@ -120,4 +134,5 @@ async def test_a_deleted_digest_channel_stops_the_digest(stack: Sandbox) -> None
     config = await digest_turned_off(guild)
 
     assert config.digest_problem == DigestChannelGone.user_message
-    assert len(driver.direct_messages(admin.user.id)) == already_told + 1
+    told = await admin_told(stack, admin, already_told)
+    assert f"<#{doomed.id}>" in told.content

@@ -91,6 +91,7 @@ async def stack(
             "JWT_SECRET": JWT_SECRET,
             # One user's load of hundreds of listings: a read limit would answer 429.
             "READ_RATE_LIMIT": "100000/minute",
+            "READ_MAX_IN_FLIGHT": "1000",
         },
     )
     async with open_sandbox(settings, options) as sandbox:
