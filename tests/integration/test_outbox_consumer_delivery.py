@@ -20,7 +20,7 @@ from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
 from app.core.ports import Announcer
 from app.shared.db.connection import Database
 from tests.support.factories import outbox_fields
-from tests.unit.wiring import fake_ai, packaged_catalog
+from tests.unit.wiring import FakeChannels, fake_ai, packaged_catalog
 
 GUILD = 4242
 CHANNEL = 777
@@ -32,11 +32,17 @@ class ScriptedAnnouncer(Announcer):
     def __init__(self, *failures: Exception) -> None:
         self._failures = list(failures)
         self.posted: list[tuple[int, str]] = []
+        self.told: list[tuple[int, int, str]] = []
 
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
         if self._failures:
             raise self._failures.pop(0)
         self.posted.append((channel_id, week))
+
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        self.told.append((guild_id, user_id, text))
 
 
 class _Response:
@@ -59,7 +65,11 @@ def dependencies(database: Database) -> Dependencies:
 async def deliver(
     dependencies: Dependencies, announcer: Announcer, payload: dict[str, Any]
 ) -> Outcome:
-    bus = bootstrap(dependencies, fake_ai(), extra_dependencies={"announcer": announcer})
+    bus = bootstrap(
+        dependencies,
+        fake_ai(),
+        extra_dependencies={"announcer": announcer, "channels": FakeChannels({CHANNEL: GUILD})},
+    )
     return await BusDelivery(bus)(await _command(dependencies, payload))
 
 
