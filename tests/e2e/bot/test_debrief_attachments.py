@@ -13,7 +13,7 @@ from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
 from app.core.commands import AnalyzeScreenshots, Upload
 from app.core.errors import InvalidAttachment
-from app.core.ports import Announcer
+from app.core.ports import Announcer, ChannelDirectory
 from app.core.screenshots import WRONG_COUNT_MESSAGE
 from app.devtools.discord_emulator import InvocationError, Member
 from app.devtools.hostile_images import flat_png
@@ -205,8 +205,18 @@ def debrief_with_a_third_file(stack: Sandbox, member: Member) -> None:
 
 
 class NoAnnouncements(Announcer):
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
         raise AssertionError("this bus posts no digest")
+
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        raise AssertionError("this bus tells no admin anything")
+
+
+class NoChannels(ChannelDirectory):
+    async def guild_of(self, channel_id: int) -> int | None:
+        raise AssertionError("this bus checks no channel")
 
 
 async def test_three_screenshots_are_refused_by_the_bus(
@@ -226,7 +236,7 @@ async def test_three_screenshots_are_refused_by_the_bus(
         bus = bootstrap(
             database.dependencies(load_catalog(None)),
             ai,
-            extra_dependencies={"announcer": NoAnnouncements()},
+            extra_dependencies={"announcer": NoAnnouncements(), "channels": NoChannels()},
         )
         with pytest.raises(InvalidAttachment) as refusal:
             await bus.handle(
