@@ -38,6 +38,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def spec_settings(explicit: Path | None) -> tuple[Path | None, bool]:
     """`spec_path` and `require_spec`: an explicit --spec must exist; the default location is
     used when the file is there, else bodies are only checked against Discord's limits."""
+    if explicit is not None and not explicit.is_file():
+        return explicit, True  # the emulator refuses to start, and says where it looked
     found = explicit or find_spec()
     if found is None:
         log.warning(

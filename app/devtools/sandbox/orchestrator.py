@@ -144,11 +144,11 @@ def _emulator_config(require_spec: bool) -> EmulatorConfig:
     Discord's limits hold, unless `require_spec` makes a missing spec an error."""
     spec = find_spec()
     if spec is not None:
-        logger.info("Discord's API spec: validating request bodies against %s", spec)
+        logger.info("Discord API spec: validating request bodies against %s", spec)
     elif not require_spec:
         logger.warning(
-            "Discord's API spec is not at %s (set DISCORD_API_SPEC): requests are checked "
-            "against Discord's limits only",
+            "Discord API spec: not found at %s (set DISCORD_API_SPEC); request bodies are only "
+            "checked against Discord's limits",
             resolve_spec_path(None),
         )
     return EmulatorConfig(
