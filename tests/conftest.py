@@ -1,7 +1,11 @@
-"""Session-wide fixtures: one MongoDB wire server for the whole run.
+"""Session-wide fixtures: one MongoDB wire server for the whole run, and Discord's spec.
 
 By default a SecantusDB server is started on a free port with test commands enabled
 (configureFailPoint). Set MONGODB_URI to run the same tests against a real mongod instead.
+
+Discord's OpenAPI spec lives outside the repository; the run's header says whether it was
+found, and so whether the emulators validate request bodies against it
+(tests/support/discord_spec.py).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from app.devtools.embedded_db import EmbeddedDatabase
+from tests.support import discord_spec as spec
 from tests.support.log_guard import SuiteLogCapture
 
 # Properties are checked by their examples, never by how fast a busy machine produces them: no
@@ -25,6 +30,16 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
 )
 settings.load_profile("debrief")
+
+
+def pytest_report_header() -> str:
+    return spec.report_header()
+
+
+@pytest.fixture(scope="session")
+def discord_spec() -> Path | None:
+    """Discord's spec when found (the emulators then validate against it), else None."""
+    return spec.discord_spec()
 
 
 @pytest.fixture(scope="session")

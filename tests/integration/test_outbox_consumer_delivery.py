@@ -32,6 +32,7 @@ class ScriptedAnnouncer(Announcer):
     def __init__(self, *failures: Exception) -> None:
         self._failures = list(failures)
         self.posted: list[tuple[int, str]] = []
+        self.told: list[tuple[int, int, str]] = []
 
     async def post_digest(
         self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals

@@ -7,7 +7,9 @@ Every JSON body (and multipart `payload_json`) is validated against the request 
 total, file size); a refused body answers 400 like Discord AND is recorded, so tests fail
 loudly. The spec is found via `EmulatorConfig.spec_path`, else `$DISCORD_API_SPEC`, else
 `<repo>/../shared/discord-api-spec/openapi.json`; without it the emulator refuses to start
-unless `require_spec=False`.
+unless `require_spec=False`, and then checks bodies against Discord's limits only. The
+sandbox, `python -m app.devtools.discord_emulator` and the test suite validate whenever
+`config.find_spec()` finds the file, and run without the spec otherwise.
 
 Quick start (pytest, same event loop as the bot)::
 

@@ -9,7 +9,7 @@ import logging
 import signal
 from pathlib import Path
 
-from .config import EmulatorConfig
+from .config import EmulatorConfig, find_spec, resolve_spec_path
 from .server import DiscordEmulator
 from .world import seed_default_world
 
@@ -28,24 +28,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--spec",
         type=Path,
         default=None,
-        help="Discord's openapi.json (default: $DISCORD_API_SPEC, else the shared copy)",
-    )
-    parser.add_argument(
-        "--no-spec",
-        action="store_true",
-        help="run without the spec; bodies are then only checked against limits",
+        help="Discord's openapi.json, required to exist (default: $DISCORD_API_SPEC, else the "
+        "shared copy, used when found; without it bodies are only checked against limits)",
     )
     parser.add_argument("--log-level", default="INFO")
     return parser.parse_args(argv)
 
 
+def spec_settings(explicit: Path | None) -> tuple[Path | None, bool]:
+    """`spec_path` and `require_spec`: an explicit --spec must exist; the default location is
+    used when the file is there, else bodies are only checked against Discord's limits."""
+    if explicit is not None and not explicit.is_file():
+        return explicit, True  # the emulator refuses to start, and says where it looked
+    found = explicit or find_spec()
+    if found is None:
+        log.warning(
+            "Discord API spec: not found at %s (set DISCORD_API_SPEC or pass --spec); "
+            "request bodies are only checked against Discord's limits",
+            resolve_spec_path(None),
+        )
+    else:
+        log.info("Discord API spec: validating request bodies against %s", found)
+    return found, found is not None
+
+
 async def serve(args: argparse.Namespace) -> None:
+    spec_path, require_spec = spec_settings(args.spec)
     config = EmulatorConfig(
         token=args.token,
         host=args.host,
         port=args.port,
-        spec_path=args.spec,
-        require_spec=not args.no_spec,
+        spec_path=spec_path,
+        require_spec=require_spec,
     )
     async with DiscordEmulator(config) as emulator:
         world = seed_default_world(emulator.driver)

@@ -47,3 +47,13 @@ def resolve_spec_path(explicit: Path | None) -> Path:
         return explicit
     from_env = os.environ.get(SPEC_ENV_VAR)
     return Path(from_env) if from_env else DEFAULT_SPEC_PATH
+
+
+def find_spec() -> Path | None:
+    """Discord's spec where `resolve_spec_path(None)` looks, or None when no file is there.
+
+    Callers that validate only when they can (the sandbox, the standalone emulator, the tests)
+    pass the result as `spec_path`, with `require_spec=False` when it is None.
+    """
+    path = resolve_spec_path(None)
+    return path if path.is_file() else None

@@ -19,7 +19,7 @@ from typing import Any
 import aiohttp
 
 from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
-from app.devtools.discord_emulator.config import resolve_spec_path
+from app.devtools.discord_emulator.config import find_spec, resolve_spec_path
 from app.devtools.embedded_db import SharedEmbeddedDatabase, free_port
 from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule
 from app.devtools.samples import install_sample_rules
@@ -48,7 +48,8 @@ class SandboxOptions:
     # None: the embedded database, with its data under DEBRIEF_DATA_DIR/sandbox.
     database_uri: str | None = None
     database_name: str = "debrief"
-    # Tests insist on Discord's spec; a newcomer without it still gets a working sandbox.
+    # Bodies are validated against Discord's spec whenever it is found; True makes a missing
+    # spec an error. False: a newcomer without it still gets a working sandbox.
     require_spec: bool = False
     # More settings for the children, e.g. a faster digest check in the tests.
     extra_env: Mapping[str, str] = field(default_factory=dict)
@@ -139,13 +140,21 @@ async def _embedded_database(settings: Settings, stack: AsyncExitStack) -> str:
 
 
 def _emulator_config(require_spec: bool) -> EmulatorConfig:
-    spec = resolve_spec_path(None)
-    if not require_spec and not spec.is_file():
+    """Validation against Discord's spec whenever the file is found; without it, only
+    Discord's limits hold, unless `require_spec` makes a missing spec an error."""
+    spec = find_spec()
+    if spec is not None:
+        logger.info("Discord API spec: validating request bodies against %s", spec)
+    elif not require_spec:
         logger.warning(
-            "Discord's API spec is not at %s: requests are checked against limits only", spec
+            "Discord API spec: not found at %s (set DISCORD_API_SPEC); request bodies are only "
+            "checked against Discord's limits",
+            resolve_spec_path(None),
         )
     return EmulatorConfig(
-        token=secrets.token_urlsafe(24), require_spec=require_spec or spec.is_file()
+        token=secrets.token_urlsafe(24),
+        spec_path=spec,
+        require_spec=require_spec or spec is not None,
     )
 
 

@@ -18,9 +18,10 @@ import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig, Guild, Member
+from app.devtools.discord_emulator import DiscordEmulator, Guild, Member
 from app.shared.settings import Settings
 from tests.e2e.api.secrets_guard import SecretsGuard
+from tests.support.discord_spec import emulator_config
 
 API_BASE = "https://testserver"
 CALLBACK_URL = f"{API_BASE}/api/v1/auth/callback"
@@ -31,7 +32,7 @@ _player_numbers = itertools.count(1)
 @asynccontextmanager
 async def discord_emulator() -> AsyncIterator[DiscordEmulator]:
     # Only our exact callback is registered, as in the Discord developer portal.
-    config = EmulatorConfig(token=secrets.token_urlsafe(24), redirect_uris=(CALLBACK_URL,))
+    config = emulator_config(token=secrets.token_urlsafe(24), redirect_uris=(CALLBACK_URL,))
     async with DiscordEmulator(config) as emulator:
         yield emulator
         emulator.assert_no_spec_violations()

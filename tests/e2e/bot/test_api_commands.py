@@ -80,12 +80,14 @@ def sandbox_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def sandbox_options(mongodb_uri: str, database_name: str) -> SandboxOptions:
+def sandbox_options(
+    mongodb_uri: str, database_name: str, discord_spec: Path | None
+) -> SandboxOptions:
     return SandboxOptions(
         api_port=free_port(),
         database_uri=mongodb_uri,
         database_name=database_name,
-        require_spec=True,
+        require_spec=discord_spec is not None,
         extra_env={"JWT_SECRET": JWT_SECRET},
     )
 
@@ -101,7 +103,6 @@ async def stack(
     sandbox_settings: Settings,
     sandbox_options: SandboxOptions,
     restarted_bots: list[Child],
-    discord_spec: Path,
 ) -> AsyncIterator[Sandbox]:
     async with open_sandbox(sandbox_settings, sandbox_options) as sandbox:
         try:

@@ -6,11 +6,15 @@ import asyncio
 import base64
 import re
 import sys
+from pathlib import Path
 
 import discord
 import httpx
+import pytest
 
 from app.devtools.discord_emulator import DiscordEmulator
+from app.devtools.discord_emulator.config import find_spec
+from tests.support.discord_spec import MINIATURE_SPEC
 
 from .bots import EmulatedBot
 from .conftest import Launch, World
@@ -114,7 +118,10 @@ async def test_faults_clock_and_logs_through_the_console(
     assert missing_field.json() == {"error": "missing field 'username'"}
 
 
-async def test_standalone_process_serves_the_default_world() -> None:
+@pytest.mark.parametrize("given", [False, True], ids=["spec where found", "--spec"])
+async def test_standalone_process_serves_the_default_world(given: bool) -> None:
+    spec_args = ["--spec", str(MINIATURE_SPEC)] if given else []
+    expected_spec = MINIATURE_SPEC if given else find_spec()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -123,11 +130,14 @@ async def test_standalone_process_serves_the_default_world() -> None:
         "0",
         "--token",
         "t0k",
+        *spec_args,
         stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
     try:
-        control_url = await asyncio.wait_for(_read_control_url(process.stderr), 20)
+        # Generous for a loaded machine: the wait ends as soon as the emulator listens.
+        logged = await asyncio.wait_for(_read_until_listening(process.stderr), 60)
+        control_url = re.findall(r"control API (\S+)", logged)[0]
         async with httpx.AsyncClient() as client:
             state = (await client.get(control_url)).json()
             me = await client.get(
@@ -135,8 +145,12 @@ async def test_standalone_process_serves_the_default_world() -> None:
             )
     finally:
         process.terminate()
-        await asyncio.wait_for(process.wait(), 10)
+        await asyncio.wait_for(process.wait(), 30)
 
+    if expected_spec is None:
+        assert "Discord API spec: not found at" in logged
+    else:
+        assert f"Discord API spec: validating request bodies against {expected_spec}" in logged
     [guild] = state["guilds"]
     assert guild["name"] == "Sandbox"
     assert [c["name"] for c in guild["channels"]] == ["general"]
@@ -145,8 +159,27 @@ async def test_standalone_process_serves_the_default_world() -> None:
     assert process.returncode == 0
 
 
-async def _read_control_url(stream: asyncio.StreamReader) -> str:
+async def test_standalone_process_refuses_a_given_spec_that_is_not_there(tmp_path: Path) -> None:
+    missing = tmp_path / "openapi.json"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "app.devtools.discord_emulator",
+        "--spec",
+        str(missing),
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), 60)
+
+    assert process.returncode != 0
+    assert f"Discord's OpenAPI spec is not at {missing}" in stderr.decode()
+
+
+async def _read_until_listening(stream: asyncio.StreamReader) -> str:
+    """What the emulator logged up to and including the line with its control API's URL."""
+    logged = ""
     while line := (await stream.readline()).decode():
-        if match := re.search(r"control API (\S+)", line):
-            return match.group(1)
-    raise AssertionError("the emulator exited before it was listening")
+        logged += line
+        if "control API " in line:
+            return logged
+    raise AssertionError(f"the emulator exited before it was listening:\n{logged}")

@@ -1,8 +1,15 @@
-"""Bodies are held to Discord's OpenAPI spec and limits; refusals are recorded loudly."""
+"""Bodies are held to Discord's OpenAPI spec and limits; refusals are recorded loudly.
+
+Every test here runs against the miniature spec committed in tests/support, so the validator is
+exercised on any machine; where Discord's own spec is found, each runs against it as well, and
+the miniature is checked against it.
+"""
 
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +23,30 @@ from app.devtools.discord_emulator import (
     SpecNotFoundError,
     SpecViolationError,
 )
-from app.devtools.discord_emulator.config import DEFAULT_SPEC_PATH, MIB, resolve_spec_path
+from app.devtools.discord_emulator.config import (
+    DEFAULT_SPEC_PATH,
+    MIB,
+    find_spec,
+    resolve_spec_path,
+)
 from app.devtools.discord_emulator.spec import SpecValidator
+from tests.support.discord_spec import MINIATURE_SPEC
 
 from .bots import TOKEN, EmulatedBot
 from .conftest import Launch, World
+
+DISCORDS_SPEC = find_spec()
+SPECS = {"miniature": MINIATURE_SPEC, **({"discord": DISCORDS_SPEC} if DISCORDS_SPEC else {})}
+
+
+@pytest.fixture(params=sorted(SPECS))
+async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[DiscordEmulator]:
+    """Overrides the package's emulator: here validation is always on, by the miniature and,
+    where it is found, by Discord's spec."""
+    config = EmulatorConfig(token=TOKEN, spec_path=SPECS[request.param], require_spec=True)
+    async with DiscordEmulator(config) as emulator:
+        yield emulator
+        emulator.assert_no_spec_violations()
 
 
 def text_channel(bot: discord.Client, world: World) -> discord.TextChannel:
@@ -275,3 +301,33 @@ def test_spec_location_comes_from_the_argument_then_the_environment(
     monkeypatch.setenv("DISCORD_API_SPEC", str(tmp_path / "env.json"))
     assert resolve_spec_path(None) == tmp_path / "env.json"
     assert resolve_spec_path(tmp_path / "arg.json") == tmp_path / "arg.json"
+
+
+BOUNDS = ("maxLength", "minLength", "maximum", "minimum", "maxItems", "minItems", "enum")
+
+
+@pytest.mark.skipif(DISCORDS_SPEC is None, reason="Discord's spec is not found; nothing to compare")
+def test_the_miniature_agrees_with_discords_spec() -> None:
+    assert DISCORDS_SPEC is not None
+    miniature = json.loads(MINIATURE_SPEC.read_text(encoding="utf-8"))
+    discord_spec = json.loads(DISCORDS_SPEC.read_text(encoding="utf-8"))
+
+    for template, item in miniature["paths"].items():
+        for method, operation in item.items():
+            official = discord_spec["paths"][template][method]
+            assert operation["operationId"] == official["operationId"]
+            assert (
+                operation["requestBody"]["content"].keys()
+                <= official["requestBody"]["content"].keys()
+            )
+    compared = 0
+    for name, schema in miniature["components"]["schemas"].items():
+        official = discord_spec["components"]["schemas"][name]
+        assert schema.get("required", []) == official.get("required", []), name
+        for prop, rules in schema.get("properties", {}).items():
+            official_rules = official["properties"][prop]
+            for bound in BOUNDS:
+                if bound in rules and bound in official_rules:
+                    assert rules[bound] == official_rules[bound], f"{name}.{prop}: {bound}"
+                    compared += 1
+    assert compared >= 20  # the bounds the tests above rely on are among them

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Page, expect
 
-from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
-from app.devtools.discord_emulator.config import resolve_spec_path
+from app.devtools.discord_emulator import DiscordEmulator
 from app.devtools.discord_emulator.discord_py import discord_py_pointed_at
 from app.devtools.samples import load_manifest
 from app.devtools.sandbox.console import ConsoleServer
 from app.devtools.sandbox.world import SandboxWorld, seed_sandbox
 from tests.e2e.discord_emulator.bots import TOKEN, start_bot, stop_bot
+from tests.support.discord_spec import emulator_config
 
 from .console_page import choose_command, loaded_width, message, open_console, option_input
 from .showcase_bot import Showcase
@@ -39,7 +39,7 @@ class Setup:
 
 @pytest.fixture
 async def setup() -> AsyncIterator[Setup]:
-    config = EmulatorConfig(token=TOKEN, require_spec=resolve_spec_path(None).is_file())
+    config = emulator_config(token=TOKEN)
     async with DiscordEmulator(config) as emulator:
         world = seed_sandbox(emulator.driver)
         showcase = Showcase()
