@@ -3,14 +3,14 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml devtools/pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: run test check lint typecheck contracts compose docs clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml devtools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]' -e ./devtools
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -27,11 +27,11 @@ test: $(STAMP)
 check: lint typecheck contracts compose
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench bot.py
-	$(BIN)/ruff format --check app tests bench bot.py
+	$(BIN)/ruff check app devtools tests bench bot.py
+	$(BIN)/ruff format --check app devtools tests bench bot.py
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict app
+	$(BIN)/mypy --strict app devtools
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

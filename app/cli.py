@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.metadata import entry_points
 from typing import Annotated, Any
 
 import typer
 from pydantic import SecretStr
 
-from app.devtools.embedded_db import EmbeddedDatabase, EmbeddedDatabaseError, SharedEmbeddedDatabase
 from app.processes import Supervisor, child_env, cli_command, wait_for_stop_signal
+from app.shared.embedded_db import EmbeddedDatabase, EmbeddedDatabaseError, SharedEmbeddedDatabase
 from app.shared.logging import configure_logging
 from app.shared.settings import Settings, SettingsError, load_settings
 
@@ -26,6 +27,13 @@ cli = typer.Typer(
 )
 logger = logging.getLogger("debrief")
 
+# Commands the separate development tools (devtools/: the emulators and the sandbox) add to
+# `debrief`; the product itself never imports them.
+DEVELOPMENT_COMMANDS = "debrief.development_commands"
+NO_BOT_CREDENTIALS_NOR_SANDBOX = (
+    "DISCORD_BOT_TOKEN is not set, and the sandbox (a development tool) is not installed here. "
+    "Set DISCORD_BOT_TOKEN, or run `make run` from a source checkout to try the sandbox."
+)
 NO_BOT_CREDENTIALS = (
     "DISCORD_BOT_TOKEN is not set, so there is no Discord bot to run. To try Debrief without "
     "Discord credentials, run `make run` (or `debrief sandbox`): it runs the real bot against "
@@ -153,38 +161,28 @@ def up() -> None:
 def start() -> None:
     """Run Debrief the easy way: `up` when DISCORD_BOT_TOKEN is set, else the sandbox."""
     settings = settings_or_exit()
-    if settings.discord_bot_token is None:
-        typer.echo("No DISCORD_BOT_TOKEN: starting the sandbox (emulated Discord and AI).")
-        sandbox()
-    else:
+    if settings.discord_bot_token is not None:
         up()
+        return
+    sandbox = development_command("sandbox")
+    if sandbox is None:
+        raise fail(NO_BOT_CREDENTIALS_NOR_SANDBOX)
+    typer.echo("No DISCORD_BOT_TOKEN: starting the sandbox (emulated Discord and AI).")
+    sandbox()
 
 
-@cli.command()
-def sandbox(
-    port: Annotated[int, typer.Option(help="Port of the web console.")] = 8765,
-    api_port: Annotated[
-        int | None, typer.Option(help="Port of the API (default API_PORT).")
-    ] = None,
-) -> None:
-    """Try Debrief without credentials: the real bot and API against local emulators."""
-    from app.devtools.sandbox.orchestrator import SandboxError, SandboxOptions, run_sandbox
+def development_command(name: str) -> Callable[[], None] | None:
+    """A command that the development tools add (`pip install -e ./devtools`, as `make`
+    does), or None where they are not installed, as in the images."""
+    for entry in entry_points(group=DEVELOPMENT_COMMANDS, name=name):
+        command: Callable[[], None] = entry.load()
+        return command
+    return None
 
-    settings = settings_or_exit(debrief_env="sandbox")
-    try:
-        asyncio.run(
-            run_sandbox(
-                settings,
-                SandboxOptions(api_port=api_port or settings.api_port, console_port=port),
-                announce=lambda ready: typer.secho(
-                    f"Debrief sandbox is ready: open {ready.console_url} to use the bot "
-                    f"(API: {ready.api_url}/docs). Ctrl-C stops it.",
-                    fg=typer.colors.GREEN,
-                ),
-            )
-        )
-    except (SandboxError, EmbeddedDatabaseError) as error:
-        raise fail(str(error)) from None
+
+def add_development_commands() -> None:
+    for entry in entry_points(group=DEVELOPMENT_COMMANDS):
+        cli.command(name=entry.name)(entry.load())
 
 
 @cli.command()
@@ -209,6 +207,7 @@ def healthcheck(
 
 
 def main() -> None:
+    add_development_commands()
     cli()
 
 

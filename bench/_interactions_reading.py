@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.devtools.discord_emulator import InteractionHandle
-from app.devtools.discord_emulator.request_log import LoggedRequest, RequestLog
 from bench._interactions_figures import RestCall, Timing, first_callbacks
+from devtools.discord_emulator import InteractionHandle
+from devtools.discord_emulator.request_log import LoggedRequest, RequestLog
 
 
 def rest_calls(log: RequestLog) -> list[RestCall]:

@@ -14,9 +14,10 @@ import struct
 import zlib
 from collections.abc import Iterator
 
-from app.devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule, Step
-from app.devtools.samples import SampleFile, load_manifest, sample_rules
 from app.shared.gemini.prompts import DEBRIEF_SYSTEM
+from devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule, Step
+from devtools.gemini_stub.sample_rules import sample_rules
+from devtools.samples import SampleFile, load_manifest
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # The last chunk of every PNG: length 0, type IEND, CRC.

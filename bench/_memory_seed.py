@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from app.core.game.catalog import apply_catalog
 from app.core.game.validation import validate_extraction
 from app.core.matches import MatchFields, MatchSource
-from app.devtools.samples import load_manifest
-from app.devtools.sandbox.world import SandboxWorld
 from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import connect_database
 from app.shared.db.repositories import BeanieMatchRepository
+from devtools.samples import load_manifest
+from devtools.sandbox.world import SandboxWorld
 
 # Far from any id the emulator hands out, so no seeded match collides with a real one.
 FIRST_INTERACTION_ID = 1_100_000_000_000_000_000

@@ -18,14 +18,14 @@ from typing import Any
 
 import aiohttp
 
-from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
-from app.devtools.discord_emulator.config import resolve_spec_path
-from app.devtools.embedded_db import free_port
-from app.devtools.gemini_stub import GeminiStub
-from app.devtools.sandbox.children import Child, start_child
-from app.devtools.sandbox.orchestrator import SandboxOptions, child_environment, emulate_ai
-from app.devtools.sandbox.world import SandboxWorld, seed_sandbox
+from app.shared.embedded_db import free_port
 from app.shared.settings import Settings
+from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
+from devtools.discord_emulator.config import resolve_spec_path
+from devtools.gemini_stub import GeminiStub
+from devtools.sandbox.children import Child, start_child
+from devtools.sandbox.orchestrator import SandboxOptions, child_environment, emulate_ai
+from devtools.sandbox.world import SandboxWorld, seed_sandbox
 
 READY_TIMEOUT_S = 120.0
 ACK_TIMEOUT_S = 60.0

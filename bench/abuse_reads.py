@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from app.api.app import create_app
 from app.api.auth.tokens import AccessTokens
-from app.devtools.embedded_db import EmbeddedDatabase
+from app.shared.embedded_db import EmbeddedDatabase
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings, load_settings
 from tests.support.factories import match_fields, user_fields

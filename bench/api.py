@@ -38,7 +38,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from app.api.auth.tokens import AccessTokens
 from app.core.clock import utc_now
-from app.devtools.embedded_db import EmbeddedDatabase
+from app.shared.embedded_db import EmbeddedDatabase
 from app.shared.settings import load_settings
 from bench.api_database import Seeded, seed_database
 from bench.api_load import Call, Route, RouteRun, run_route

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from app.devtools.embedded_db import free_port
+from app.shared.embedded_db import free_port
 
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0

@@ -32,9 +32,9 @@ from app.core.ask.guard import MAX_DEPTH, MAX_NODES, Scope, guard_pipeline
 from app.core.ask.stages import check_stage
 from app.core.ask.workload import check_workload
 from app.core.clock import utc_now
-from app.devtools.embedded_db import EmbeddedDatabase
 from app.shared.db.connection import connect_database
 from app.shared.db.repositories.ask import BeanieGuardedQueryRunner
+from app.shared.embedded_db import EmbeddedDatabase
 from bench.api_database import seed_database
 from bench.api_seed import GUILD_BASE, USER_BASE, Player, World, skewed_counts
 from bench.common import MIB, markdown_table, quiet_logging, resident_bytes, this_machine

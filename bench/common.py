@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.devtools.embedded_db import EmbeddedDatabase
+from app.shared.embedded_db import EmbeddedDatabase
 from app.shared.settings import Settings, load_settings
 
 T = TypeVar("T")

@@ -32,13 +32,13 @@ from app.core.debriefing.comparison import compare_match
 from app.core.game.metrics import Stat, stat_value, stats_for_mode
 from app.core.game.modes import MatchStats
 from app.core.matches import Match, MatchSource
-from app.devtools.gemini_stub import GeminiStub, JsonAnswer, Rule, Usage
-from app.devtools.gemini_stub import Match as StubMatch
-from app.devtools.samples import load_manifest
 from app.shared.gemini import GeminiAI, build_gemini, prompts
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings, load_settings
 from bench.common import markdown_table, quiet_logging
+from devtools.gemini_stub import GeminiStub, JsonAnswer, Rule, Usage
+from devtools.gemini_stub import Match as StubMatch
+from devtools.samples import load_manifest
 
 PNG = "image/png"
 SAMPLE_MATCH = "hardpoint_den"

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from app.core.ai import PreparedImage
 from app.core.errors import DomainError
-from app.devtools.hostile_images import HostileImage, hostile_images
 from bench.common import MIB, markdown_table
+from devtools.hostile_images import HostileImage, hostile_images
 
 ROOT = Path(__file__).resolve().parents[1]
 # The last commit before the decode limits and the worker processes.
@@ -93,7 +93,7 @@ def extract(commit: str, into: Path) -> None:
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     # This module imports the image generator; older trees may not have it.
-    generator = Path("app/devtools/hostile_images.py")
+    generator = Path("devtools/hostile_images.py")
     (into / generator).write_bytes((ROOT / generator).read_bytes())
 
 
@@ -138,11 +138,11 @@ async def before(data: bytes, mime_type: str, count: int) -> dict[str, object]:
 
 
 async def after(data: bytes, mime_type: str, count: int) -> dict[str, object]:
-    from app.devtools.image_memory import Measured, measured_prepare
     from app.shared.ai import open_ai
     from app.shared.image_workers import IsolatedImagePreparer
     from app.shared.images import PillowImagePreparer
     from app.shared.settings import load_settings
+    from devtools.image_memory import Measured, measured_prepare
 
     async with open_ai(load_settings(debrief_env="sandbox")) as ai:
         workers = ai.images

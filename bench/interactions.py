@@ -26,10 +26,7 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from app.devtools.discord_emulator import InteractionHandle, Member
-from app.devtools.embedded_db import EmbeddedDatabase, free_port
-from app.devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
-from app.devtools.sandbox.world import EVERYDAY_PERMISSIONS
+from app.shared.embedded_db import EmbeddedDatabase, free_port
 from bench._interactions_figures import CpuUse, Figures, cpu_use, first_callbacks, summarize
 from bench._interactions_reading import CallbackWatch, is_over, rest_calls, timing_of
 from bench._interactions_uploads import distinct_uploads, program_slow_gemini
@@ -42,6 +39,9 @@ from bench.common import (
     run_until_signalled,
     this_machine,
 )
+from devtools.discord_emulator import InteractionHandle, Member
+from devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
+from devtools.sandbox.world import EVERYDAY_PERMISSIONS
 
 DATABASE = "debrief_bench"
 POLL_S = 0.1

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from app.devtools.embedded_db import EmbeddedDatabase
+from app.shared.embedded_db import EmbeddedDatabase
 from tests.support import discord_spec as spec
 from tests.support.log_guard import SuiteLogCapture
 

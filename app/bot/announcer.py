@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from app.bot.channels import DiscordChannelDirectory
-from app.bot.ui.limits import add_field, clip, fit
+from app.bot.discord_limits import add_field, clip, fit
 from app.core.analytics import WeekTotals
 from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio

@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from app.bot.ui.limits import CONTENT, clip
+from app.bot.discord_limits import CONTENT, clip
 
 MISSING: Any = discord.utils.MISSING
 

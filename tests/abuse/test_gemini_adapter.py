@@ -17,11 +17,11 @@ from app.core.ai import AnswerRows, PreparedImage
 from app.core.ask.errors import PipelineRefused
 from app.core.ask.fields import FIELDS
 from app.core.errors import AIUnavailable, DomainError, UnreadableScreenshot
-from app.devtools.gemini_stub import GeminiStub, Match, Rule, TextAnswer
-from app.devtools.samples import load_manifest
 from app.shared.gemini import GeminiAI, RetryPolicy, build_gemini
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Environment, Settings
+from devtools.gemini_stub import GeminiStub, Match, Rule, TextAnswer
+from devtools.samples import load_manifest
 
 API_KEY = "AIzaSy-abuse-only-0123456789abcdef"
 DEEP = 10_000

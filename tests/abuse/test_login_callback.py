@@ -23,9 +23,9 @@ from pydantic import SecretStr
 
 from app.api.app import create_app
 from app.api.schemas.problems import PROBLEM_MEDIA_TYPE
-from app.devtools.discord_emulator import DiscordEmulator
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings, load_settings
+from devtools.discord_emulator import DiscordEmulator
 from tests.e2e.api.discord_login import (
     API_BASE,
     discord_approves,

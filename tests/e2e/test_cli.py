@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
-from app.devtools.embedded_db import free_port
+from app.shared.embedded_db import free_port
 
 pytestmark = pytest.mark.e2e
 

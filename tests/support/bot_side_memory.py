@@ -19,9 +19,9 @@ import sys
 from PIL import Image
 
 from app.core.errors import DomainError
-from app.devtools.hostile_images import flat_png
 from app.shared.ai import open_ai
 from app.shared.settings import load_settings
+from devtools.hostile_images import flat_png
 
 KIB = 1024
 

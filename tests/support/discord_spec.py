@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.devtools.discord_emulator import EmulatorConfig
-from app.devtools.discord_emulator.config import SPEC_ENV_VAR, find_spec, resolve_spec_path
+from devtools.discord_emulator import EmulatorConfig
+from devtools.discord_emulator.config import SPEC_ENV_VAR, find_spec, resolve_spec_path
 
 MINIATURE_SPEC = Path(__file__).with_name("discord_api_miniature.json")
 

@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from app.bot.client import DebriefBot
 from app.bot.replies import Reply
-from app.bot.ui.limits import DESCRIPTION, TITLE, clip, fit
+from app.bot.discord_limits import DESCRIPTION, TITLE, clip, fit
 from app.core.ask.answer import Answer, render_table
 from app.core.commands import AskQuestion
 from app.core.guilds import AskScope

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from app.bot.ui.limits import TITLE, add_field, clip, fit
+from app.bot.discord_limits import TITLE, add_field, clip, fit
 from app.core.debriefs import Debrief
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats

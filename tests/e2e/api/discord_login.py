@@ -18,8 +18,8 @@ import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from app.devtools.discord_emulator import DiscordEmulator, Guild, Member
 from app.shared.settings import Settings
+from devtools.discord_emulator import DiscordEmulator, Guild, Member
 from tests.e2e.api.secrets_guard import SecretsGuard
 from tests.support.discord_spec import emulator_config
 

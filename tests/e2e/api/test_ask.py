@@ -17,10 +17,10 @@ from app.api.app import create_app
 from app.core.accounts import GuildMembership
 from app.core.guilds import AskScope, GuildConfig
 from app.core.handlers.ask import ONLY_YOUR_MATCHES
-from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, TextAnswer
 from app.shared.gemini import prompts
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings
+from devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, TextAnswer
 from tests.e2e.api.conftest import SignIn
 from tests.support.factories import match_fields, raw_hardpoint
 

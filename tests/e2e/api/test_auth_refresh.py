@@ -16,9 +16,9 @@ from fastapi import FastAPI
 
 from app.api.auth.refresh_tokens import hash_token
 from app.core.accounts import RefreshTokenFields
-from app.devtools.discord_emulator import DiscordEmulator
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings
+from devtools.discord_emulator import DiscordEmulator
 from tests.e2e.api.discord_login import (
     browser,
     discord_emulator,

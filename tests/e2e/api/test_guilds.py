@@ -14,9 +14,9 @@ from pydantic import SecretStr
 from app.core.accounts import GuildMembership
 from app.core.errors import ChannelOutsideServer
 from app.core.outbox import POST_DIGEST_KIND, OutboxStatus
-from app.devtools.discord_emulator import DiscordEmulator
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings
+from devtools.discord_emulator import DiscordEmulator
 from tests.e2e.api.conftest import SignIn
 from tests.e2e.api.discord_login import discord_emulator
 from tests.support.factories import match_fields, raw_hardpoint

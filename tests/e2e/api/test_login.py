@@ -15,9 +15,9 @@ from pydantic import SecretStr
 
 from app.api.app import create_app
 from app.api.auth.refresh_tokens import hash_token
-from app.devtools.discord_emulator import DiscordEmulator
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings, load_settings
+from devtools.discord_emulator import DiscordEmulator
 from tests.e2e.api.discord_login import (
     API_BASE,
     CALLBACK_URL,

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from app.api.routes.auth import DISCORD_DOWN, LOGIN_REFUSED
-from app.devtools.discord_emulator import DiscordEmulator
 from app.shared.settings import Settings
+from devtools.discord_emulator import DiscordEmulator
 from tests.e2e.api.discord_login import (
     discord_approves,
     discord_emulator,

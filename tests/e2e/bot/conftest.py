@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from beanie import init_beanie
 
-from app.devtools.discord_emulator import Member
-from app.devtools.embedded_db import free_port
-from app.devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.documents import DOCUMENT_MODELS
+from app.shared.embedded_db import free_port
 from app.shared.settings import load_settings
+from devtools.discord_emulator import Member
+from devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
 from tests.e2e.bot.support import DIGEST_CHECK_INTERVAL_S, new_member, program_stub
 from tests.support.log_guard import remember_secret
 

@@ -13,15 +13,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.devtools.discord_emulator import InteractionHandle, Member, Message
-from app.devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule
-from app.devtools.samples import load_manifest, sample_rules
-from app.devtools.samples.stub_rules import as_sent_by_the_app
-from app.devtools.sandbox.orchestrator import Sandbox
-from app.devtools.sandbox.world import EVERYDAY_PERMISSIONS
 from app.shared.db.connection import Database
 from app.shared.db.repositories import BeanieMatchRepository
 from app.shared.gemini import prompts
+from devtools.discord_emulator import InteractionHandle, Member, Message
+from devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule
+from devtools.gemini_stub.sample_rules import as_sent_by_the_app, sample_rules
+from devtools.samples import load_manifest
+from devtools.sandbox.orchestrator import Sandbox
+from devtools.sandbox.world import EVERYDAY_PERMISSIONS
 from tests.support.factories import match_fields, raw_hardpoint
 
 JSON = dict[str, Any]

@@ -26,25 +26,25 @@ from app.api.auth.tokens import AccessTokens
 from app.core.accounts import GuildMembership
 from app.core.clock import utc_now
 from app.core.guilds import GuildConfig
-from app.devtools.discord_emulator import Channel, Guild, Message
-from app.devtools.embedded_db import free_port
-from app.devtools.gemini_stub import JsonAnswer, Match, Rule
-from app.devtools.sandbox.children import Child, start_child
-from app.devtools.sandbox.orchestrator import (
-    Sandbox,
-    SandboxOptions,
-    child_environment,
-    open_sandbox,
-)
-from app.devtools.sandbox.world import MANAGE_GUILD
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.repositories import (
     BeanieGuildConfigRepository,
     BeanieRefreshTokenRepository,
     BeanieUserRepository,
 )
+from app.shared.embedded_db import free_port
 from app.shared.gemini import prompts
 from app.shared.settings import Settings, load_settings
+from devtools.discord_emulator import Channel, Guild, Message
+from devtools.gemini_stub import JsonAnswer, Match, Rule
+from devtools.sandbox.children import Child, start_child
+from devtools.sandbox.orchestrator import (
+    Sandbox,
+    SandboxOptions,
+    child_environment,
+    open_sandbox,
+)
+from devtools.sandbox.world import MANAGE_GUILD
 from tests.support.factories import user_fields
 from tests.support.sessions import bearer_headers
 

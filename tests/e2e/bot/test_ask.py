@@ -11,11 +11,11 @@ import pytest
 
 from app.core.errors import AIUnavailable, RefusedQuestion
 from app.core.handlers.ask import ONLY_YOUR_MATCHES
-from app.devtools.discord_emulator import Member
-from app.devtools.gemini_stub import JsonAnswer, Match, Rule, TextAnswer
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
 from app.shared.gemini import prompts
+from devtools.discord_emulator import Member
+from devtools.gemini_stub import JsonAnswer, Match, Rule, TextAnswer
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     fields,
     hardpoint,

@@ -6,11 +6,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from app.core.debriefing.digest import previous_week
-from app.devtools.discord_emulator import Member, Message
-from app.devtools.gemini_stub import JsonAnswer, Match, Rule
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
 from app.shared.gemini import prompts
+from devtools.discord_emulator import Member, Message
+from devtools.gemini_stub import JsonAnswer, Match, Rule
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     DIGEST_CHECK_INTERVAL_S,
     eventually,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import re
 
-from app.devtools.discord_emulator import Member
-from app.devtools.gemini_stub import ErrorAnswer, JsonAnswer, Match, Rule, Step, TextAnswer
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
+from devtools.discord_emulator import Member
+from devtools.gemini_stub import ErrorAnswer, JsonAnswer, Match, Rule, Step, TextAnswer
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     AI_DEBRIEF,
     DEBRIEF_ACK,

@@ -15,13 +15,13 @@ from app.core.commands import AnalyzeScreenshots, Upload
 from app.core.errors import InvalidAttachment
 from app.core.ports import Announcer, ChannelDirectory
 from app.core.screenshots import WRONG_COUNT_MESSAGE
-from app.devtools.discord_emulator import InvocationError, Member
-from app.devtools.hostile_images import flat_png
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import Database
 from app.shared.settings import load_settings
+from devtools.discord_emulator import InvocationError, Member
+from devtools.hostile_images import flat_png
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     DEBRIEF_ACK,
     HARDPOINT_SCOREBOARD,

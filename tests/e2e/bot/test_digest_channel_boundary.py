@@ -10,10 +10,10 @@ import pytest
 from app.core.errors import ChannelOutsideServer
 from app.core.guilds import GuildConfig
 from app.core.handlers.digests import DigestChannelGone
-from app.devtools.discord_emulator import Channel, Member, Message
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
 from app.shared.db.repositories import BeanieGuildConfigRepository
+from devtools.discord_emulator import Channel, Member, Message
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     DIGEST_CHECK_INTERVAL_S,
     eventually,

@@ -6,9 +6,9 @@ import re
 
 from bson import ObjectId
 
-from app.devtools.discord_emulator import Member, Message
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
+from devtools.discord_emulator import Member, Message
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     AI_DEBRIEF,
     EPHEMERAL,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import __version__
-from app.devtools.sandbox.orchestrator import Sandbox
+from devtools.sandbox.orchestrator import Sandbox
 
 
 async def test_commands_are_synced_to_the_dev_guild(stack: Sandbox) -> None:

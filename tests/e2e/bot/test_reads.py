@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from app.devtools.discord_emulator import InteractionHandle, Member, Message
-from app.devtools.sandbox.orchestrator import Sandbox
 from app.shared.db.connection import Database
+from devtools.discord_emulator import InteractionHandle, Member, Message
+from devtools.sandbox.orchestrator import Sandbox
 from tests.e2e.bot.support import (
     buttons,
     hardpoint,

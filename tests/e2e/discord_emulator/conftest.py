@@ -12,14 +12,14 @@ import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from app.devtools.discord_emulator import (
+from devtools.discord_emulator import (
     Channel,
     DiscordEmulator,
     EmulatorConfig,
     Guild,
     Member,
 )
-from app.devtools.discord_emulator.discord_py import discord_py_pointed_at
+from devtools.discord_emulator.discord_py import discord_py_pointed_at
 
 from .bots import TOKEN, EmulatedBot, start_bot, stop_bot
 

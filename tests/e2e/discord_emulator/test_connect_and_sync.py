@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from app.devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator import DiscordEmulator
 
 from .bots import EmulatedBot
 from .conftest import Launch, World

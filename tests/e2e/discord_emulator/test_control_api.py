@@ -12,8 +12,8 @@ import discord
 import httpx
 import pytest
 
-from app.devtools.discord_emulator import DiscordEmulator
-from app.devtools.discord_emulator.config import find_spec
+from devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator.config import find_spec
 from tests.support.discord_spec import MINIATURE_SPEC
 
 from .bots import EmulatedBot
@@ -125,7 +125,7 @@ async def test_standalone_process_serves_the_default_world(given: bool) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "app.devtools.discord_emulator",
+        "devtools.discord_emulator",
         "--port",
         "0",
         "--token",
@@ -164,7 +164,7 @@ async def test_standalone_process_refuses_a_given_spec_that_is_not_there(tmp_pat
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "app.devtools.discord_emulator",
+        "devtools.discord_emulator",
         "--spec",
         str(missing),
         stderr=asyncio.subprocess.PIPE,

@@ -6,9 +6,9 @@ import discord
 import pytest
 from discord.ext import commands
 
-from app.devtools.discord_emulator import DiscordEmulator
-from app.devtools.discord_emulator.gateway_session import GatewaySession
-from app.devtools.discord_emulator.snowflakes import shard_of
+from devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator.gateway_session import GatewaySession
+from devtools.discord_emulator.snowflakes import shard_of
 
 from .bots import EmulatedBot, guild_intents, start_bot
 from .conftest import Launch, World

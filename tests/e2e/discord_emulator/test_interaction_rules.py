@@ -7,7 +7,7 @@ import asyncio
 import discord
 import httpx
 
-from app.devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator import DiscordEmulator
 
 from .bots import EmulatedBot
 from .conftest import Launch, World

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from discord import app_commands
 
-from app.devtools.discord_emulator import DiscordEmulator, InvocationError, NotConnectedError
-from app.devtools.discord_emulator.models import VIEW_CHANNEL
+from devtools.discord_emulator import DiscordEmulator, InvocationError, NotConnectedError
+from devtools.discord_emulator.models import VIEW_CHANNEL
 
 from .bots import TOKEN, EmulatedBot
 from .conftest import Launch, World

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from app.devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator import DiscordEmulator
 
 from .conftest import World
 

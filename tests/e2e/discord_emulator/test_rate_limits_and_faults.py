@@ -9,7 +9,7 @@ import discord
 import httpx
 import pytest
 
-from app.devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator import DiscordEmulator
 
 from .bots import TOKEN, EmulatedBot
 from .conftest import Launch, World

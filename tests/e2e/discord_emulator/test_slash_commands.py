@@ -8,7 +8,7 @@ import io
 import discord
 import httpx
 
-from app.devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator import DiscordEmulator
 
 from .bots import EmulatedBot
 from .conftest import Launch, World

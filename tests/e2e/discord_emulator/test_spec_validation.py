@@ -17,19 +17,19 @@ import discord
 import httpx
 import pytest
 
-from app.devtools.discord_emulator import (
+from devtools.discord_emulator import (
     DiscordEmulator,
     EmulatorConfig,
     SpecNotFoundError,
     SpecViolationError,
 )
-from app.devtools.discord_emulator.config import (
+from devtools.discord_emulator.config import (
     DEFAULT_SPEC_PATH,
     MIB,
     find_spec,
     resolve_spec_path,
 )
-from app.devtools.discord_emulator.spec import SpecValidator
+from devtools.discord_emulator.spec import SpecValidator
 from tests.support.discord_spec import MINIATURE_SPEC
 
 from .bots import TOKEN, EmulatedBot

@@ -23,13 +23,13 @@ from pydantic import SecretStr
 
 from app.api.auth.tokens import AccessTokens
 from app.core.clock import utc_now
-from app.devtools.discord_emulator import Member
-from app.devtools.embedded_db import EmbeddedDatabase, free_port
-from app.devtools.sandbox.orchestrator import SandboxOptions, child_environment, open_sandbox
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.documents import DOCUMENT_MODELS
 from app.shared.db.repositories import BeanieRefreshTokenRepository, BeanieUserRepository
+from app.shared.embedded_db import EmbeddedDatabase, free_port
 from app.shared.settings import load_settings
+from devtools.discord_emulator import Member
+from devtools.sandbox.orchestrator import SandboxOptions, child_environment, open_sandbox
 from tests.e2e.bot.support import new_member, program_stub
 from tests.e2e.faults.processes import FaultStack
 from tests.e2e.faults.support import FIGURES, GEMINI_TIMEOUT_MS, Figures, figures_table

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from app.devtools.discord_emulator import DiscordEmulator
-from app.devtools.embedded_db import EmbeddedDatabase
-from app.devtools.gemini_stub import GeminiStub
-from app.devtools.sandbox.children import Child, start_child
-from app.devtools.sandbox.orchestrator import Sandbox
-from app.devtools.sandbox.world import SandboxWorld
+from app.shared.embedded_db import EmbeddedDatabase
+from devtools.discord_emulator import DiscordEmulator
+from devtools.gemini_stub import GeminiStub
+from devtools.sandbox.children import Child, start_child
+from devtools.sandbox.orchestrator import Sandbox
+from devtools.sandbox.world import SandboxWorld
 
 READY_TIMEOUT_S = 60.0
 

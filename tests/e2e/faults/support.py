@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.outbox import MATCH_REPLY_KIND
-from app.devtools.discord_emulator import InteractionHandle
-from app.devtools.gemini_stub import JsonAnswer, Match, Rule
 from app.shared.db.connection import Database
+from devtools.discord_emulator import InteractionHandle
+from devtools.gemini_stub import JsonAnswer, Match, Rule
 from tests.e2e.bot.support import AI_DEBRIEF, DEBRIEF_PROMPT, MANIFEST, prepared_sha256
 from tests.e2e.faults.processes import FaultStack
 

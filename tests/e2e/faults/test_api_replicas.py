@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.devtools.embedded_db import free_port
+from app.shared.embedded_db import free_port
 from tests.e2e.faults.load import RoundRobinLoad
 from tests.e2e.faults.processes import FaultStack
 from tests.e2e.faults.support import Figures

@@ -11,8 +11,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from app.bot.outbox.match_replies import NOT_SAVED_NOTICE, TOKEN_LIFETIME
-from app.devtools.discord_emulator import InteractionHandle, Member
 from app.shared.db.connection import Database
+from devtools.discord_emulator import InteractionHandle, Member
 from tests.e2e.bot.support import (
     AI_DEBRIEF,
     OVERLOAD_SCOREBOARD,

@@ -20,9 +20,9 @@ from pymongo.errors import OperationFailure
 
 from app.bot.outbox.match_replies import MatchReplyRequest, match_reply
 from app.bot.outbox.reply_delivery import NO_ONE_TO_TELL
-from app.devtools.discord_emulator import Member
 from app.shared.db.connection import Database
 from app.shared.db.repositories import BeanieOutboxRepository
+from devtools.discord_emulator import Member
 from tests.e2e.bot.support import (
     DEBRIEF_ACK,
     HARDPOINT_SCOREBOARD,

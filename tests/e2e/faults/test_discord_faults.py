@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from app.devtools.discord_emulator import InteractionHandle, Member
 from app.shared.db.connection import Database
+from devtools.discord_emulator import InteractionHandle, Member
 from tests.e2e.bot.support import (
     DEBRIEF_ACK,
     OVERLOAD_SCOREBOARD,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from app.devtools.discord_emulator import Member
-from app.devtools.gemini_stub import ErrorAnswer, Match, Rule, Step
 from app.shared.db.connection import Database
+from devtools.discord_emulator import Member
+from devtools.gemini_stub import ErrorAnswer, Match, Rule, Step
 from tests.e2e.bot.support import (
     AI_DEBRIEF,
     DEBRIEF_ACK,

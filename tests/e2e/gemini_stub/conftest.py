@@ -10,7 +10,7 @@ from google import genai
 from google.genai import types
 from PIL import Image
 
-from app.devtools.gemini_stub import GeminiStub
+from devtools.gemini_stub import GeminiStub
 
 API_KEY = "test-gemini-key"
 MODEL = "gemini-2.5-flash"

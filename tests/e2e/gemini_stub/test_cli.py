@@ -1,4 +1,4 @@
-"""``python -m app.devtools.gemini_stub`` runs standalone and is driven over HTTP."""
+"""``python -m devtools.gemini_stub`` runs standalone and is driven over HTTP."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import httpx
 import pytest
 
-from app.devtools.samples import load_manifest
+from devtools.samples import load_manifest
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ async def test_standalone_stub_with_samples_answers_and_stops_on_sigterm() -> No
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "app.devtools.gemini_stub",
+        "devtools.gemini_stub",
         "--port",
         "0",
         "--api-key",

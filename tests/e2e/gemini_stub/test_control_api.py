@@ -9,7 +9,7 @@ import pytest
 from google import genai
 from google.genai import errors, types
 
-from app.devtools.gemini_stub import GeminiStub, TextAnswer
+from devtools.gemini_stub import GeminiStub, TextAnswer
 
 from .conftest import MODEL, png_bytes
 

@@ -13,7 +13,7 @@ from google import genai
 from google.genai import errors, types
 from pydantic import BaseModel, Field
 
-from app.devtools.gemini_stub import (
+from devtools.gemini_stub import (
     ErrorAnswer,
     GeminiStub,
     JsonAnswer,

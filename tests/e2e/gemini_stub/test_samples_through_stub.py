@@ -9,9 +9,9 @@ from google import genai
 from google.genai import errors, types
 from pydantic import BaseModel, Field
 
-from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, Match, Rule
-from app.devtools.samples import SampleFile, install_sample_rules, load_manifest
-from app.devtools.samples.stub_rules import as_uploaded
+from devtools.gemini_stub import ErrorAnswer, GeminiStub, Match, Rule
+from devtools.gemini_stub.sample_rules import as_uploaded, install_sample_rules
+from devtools.samples import SampleFile, load_manifest
 
 from .conftest import MODEL
 

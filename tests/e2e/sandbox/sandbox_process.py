@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.devtools.embedded_db import free_port
+from app.shared.embedded_db import free_port
 
 READY_LINE = re.compile(r"Debrief sandbox is ready: open (http://\S+/)")
 START_TIMEOUT_S = 60.0

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Page, expect
 
-from app.devtools.discord_emulator import DiscordEmulator
-from app.devtools.discord_emulator.discord_py import discord_py_pointed_at
-from app.devtools.samples import load_manifest
-from app.devtools.sandbox.console import ConsoleServer
-from app.devtools.sandbox.world import SandboxWorld, seed_sandbox
+from devtools.discord_emulator import DiscordEmulator
+from devtools.discord_emulator.discord_py import discord_py_pointed_at
+from devtools.samples import load_manifest
+from devtools.sandbox.console import ConsoleServer
+from devtools.sandbox.world import SandboxWorld, seed_sandbox
 from tests.e2e.discord_emulator.bots import TOKEN, start_bot, stop_bot
 from tests.support.discord_spec import emulator_config
 

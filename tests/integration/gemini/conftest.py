@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import pytest
 
 from app.core.ai import PreparedImage
-from app.devtools.gemini_stub import GeminiStub
-from app.devtools.samples import SampleFile
 from app.shared.gemini import GeminiAI, RetryPolicy, build_gemini
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Environment, Settings
+from devtools.gemini_stub import GeminiStub
+from devtools.samples import SampleFile
 
 API_KEY = "AIzaSy-test-only-0123456789abcdef"
 MODEL = "gemini-test-flash"

@@ -8,9 +8,9 @@ import socket
 import pytest
 
 from app.core.errors import AIUnavailable
-from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, Step
 from app.shared.gemini import GeminiAI, RetryPolicy, build_gemini
 from app.shared.settings import SettingsError
+from devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, Step
 
 from .conftest import API_KEY, MODEL, AIFactory, gemini_settings
 

@@ -7,13 +7,13 @@ import pytest
 from app.core.ai import PreparedImage
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
 from app.core.game import validate_extraction
-from app.devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule, SafetyBlock, TextAnswer
-from app.devtools.samples import SampleFile, load_manifest
-from app.devtools.samples.stub_rules import sample_rules as rules_from_manifest
 from app.shared.gemini import GeminiAI
 from app.shared.gemini.prompts import EXTRACTION_SYSTEM
 from app.shared.gemini.schemas import extraction_schema
 from app.shared.images import PillowImagePreparer
+from devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule, SafetyBlock, TextAnswer
+from devtools.gemini_stub.sample_rules import sample_rules as rules_from_manifest
+from devtools.samples import SampleFile, load_manifest
 
 from .conftest import MODEL, prepare, sha256
 

@@ -6,7 +6,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from app.core.game.players import PLAYER_STATS_BY_MODE
-from app.devtools.samples import SampleFile, load_manifest
 from app.shared.gemini import answers
 from app.shared.gemini.schemas import (
     DEBRIEF_SCHEMA,
@@ -15,6 +14,7 @@ from app.shared.gemini.schemas import (
     SENTENCE_SCHEMA,
     extraction_schema,
 )
+from devtools.samples import SampleFile, load_manifest
 
 ALL_SCHEMAS = [extraction_schema(), DEBRIEF_SCHEMA, PLAN_SCHEMA, SENTENCE_SCHEMA, DIGEST_SCHEMA]
 

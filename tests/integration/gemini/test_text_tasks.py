@@ -9,7 +9,10 @@ import pytest
 
 from app.core.ai import AnswerRows
 from app.core.errors import AIUnavailable, RefusedQuestion
-from app.devtools.gemini_stub import (
+from app.shared.gemini import GeminiAI
+from app.shared.gemini.prompts import DEBRIEF_SYSTEM, PLAN_SYSTEM
+from app.shared.gemini.schemas import DEBRIEF_SCHEMA, PLAN_SCHEMA
+from devtools.gemini_stub import (
     GeminiStub,
     JsonAnswer,
     Match,
@@ -17,9 +20,6 @@ from app.devtools.gemini_stub import (
     SafetyBlock,
     TextAnswer,
 )
-from app.shared.gemini import GeminiAI
-from app.shared.gemini.prompts import DEBRIEF_SYSTEM, PLAN_SYSTEM
-from app.shared.gemini.schemas import DEBRIEF_SCHEMA, PLAN_SCHEMA
 
 from .conftest import MODEL
 

@@ -10,7 +10,6 @@ from PIL import Image
 from pydantic import SecretStr
 
 from app.core.game.metrics import Stat
-from app.devtools.gemini_stub import GeminiStub, image_tokens
 from app.shared.gemini import GeminiAI, build_gemini
 from app.shared.settings import load_settings
 from bench.gemini_cost import (
@@ -25,6 +24,7 @@ from bench.gemini_cost import (
     parse_args,
     upscaled,
 )
+from devtools.gemini_stub import GeminiStub, image_tokens
 
 
 def size_of(png: bytes) -> tuple[int, int]:

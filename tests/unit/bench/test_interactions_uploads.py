@@ -10,7 +10,6 @@ import zlib
 import pytest
 from PIL import Image
 
-from app.devtools.gemini_stub import JsonAnswer
 from app.shared.images import PillowImagePreparer
 from bench._interactions_uploads import (
     AI_DEBRIEF,
@@ -21,6 +20,7 @@ from bench._interactions_uploads import (
     slow_reading_rules,
     with_text_chunk,
 )
+from devtools.gemini_stub import JsonAnswer
 
 
 def tiny_png() -> bytes:

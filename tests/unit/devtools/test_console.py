@@ -11,11 +11,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
-from app.devtools.samples import load_manifest
-from app.devtools.sandbox.console import ConsoleServer
-from app.devtools.sandbox.console_feed import command_label
-from app.devtools.sandbox.world import SandboxWorld, seed_sandbox
+from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
+from devtools.samples import load_manifest
+from devtools.sandbox.console import ConsoleServer
+from devtools.sandbox.console_feed import command_label
+from devtools.sandbox.world import SandboxWorld, seed_sandbox
 
 API_URL = "http://127.0.0.1:9"
 MANIFEST = load_manifest()

@@ -12,13 +12,13 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from app.devtools.samples import SAMPLE_MATCHES, SampleFile, SampleMatch, load_manifest
-from app.devtools.samples.generate import render_samples, write_samples
-from app.devtools.samples.manifest import MANIFEST_NAME, manifest_text, package_files
-from app.devtools.samples.matches import PlayerLine, WeaponLine
-from app.devtools.samples.render import render_scoreboard, render_weapons
+from devtools.samples import SAMPLE_MATCHES, SampleFile, SampleMatch, load_manifest
+from devtools.samples.generate import render_samples, write_samples
+from devtools.samples.manifest import MANIFEST_NAME, manifest_text, package_files
+from devtools.samples.matches import PlayerLine, WeaponLine
+from devtools.samples.render import render_scoreboard, render_weapons
 
-REGENERATE = "run `python -m app.devtools.samples` and commit the result"
+REGENERATE = "run `python -m devtools.samples` and commit the result"
 MANIFEST = load_manifest()
 KNOWN_WEAPONS = {
     "M15 Mod 0", "Kogot-7", "Dravec 45", "Peacekeeper Mk1", "Sokol 545",
@@ -129,7 +129,7 @@ def test_regenerating_gives_the_committed_bytes(tmp_path: Path) -> None:
     manifest_file = committed.joinpath(MANIFEST_NAME).read_text(encoding="utf-8")
     assert (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8") == manifest_file
     assert manifest_text(manifest) == manifest_file
-    assert json.loads(manifest_file)["generator"] == "python -m app.devtools.samples"
+    assert json.loads(manifest_file)["generator"] == "python -m devtools.samples"
 
 
 @pytest.mark.parametrize("match", SAMPLE_MATCHES, ids=lambda m: m.slug)

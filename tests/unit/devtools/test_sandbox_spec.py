@@ -9,12 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.devtools.discord_emulator import DiscordEmulator, SpecNotFoundError
-from app.devtools.discord_emulator.config import SPEC_ENV_VAR
-from app.devtools.sandbox.orchestrator import _emulator_config
+from devtools.discord_emulator import DiscordEmulator, SpecNotFoundError
+from devtools.discord_emulator.config import SPEC_ENV_VAR
+from devtools.sandbox.orchestrator import _emulator_config
 from tests.support.discord_spec import MINIATURE_SPEC
 
-ORCHESTRATOR_LOGGER = "app.devtools.sandbox.orchestrator"
+ORCHESTRATOR_LOGGER = "devtools.sandbox.orchestrator"
 
 
 async def status_of_a_numeric_content(emulator: DiscordEmulator) -> int:

@@ -14,19 +14,19 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import InvalidAttachment
-from app.devtools.hostile_images import HostileImage, flat_png, hostile_images
-from app.devtools.image_memory import (
-    DyingPreparer,
-    Measured,
-    measured_prepare,
-    worker_pid,
-)
 from app.shared.image_workers import (
     TOO_LARGE_TO_READ,
     WORKER_DIED,
     IsolatedImagePreparer,
 )
 from app.shared.images import PillowImagePreparer
+from devtools.hostile_images import HostileImage, flat_png, hostile_images
+from devtools.image_memory import (
+    DyingPreparer,
+    Measured,
+    measured_prepare,
+    worker_pid,
+)
 
 MIB = 1024 * 1024
 # What one decode may add to the process doing it, whatever the upload. Measured: 129 MB for

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
-from app.devtools.hostile_images import flat_png, jpeg_claiming
 from app.shared.gemini.limits import tile_count
 from app.shared.images import PillowImagePreparer, fitted_size
+from devtools.hostile_images import flat_png, jpeg_claiming
 
 ORIENTATION = 0x0112
 ROTATED_90_CLOCKWISE = 6

@@ -10,17 +10,17 @@ from dataclasses import dataclass, replace
 
 from aiohttp import web
 
-from app.devtools.gemini_stub.prompt import InvalidRequest, JsonObject, Prompt, parse_prompt
-from app.devtools.gemini_stub.responses import (
+from devtools.gemini_stub.prompt import InvalidRequest, JsonObject, Prompt, parse_prompt
+from devtools.gemini_stub.responses import (
     blocked_body,
     candidate_body,
     count_tokens_body,
     google_error,
 )
-from app.devtools.gemini_stub.rules import Answer, ErrorAnswer, JsonAnswer, SafetyBlock, TextAnswer
-from app.devtools.gemini_stub.schema import schema_violations
-from app.devtools.gemini_stub.state import Call, StubState
-from app.devtools.gemini_stub.tokens import Usage, prompt_usage, text_tokens
+from devtools.gemini_stub.rules import Answer, ErrorAnswer, JsonAnswer, SafetyBlock, TextAnswer
+from devtools.gemini_stub.schema import schema_violations
+from devtools.gemini_stub.state import Call, StubState
+from devtools.gemini_stub.tokens import Usage, prompt_usage, text_tokens
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""python -m app.devtools.discord_emulator --port N --token T: a standalone local Discord."""
+"""python -m devtools.discord_emulator --port N --token T: a standalone local Discord."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ log = logging.getLogger("discord_emulator")
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m app.devtools.discord_emulator",
+        prog="python -m devtools.discord_emulator",
         description="Run the local Discord emulator.",
     )
     parser.add_argument("--host", default="127.0.0.1")

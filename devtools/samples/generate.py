@@ -10,13 +10,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from app.devtools.samples.manifest import MANIFEST_NAME, Manifest, SampleFile, manifest_text
-from app.devtools.samples.matches import SAMPLE_MATCHES, SampleMatch
-from app.devtools.samples.render import render_scoreboard, render_weapons
+from devtools.samples.manifest import MANIFEST_NAME, Manifest, SampleFile, manifest_text
+from devtools.samples.matches import SAMPLE_MATCHES, SampleMatch
+from devtools.samples.render import render_scoreboard, render_weapons
 
 logger = logging.getLogger(__name__)
 
-GENERATOR = "python -m app.devtools.samples"
+GENERATOR = "python -m devtools.samples"
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.devtools.discord_emulator.models import ADMINISTRATOR
-from app.devtools.samples import Manifest, SampleFile
-from app.devtools.sandbox.world import MANAGE_GUILD, SandboxWorld
+from devtools.discord_emulator.models import ADMINISTRATOR
+from devtools.samples import Manifest, SampleFile
+from devtools.sandbox.world import MANAGE_GUILD, SandboxWorld
 
 JSON = dict[str, Any]
 

@@ -20,10 +20,10 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from pydantic import TypeAdapter, ValidationError
 
-from app.devtools.gemini_stub.prompt import JsonObject
-from app.devtools.gemini_stub.rules import ANSWER_ADAPTER, RULE_ADAPTER, RULES_ADAPTER, Rule
-from app.devtools.gemini_stub.state import RecordedRequest, StubState
-from app.devtools.gemini_stub.tokens import Usage, UsageTotals
+from devtools.gemini_stub.prompt import JsonObject
+from devtools.gemini_stub.rules import ANSWER_ADAPTER, RULE_ADAPTER, RULES_ADAPTER, Rule
+from devtools.gemini_stub.state import RecordedRequest, StubState
+from devtools.gemini_stub.tokens import Usage, UsageTotals
 
 _REQUEST_ADAPTER: TypeAdapter[RecordedRequest] = TypeAdapter(RecordedRequest)
 

@@ -7,7 +7,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, ValidationError
 
-from app.devtools.gemini_stub.prompt import JsonObject, ResponseSchema
+from devtools.gemini_stub.prompt import JsonObject, ResponseSchema
 
 # Keys of Gemini's Schema whose values are themselves schemas (or maps/lists of them).
 _SCHEMA_VALUED = ("items", "additionalProperties")

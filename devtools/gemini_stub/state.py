@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from app.devtools.gemini_stub.prompt import InlineImage, JsonObject, Prompt, ResponseSchema
-from app.devtools.gemini_stub.rulebook import RuleBook, RuleState
-from app.devtools.gemini_stub.rules import Answer, Rule
-from app.devtools.gemini_stub.tokens import Usage, UsageTotals
+from devtools.gemini_stub.prompt import InlineImage, JsonObject, Prompt, ResponseSchema
+from devtools.gemini_stub.rulebook import RuleBook, RuleState
+from devtools.gemini_stub.rules import Answer, Rule
+from devtools.gemini_stub.tokens import Usage, UsageTotals
 
 logger = logging.getLogger(__name__)
 

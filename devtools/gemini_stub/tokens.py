@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from app.devtools.gemini_stub.prompt import InlineImage, Prompt
+from devtools.gemini_stub.prompt import InlineImage, Prompt
 
 TOKENS_PER_TILE = 258
 SMALL_IMAGE_MAX_SIDE = 384

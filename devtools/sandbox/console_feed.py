@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from app.devtools.discord_emulator import DiscordEmulator, Message
+from devtools.discord_emulator import DiscordEmulator, Message
 
 JSON = dict[str, Any]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from app.devtools.samples.matches import YOU, Mode, PlayerLine, Result, SampleMatch
+from devtools.samples.matches import YOU, Mode, PlayerLine, Result, SampleMatch
 
 WIDTH, HEIGHT = 1920, 1080
 LEFT, RIGHT = 80, 1840

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from app.devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule
-from app.devtools.samples.manifest import Manifest, SampleFile, load_manifest
 from app.shared.images import PillowImagePreparer
+from devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule
+from devtools.samples.manifest import Manifest, SampleFile, load_manifest
 
 # What the app sends for an uploaded sample: never the upload itself, but what the image
 # preparer made of it (deterministic for one Pillow build).

@@ -6,12 +6,12 @@ from types import TracebackType
 
 from aiohttp import web
 
-from app.devtools.gemini_stub.control import ControlApi, validation_errors_as_422
-from app.devtools.gemini_stub.gemini_api import SERVER_MAX_REQUEST_BYTES, GeminiEndpoints
-from app.devtools.gemini_stub.rulebook import UNPROGRAMMED, RuleBook, RuleState
-from app.devtools.gemini_stub.rules import Answer, Rule
-from app.devtools.gemini_stub.state import Clock, RecordedRequest, StubState, utc_now
-from app.devtools.gemini_stub.tokens import UsageTotals
+from devtools.gemini_stub.control import ControlApi, validation_errors_as_422
+from devtools.gemini_stub.gemini_api import SERVER_MAX_REQUEST_BYTES, GeminiEndpoints
+from devtools.gemini_stub.rulebook import UNPROGRAMMED, RuleBook, RuleState
+from devtools.gemini_stub.rules import Answer, Rule
+from devtools.gemini_stub.state import Clock, RecordedRequest, StubState, utc_now
+from devtools.gemini_stub.tokens import UsageTotals
 
 DEFAULT_API_KEY = "stub-gemini-key"
 

@@ -1,4 +1,4 @@
-"""``python -m app.devtools.gemini_stub``: run the stub until interrupted."""
+"""``python -m devtools.gemini_stub``: run the stub until interrupted."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import asyncio
 import logging
 import signal
 
-from app.devtools.gemini_stub.server import DEFAULT_API_KEY, GeminiStub
-from app.devtools.samples import install_sample_rules
+from devtools.gemini_stub.sample_rules import install_sample_rules
+from devtools.gemini_stub.server import DEFAULT_API_KEY, GeminiStub
 
-logger = logging.getLogger("app.devtools.gemini_stub")
+logger = logging.getLogger("devtools.gemini_stub")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m app.devtools.gemini_stub",
+        prog="python -m devtools.gemini_stub",
         description="Run a local Gemini API stub, programmable through /_stub/... .",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")

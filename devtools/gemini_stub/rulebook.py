@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from app.devtools.gemini_stub.prompt import Prompt
-from app.devtools.gemini_stub.rules import Answer, ErrorAnswer, Rule
+from devtools.gemini_stub.prompt import Prompt
+from devtools.gemini_stub.rules import Answer, ErrorAnswer, Rule
 
 UNPROGRAMMED = ErrorAnswer(
     501,

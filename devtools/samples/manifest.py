@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from app.devtools.samples.matches import Mode
+from devtools.samples.matches import Mode
 
 MANIFEST_NAME = "manifest.json"
 Kind = Literal["scoreboard", "weapons"]
@@ -59,7 +59,7 @@ MANIFEST_ADAPTER: TypeAdapter[Manifest] = TypeAdapter(Manifest)
 
 def package_files() -> Traversable:
     """Where the committed screenshots and manifest live (works from a wheel too)."""
-    return resources.files("app.devtools.samples")
+    return resources.files("devtools.samples")
 
 
 def load_manifest() -> Manifest:

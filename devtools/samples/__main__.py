@@ -1,4 +1,4 @@
-"""``python -m app.devtools.samples``: regenerate the sample screenshots and manifest."""
+"""``python -m devtools.samples``: regenerate the sample screenshots and manifest."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import argparse
 import logging
 from pathlib import Path
 
-from app.devtools.samples.generate import write_samples
+from devtools.samples.generate import write_samples
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m app.devtools.samples",
+        prog="python -m devtools.samples",
         description="Render the sample BO7 screenshots and their manifest (deterministic).",
     )
     parser.add_argument(

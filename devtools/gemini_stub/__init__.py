@@ -3,9 +3,9 @@
 The real ``google-genai`` client talks to it through ``HttpOptions(base_url=...)``.
 """
 
-from app.devtools.gemini_stub.prompt import InlineImage, ResponseSchema
-from app.devtools.gemini_stub.rulebook import UNPROGRAMMED, RuleState
-from app.devtools.gemini_stub.rules import (
+from devtools.gemini_stub.prompt import InlineImage, ResponseSchema
+from devtools.gemini_stub.rulebook import UNPROGRAMMED, RuleState
+from devtools.gemini_stub.rules import (
     Answer,
     ErrorAnswer,
     JsonAnswer,
@@ -15,9 +15,9 @@ from app.devtools.gemini_stub.rules import (
     Step,
     TextAnswer,
 )
-from app.devtools.gemini_stub.server import DEFAULT_API_KEY, GeminiStub
-from app.devtools.gemini_stub.state import RecordedRequest
-from app.devtools.gemini_stub.tokens import Usage, UsageTotals, image_tokens, text_tokens
+from devtools.gemini_stub.server import DEFAULT_API_KEY, GeminiStub
+from devtools.gemini_stub.state import RecordedRequest
+from devtools.gemini_stub.tokens import Usage, UsageTotals, image_tokens, text_tokens
 
 __all__ = [
     "DEFAULT_API_KEY",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.devtools.gemini_stub.prompt import JsonObject
-from app.devtools.gemini_stub.tokens import Usage
+from devtools.gemini_stub.prompt import JsonObject
+from devtools.gemini_stub.tokens import Usage
 
 # google.rpc.Code names for the HTTP statuses Google maps them to.
 GOOGLE_STATUS_NAMES = {

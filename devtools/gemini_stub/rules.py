@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from app.devtools.gemini_stub.prompt import Prompt
+from devtools.gemini_stub.prompt import Prompt
 
 JsonObject = dict[str, Any]
 

@@ -18,15 +18,15 @@ from typing import Any
 
 import aiohttp
 
-from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
-from app.devtools.discord_emulator.config import find_spec, resolve_spec_path
-from app.devtools.embedded_db import SharedEmbeddedDatabase, free_port
-from app.devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule
-from app.devtools.samples import install_sample_rules
-from app.devtools.sandbox.children import Child, start_child
-from app.devtools.sandbox.world import SandboxWorld, seed_sandbox
+from app.shared.embedded_db import SharedEmbeddedDatabase, free_port
 from app.shared.gemini.prompts import EXTRACTION_SYSTEM
 from app.shared.settings import Settings
+from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
+from devtools.discord_emulator.config import find_spec, resolve_spec_path
+from devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule
+from devtools.gemini_stub.sample_rules import install_sample_rules
+from devtools.sandbox.children import Child, start_child
+from devtools.sandbox.world import SandboxWorld, seed_sandbox
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ async def _open_console(
 ) -> str | None:
     if options.console_port is None:
         return None
-    from app.devtools.sandbox.console import ConsoleServer
+    from devtools.sandbox.console import ConsoleServer
 
     console = ConsoleServer(emulator, world, api_url=api_url, port=options.console_port)
     try:

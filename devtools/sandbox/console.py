@@ -25,12 +25,12 @@ from typing import Self
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from app.devtools.discord_emulator import DiscordEmulator
-from app.devtools.samples import load_manifest
-from app.devtools.sandbox.console_feed import ChannelFeed
-from app.devtools.sandbox.console_info import console_info
-from app.devtools.sandbox.console_proxy import EmulatorProxy
-from app.devtools.sandbox.world import SandboxWorld
+from devtools.discord_emulator import DiscordEmulator
+from devtools.samples import load_manifest
+from devtools.sandbox.console_feed import ChannelFeed
+from devtools.sandbox.console_info import console_info
+from devtools.sandbox.console_proxy import EmulatorProxy
+from devtools.sandbox.world import SandboxWorld
 
 STATIC_DIR = Path(__file__).with_name("static")
 HOST = "127.0.0.1"

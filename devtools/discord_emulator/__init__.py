@@ -8,13 +8,13 @@ total, file size); a refused body answers 400 like Discord AND is recorded, so t
 loudly. The spec is found via `EmulatorConfig.spec_path`, else `$DISCORD_API_SPEC`, else
 `<repo>/../shared/discord-api-spec/openapi.json`; without it the emulator refuses to start
 unless `require_spec=False`, and then checks bodies against Discord's limits only. The
-sandbox, `python -m app.devtools.discord_emulator` and the test suite validate whenever
+sandbox, `python -m devtools.discord_emulator` and the test suite validate whenever
 `config.find_spec()` finds the file, and run without the spec otherwise.
 
 Quick start (pytest, same event loop as the bot)::
 
-    from app.devtools.discord_emulator import DiscordEmulator, EmulatorConfig
-    from app.devtools.discord_emulator.discord_py import discord_py_pointed_at
+    from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
+    from devtools.discord_emulator.discord_py import discord_py_pointed_at
 
     async with DiscordEmulator(EmulatorConfig(token="t")) as emulator:
         guild = emulator.driver.create_guild("Sandbox")
@@ -67,7 +67,7 @@ Public API
 Discord's rules as Discord enforces them: Bot auth on bot routes (401), the 3-second
 acknowledgement (404 / 10062), one acknowledgement (400 / 40060), 15-minute interaction
 tokens, a global 50 requests/s limit answering 429 with `Via`, JSON `retry_after` and
-X-RateLimit headers. Standalone: `python -m app.devtools.discord_emulator --port N --token T`
+X-RateLimit headers. Standalone: `python -m devtools.discord_emulator --port N --token T`
 seeds guild "Sandbox", channel "#general" and member "sandbox-player". The control API
 (`/_emulator/...`, see `control.py`) exposes the driver, faults, clock and logs as JSON.
 """

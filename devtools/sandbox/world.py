@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.devtools.discord_emulator import Channel, Guild, Member, TestDriver
+from devtools.discord_emulator import Channel, Guild, Member, TestDriver
 
 # Manage Server: the sandbox player is an admin, so /config and admin actions can be tried.
 MANAGE_GUILD = 1 << 5
