@@ -11,6 +11,7 @@ from app.core.actors import Actor
 from app.core.guilds import AskScope
 from app.core.matches import MatchSource
 from app.core.messages import Command
+from app.core.replies import MatchReplyRequest, OwedReply
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +27,8 @@ class RecordMatch(Command):
     played_at: datetime
     screenshot_hashes: tuple[str, ...] = ()
     note: str | None = None
+    # The reply on record for the interaction; sent once the match and its debrief exist.
+    reply: OwedReply | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,6 +73,28 @@ class AnalyzeScreenshots(Command):
     size_limit: int
     played_at: datetime
     note: str | None = None
+    reply: OwedReply | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OweMatchReply(Command):
+    """Put the reply to a /debrief or /log on record before any work, leased to this process."""
+
+    request: MatchReplyRequest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AbandonMatchReply(Command):
+    """The work failed before a match was saved, and the error told the player why."""
+
+    reply: OwedReply
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayMatchReply(Command):
+    """Send a reply that the process which owed it did not send (it died, or handed it over)."""
+
+    reply: OwedReply
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,11 +19,11 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-# The API asks the bot to post a server's digest now; payload {guild_id, requested_by}.
+# The API asks the bot to post a server's digest now; payload: app/core/cross_process.py.
 POST_DIGEST_KIND: Final = "bot.post_digest"
 # The bot's answer to a /debrief or /log, written down before the work it answers: the live
 # process delivers it, or, if that process died, another one does once its lease runs out.
-# Payload: see app/bot/outbox/match_replies.py (the interaction's token, channel and server).
+# Payload: MatchReplyRequest in app/core/replies.py (the interaction's token, channel, server).
 MATCH_REPLY_KIND: Final = "discord.match_reply"
 
 

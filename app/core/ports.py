@@ -21,6 +21,7 @@ from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
+from app.core.replies import MatchReplyRequest
 
 
 class MatchRepository(ABC):
@@ -251,3 +252,27 @@ class Announcer(ABC):
     @abstractmethod
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
         """Tell a server admin, privately, about a problem with their settings."""
+
+
+class MatchReplySender(ABC):
+    """Sends a /debrief or /log reply into Discord: the same for the live reply and a replay.
+
+    Each call raises when Discord or the network fails, so the reply stays owed.
+    """
+
+    @abstractmethod
+    async def follow_up(
+        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+    ) -> bool:
+        """The match for the channel, then the private "saved" line in place of the
+        acknowledgement; False (nothing sent) when Discord no longer takes the token."""
+
+    @abstractmethod
+    async def post_in_channel(
+        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+    ) -> None:
+        """The match posted in the interaction's channel, naming the player."""
+
+    @abstractmethod
+    async def tell_not_saved(self, request: MatchReplyRequest) -> None:
+        """Privately, in place of the acknowledgement: nothing was saved, run it again."""

@@ -14,13 +14,16 @@ from app.bot.outbox import BusDelivery, Delivered, Failed, Outcome, RetryLater
 from app.bot.outbox.delivery import MALFORMED, UNEXPECTED
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import Dependencies, bootstrap
+from app.core.commands import PostDigest
+from app.core.events import DigestChannelRefused
 from app.core.guilds import GuildConfig
+from app.core.handlers import BOT_HANDLERS
 from app.core.handlers.digests import NoDigestChannel
 from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
 from app.core.ports import Announcer
 from app.shared.db.connection import Database
 from tests.support.factories import outbox_fields
-from tests.unit.wiring import fake_ai, packaged_catalog
+from tests.unit.wiring import FakeChannels, fake_ai, packaged_catalog
 
 GUILD = 4242
 CHANNEL = 777
@@ -59,7 +62,12 @@ def dependencies(database: Database) -> Dependencies:
 async def deliver(
     dependencies: Dependencies, announcer: Announcer, payload: dict[str, Any]
 ) -> Outcome:
-    bus = bootstrap(dependencies, fake_ai(), extra_dependencies={"announcer": announcer})
+    bus = bootstrap(
+        dependencies,
+        fake_ai(),
+        handlers=BOT_HANDLERS.only(commands=(PostDigest,), events=(DigestChannelRefused,)),
+        extra_dependencies={"announcer": announcer, "channels": FakeChannels({CHANNEL: GUILD})},
+    )
     return await BusDelivery(bus)(await _command(dependencies, payload))
 
 

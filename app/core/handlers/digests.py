@@ -10,7 +10,7 @@ from app.core.clock import Clock
 from app.core.commands import PostDigest
 from app.core.debriefing.digest import IsoWeek, previous_week, template_digest, weekly_facts
 from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, DomainError
-from app.core.events import DigestChannelRefused, DigestPosted
+from app.core.events import DigestChannelRefused
 from app.core.guilds import GuildConfig
 from app.core.ports import (
     AnalyticsRepository,
@@ -79,7 +79,6 @@ async def post_digest(
             await _turn_off(guild_configs, config, emit, clock)
             raise DigestChannelGone from None
         raise
-    emit(DigestPosted(guild_id=cmd.guild_id, week=week.label))
     return week.label
 
 

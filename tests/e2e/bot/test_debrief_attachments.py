@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 
-from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
 from app.core.commands import AnalyzeScreenshots, Upload
 from app.core.errors import InvalidAttachment
-from app.core.ports import Announcer
+from app.core.handlers import BOT_HANDLERS
 from app.core.screenshots import WRONG_COUNT_MESSAGE
 from app.devtools.discord_emulator import InvocationError, Member
 from app.devtools.hostile_images import flat_png
@@ -204,15 +203,10 @@ def debrief_with_a_third_file(stack: Sandbox, member: Member) -> None:
     )
 
 
-class NoAnnouncements(Announcer):
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
-        raise AssertionError("this bus posts no digest")
-
-
 async def test_three_screenshots_are_refused_by_the_bus(
     stack: Sandbox, database: Database, member: Member
 ) -> None:
-    """The bot's own bus and dependencies, in this process, on the bot's database and stub."""
+    """The bot's own /debrief handler, in this process, on the bot's database and stub."""
     settings = load_settings(
         debrief_env="sandbox",
         gemini_api_key=stack.stub.api_key,
@@ -226,7 +220,7 @@ async def test_three_screenshots_are_refused_by_the_bus(
         bus = bootstrap(
             database.dependencies(load_catalog(None)),
             ai,
-            extra_dependencies={"announcer": NoAnnouncements()},
+            handlers=BOT_HANDLERS.only(commands=(AnalyzeScreenshots,), events=()),
         )
         with pytest.raises(InvalidAttachment) as refusal:
             await bus.handle(

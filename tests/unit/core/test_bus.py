@@ -17,7 +17,7 @@ from app.core.handlers import COMMAND_HANDLERS
 from app.core.matches import Match, MatchSource
 from app.core.messages import Command, Event
 from app.core.observability import Dispatch, record_dispatches
-from tests.support.factories import T0, raw_hardpoint
+from tests.support.factories import T0, match_fields, raw_hardpoint
 from tests.unit.wiring import fake_bus, fake_dependencies
 
 
@@ -86,7 +86,7 @@ async def test_a_failing_subscriber_is_logged_once_and_the_others_still_run(
         raise RuntimeError("Discord is down")
 
     async def healthy(event: MatchSaved, *, emit: Emit) -> None:
-        ran.append(event.match_id)
+        ran.append(event.match.id)
 
     deps = fake_dependencies()
     bus = fake_bus(deps, extra_subscribers={MatchSaved: [broken, healthy]})
@@ -167,7 +167,7 @@ async def test_adapter_dependencies_are_injected_by_name() -> None:
             sent.append(text)
 
     async def reply(event: MatchSaved, *, emit: Emit, discord: FakeSender) -> None:
-        await discord.send(f"saved {event.match_id}")
+        await discord.send(f"saved {event.match.id}")
 
     bus = fake_bus(
         fake_dependencies(),
@@ -183,10 +183,11 @@ async def test_publish_delivers_an_outside_event_to_subscribers() -> None:
     got: list[str] = []
 
     async def spy(event: MatchSaved, *, emit: Emit) -> None:
-        got.append(event.match_id)
+        got.append(event.match.id)
 
     bus = fake_bus(fake_dependencies(), extra_subscribers={MatchSaved: [spy]})
-    await bus.publish(MatchSaved(match_id="m9", guild_id=1, user_id=2))
+    outside = Match(id="m9", **match_fields(guild_id=1, user_id=2).model_dump())
+    await bus.publish(MatchSaved(match=outside))
     assert got == ["m9"]
 
 
