@@ -36,10 +36,15 @@ class ScriptedAnnouncer(Announcer):
         self._failures = list(failures)
         self.posted: list[tuple[int, str]] = []
 
-    async def post_digest(self, channel_id: int, week: str, text: str, totals: WeekTotals) -> None:
+    async def post_digest(
+        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
+    ) -> None:
         if self._failures:
             raise self._failures.pop(0)
         self.posted.append((channel_id, week))
+
+    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        raise AssertionError("no digest here is turned off")
 
 
 class _Response:
