@@ -8,17 +8,17 @@ from dataclasses import dataclass
 import pytest
 
 from app.core import commands, messages
-from app.core.bootstrap import inject
+from app.core.bootstrap import bootstrap, inject
 from app.core.bus import Emit, MessageBus, NoHandler
 from app.core.commands import RecordMatch
 from app.core.events import MatchSaved
 from app.core.game.errors import InvalidMatchStats
-from app.core.handlers import COMMAND_HANDLERS
+from app.core.handlers import API_HANDLERS, COMMAND_HANDLERS
 from app.core.matches import Match, MatchSource
 from app.core.messages import Command, Event
 from app.core.observability import Dispatch, record_dispatches
 from tests.support.factories import T0, match_fields, raw_hardpoint
-from tests.unit.wiring import fake_bus, fake_dependencies
+from tests.unit.wiring import FakeChannels, fake_ai, fake_bus, fake_dependencies
 
 
 def record(interaction_id: int = 1) -> RecordMatch:
@@ -193,3 +193,16 @@ async def test_publish_delivers_an_outside_event_to_subscribers() -> None:
 
 def vars_of(cmd: RecordMatch) -> dict[str, object]:
     return {f: getattr(cmd, f) for f in cmd.__dataclass_fields__}
+
+
+async def test_the_api_selection_needs_nothing_of_discord_and_cannot_post_a_digest() -> None:
+    # Built as the API builds it: no announcer, no reply sender; it would fail here otherwise.
+    bus = bootstrap(
+        fake_dependencies(),
+        fake_ai(),
+        handlers=API_HANDLERS,
+        extra_dependencies={"channels": FakeChannels()},
+    )
+
+    with pytest.raises(NoHandler, match="PostDigest"):
+        await bus.handle(commands.PostDigest(guild_id=1))
