@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.actors import Actor
+from app.core.deliveries import AdminNotice, WeeklyDigest
 from app.core.guilds import AskScope
 from app.core.matches import MatchSource
 from app.core.messages import Command
@@ -108,7 +109,10 @@ class AskQuestion(Command):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PostDigest(Command):
-    """Post one server's weekly digest, at most once per ISO week."""
+    """Write one server's weekly digest and queue it to be posted, at most once per ISO week.
+
+    Answers `HandedOver` with the week's digest entry, queued now or already.
+    """
 
     guild_id: int
     # ISO week, e.g. "2026-W47"; None: the week that just ended.
@@ -116,3 +120,25 @@ class PostDigest(Command):
     # Set when an admin asked for it now (from the API): it skips the schedule, not the
     # once-per-week rule.
     requested_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayDigest(Command):
+    """Post a digest that the process which queued it did not post (it died, or Discord failed)."""
+
+    digest: WeeklyDigest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayAdminNotice(Command):
+    """Send a notice to an admin that the process which queued it did not send."""
+
+    notice: AdminNotice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowDelivery(Command):
+    """How far the outbox entry with this dedupe key got: returns once it is delivered, raises
+    DeliveryPending while it waits, DeliveryFailed once it was given up."""
+
+    dedupe_key: str

@@ -7,8 +7,10 @@ subscriber reads back what was just written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.core.debriefs import Debrief
+from app.core.deliveries import WeeklyDigest
 from app.core.matches import Match
 from app.core.messages import Event
 from app.core.replies import OwedReply
@@ -42,6 +44,13 @@ class DebriefWritten(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DigestWritten(Event):
+    """A week's digest was claimed and written: it is to be posted (`send_digest`)."""
+
+    digest: WeeklyDigest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DigestChannelRefused(Event):
     """The digest's channel is not in its server any more: the digest was turned off."""
 
@@ -49,3 +58,4 @@ class DigestChannelRefused(Event):
     channel_id: int
     # The admin who chose that channel, told privately; None if nobody is on record.
     admin_id: int | None
+    turned_off_at: datetime

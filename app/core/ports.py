@@ -117,6 +117,10 @@ class OutboxRepository(ABC):
     async def get(self, message_id: str) -> OutboxMessage | None: ...
 
     @abstractmethod
+    async def find(self, dedupe_key: str) -> OutboxMessage | None:
+        """The message queued under this dedupe key, if any."""
+
+    @abstractmethod
     async def claim_due(
         self,
         now: datetime,
@@ -240,18 +244,20 @@ class ChannelDirectory(ABC):
 
 
 class Announcer(ABC):
-    """Posts into a server's channel on the bot's own initiative (not as a reply)."""
+    """Posts on the bot's own initiative (not as a reply): one method per outbox kind, the same
+    for the live send and for a replay by the outbox consumer."""
 
     @abstractmethod
     async def post_digest(
         self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
     ) -> None:
         """Post the weekly digest; raise ChannelOutsideServer if the channel is not (or no
-        longer) one of ``guild_id``'s, anything else if Discord refuses, so the week is retried."""
+        longer) one of ``guild_id``'s, anything else if Discord fails, so it is retried."""
 
     @abstractmethod
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
-        """Tell a server admin, privately, about a problem with their settings."""
+        """Tell a server admin, privately, about a problem with their settings; raise if
+        Discord fails, so it is retried."""
 
 
 class MatchReplySender(ABC):

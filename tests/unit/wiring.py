@@ -111,22 +111,32 @@ class FakeChannels(ChannelDirectory):
 
 
 class FakeAnnouncer(Announcer):
-    """Posts only into channels that `channels` says are the server's, like the bot's."""
+    """Posts only into channels that `channels` says are the server's, like the bot's.
 
-    def __init__(self, channels: FakeChannels | None = None) -> None:
+    `down` fails every call as Discord does in an outage.
+    """
+
+    def __init__(self, channels: FakeChannels | None = None, *, down: bool = False) -> None:
         self.channels = channels
+        self.down = down
         self.posted: list[tuple[int, str, str]] = []
         self.told: list[tuple[int, int, str]] = []
 
     async def post_digest(
         self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
     ) -> None:
+        self._fail_if_down()  # the bot's check asks Discord too
         if self.channels is not None and await self.channels.guild_of(channel_id) != guild_id:
             raise ChannelOutsideServer
         self.posted.append((channel_id, week, text))
 
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        self._fail_if_down()
         self.told.append((guild_id, user_id, text))
+
+    def _fail_if_down(self) -> None:
+        if self.down:
+            raise ConnectionError("Discord is down")
 
 
 class FakeMatchReplies(MatchReplySender):

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from app.core.commands import PostDigest, ReplayMatchReply
+from app.core.commands import PostDigest, ReplayAdminNotice, ReplayDigest, ReplayMatchReply
 from app.core.cross_process import PostDigestRequest
+from app.core.deliveries import AdminNotice, WeeklyDigest
 from app.core.messages import Command
-from app.core.outbox import MATCH_REPLY_KIND, POST_DIGEST_KIND, OutboxMessage
+from app.core.outbox import (
+    ADMIN_NOTICE_KIND,
+    DIGEST_KIND,
+    MATCH_REPLY_KIND,
+    POST_DIGEST_KIND,
+    OutboxMessage,
+)
 from app.core.replies import MatchReplyRequest, OwedReply
 
 
@@ -21,14 +28,25 @@ def _replay_reply(message: OutboxMessage) -> ReplayMatchReply:
     return ReplayMatchReply(reply=OwedReply(message_id=message.id, request=request))
 
 
+def _replay_digest(message: OutboxMessage) -> ReplayDigest:
+    return ReplayDigest(digest=WeeklyDigest.model_validate(message.payload))
+
+
+def _replay_notice(message: OutboxMessage) -> ReplayAdminNotice:
+    return ReplayAdminNotice(notice=AdminNotice.model_validate(message.payload))
+
+
 _COMMANDS: Mapping[str, Callable[[OutboxMessage], Command]] = {
     POST_DIGEST_KIND: _post_digest,
     MATCH_REPLY_KIND: _replay_reply,
+    DIGEST_KIND: _replay_digest,
+    ADMIN_NOTICE_KIND: _replay_notice,
 }
 # Every kind the bot claims.
 BOT_KINDS = frozenset(_COMMANDS)
-# Kinds that are due as soon as they are inserted, so their insert wakes the consumer. A reply
-# is inserted leased to the process that owes it: the poll finds it if that lease runs out.
+# Kinds that are due as soon as they are inserted, so their insert wakes the consumer. Replies,
+# digests and notices are inserted leased to the process that sends them: the poll finds them
+# once that lease runs out, or once the live send handed them over.
 WAKE_FOR = frozenset({POST_DIGEST_KIND})
 
 

@@ -14,7 +14,14 @@ from typing import Any
 from app.core import commands, events
 from app.core.handlers.ask import answer_question
 from app.core.handlers.debriefs import write_debrief
-from app.core.handlers.digests import post_digest, tell_admin_digest_is_off
+from app.core.handlers.deliveries import follow_delivery
+from app.core.handlers.digests import (
+    post_digest,
+    replay_admin_notice,
+    replay_digest,
+    send_digest,
+    tell_admin_digest_is_off,
+)
 from app.core.handlers.guilds import update_guild_config
 from app.core.handlers.matches import (
     correct_match,
@@ -57,6 +64,9 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.AnalyzeScreenshots: analyze_screenshots,
     commands.AskQuestion: answer_question,
     commands.PostDigest: post_digest,
+    commands.ReplayDigest: replay_digest,
+    commands.ReplayAdminNotice: replay_admin_notice,
+    commands.FollowDelivery: follow_delivery,
     commands.OweMatchReply: owe_match_reply,
     commands.AbandonMatchReply: abandon_match_reply,
     commands.ReplayMatchReply: replay_match_reply,
@@ -67,13 +77,15 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.MatchCorrected: (write_debrief,),
     events.MatchDeleted: (delete_debrief_of_deleted_match,),
     events.DebriefWritten: (send_match_reply,),
+    events.DigestWritten: (send_digest,),
     events.DigestChannelRefused: (tell_admin_digest_is_off,),
 }
 
 # The bot runs everything: it is the process that talks to Discord.
 BOT_HANDLERS = HandlerTables(COMMAND_HANDLERS, EVENT_HANDLERS)
 # The API corrects, deletes, configures and answers. It never posts into Discord: it asks the
-# bot through the outbox (`app/core/cross_process.py`), so it has no digest or reply handler.
+# bot through the outbox (`app/core/cross_process.py`), so it has no digest, notice or reply
+# handler.
 API_HANDLERS = BOT_HANDLERS.only(
     commands=(
         commands.CorrectMatch,
