@@ -1,9 +1,11 @@
-"""What the bot delivers from the outbox in MongoDB: commands from the API, and match replies.
+"""What the bot delivers from the outbox in MongoDB: commands from the API, and what the live
+process did not send (match replies, digests, admin notices).
 
 `OutboxConsumer` wakes on new messages (a change stream), polls anyway, and hands each due
 message to `BusDelivery`, which turns it into its bus command (`command_for`): "post the
-digest now" becomes `PostDigest`, a reply nobody sent becomes `ReplayMatchReply`. The
-delivery says what became of the message.
+digest now" becomes `PostDigest` (then `FollowDelivery` of the digest it queued), a reply
+nobody sent becomes `ReplayMatchReply`, a digest `ReplayDigest`, a notice
+`ReplayAdminNotice`. The delivery says what became of the message.
 """
 
 from app.bot.outbox.commands import BOT_KINDS, WAKE_FOR, command_for

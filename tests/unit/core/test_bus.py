@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.core import commands, messages
+from app.core import commands, events, messages
 from app.core.bootstrap import bootstrap, inject
 from app.core.bus import Emit, MessageBus, NoHandler
 from app.core.commands import RecordMatch
 from app.core.events import MatchSaved
 from app.core.game.errors import InvalidMatchStats
-from app.core.handlers import API_HANDLERS, COMMAND_HANDLERS
+from app.core.handlers import API_HANDLERS, COMMAND_HANDLERS, EVENT_HANDLERS
 from app.core.matches import Match, MatchSource
 from app.core.messages import Command, Event
 from app.core.observability import Dispatch, record_dispatches
@@ -39,6 +39,12 @@ def test_every_command_has_exactly_one_handler() -> None:
     }
     declared.discard(Command)
     assert declared == set(COMMAND_HANDLERS)
+
+
+def test_every_event_has_a_subscriber() -> None:
+    declared = {e for e in vars(events).values() if isinstance(e, type) and issubclass(e, Event)}
+    declared.discard(Event)
+    assert declared == {kind for kind, subscribers in EVENT_HANDLERS.items() if subscribers}
 
 
 def test_messages_are_frozen() -> None:
