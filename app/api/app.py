@@ -19,24 +19,11 @@ from app.api.reads_in_flight import ReadsInFlight
 from app.api.request_limits import RequestSizeLimits
 from app.api.routes import ask, auth, commands, export, guilds, health, matches, stats
 from app.api.routes import metrics as metrics_routes
-from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
+from app.core.handlers import API_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
-from app.core.ports import Announcer
 from app.shared.runtime import open_runtime
 from app.shared.settings import Settings
-
-
-class BotOnlyAnnouncer(Announcer):
-    """The API never posts into Discord itself: it hands digests to the bot (outbox)."""
-
-    async def post_digest(
-        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
-    ) -> None:
-        raise RuntimeError("the API asks the bot to post digests; it never posts them itself")
-
-    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
-        raise RuntimeError("the API never messages users in Discord; the bot does")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -53,8 +40,10 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.bus = bootstrap(
                 runtime.dependencies,
                 runtime.ai,
+                # Only what the API dispatches: digests and replies are the bot's (outbox).
+                handlers=API_HANDLERS,
                 middleware=[record_dispatches(log_dispatch, metrics.observe_dispatch)],
-                extra_dependencies={"announcer": BotOnlyAnnouncer(), "channels": channels},
+                extra_dependencies={"channels": channels},
             )
             yield
 

@@ -1,4 +1,8 @@
-"""Posting into channels on the bot's own initiative: the weekly digest."""
+"""Posting on the bot's own initiative: the weekly digest, and notices to admins.
+
+Each method is the one way its outbox kind reaches Discord, for the live send and for a
+replay by the outbox consumer alike (`app/core/handlers/digests.py` decides when).
+"""
 
 from __future__ import annotations
 

@@ -16,8 +16,11 @@ from app.bot.announcer import DiscordAnnouncer
 from app.bot.attachments import AttachmentDownloader, allowed_origins, open_download_session
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.errors import on_app_command_error
+from app.bot.match_replies import DiscordMatchReplies
+from app.bot.owed_replies import lease_for
 from app.core.bootstrap import bootstrap
 from app.core.bus import MessageBus
+from app.core.handlers import BOT_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
 from app.shared.runtime import Runtime, open_runtime
 from app.shared.settings import Settings
@@ -93,10 +96,15 @@ class DebriefBot(commands.AutoShardedBot):
         self._bus = bootstrap(
             self._runtime.dependencies,
             self._runtime.ai,
+            handlers=BOT_HANDLERS,
             middleware=[record_dispatches(log_dispatch)],
             extra_dependencies={
                 "announcer": DiscordAnnouncer(self, channels),
                 "channels": channels,
+                "match_replies": DiscordMatchReplies(self),
+                # Replies go through the outbox, so a restart between saving and replying
+                # loses none; this process keeps each to itself for this long.
+                "match_reply_lease": lease_for(self.settings),
             },
         )
         self.tree.error(on_app_command_error)

@@ -11,7 +11,7 @@ from app.core.ai import DebriefWriter, DigestWriter, ImagePreparer, QueryPlanner
 from app.core.bus import Handler, MessageBus, Middleware
 from app.core.clock import Clock, utc_now
 from app.core.game.catalog import Catalog
-from app.core.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, RawHandler
+from app.core.handlers import HandlerTables, RawHandler
 from app.core.messages import Event
 from app.core.ports import (
     AnalyticsRepository,
@@ -60,21 +60,25 @@ def bootstrap(
     dependencies: Dependencies,
     ai: AIDependencies,
     *,
+    handlers: HandlerTables,
     middleware: Sequence[Middleware] = (),
     extra_dependencies: Mapping[str, object] | None = None,
     extra_subscribers: Mapping[type[Event], Sequence[RawHandler]] | None = None,
 ) -> MessageBus:
-    """Wire the handler tables with dependencies; adapters add their own subscribers."""
+    """Wire this process's handlers (`BOT_HANDLERS`, `API_HANDLERS`) with dependencies.
+
+    A handler whose dependency nobody provides fails here, at start-up, never at run time.
+    """
     available = {f.name: getattr(dependencies, f.name) for f in fields(dependencies)}
     available.update({f.name: getattr(ai, f.name) for f in fields(ai)})
     available.update(extra_dependencies or {})
     subscribers: dict[type[Event], list[RawHandler]] = {
-        kind: list(handlers) for kind, handlers in EVENT_HANDLERS.items()
+        kind: list(subscribed) for kind, subscribed in handlers.events.items()
     }
-    for kind, handlers in (extra_subscribers or {}).items():
-        subscribers.setdefault(kind, []).extend(handlers)
+    for kind, extra in (extra_subscribers or {}).items():
+        subscribers.setdefault(kind, []).extend(extra)
     return MessageBus(
-        command_handlers={kind: inject(h, available) for kind, h in COMMAND_HANDLERS.items()},
+        command_handlers={kind: inject(h, available) for kind, h in handlers.commands.items()},
         event_handlers={
             kind: [inject(h, available) for h in hs] for kind, hs in subscribers.items()
         },

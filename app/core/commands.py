@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from app.core.actors import Actor
+from app.core.deliveries import AdminNotice, WeeklyDigest
 from app.core.guilds import AskScope
 from app.core.matches import MatchSource
 from app.core.messages import Command
+from app.core.replies import MatchReplyRequest, OwedReply
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +28,8 @@ class RecordMatch(Command):
     played_at: datetime
     screenshot_hashes: tuple[str, ...] = ()
     note: str | None = None
+    # The reply on record for the interaction; sent once the match and its debrief exist.
+    reply: OwedReply | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,6 +74,28 @@ class AnalyzeScreenshots(Command):
     size_limit: int
     played_at: datetime
     note: str | None = None
+    reply: OwedReply | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OweMatchReply(Command):
+    """Put the reply to a /debrief or /log on record before any work, leased to this process."""
+
+    request: MatchReplyRequest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AbandonMatchReply(Command):
+    """The work failed before a match was saved, and the error told the player why."""
+
+    reply: OwedReply
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayMatchReply(Command):
+    """Send a reply that the process which owed it did not send (it died, or handed it over)."""
+
+    reply: OwedReply
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +109,10 @@ class AskQuestion(Command):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PostDigest(Command):
-    """Post one server's weekly digest, at most once per ISO week."""
+    """Write one server's weekly digest and queue it to be posted, at most once per ISO week.
+
+    Answers `HandedOver` with the week's digest entry, queued now or already.
+    """
 
     guild_id: int
     # ISO week, e.g. "2026-W47"; None: the week that just ended.
@@ -91,3 +120,25 @@ class PostDigest(Command):
     # Set when an admin asked for it now (from the API): it skips the schedule, not the
     # once-per-week rule.
     requested_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayDigest(Command):
+    """Post a digest that the process which queued it did not post (it died, or Discord failed)."""
+
+    digest: WeeklyDigest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayAdminNotice(Command):
+    """Send a notice to an admin that the process which queued it did not send."""
+
+    notice: AdminNotice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowDelivery(Command):
+    """How far the outbox entry with this dedupe key got: returns once it is delivered, raises
+    DeliveryPending while it waits, DeliveryFailed once it was given up."""
+
+    dedupe_key: str

@@ -1,24 +1,31 @@
-"""Events: what happened. Any number of subscribers each (database, Discord, Gemini)."""
+"""Events: what happened. Any number of subscribers each (database, Discord, Gemini).
+
+Each carries what its subscribers need (the match, its debrief, the reply it owes), so no
+subscriber reads back what was just written.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from app.core.debriefs import Debrief
+from app.core.deliveries import WeeklyDigest
+from app.core.matches import Match
 from app.core.messages import Event
+from app.core.replies import OwedReply
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MatchSaved(Event):
-    match_id: str
-    guild_id: int
-    user_id: int
+    match: Match
+    # The reply a /debrief or /log owes for it; None for a match saved any other way.
+    reply: OwedReply | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MatchCorrected(Event):
-    match_id: str
-    guild_id: int
-    user_id: int
+    match: Match
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,27 +36,18 @@ class MatchDeleted(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class GuildConfigUpdated(Event):
-    guild_id: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DebriefWritten(Event):
-    match_id: str
-    debrief_id: str
+    match: Match
+    debrief: Debrief
+    # Passed on from MatchSaved: the reply that can go out now that the debrief exists.
+    reply: OwedReply | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class QuestionAnswered(Event):
-    guild_id: int
-    user_id: int
-    rows: int
+class DigestWritten(Event):
+    """A week's digest was claimed and written: it is to be posted (`send_digest`)."""
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DigestPosted(Event):
-    guild_id: int
-    week: str
+    digest: WeeklyDigest
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,3 +58,4 @@ class DigestChannelRefused(Event):
     channel_id: int
     # The admin who chose that channel, told privately; None if nobody is on record.
     admin_id: int | None
+    turned_off_at: datetime

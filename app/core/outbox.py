@@ -19,12 +19,18 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-# The API asks the bot to post a server's digest now; payload {guild_id, requested_by}.
+# The API asks the bot to post a server's digest now; payload: app/core/cross_process.py.
 POST_DIGEST_KIND: Final = "bot.post_digest"
 # The bot's answer to a /debrief or /log, written down before the work it answers: the live
 # process delivers it, or, if that process died, another one does once its lease runs out.
-# Payload: see app/bot/outbox/match_replies.py (the interaction's token, channel and server).
+# Payload: MatchReplyRequest in app/core/replies.py (the interaction's token, channel, server).
 MATCH_REPLY_KIND: Final = "discord.match_reply"
+# A server's weekly digest, written and waiting to be posted in its channel; one per server and
+# ISO week. Payload: WeeklyDigest in app/core/deliveries.py.
+DIGEST_KIND: Final = "discord.digest"
+# A private message to a server admin about their settings (the digest turned itself off).
+# Payload: AdminNotice in app/core/deliveries.py.
+ADMIN_NOTICE_KIND: Final = "discord.admin_notice"
 
 
 class OutboxFields(BaseModel):

@@ -21,6 +21,7 @@ from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
+from app.core.replies import MatchReplyRequest
 
 
 class MatchRepository(ABC):
@@ -114,6 +115,10 @@ class OutboxRepository(ABC):
 
     @abstractmethod
     async def get(self, message_id: str) -> OutboxMessage | None: ...
+
+    @abstractmethod
+    async def find(self, dedupe_key: str) -> OutboxMessage | None:
+        """The message queued under this dedupe key, if any."""
 
     @abstractmethod
     async def claim_due(
@@ -239,15 +244,41 @@ class ChannelDirectory(ABC):
 
 
 class Announcer(ABC):
-    """Posts into a server's channel on the bot's own initiative (not as a reply)."""
+    """Posts on the bot's own initiative (not as a reply): one method per outbox kind, the same
+    for the live send and for a replay by the outbox consumer."""
 
     @abstractmethod
     async def post_digest(
         self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
     ) -> None:
         """Post the weekly digest; raise ChannelOutsideServer if the channel is not (or no
-        longer) one of ``guild_id``'s, anything else if Discord refuses, so the week is retried."""
+        longer) one of ``guild_id``'s, anything else if Discord fails, so it is retried."""
 
     @abstractmethod
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
-        """Tell a server admin, privately, about a problem with their settings."""
+        """Tell a server admin, privately, about a problem with their settings; raise if
+        Discord fails, so it is retried."""
+
+
+class MatchReplySender(ABC):
+    """Sends a /debrief or /log reply into Discord: the same for the live reply and a replay.
+
+    Each call raises when Discord or the network fails, so the reply stays owed.
+    """
+
+    @abstractmethod
+    async def follow_up(
+        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+    ) -> bool:
+        """The match for the channel, then the private "saved" line in place of the
+        acknowledgement; False (nothing sent) when Discord no longer takes the token."""
+
+    @abstractmethod
+    async def post_in_channel(
+        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+    ) -> None:
+        """The match posted in the interaction's channel, naming the player."""
+
+    @abstractmethod
+    async def tell_not_saved(self, request: MatchReplyRequest) -> None:
+        """Privately, in place of the acknowledgement: nothing was saved, run it again."""

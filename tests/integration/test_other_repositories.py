@@ -129,6 +129,8 @@ async def test_outbox_enqueue_is_idempotent_per_dedupe_key() -> None:
     assert again == first
     assert await outbox.get(first.id) == first
     assert await outbox.get("nope") is None
+    assert await outbox.find("reply:1") == first
+    assert await outbox.find("reply:2") is None
 
 
 async def test_outbox_claim_leases_oldest_due_message_of_the_kinds_asked() -> None:

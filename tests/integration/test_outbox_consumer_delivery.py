@@ -1,9 +1,14 @@
 """What the bot's outbox delivery makes of real commands: the real bus and repositories, with
-Discord's answers scripted at the announcer."""
+Discord's answers scripted at the announcer.
+
+A "post the digest now" queues the week's digest and follows it: delivered once the digest is
+posted, failed with the digest's reason, retried while the digest waits in the outbox. How a
+failure is judged shows on the digest's replay, which the request then reports."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any, cast
 
 import aiohttp
@@ -14,9 +19,15 @@ from app.bot.outbox import BusDelivery, Delivered, Failed, Outcome, RetryLater
 from app.bot.outbox.delivery import MALFORMED, UNEXPECTED
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import Dependencies, bootstrap
+from app.core.bus import MessageBus
+from app.core.clock import utc_now
+from app.core.commands import FollowDelivery, PostDigest, ReplayAdminNotice, ReplayDigest
+from app.core.deliveries import LIVE_SEND_FAILED
+from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
+from app.core.handlers import BOT_HANDLERS
 from app.core.handlers.digests import NoDigestChannel
-from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
+from app.core.outbox import DIGEST_KIND, POST_DIGEST_KIND, OutboxMessage
 from app.core.ports import Announcer
 from app.shared.db.connection import Database
 from tests.support.factories import outbox_fields
@@ -24,6 +35,7 @@ from tests.unit.wiring import FakeChannels, fake_ai, packaged_catalog
 
 GUILD = 4242
 CHANNEL = 777
+WAITING = RetryLater(f"Not posted yet: {LIVE_SEND_FAILED}")
 
 
 class ScriptedAnnouncer(Announcer):
@@ -62,15 +74,44 @@ def dependencies(database: Database) -> Dependencies:
     return database.dependencies(packaged_catalog())
 
 
+def bot_bus(dependencies: Dependencies, announcer: Announcer) -> MessageBus:
+    return bootstrap(
+        dependencies,
+        fake_ai(),
+        handlers=BOT_HANDLERS.only(
+            commands=(PostDigest, FollowDelivery, ReplayDigest, ReplayAdminNotice),
+            events=(DigestWritten, DigestChannelRefused),
+        ),
+        extra_dependencies={"announcer": announcer, "channels": FakeChannels({CHANNEL: GUILD})},
+    )
+
+
 async def deliver(
     dependencies: Dependencies, announcer: Announcer, payload: dict[str, Any]
 ) -> Outcome:
-    # The digest channel is the server's, as Discord says: what fails here is the posting.
-    channels = FakeChannels({CHANNEL: GUILD})
-    bus = bootstrap(
-        dependencies, fake_ai(), extra_dependencies={"announcer": announcer, "channels": channels}
+    """A "post the digest now" command, queued as the API does and delivered by the bot."""
+    return await BusDelivery(bot_bus(dependencies, announcer))(
+        await _command(dependencies, payload)
     )
-    return await BusDelivery(bus)(await _command(dependencies, payload))
+
+
+async def replay_digest(dependencies: Dependencies, announcer: Announcer) -> Outcome:
+    """The bot's outbox consumer: claims the digest the live post handed over, delivers it and
+    records the outcome."""
+    outbox = dependencies.outbox
+    message = await outbox.claim_due(
+        utc_now(), timedelta(minutes=5), {DIGEST_KIND}, guild_ids=[GUILD]
+    )
+    assert message is not None, "the digest is due for the outbox consumer"
+    outcome = await BusDelivery(bot_bus(dependencies, announcer))(message)
+    match outcome:
+        case Delivered():
+            await outbox.mark_delivered(message.id, utc_now())
+        case Failed(reason=reason):
+            await outbox.mark_failed(message.id, reason)
+        case RetryLater(reason=reason):
+            await outbox.retry_later(message.id, utc_now(), reason)
+    return outcome
 
 
 async def _command(dependencies: Dependencies, payload: dict[str, Any]) -> OutboxMessage:
@@ -103,17 +144,24 @@ async def test_a_server_without_a_digest_channel_fails_with_what_to_do(
     assert outcome == Failed(NoDigestChannel.user_message)
 
 
-async def test_a_discord_outage_is_retried_and_gives_the_week_back(
+async def test_a_discord_outage_is_retried_from_the_outbox_and_the_command_waits_for_it(
     dependencies: Dependencies,
 ) -> None:
     await with_digest_channel(dependencies)
-    announcer = ScriptedAnnouncer(discord_error(discord.DiscordServerError, 503))
+    outage = discord_error(discord.DiscordServerError, 503)
+    announcer = ScriptedAnnouncer(outage, outage)
 
     first = await deliver(dependencies, announcer, {"guild_id": GUILD})
-    second = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    replayed = await replay_digest(dependencies, announcer)
+    waiting = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    posted = await replay_digest(dependencies, announcer)
+    done = await deliver(dependencies, announcer, {"guild_id": GUILD})
 
-    assert first == RetryLater("Discord is unavailable (HTTP 503).")
-    assert second == Delivered() and len(announcer.posted) == 1
+    assert first == WAITING, "the live post failed: not delivered yet"
+    assert replayed == RetryLater("Discord is unavailable (HTTP 503).")
+    assert waiting == RetryLater("Not posted yet: Discord is unavailable (HTTP 503).")
+    assert (posted, done) == (Delivered(), Delivered())
+    assert len(announcer.posted) == 1
 
 
 @pytest.mark.parametrize(
@@ -140,21 +188,31 @@ async def test_a_discord_outage_is_retried_and_gives_the_week_back(
     ],
     ids=["forbidden", "not-found", "bad-request", "rate-limited", "timeout", "unreachable"],
 )
-async def test_discord_failures_are_final_or_passing(
+async def test_discord_failures_are_final_or_passing_and_the_command_reports_them(
     dependencies: Dependencies, error: Exception, outcome: Outcome
 ) -> None:
     await with_digest_channel(dependencies)
+    announcer = ScriptedAnnouncer(error, error)
+    assert await deliver(dependencies, announcer, {"guild_id": GUILD}) == WAITING
 
-    assert await deliver(dependencies, ScriptedAnnouncer(error), {"guild_id": GUILD}) == outcome
+    assert await replay_digest(dependencies, announcer) == outcome
+
+    reported = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    if isinstance(outcome, Failed):
+        assert reported == outcome
+    else:
+        assert reported == RetryLater(f"Not posted yet: {outcome.reason}")
 
 
 @pytest.mark.parametrize("payload", [{}, {"guild_id": "not a server"}], ids=["empty", "garbled"])
-async def test_a_malformed_command_fails_without_reaching_the_bus(
-    dependencies: Dependencies, payload: dict[str, Any]
+@pytest.mark.parametrize("kind", [POST_DIGEST_KIND, DIGEST_KIND])
+async def test_a_malformed_message_fails_without_reaching_the_bus(
+    dependencies: Dependencies, payload: dict[str, Any], kind: str
 ) -> None:
     announcer = ScriptedAnnouncer()
+    message = await dependencies.outbox.enqueue(outbox_fields(kind=kind, payload=payload))
 
-    assert await deliver(dependencies, announcer, payload) == Failed(MALFORMED)
+    assert await BusDelivery(bot_bus(dependencies, announcer))(message) == Failed(MALFORMED)
     assert announcer.posted == []
 
 
@@ -163,10 +221,14 @@ async def test_an_unforeseen_error_is_logged_with_its_traceback_and_retried_with
 ) -> None:
     await with_digest_channel(dependencies)
     internals = RuntimeError("pool 7: connection to db.internal:27017 reset")
-    announcer = ScriptedAnnouncer(internals)
+    announcer = ScriptedAnnouncer(internals, internals)
+    await deliver(dependencies, announcer, {"guild_id": GUILD})
 
-    outcome = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    outcome = await replay_digest(dependencies, announcer)
 
     assert outcome == RetryLater(UNEXPECTED)
     (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert record.exc_info and "failed unexpectedly" in record.getMessage()
+    assert await deliver(dependencies, announcer, {"guild_id": GUILD}) == RetryLater(
+        f"Not posted yet: {UNEXPECTED}"
+    )

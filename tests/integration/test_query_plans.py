@@ -132,6 +132,7 @@ async def test_outbox_and_token_queries_examine_about_what_they_return(
     queries: list[Query] = [
         lambda: outbox.claim_due(T0, timedelta(seconds=30), ["discord.followup"]),
         lambda: outbox.expire_overdue(T0),
+        lambda: outbox.find("nope"),
         lambda: tokens.revoke_family("family-2", T0),
         lambda: tokens.find_by_hash("nope"),
         lambda: tokens.is_family_active("family-3"),

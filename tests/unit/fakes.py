@@ -208,6 +208,9 @@ class FakeOutbox(OutboxRepository):
     async def get(self, message_id: str) -> OutboxMessage | None:
         return self.rows.get(message_id)
 
+    async def find(self, dedupe_key: str) -> OutboxMessage | None:
+        return next((m for m in self.rows.values() if m.dedupe_key == dedupe_key), None)
+
     async def claim_due(
         self,
         now: datetime,
@@ -239,7 +242,8 @@ class FakeOutbox(OutboxRepository):
         self._update(message_id, status=OutboxStatus.DELIVERED, delivered_at=now)
 
     async def retry_later(self, message_id: str, retry_at: datetime, error: str) -> None:
-        self._update(message_id, available_at=retry_at, last_error=error[:200])
+        if self.rows[message_id].status is OutboxStatus.PENDING:
+            self._update(message_id, available_at=retry_at, last_error=error[:200])
 
     async def mark_failed(self, message_id: str, error: str) -> None:
         if self.rows[message_id].status is OutboxStatus.PENDING:

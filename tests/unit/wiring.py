@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from app.core.ai import (
@@ -19,9 +20,13 @@ from app.core.ai import (
 from app.core.analytics import WeekTotals
 from app.core.bootstrap import AIDependencies, Dependencies, bootstrap
 from app.core.bus import MessageBus
+from app.core.debriefs import Debrief
 from app.core.errors import AIUnavailable, ChannelOutsideServer
 from app.core.game.catalog import Catalog
-from app.core.ports import Announcer, ChannelDirectory
+from app.core.handlers import BOT_HANDLERS, HandlerTables
+from app.core.matches import Match
+from app.core.ports import Announcer, ChannelDirectory, MatchReplySender
+from app.core.replies import MatchReplyRequest, reply_lease
 from app.shared.catalog.loader import load_catalog
 from tests.unit.fakes import (
     FakeDebriefs,
@@ -106,22 +111,77 @@ class FakeChannels(ChannelDirectory):
 
 
 class FakeAnnouncer(Announcer):
-    """Posts only into channels that `channels` says are the server's, like the bot's."""
+    """Posts only into channels that `channels` says are the server's, like the bot's.
 
-    def __init__(self, channels: FakeChannels | None = None) -> None:
+    `down` fails every call as Discord does in an outage.
+    """
+
+    def __init__(self, channels: FakeChannels | None = None, *, down: bool = False) -> None:
         self.channels = channels
+        self.down = down
         self.posted: list[tuple[int, str, str]] = []
         self.told: list[tuple[int, int, str]] = []
 
     async def post_digest(
         self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
     ) -> None:
+        self._fail_if_down()  # the bot's check asks Discord too
         if self.channels is not None and await self.channels.guild_of(channel_id) != guild_id:
             raise ChannelOutsideServer
         self.posted.append((channel_id, week, text))
 
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
+        self._fail_if_down()
         self.told.append((guild_id, user_id, text))
+
+    def _fail_if_down(self) -> None:
+        if self.down:
+            raise ConnectionError("Discord is down")
+
+
+class FakeMatchReplies(MatchReplySender):
+    """Discord's side of the match replies: what was sent, and how it can fail.
+
+    `refuse_token` answers follow-ups as Discord does once the token has expired (nothing sent);
+    `down` fails every call as Discord does in an outage.
+    """
+
+    def __init__(self, *, refuse_token: bool = False, down: bool = False) -> None:
+        self.refuse_token = refuse_token
+        self.down = down
+        # ("follow_up" | "channel" | "not_saved", interaction id, match id or None, headline)
+        self.sent: list[tuple[str, int, str | None, str | None]] = []
+
+    async def follow_up(
+        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+    ) -> bool:
+        self._fail_if_down()
+        if self.refuse_token:
+            return False
+        self.sent.append(("follow_up", request.interaction_id, match.id, _headline(debrief)))
+        return True
+
+    async def post_in_channel(
+        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+    ) -> None:
+        self._fail_if_down()
+        self.sent.append(("channel", request.interaction_id, match.id, _headline(debrief)))
+
+    async def tell_not_saved(self, request: MatchReplyRequest) -> None:
+        self._fail_if_down()
+        self.sent.append(("not_saved", request.interaction_id, None, None))
+
+    def _fail_if_down(self) -> None:
+        if self.down:
+            raise ConnectionError("Discord is down")
+
+
+def _headline(debrief: Debrief | None) -> str | None:
+    return None if debrief is None else debrief.headline
+
+
+# The bot's shortest lease on a reply it owes.
+FAKE_REPLY_LEASE = reply_lease(timedelta(seconds=10), 3, timedelta(seconds=8))
 
 
 def fake_ai(ai: FakeAI | None = None, planner: FakeQueryPlanner | None = None) -> AIDependencies:
@@ -139,16 +199,20 @@ def fake_bus(
     deps: Dependencies,
     ai: AIDependencies | None = None,
     *,
+    handlers: HandlerTables = BOT_HANDLERS,
     extra_dependencies: Mapping[str, object] | None = None,
     **options: Any,
 ) -> MessageBus:
-    """bootstrap() as the bot calls it, with fakes for the AI and the Discord announcer."""
+    """bootstrap() as the bot calls it, with fakes for the AI and everything Discord."""
     return bootstrap(
         deps,
         ai or fake_ai(),
+        handlers=handlers,
         extra_dependencies={
             "announcer": FakeAnnouncer(),
             "channels": FakeChannels(),
+            "match_replies": FakeMatchReplies(),
+            "match_reply_lease": FAKE_REPLY_LEASE,
             **(extra_dependencies or {}),
         },
         **options,

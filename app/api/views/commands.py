@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from app.api.auth.principal import Principal
 from app.core.clock import Clock
+from app.core.cross_process import PostDigestRequest
 from app.core.errors import NotFound
 from app.core.handlers.digests import NoDigestChannel
-from app.core.outbox import POST_DIGEST_KIND, OutboxFields, OutboxMessage
+from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
 from app.core.ports import GuildConfigRepository, OutboxRepository
 
 # The kinds a user may follow through the API; other outbox work (replies) is internal.
@@ -34,15 +35,9 @@ async def request_digest(
     now = clock()
     # Scoped to the caller and server, so nobody else's key can collide with theirs.
     dedupe = f"{POST_DIGEST_KIND}:{guild_id}:{requested_by}:{idempotency_key or uuid.uuid4().hex}"
+    request = PostDigestRequest(guild_id=guild_id, requested_by=requested_by)
     return await outbox.enqueue(
-        OutboxFields(
-            kind=POST_DIGEST_KIND,
-            payload={"guild_id": guild_id, "requested_by": requested_by},
-            dedupe_key=dedupe,
-            available_at=now,
-            expires_at=now + DIGEST_DEADLINE,
-            created_at=now,
-        )
+        request.outbox_message(dedupe_key=dedupe, now=now, deadline=DIGEST_DEADLINE)
     )
 
 
@@ -61,8 +56,5 @@ async def visible_command(
 
 
 def _may_follow(principal: Principal, message: OutboxMessage) -> bool:
-    payload = message.payload
-    return (
-        payload.get("requested_by") == principal.discord_id
-        or payload.get("guild_id") in principal.admin_of
-    )
+    request = PostDigestRequest.model_validate(message.payload)
+    return request.requested_by == principal.discord_id or request.guild_id in principal.admin_of

@@ -7,8 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.bot.client import DebriefBot
-from app.bot.replies import Reply
 from app.bot.discord_limits import DESCRIPTION, TITLE, clip, fit
+from app.bot.replies import Reply
 from app.core.ask.answer import Answer, render_table
 from app.core.commands import AskQuestion
 from app.core.guilds import AskScope

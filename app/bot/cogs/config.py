@@ -8,8 +8,8 @@ from discord.ext import commands
 
 from app.bot.actors import actor_of
 from app.bot.client import DebriefBot
-from app.bot.replies import Reply
 from app.bot.discord_limits import add_field
+from app.bot.replies import Reply
 from app.core.actors import ensure_admin
 from app.core.commands import UpdateGuildConfig
 from app.core.guilds import AskScope, GuildConfig

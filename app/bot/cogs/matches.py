@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from app.bot.actors import actor_of
 from app.bot.client import DebriefBot
-from app.bot.owed_replies import OwedReplies, lease_for
+from app.bot.owed_replies import owed_reply
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import parse
@@ -38,14 +38,6 @@ class Matches(commands.Cog):
 
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-        dependencies = bot.runtime.dependencies
-        # Replies go through the outbox, so a restart between saving and replying loses none.
-        self.replies = OwedReplies(
-            dependencies.outbox,
-            dependencies.debriefs,
-            clock=dependencies.clock,
-            lease=lease_for(bot.settings),
-        )
 
     @app_commands.command(name="debrief")
     @app_commands.guild_only()
@@ -62,12 +54,14 @@ class Matches(commands.Cog):
         note: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """Post your end-of-match screenshots and get an AI debrief."""
-        reply = Reply(interaction)
-        await reply.ack("Reading your screenshots…")
-        async with self.replies.owe(interaction, match_interaction_id=interaction.id) as owed:
+        await Reply(interaction).ack("Reading your screenshots…")
+        # On record before any work: the events of the work send it (or the outbox, if this
+        # process dies first), so a saved match is never left without its reply.
+        bus = self.bot.bus
+        async with owed_reply(bus, interaction, match_interaction_id=interaction.id) as owed:
             files = [a for a in (scoreboard, weapons) if a is not None]
             uploads = await self.bot.attachments.download(files, interaction.filesize_limit)
-            match = await self.bot.bus.handle(
+            await bus.handle(
                 AnalyzeScreenshots(
                     guild_id=guild_of(interaction),
                     channel_id=interaction.channel_id or 0,
@@ -77,9 +71,9 @@ class Matches(commands.Cog):
                     size_limit=interaction.filesize_limit,
                     played_at=interaction.created_at,
                     note=note,
+                    reply=owed,
                 )
             )
-            await owed.publish(reply, match)
 
     @app_commands.command(name="log")
     @app_commands.guild_only()
@@ -103,10 +97,10 @@ class Matches(commands.Cog):
         interaction: discord.Interaction,
         values: dict[str, str],
     ) -> None:
-        reply = Reply(interaction)
-        await reply.ack("Saving your match…")
-        async with self.replies.owe(interaction, match_interaction_id=interaction_id) as owed:
-            match = await self.bot.bus.handle(
+        await Reply(interaction).ack("Saving your match…")
+        bus = self.bot.bus
+        async with owed_reply(bus, interaction, match_interaction_id=interaction_id) as owed:
+            await bus.handle(
                 RecordMatch(
                     guild_id=guild_of(interaction),
                     channel_id=interaction.channel_id or 0,
@@ -116,9 +110,9 @@ class Matches(commands.Cog):
                     raw_stats=parse(mode, values),
                     source=MatchSource.MANUAL,
                     played_at=interaction.created_at,
+                    reply=owed,
                 )
             )
-            await owed.publish(reply, match)
 
     @match.command(name="show")
     @app_commands.describe(id="The match id (shown under every match)")

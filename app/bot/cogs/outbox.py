@@ -10,15 +10,8 @@ from collections.abc import Collection
 from discord.ext import commands
 
 from app.bot.client import DebriefBot
-from app.bot.outbox import (
-    BOT_COMMAND_KINDS,
-    BusDelivery,
-    DeliveryByKind,
-    MatchReplyDelivery,
-    OutboxConsumer,
-)
+from app.bot.outbox import BOT_KINDS, WAKE_FOR, BusDelivery, OutboxConsumer
 from app.bot.outbox.consumer import every_guild
-from app.core.outbox import MATCH_REPLY_KIND
 
 logger = logging.getLogger(__name__)
 
@@ -52,26 +45,12 @@ class Outbox(commands.Cog):
         await self.bot.wait_until_ready()
         shard_ids = self.bot.settings.shard_ids
         dependencies = self.bot.runtime.dependencies
-        bus_commands = BusDelivery(self.bot.bus)
-        delivery = DeliveryByKind(
-            {
-                **dict.fromkeys(BOT_COMMAND_KINDS, bus_commands),
-                MATCH_REPLY_KIND: MatchReplyDelivery(
-                    self.bot,
-                    self.bot.bus,
-                    matches=dependencies.matches,
-                    debriefs=dependencies.debriefs,
-                    clock=dependencies.clock,
-                ),
-            }
-        )
         consumer = OutboxConsumer(
             dependencies.outbox,
-            delivery,
+            BusDelivery(self.bot.bus),
             name=consumer_name(shard_ids),
-            kinds=delivery.kinds,
-            # A reply is queued with a lease, not due yet: its insert need not wake anyone.
-            wake_for=BOT_COMMAND_KINDS,
+            kinds=BOT_KINDS,
+            wake_for=WAKE_FOR,
             clock=dependencies.clock,
             # With SHARD_IDS set, other processes serve the other shards: claim only the
             # messages for servers this one is in (the shards' guilds).

@@ -12,9 +12,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.bot.client import DebriefBot
+from app.bot.discord_limits import clip, fit
 from app.bot.replies import Reply
 from app.bot.ui.history import PAGE_SIZE, HistoryPager
-from app.bot.discord_limits import clip, fit
 from app.core.analytics import LeaderboardRow
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode

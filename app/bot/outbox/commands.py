@@ -3,38 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from app.core.commands import PostDigest
+from app.core.commands import PostDigest, ReplayAdminNotice, ReplayDigest, ReplayMatchReply
+from app.core.cross_process import PostDigestRequest
+from app.core.deliveries import AdminNotice, WeeklyDigest
 from app.core.messages import Command
-from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
+from app.core.outbox import (
+    ADMIN_NOTICE_KIND,
+    DIGEST_KIND,
+    MATCH_REPLY_KIND,
+    POST_DIGEST_KIND,
+    OutboxMessage,
+)
+from app.core.replies import MatchReplyRequest, OwedReply
 
 
-class PostDigestRequest(BaseModel):
-    """The payload the API writes for "post this server's digest now"."""
-
-    model_config = ConfigDict(frozen=True)
-
-    guild_id: int
-    requested_by: int | None = None
-
-
-def _post_digest(payload: Mapping[str, Any]) -> PostDigest:
-    request = PostDigestRequest.model_validate(payload)
+def _post_digest(message: OutboxMessage) -> PostDigest:
+    request = PostDigestRequest.model_validate(message.payload)
     return PostDigest(guild_id=request.guild_id, requested_by=request.requested_by)
 
 
-_COMMANDS: Mapping[str, Callable[[Mapping[str, Any]], Command]] = {
+def _replay_reply(message: OutboxMessage) -> ReplayMatchReply:
+    request = MatchReplyRequest.model_validate(message.payload)
+    return ReplayMatchReply(reply=OwedReply(message_id=message.id, request=request))
+
+
+def _replay_digest(message: OutboxMessage) -> ReplayDigest:
+    return ReplayDigest(digest=WeeklyDigest.model_validate(message.payload))
+
+
+def _replay_notice(message: OutboxMessage) -> ReplayAdminNotice:
+    return ReplayAdminNotice(notice=AdminNotice.model_validate(message.payload))
+
+
+_COMMANDS: Mapping[str, Callable[[OutboxMessage], Command]] = {
     POST_DIGEST_KIND: _post_digest,
+    MATCH_REPLY_KIND: _replay_reply,
+    DIGEST_KIND: _replay_digest,
+    ADMIN_NOTICE_KIND: _replay_notice,
 }
-BOT_COMMAND_KINDS = frozenset(_COMMANDS)
+# Every kind the bot claims.
+BOT_KINDS = frozenset(_COMMANDS)
+# Kinds that are due as soon as they are inserted, so their insert wakes the consumer. Replies,
+# digests and notices are inserted leased to the process that sends them: the poll finds them
+# once that lease runs out, or once the live send handed them over.
+WAKE_FOR = frozenset({POST_DIGEST_KIND})
 
 
 def command_for(message: OutboxMessage) -> Command:
     """The bus command a message asks for; pydantic's ValidationError if it is malformed.
 
-    Only kinds in BOT_COMMAND_KINDS are ever claimed, so an unknown kind is a KeyError (a bug).
+    Only kinds in BOT_KINDS are ever claimed, so an unknown kind is a KeyError (a bug).
     """
-    return _COMMANDS[message.kind](message.payload)
+    return _COMMANDS[message.kind](message)

@@ -1,7 +1,9 @@
 """Delivering an outbox command through the bus, and judging what a failure means.
 
-Handlers are idempotent, so "already done" is a delivery. A domain error is the command's
-own fault (no digest channel, say): retrying cannot fix it. Outages and timeouts pass: the
+Handlers are idempotent, so "already done" is a delivery. A command that hands its outcome to
+another outbox entry (the digest a "post now" asked for) is delivered when that entry is, failed
+when it failed, and retried while it waits. A domain error is the command's own fault (no
+digest channel, say): retrying cannot fix it. Outages and timeouts pass: the
 message is retried with backoff until its deadline. Anything else is a bug or an outage we
 did not foresee: it is logged with its traceback and retried, since dropping a command an
 admin asked for is worse than trying again.
@@ -19,6 +21,8 @@ from pymongo.errors import PyMongoError
 from app.bot.outbox.commands import command_for
 from app.bot.outbox.outcomes import Delivered, Failed, Outcome, RetryLater
 from app.core.bus import MessageBus
+from app.core.commands import FollowDelivery
+from app.core.deliveries import DeliveryPending, HandedOver
 from app.core.errors import AIUnavailable, Conflict, CooldownActive, DomainError
 from app.core.outbox import OutboxMessage
 
@@ -40,7 +44,10 @@ class BusDelivery:
         except ValidationError:
             return Failed(MALFORMED)
         try:
-            await self._bus.handle(command)
+            result = await self._bus.handle(command)
+            if isinstance(result, HandedOver):
+                # By now the entry was queued and, most often, sent: its fate is this one's.
+                await self._bus.handle(FollowDelivery(dedupe_key=result.dedupe_key))
         except Exception as error:  # noqa: BLE001 - judged() logs the unforeseen
             return judged(error, message)
         return Delivered()
@@ -66,8 +73,10 @@ def outcome_of_failure(error: Exception) -> Outcome | None:
     Reasons are safe to show to users: written here, or a domain error's own message.
     """
     if isinstance(error, Conflict):
-        # e.g. DigestAlreadyPosted: an earlier delivery, or the weekly schedule, did it.
+        # Done already, by an earlier delivery of the same message or by other work.
         return Delivered()
+    if isinstance(error, DeliveryPending):
+        return RetryLater(error.user_message)
     if isinstance(error, AIUnavailable):
         return RetryLater("The AI is unavailable.")
     if isinstance(error, CooldownActive):

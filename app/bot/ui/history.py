@@ -7,9 +7,9 @@ from typing import Any
 
 import discord
 
+from app.bot.discord_limits import add_field, clip, fit
 from app.bot.errors import report
 from app.bot.ui.embeds import RESULT_WORDS
-from app.bot.discord_limits import add_field, clip, fit
 from app.core.game.metrics import kd_ratio
 from app.core.matches import Match, MatchPage, PageCursor
 

@@ -1,19 +1,27 @@
 """The handler tables: exactly one handler per command, a list of subscribers per event.
 
 Handlers are plain async functions taking the message, `emit`, and their dependencies by name;
-`bootstrap()` binds the dependencies. Adapters add their own subscribers (e.g. the bot's
-Discord replies) at bootstrap time.
+`bootstrap()` binds the dependencies. Each process runs a selection: the bot all of them, the
+API only what it dispatches, so neither holds a handler it could not run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.core import commands, events
 from app.core.handlers.ask import answer_question
 from app.core.handlers.debriefs import write_debrief
-from app.core.handlers.digests import post_digest, tell_admin_digest_is_off
+from app.core.handlers.deliveries import follow_delivery
+from app.core.handlers.digests import (
+    post_digest,
+    replay_admin_notice,
+    replay_digest,
+    send_digest,
+    tell_admin_digest_is_off,
+)
 from app.core.handlers.guilds import update_guild_config
 from app.core.handlers.matches import (
     correct_match,
@@ -21,10 +29,32 @@ from app.core.handlers.matches import (
     delete_match,
     record_match,
 )
+from app.core.handlers.replies import (
+    abandon_match_reply,
+    owe_match_reply,
+    replay_match_reply,
+    send_match_reply,
+)
 from app.core.handlers.screenshots import analyze_screenshots
 from app.core.messages import Command, Event
 
 RawHandler = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class HandlerTables:
+    commands: Mapping[type[Command], RawHandler]
+    events: Mapping[type[Event], Sequence[RawHandler]]
+
+    def only(
+        self, commands: Collection[type[Command]], events: Collection[type[Event]]
+    ) -> HandlerTables:
+        """These commands' handlers and these events' subscribers, nothing else."""
+        return HandlerTables(
+            commands={kind: h for kind, h in self.commands.items() if kind in commands},
+            events={kind: hs for kind, hs in self.events.items() if kind in events},
+        )
+
 
 COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.RecordMatch: record_match,
@@ -34,15 +64,34 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.AnalyzeScreenshots: analyze_screenshots,
     commands.AskQuestion: answer_question,
     commands.PostDigest: post_digest,
+    commands.ReplayDigest: replay_digest,
+    commands.ReplayAdminNotice: replay_admin_notice,
+    commands.FollowDelivery: follow_delivery,
+    commands.OweMatchReply: owe_match_reply,
+    commands.AbandonMatchReply: abandon_match_reply,
+    commands.ReplayMatchReply: replay_match_reply,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.MatchSaved: (write_debrief,),
     events.MatchCorrected: (write_debrief,),
     events.MatchDeleted: (delete_debrief_of_deleted_match,),
-    events.GuildConfigUpdated: (),
-    events.DebriefWritten: (),
-    events.QuestionAnswered: (),
-    events.DigestPosted: (),
+    events.DebriefWritten: (send_match_reply,),
+    events.DigestWritten: (send_digest,),
     events.DigestChannelRefused: (tell_admin_digest_is_off,),
 }
+
+# The bot runs everything: it is the process that talks to Discord.
+BOT_HANDLERS = HandlerTables(COMMAND_HANDLERS, EVENT_HANDLERS)
+# The API corrects, deletes, configures and answers. It never posts into Discord: it asks the
+# bot through the outbox (`app/core/cross_process.py`), so it has no digest, notice or reply
+# handler.
+API_HANDLERS = BOT_HANDLERS.only(
+    commands=(
+        commands.CorrectMatch,
+        commands.DeleteMatch,
+        commands.UpdateGuildConfig,
+        commands.AskQuestion,
+    ),
+    events=(events.MatchCorrected, events.MatchDeleted),
+)

@@ -21,7 +21,6 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AskQuestion
 from app.core.errors import AIUnavailable, CooldownActive
-from app.core.events import QuestionAnswered
 from app.core.guilds import AskScope
 from app.core.ports import CooldownRepository, GuardedQueryRunner, GuildConfigRepository
 
@@ -49,14 +48,12 @@ async def answer_question(
     documents = await guarded_queries.run_guarded(guarded.stages, max_time_ms=guarded.max_time_ms)
     title = clean_title(planned.title, question)
     rows = answer_rows(question, title, documents, id_label=guarded.id_label)
-    answer = Answer(
+    return Answer(
         rows=rows,
         sentence=await _phrase(planner, rows),
         omitted=max(0, len(documents) - len(rows.rows)),
         note=_narrowed(cmd.scope, scope),
     )
-    emit(QuestionAnswered(guild_id=cmd.guild_id, user_id=cmd.user_id, rows=len(rows.rows)))
-    return answer
 
 
 async def _start_cooldown(

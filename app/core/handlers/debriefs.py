@@ -9,7 +9,7 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.debriefing.comparison import Comparison, compare_match
 from app.core.debriefing.template import template_debrief
-from app.core.debriefs import DebriefFields, DebriefSource
+from app.core.debriefs import Debrief, DebriefFields, DebriefSource
 from app.core.errors import AIUnavailable
 from app.core.events import DebriefWritten, MatchCorrected, MatchSaved
 from app.core.matches import Match, MatchFilter
@@ -31,12 +31,31 @@ async def write_debrief(
     debrief_writer: DebriefWriter,
     clock: Clock,
 ) -> None:
-    match = await matches.get(event.match_id)
-    if match is None:  # deleted in the meantime: nothing to write about
-        return
+    debrief = await debrief_match(
+        event.match,
+        matches=matches,
+        debriefs=debriefs,
+        analytics=analytics,
+        debrief_writer=debrief_writer,
+        clock=clock,
+    )
+    reply = event.reply if isinstance(event, MatchSaved) else None
+    emit(DebriefWritten(match=event.match, debrief=debrief, reply=reply))
+
+
+async def debrief_match(
+    match: Match,
+    *,
+    matches: MatchRepository,
+    debriefs: DebriefRepository,
+    analytics: AnalyticsRepository,
+    debrief_writer: DebriefWriter,
+    clock: Clock,
+) -> Debrief:
+    """Compare the match with the player's history, put it into words, and save that."""
     comparison = await compare_with_history(match, matches, analytics)
     text, source = await narrate(match, comparison, debrief_writer)
-    saved = await debriefs.save(
+    return await debriefs.save(
         DebriefFields(
             match_id=match.id,
             guild_id=match.guild_id,
@@ -52,7 +71,6 @@ async def write_debrief(
             created_at=clock(),
         )
     )
-    emit(DebriefWritten(match_id=match.id, debrief_id=saved.id))
 
 
 async def compare_with_history(

@@ -1,4 +1,14 @@
-"""The weekly digest of a server: once per ISO week, whoever asks and however often."""
+"""The weekly digest of a server: once per ISO week, whoever asks and however often.
+
+    PostDigest ─▶ post_digest: channel still the server's? claim the week, write the text
+        ─▶ DigestWritten ─▶ send_digest: queue the post (one per server and week), post it now
+    the post failed, or this process died ─▶ ReplayDigest (outbox consumer, with backoff)
+    the channel left the server ─▶ digest off ─▶ DigestChannelRefused
+        ─▶ tell_admin_digest_is_off: queue the admin's notice, send it now (ReplayAdminNotice)
+
+The live post and the replay go through the same `post_into_channel` and `Announcer`, so a
+digest reads and is checked the same whichever process posts it.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +17,21 @@ import logging
 from app.core.ai import DigestWriter
 from app.core.bus import Emit
 from app.core.clock import Clock
-from app.core.commands import PostDigest
+from app.core.commands import PostDigest, ReplayAdminNotice, ReplayDigest
 from app.core.debriefing.digest import IsoWeek, previous_week, template_digest, weekly_facts
-from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, DomainError
-from app.core.events import DigestChannelRefused, DigestPosted
+from app.core.deliveries import AdminNotice, HandedOver, WeeklyDigest, digest_key
+from app.core.errors import AIUnavailable, ChannelOutsideServer, DomainError
+from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
+from app.core.handlers.deliveries import send_now
+from app.core.outbox import ADMIN_NOTICE_KIND
 from app.core.ports import (
     AnalyticsRepository,
     Announcer,
     ChannelDirectory,
     DigestRunRepository,
     GuildConfigRepository,
+    OutboxRepository,
 )
 
 logger = logging.getLogger(__name__)
@@ -34,11 +48,6 @@ class DigestChannelGone(DomainError):
     )
 
 
-class DigestAlreadyPosted(Conflict):
-    def __init__(self, week: str) -> None:
-        super().__init__(f"The digest of {week} was already posted.")
-
-
 async def post_digest(
     cmd: PostDigest,
     *,
@@ -47,10 +56,9 @@ async def post_digest(
     digest_runs: DigestRunRepository,
     analytics: AnalyticsRepository,
     digest_writer: DigestWriter,
-    announcer: Announcer,
     channels: ChannelDirectory,
     clock: Clock,
-) -> str:
+) -> HandedOver:
     config = await guild_configs.get(cmd.guild_id)
     if config.digest_channel_id is None:
         raise NoDigestChannel
@@ -59,28 +67,97 @@ async def post_digest(
         raise DigestChannelGone
     now = clock()
     week = IsoWeek.parse(cmd.week) if cmd.week else previous_week(now)
+    # Whoever asked learns from the week's digest entry whether it was posted.
+    handed_over = HandedOver(dedupe_key=digest_key(cmd.guild_id, week.label))
     # The claim is the once-per-week rule: shards, restarts and the API's "post now" race
-    # for it, and exactly one wins.
+    # for it, and exactly one writes the digest; the others follow what it queued.
     if not await digest_runs.claim(cmd.guild_id, week.label, now):
-        raise DigestAlreadyPosted(week.label)
+        return handed_over
     try:
         totals = await analytics.week_totals(cmd.guild_id, week.since, week.until)
         try:
             text = await digest_writer.write_digest(weekly_facts(totals, week=week))
         except AIUnavailable:
             text = template_digest(totals, week=week)
-        await announcer.post_digest(
-            cmd.guild_id, config.digest_channel_id, week.label, text, totals
-        )
-    except BaseException as error:
-        # Not posted: give the week back so the next round tries again.
+    except BaseException:
+        # Nothing written: give the week back so the next round tries again.
         await digest_runs.release(cmd.guild_id, week.label)
-        if isinstance(error, ChannelOutsideServer):  # it left the server a moment ago
-            await _turn_off(guild_configs, config, emit, clock)
-            raise DigestChannelGone from None
         raise
-    emit(DigestPosted(guild_id=cmd.guild_id, week=week.label))
-    return week.label
+    emit(
+        DigestWritten(
+            digest=WeeklyDigest(
+                guild_id=cmd.guild_id,
+                channel_id=config.digest_channel_id,
+                week=week.label,
+                text=text,
+                totals=totals,
+            )
+        )
+    )
+    return handed_over
+
+
+async def send_digest(
+    event: DigestWritten,
+    *,
+    emit: Emit,
+    outbox: OutboxRepository,
+    digest_runs: DigestRunRepository,
+    guild_configs: GuildConfigRepository,
+    announcer: Announcer,
+    clock: Clock,
+) -> None:
+    """Queue the week's digest, leased to this process, and post it now."""
+    digest = event.digest
+    try:
+        message = await outbox.enqueue(digest.outbox_message(clock()))
+    except BaseException:
+        # Not queued, so nobody would ever post it: give the week back for the next round.
+        await digest_runs.release(digest.guild_id, digest.week)
+        raise
+
+    async def post() -> None:
+        await post_into_channel(
+            digest, emit=emit, announcer=announcer, guild_configs=guild_configs, clock=clock
+        )
+
+    await send_now(message, post, outbox=outbox, clock=clock)
+
+
+async def replay_digest(
+    cmd: ReplayDigest,
+    *,
+    emit: Emit,
+    announcer: Announcer,
+    guild_configs: GuildConfigRepository,
+    clock: Clock,
+) -> None:
+    """A digest the outbox consumer claimed; the consumer records the outcome."""
+    await post_into_channel(
+        cmd.digest, emit=emit, announcer=announcer, guild_configs=guild_configs, clock=clock
+    )
+
+
+async def post_into_channel(
+    digest: WeeklyDigest,
+    *,
+    emit: Emit,
+    announcer: Announcer,
+    guild_configs: GuildConfigRepository,
+    clock: Clock,
+) -> None:
+    """Post through the announcer, which checks with Discord that the channel is still the
+    server's. If it is not, the digest is turned off and DigestChannelGone raised: final."""
+    try:
+        await announcer.post_digest(
+            digest.guild_id, digest.channel_id, digest.week, digest.text, digest.totals
+        )
+    except ChannelOutsideServer:
+        config = await guild_configs.get(digest.guild_id)
+        if config.digest_channel_id != digest.channel_id:
+            raise  # an admin chose another channel since: that one is not in question
+        await _turn_off(guild_configs, config, emit, clock)
+        raise DigestChannelGone from None
 
 
 async def _turn_off(
@@ -88,33 +165,63 @@ async def _turn_off(
 ) -> None:
     """The channel left the server (deleted, or never its own): retrying every round would
     only fail again, so the digest stops until an admin chooses a channel."""
-    channel_id = config.digest_channel_id or 0
+    guild_id, channel_id = config.guild_id, config.digest_channel_id or 0
     logger.warning(
         "refused to post the digest of guild %s into channel %s: not a channel of that server",
-        config.guild_id,
+        guild_id,
         channel_id,
     )
+    now = clock()
     off = config.model_copy(
         update={
             "digest_channel_id": None,
             "digest_problem": DigestChannelGone.user_message,
-            "updated_at": clock(),
+            "updated_at": now,
         }
     )
     await guild_configs.save(off)
     emit(
         DigestChannelRefused(
-            guild_id=config.guild_id, channel_id=channel_id, admin_id=config.updated_by
+            guild_id=guild_id,
+            channel_id=channel_id,
+            admin_id=config.updated_by,
+            turned_off_at=now,
         )
     )
 
 
 async def tell_admin_digest_is_off(
-    event: DigestChannelRefused, *, emit: Emit, announcer: Announcer
+    event: DigestChannelRefused,
+    *,
+    emit: Emit,
+    outbox: OutboxRepository,
+    announcer: Announcer,
+    clock: Clock,
 ) -> None:
-    if event.admin_id is not None:
-        await announcer.tell_admin(
-            event.guild_id,
-            event.admin_id,
-            f"{DigestChannelGone.user_message} (The channel was <#{event.channel_id}>.)",
-        )
+    """Queue the admin's notice, leased to this process, and send it now."""
+    if event.admin_id is None:
+        return
+    notice = AdminNotice(
+        guild_id=event.guild_id,
+        user_id=event.admin_id,
+        text=f"{DigestChannelGone.user_message} (The channel was <#{event.channel_id}>.)",
+    )
+    # One notice per time the digest was turned off, however often this event is handled.
+    key = (
+        f"{ADMIN_NOTICE_KIND}:{event.guild_id}:{event.channel_id}:{event.turned_off_at.isoformat()}"
+    )
+    message = await outbox.enqueue(notice.outbox_message(dedupe_key=key, now=clock()))
+
+    async def tell() -> None:
+        await send_notice(notice, announcer)
+
+    await send_now(message, tell, outbox=outbox, clock=clock)
+
+
+async def replay_admin_notice(cmd: ReplayAdminNotice, *, emit: Emit, announcer: Announcer) -> None:
+    """A notice the outbox consumer claimed; the consumer records the outcome."""
+    await send_notice(cmd.notice, announcer)
+
+
+async def send_notice(notice: AdminNotice, announcer: Announcer) -> None:
+    await announcer.tell_admin(notice.guild_id, notice.user_id, notice.text)

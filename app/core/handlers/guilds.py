@@ -9,7 +9,6 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import UpdateGuildConfig
 from app.core.errors import ChannelOutsideServer, DomainError
-from app.core.events import GuildConfigUpdated
 from app.core.guilds import GuildConfig
 from app.core.ports import ChannelDirectory, GuildConfigRepository
 
@@ -57,9 +56,7 @@ async def update_guild_config(
     except ValidationError as error:
         fields = ", ".join(str(e["loc"][0]) for e in error.errors())
         raise InvalidConfig(f"Check these settings: {fields}.") from None
-    saved = await guild_configs.save(updated)
-    emit(GuildConfigUpdated(guild_id=cmd.guild_id))
-    return saved
+    return await guild_configs.save(updated)
 
 
 async def _ensure_own_channel(channels: ChannelDirectory, guild_id: int, channel: object) -> None:

@@ -20,6 +20,17 @@ async def record_match(
     cmd: RecordMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
 ) -> Match:
     await refuse_known(cmd.interaction_id, cmd.user_id, cmd.screenshot_hashes, matches)
+    return await save_match(cmd, emit=emit, matches=matches, catalog=catalog, clock=clock)
+
+
+async def save_match(
+    cmd: RecordMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
+) -> Match:
+    """Validate and save a match the caller has already checked with `refuse_known`.
+
+    Shared by /log (`record_match`) and /debrief (`analyze_screenshots`, which checks before
+    paying for the AI), so each runs the check once; the unique indexes decide under a race.
+    """
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
     now = clock()
     saved = await matches.add(
@@ -38,7 +49,7 @@ async def record_match(
             updated_at=now,
         )
     )
-    emit(MatchSaved(match_id=saved.id, guild_id=saved.guild_id, user_id=saved.user_id))
+    emit(MatchSaved(match=saved, reply=cmd.reply))
     return saved
 
 
@@ -64,7 +75,7 @@ async def correct_match(
     corrected = await matches.correct(match.id, stats, flags, clock())
     if corrected is None:
         raise NotFound
-    emit(MatchCorrected(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
+    emit(MatchCorrected(match=corrected))
     return corrected
 
 

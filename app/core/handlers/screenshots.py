@@ -12,7 +12,7 @@ from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch
 from app.core.errors import CooldownActive
 from app.core.game.catalog import Catalog
-from app.core.handlers.matches import record_match, refuse_known
+from app.core.handlers.matches import refuse_known, save_match
 from app.core.matches import Match, MatchSource
 from app.core.ports import CooldownRepository, GuildConfigRepository, MatchRepository
 from app.core.screenshots import check_uploads
@@ -37,7 +37,8 @@ async def analyze_screenshots(
     await refuse_known(cmd.interaction_id, cmd.user_id, hashes, matches)
     await start_cooldown(cmd, guild_configs, cooldowns, clock)
     extraction = await stats_reader.read_stats(prepared, cmd.note)
-    return await record_match(
+    # Checked above, before the AI was paid for: saved without checking again.
+    return await save_match(
         RecordMatch(
             guild_id=cmd.guild_id,
             channel_id=cmd.channel_id,
@@ -48,6 +49,7 @@ async def analyze_screenshots(
             played_at=cmd.played_at,
             screenshot_hashes=hashes,
             note=cmd.note,
+            reply=cmd.reply,
         ),
         emit=emit,
         matches=matches,

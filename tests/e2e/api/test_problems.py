@@ -26,7 +26,7 @@ from app.core.errors import (
     RefusedQuestion,
 )
 from app.core.game.errors import InvalidMatchStats, UnknownStat
-from app.core.handlers.digests import DigestAlreadyPosted, NoDigestChannel
+from app.core.handlers.digests import NoDigestChannel
 from app.core.handlers.guilds import InvalidConfig
 from app.core.matches import InvalidCursor
 from tests.e2e.api.conftest import SignIn
@@ -40,7 +40,6 @@ DOMAIN_CASES: list[tuple[DomainError, int, str]] = [
     (Forbidden(), 403, "forbidden"),
     (Conflict(), 409, "conflict"),
     (DuplicateMatch("abc"), 409, "conflict"),
-    (DigestAlreadyPosted("2026-W47"), 409, "conflict"),
     (NoDigestChannel(), 409, "conflict"),
     (InvalidMatchStats(["player.kills: too many"]), 422, "invalid-match-stats"),
     (InvalidConfig(), 422, "invalid-input"),

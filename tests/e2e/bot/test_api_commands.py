@@ -25,6 +25,7 @@ from pydantic import SecretStr
 from app.api.auth.tokens import AccessTokens
 from app.core.accounts import GuildMembership
 from app.core.clock import utc_now
+from app.core.deliveries import LIVE_SEND_FAILED
 from app.core.guilds import GuildConfig
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.repositories import (
@@ -256,3 +257,28 @@ async def test_a_request_made_while_the_bot_is_down_is_delivered_when_it_starts(
     await start_bot(stack, sandbox_settings, sandbox_options, mongodb_uri, restarted_bots)
     await driver.wait_for_message(channel.id, is_digest, timeout=BOT_START_S)
     await status_becomes(api, command, headers, "delivered")
+
+
+async def test_a_command_whose_digest_discord_refused_at_first_is_delivered_once_posted(
+    stack: Sandbox, api: httpx.AsyncClient, sandbox_settings: Settings
+) -> None:
+    driver = stack.emulator.driver
+    guild = driver.create_guild("Flaky Tuesday")
+    channel = driver.create_channel(guild.id, "weekly")
+    gemini_writes_digests(stack)
+    await digest_goes_to(guild, channel)
+    headers = await admin_of(guild, sandbox_settings)
+    # The live post fails (discord.py does not retry a 503): the outbox posts the digest.
+    outage = stack.emulator.faults.server_error(
+        503, count=1, method="POST", path=f"/channels/{channel.id}/messages"
+    )
+
+    command = await ask_for_digest(api, guild, headers)
+
+    await driver.wait_for_message(channel.id, is_digest, timeout=15)
+    shown = await status_becomes(api, command, headers, "delivered")
+    assert outage.remaining == 0, "the live post met the outage"
+    # Not delivered when the digest was not posted: the first attempt was retried.
+    assert shown["attempts"] == 2
+    assert shown["last_error"] == f"Not posted yet: {LIVE_SEND_FAILED}"
+    assert len(digests_in(stack, channel)) == 1

@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 
-from app.core.analytics import WeekTotals
 from app.core.bootstrap import bootstrap
 from app.core.commands import AnalyzeScreenshots, Upload
 from app.core.errors import InvalidAttachment
-from app.core.ports import Announcer, ChannelDirectory
+from app.core.handlers import BOT_HANDLERS
 from app.core.screenshots import WRONG_COUNT_MESSAGE
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
@@ -204,25 +203,10 @@ def debrief_with_a_third_file(stack: Sandbox, member: Member) -> None:
     )
 
 
-class NoAnnouncements(Announcer):
-    async def post_digest(
-        self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
-    ) -> None:
-        raise AssertionError("this bus posts no digest")
-
-    async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
-        raise AssertionError("this bus tells no admin anything")
-
-
-class NoChannels(ChannelDirectory):
-    async def guild_of(self, channel_id: int) -> int | None:
-        raise AssertionError("this bus checks no channel")
-
-
 async def test_three_screenshots_are_refused_by_the_bus(
     stack: Sandbox, database: Database, member: Member
 ) -> None:
-    """The bot's own bus and dependencies, in this process, on the bot's database and stub."""
+    """The bot's own /debrief handler, in this process, on the bot's database and stub."""
     settings = load_settings(
         debrief_env="sandbox",
         gemini_api_key=stack.stub.api_key,
@@ -236,7 +220,7 @@ async def test_three_screenshots_are_refused_by_the_bus(
         bus = bootstrap(
             database.dependencies(load_catalog(None)),
             ai,
-            extra_dependencies={"announcer": NoAnnouncements(), "channels": NoChannels()},
+            handlers=BOT_HANDLERS.only(commands=(AnalyzeScreenshots,), events=()),
         )
         with pytest.raises(InvalidAttachment) as refusal:
             await bus.handle(

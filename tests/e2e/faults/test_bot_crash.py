@@ -10,11 +10,12 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from app.bot.outbox.match_replies import NOT_SAVED_NOTICE, TOKEN_LIFETIME
+from app.core.replies import NOT_SAVED_NOTICE, TOKEN_LIFETIME
 from app.shared.db.connection import Database
 from devtools.discord_emulator import InteractionHandle, Member
 from tests.e2e.bot.support import (
     AI_DEBRIEF,
+    DEBRIEF_ACK,
     OVERLOAD_SCOREBOARD,
     SAVED_AS,
     SLOW,
@@ -25,6 +26,7 @@ from tests.e2e.bot.support import (
     eventually,
     extraction_requests,
     only_embed,
+    private_outcome,
     program_stub,
     saved_matches,
 )
@@ -93,14 +95,15 @@ async def test_killed_after_saving_the_reply_is_delivered_as_a_follow_up(
     assert match_id in embed["footer"]["text"]
     assert embed["description"] == AI_DEBRIEF["headline"], "the debrief written after restart"
     assert set(buttons(posted)) == {f"debrief:fix:{match_id}", f"debrief:delete:{match_id}"}
-    private = await handle.wait_for_followup(2, timeout=SLOW)
-    assert private.ephemeral and SAVED_AS.match(private.content), private.content
+    # The private acknowledgement is replaced, as the live process would have done.
+    private = await private_outcome(handle, DEBRIEF_ACK)
+    assert SAVED_AS.match(private.content), private.content
     await eventually(
         lambda: reply_status_is(database, handle, "delivered"), what="the reply delivered"
     )
     assert len(await saved_matches(database, member)) == 1
     assert await count(database, "debriefs", match_id=match_id) == 1
-    assert len(handle.followups) == 2, "posted once"
+    assert len(handle.followups) == 1, "posted once"
 
 
 async def test_killed_before_saving_the_player_is_told_nothing_was_saved(
@@ -112,15 +115,14 @@ async def test_killed_before_saving_the_player_is_told_nothing_was_saved(
 
     started = await restart_after_the_lease(stack, database, handle, figures)
 
-    notice = await handle.wait_for_followup(timeout=SLOW)
+    notice = await private_outcome(handle, DEBRIEF_ACK)
     figures.seconds_since(started, "new bot process → 'nothing saved' notice")
-    assert notice.ephemeral
     assert notice.content == NOT_SAVED_NOTICE
     await eventually(
         lambda: reply_status_is(database, handle, "delivered"), what="the notice delivered"
     )
     assert await saved_matches(database, member) == []
-    assert len(handle.followups) == 1
+    assert not handle.followups, "told privately, in place of the acknowledgement"
 
 
 async def test_killed_after_saving_past_the_token_the_match_is_posted_in_the_channel(

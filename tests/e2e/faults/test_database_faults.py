@@ -18,8 +18,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import OperationFailure
 
-from app.bot.outbox.match_replies import MatchReplyRequest, match_reply
-from app.bot.outbox.reply_delivery import NO_ONE_TO_TELL
+from app.core.replies import NO_ONE_TO_TELL, MatchReplyRequest, match_reply
 from app.shared.db.connection import Database
 from app.shared.db.repositories import BeanieOutboxRepository
 from devtools.discord_emulator import Member

@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.core import commands, messages
-from app.core.bootstrap import inject
+from app.core import commands, events, messages
+from app.core.bootstrap import bootstrap, inject
 from app.core.bus import Emit, MessageBus, NoHandler
 from app.core.commands import RecordMatch
 from app.core.events import MatchSaved
 from app.core.game.errors import InvalidMatchStats
-from app.core.handlers import COMMAND_HANDLERS
+from app.core.handlers import API_HANDLERS, COMMAND_HANDLERS, EVENT_HANDLERS
 from app.core.matches import Match, MatchSource
 from app.core.messages import Command, Event
 from app.core.observability import Dispatch, record_dispatches
-from tests.support.factories import T0, raw_hardpoint
-from tests.unit.wiring import fake_bus, fake_dependencies
+from tests.support.factories import T0, match_fields, raw_hardpoint
+from tests.unit.wiring import FakeChannels, fake_ai, fake_bus, fake_dependencies
 
 
 def record(interaction_id: int = 1) -> RecordMatch:
@@ -39,6 +39,12 @@ def test_every_command_has_exactly_one_handler() -> None:
     }
     declared.discard(Command)
     assert declared == set(COMMAND_HANDLERS)
+
+
+def test_every_event_has_a_subscriber() -> None:
+    declared = {e for e in vars(events).values() if isinstance(e, type) and issubclass(e, Event)}
+    declared.discard(Event)
+    assert declared == {kind for kind, subscribers in EVENT_HANDLERS.items() if subscribers}
 
 
 def test_messages_are_frozen() -> None:
@@ -86,7 +92,7 @@ async def test_a_failing_subscriber_is_logged_once_and_the_others_still_run(
         raise RuntimeError("Discord is down")
 
     async def healthy(event: MatchSaved, *, emit: Emit) -> None:
-        ran.append(event.match_id)
+        ran.append(event.match.id)
 
     deps = fake_dependencies()
     bus = fake_bus(deps, extra_subscribers={MatchSaved: [broken, healthy]})
@@ -167,7 +173,7 @@ async def test_adapter_dependencies_are_injected_by_name() -> None:
             sent.append(text)
 
     async def reply(event: MatchSaved, *, emit: Emit, discord: FakeSender) -> None:
-        await discord.send(f"saved {event.match_id}")
+        await discord.send(f"saved {event.match.id}")
 
     bus = fake_bus(
         fake_dependencies(),
@@ -183,12 +189,26 @@ async def test_publish_delivers_an_outside_event_to_subscribers() -> None:
     got: list[str] = []
 
     async def spy(event: MatchSaved, *, emit: Emit) -> None:
-        got.append(event.match_id)
+        got.append(event.match.id)
 
     bus = fake_bus(fake_dependencies(), extra_subscribers={MatchSaved: [spy]})
-    await bus.publish(MatchSaved(match_id="m9", guild_id=1, user_id=2))
+    outside = Match(id="m9", **match_fields(guild_id=1, user_id=2).model_dump())
+    await bus.publish(MatchSaved(match=outside))
     assert got == ["m9"]
 
 
 def vars_of(cmd: RecordMatch) -> dict[str, object]:
     return {f: getattr(cmd, f) for f in cmd.__dataclass_fields__}
+
+
+async def test_the_api_selection_needs_nothing_of_discord_and_cannot_post_a_digest() -> None:
+    # Built as the API builds it: no announcer, no reply sender; it would fail here otherwise.
+    bus = bootstrap(
+        fake_dependencies(),
+        fake_ai(),
+        handlers=API_HANDLERS,
+        extra_dependencies={"channels": FakeChannels()},
+    )
+
+    with pytest.raises(NoHandler, match="PostDigest"):
+        await bus.handle(commands.PostDigest(guild_id=1))

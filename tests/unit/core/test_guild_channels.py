@@ -85,7 +85,7 @@ async def test_a_channel_that_left_the_server_stops_the_digest_and_tells_the_adm
     [(guild, admin, text)] = announcer.told
     assert (guild, admin) == (HOME, ADMIN.user_id)
     assert f"<#{AWAY_CHANNEL}>" in text
-    # The week was given back: once an admin chooses a channel, that week's digest can go out.
+    # Refused before the week was claimed: once an admin chooses a channel, it can go out.
     await bus.handle(set_digest(HOME_CHANNEL))
     await bus.handle(PostDigest(guild_id=HOME))
     assert [channel for channel, _, _ in announcer.posted] == [HOME_CHANNEL]

@@ -56,6 +56,12 @@ class BeanieOutboxRepository(OutboxRepository):
         document = await OutboxDocument.get(oid) if oid else None
         return to_domain(document, OutboxMessage) if document else None
 
+    async def find(self, dedupe_key: str) -> OutboxMessage | None:
+        document = await OutboxDocument.find_one(
+            {"dedupe_key": dedupe_key}, hint=OutboxIndex.DEDUPE
+        )
+        return to_domain(document, OutboxMessage) if document else None
+
     async def claim_due(
         self,
         now: datetime,

@@ -1,4 +1,6 @@
-"""/debrief, the debrief subscriber and the weekly digest, through the bus with fakes."""
+"""/debrief and the debrief subscriber, through the bus with fakes.
+
+The weekly digest is in test_digest_deliveries.py."""
 
 from __future__ import annotations
 
@@ -6,26 +8,16 @@ from datetime import timedelta
 
 import pytest
 
-from app.core.commands import AnalyzeScreenshots, PostDigest, Upload
+from app.core.commands import AnalyzeScreenshots, Upload
 from app.core.debriefs import DebriefSource
 from app.core.errors import AIUnavailable, CooldownActive, DuplicateMatch, InvalidAttachment
 from app.core.guilds import GuildConfig
-from app.core.handlers.digests import DigestAlreadyPosted, NoDigestChannel
 from tests.support.factories import T0, raw_hardpoint
 from tests.unit.fakes import FrozenClock
-from tests.unit.wiring import (
-    FakeAI,
-    FakeAnnouncer,
-    FakeChannels,
-    fake_ai,
-    fake_bus,
-    fake_dependencies,
-)
+from tests.unit.wiring import FakeAI, fake_ai, fake_bus, fake_dependencies
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"scoreboard pixels"
 GUILD, USER = 1, 3
-# The server's digest channel, as Discord knows it.
-CHANNELS = FakeChannels({77: GUILD})
 
 
 def analyze(interaction_id: int = 10, data: bytes = PNG) -> AnalyzeScreenshots:
@@ -98,40 +90,3 @@ async def test_reupload_and_cooldown() -> None:
     clock.now += timedelta(seconds=31)
     await bus.handle(analyze(interaction_id=13, data=PNG + b"new"))
     assert len(deps.matches.rows) == 2
-
-
-async def test_the_digest_is_posted_once_per_week_and_retried_after_a_failure() -> None:
-    deps = fake_dependencies(FrozenClock(T0))
-    await deps.guild_configs.save(GuildConfig(guild_id=GUILD, digest_channel_id=77))
-    announcer = FakeAnnouncer()
-    bus = fake_bus(deps, extra_dependencies={"announcer": announcer, "channels": CHANNELS})
-
-    week = await bus.handle(PostDigest(guild_id=GUILD))
-    with pytest.raises(DigestAlreadyPosted):
-        await bus.handle(PostDigest(guild_id=GUILD))
-
-    assert [(channel, posted_week) for channel, posted_week, _ in announcer.posted] == [(77, week)]
-
-
-async def test_a_failed_post_gives_the_week_back() -> None:
-    deps = fake_dependencies(FrozenClock(T0))
-    await deps.guild_configs.save(GuildConfig(guild_id=GUILD, digest_channel_id=77))
-
-    class Broken(FakeAnnouncer):
-        async def post_digest(self, *args: object) -> None:
-            raise ConnectionError("Discord is down")
-
-    with pytest.raises(ConnectionError):
-        await fake_bus(
-            deps, extra_dependencies={"announcer": Broken(), "channels": CHANNELS}
-        ).handle(PostDigest(guild_id=GUILD))
-    announcer = FakeAnnouncer()
-    await fake_bus(deps, extra_dependencies={"announcer": announcer, "channels": CHANNELS}).handle(
-        PostDigest(guild_id=GUILD)
-    )
-    assert len(announcer.posted) == 1
-
-
-async def test_no_digest_without_a_channel() -> None:
-    with pytest.raises(NoDigestChannel):
-        await fake_bus(fake_dependencies()).handle(PostDigest(guild_id=GUILD))

@@ -1,24 +1,27 @@
-"""Replies to /debrief and /log as outbox messages: what one holds, and how it is queued.
+"""The reply a /debrief or /log owes: what it holds, how it is kept, and where it goes.
 
-A reply is written down as soon as its interaction is acknowledged, before anything is read or
-saved, so there is no moment when a match is saved but its reply is on record nowhere. The
-process that received the interaction keeps the reply to itself for a lease and marks it
-delivered once the public reply is out. If that process dies, the lease runs out and an outbox
-consumer (`MatchReplyDelivery`) delivers it instead: as a follow-up while the interaction
-token lives, otherwise as a message in the channel.
+A reply is written down in the outbox as soon as its interaction is acknowledged, before
+anything is read or saved, so there is no moment when a match is saved but its reply is on
+record nowhere. It is leased to the process that received the interaction, which sends it once
+the debrief is written. If that process dies, the lease runs out and any bot process's outbox
+consumer replays it. Both go through `deliver_match_reply` and the same `MatchReplySender`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
+from app.core.errors import DomainError
 from app.core.outbox import MATCH_REPLY_KIND, OutboxFields
 
 # Discord accepts follow-ups for 15 minutes after the interaction was created.
 TOKEN_LIFETIME: Final = timedelta(minutes=15)
+# A token this close to its end may die in flight: post in the channel instead.
+TOKEN_MARGIN: Final = timedelta(seconds=30)
 # A match posted late is still worth posting the same day; after that the message expires.
 KEPT_FOR: Final = timedelta(hours=24)
 # Never hand a reply over sooner than this, however quick the AI is set to give up.
@@ -29,6 +32,7 @@ LEASE_MARGIN: Final = timedelta(minutes=1)
 AI_CALLS_PER_REPLY: Final = 2
 
 NOTHING_SAVED: Final = "The command failed before a match was saved; the user was told why."
+HANDED_OVER: Final = "The live reply failed; the outbox delivers it."
 NOT_SAVED_NOTICE: Final = (
     "Debrief restarted before your match was saved, so nothing was recorded. "
     "Please run the command again."
@@ -54,6 +58,27 @@ class MatchReplyRequest(BaseModel):
     user_id: int
     # The interaction the match is recorded under: for /log, the command, not its form.
     match_interaction_id: int
+
+    def token_lives(self, now: datetime) -> bool:
+        return self.token_expires_at - TOKEN_MARGIN > now
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OwedReply:
+    """A reply on record in the outbox (`message_id`), carried by the commands and events of
+    the work it answers, so whoever finishes that work can send it without reading it back."""
+
+    message_id: str
+    request: MatchReplyRequest
+
+
+class NobodyToTell(DomainError):
+    """No match was saved and the interaction can no longer be answered: give up."""
+
+    user_message = "No match was saved, and the interaction can no longer be answered."
+
+
+NO_ONE_TO_TELL: Final = NobodyToTell.user_message
 
 
 def reply_lease(ai_timeout: timedelta, ai_attempts: int, ai_max_delay: timedelta) -> timedelta:

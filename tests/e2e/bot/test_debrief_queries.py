@@ -1,0 +1,102 @@
+"""What one /debrief asks of the database: each thing once, nothing read back.
+
+The events of a /debrief carry the match and its debrief to the reply, so neither is read back
+after it is written; the known-match check runs once, before the AI is paid for. Before this
+was so, a /debrief also looked the interaction and the screenshots up a second time, read the
+match back by id to debrief it, and read the debrief back to reply: 14 operations, now 10.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from app.shared.db.connection import Database
+from devtools.discord_emulator import Member
+from devtools.sandbox.orchestrator import Sandbox
+from tests.e2e.bot.support import (
+    DEBRIEF_ACK,
+    HARDPOINT_SCOREBOARD,
+    SAVED_AS,
+    Profile,
+    attach_sample,
+    debrief,
+    eventually,
+    private_outcome,
+    profiled,
+    program_stub,
+)
+
+JSON = dict[str, Any]
+# The collections a /debrief touches; the bot's background rounds are left out (`describe`).
+COLLECTIONS = ("matches", "debriefs", "outbox", "guild_configs", "cooldowns")
+OPS = ("query", "insert", "update", "command")
+
+
+async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    program_stub(stack.stub)
+    async with profiled(database) as profile:
+        handle = debrief(stack, member, attach_sample(stack, HARDPOINT_SCOREBOARD))
+        saved = SAVED_AS.match((await private_outcome(handle, DEBRIEF_ACK)).content)
+        assert saved, "the match was saved and the player told"
+        await eventually(lambda: delivered(profile), what="the reply marked delivered")
+        operations = await ledger(profile)
+
+    assert operations == Counter(
+        {
+            # The known-match check, once: by interaction, then by screenshot.
+            ("matches", "find", "interaction_id"): 1,
+            ("matches", "find", "screenshot_hashes,user_id"): 1,
+            ("guild_configs", "find", "guild_id"): 1,
+            ("cooldowns", "update", "expires_at,key"): 1,
+            ("matches", "insert", ""): 1,
+            # The debrief: the player's history and personal bests, then the debrief saved.
+            ("matches", "find", "played_at,stats.player.mode,user_id"): 1,
+            ("matches", "aggregate", ""): 1,
+            ("debriefs", "findAndModify", "match_id"): 1,
+            # The reply: on record before the work, marked delivered after it.
+            ("outbox", "insert", ""): 1,
+            ("outbox", "update", "_id"): 1,
+        }
+    ), "no lookup twice, no match or debrief read back by id"
+
+
+async def ledger(profile: Profile) -> Counter[tuple[str, str, str]]:
+    """(collection, operation, filtered fields) of everything run, without consumer polling."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for collection in COLLECTIONS:
+        for op in OPS:
+            for entry in await profile.commands(collection, op):
+                described = describe(collection, entry["command"])
+                if described is not None:
+                    seen[described] += 1
+    return seen
+
+
+def describe(collection: str, command: JSON) -> tuple[str, str, str] | None:
+    name = next(iter(command))
+    if name == "find":
+        where = command["filter"]
+    elif name in ("update", "delete"):
+        where = command[f"{name}s"][0]["q"]
+    elif name == "findAndModify":
+        where = command["query"]
+    else:
+        where = {}
+    fields = ",".join(sorted(where))
+    if collection == "outbox" and name != "insert" and "_id" not in where:
+        return None  # the outbox consumer's polling (due messages, deadlines)
+    if collection == "guild_configs" and "digest_weekday" in where:
+        return None  # the digest scheduler's round
+    return collection, name, fields
+
+
+async def delivered(profile: Profile) -> bool:
+    updates = await profile.commands("outbox", "update")
+    return any(
+        statement["u"].get("$set", {}).get("status") == "delivered"
+        for entry in updates
+        for statement in entry["command"]["updates"]
+    )
