@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
-from app.core.analytics import LeaderboardRow, SeriesPoint, WeekTotals
+from app.core.analytics import LeaderboardRow, PlayerSummary, SeriesPoint, WeekTotals
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.game.catalog import CatalogFlag
 from app.core.game.metrics import Stat
@@ -191,6 +191,13 @@ class AnalyticsRepository(ABC):
         self, user_id: int, stat: Stat, *, guild_id: int | None, mode: Mode | None, last: int
     ) -> list[SeriesPoint]:
         """The stat in the player's last matches, oldest first."""
+
+    @abstractmethod
+    async def summary(
+        self, user_id: int, *, guild_id: int | None, mode: Mode | None, since: datetime | None
+    ) -> PlayerSummary:
+        """The player's results, totals, averages and bests over the matches in scope: in one
+        server or all, one mode or all, played since a time or ever."""
 
     @abstractmethod
     async def personal_bests(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from statistics import fmean
+from datetime import datetime
+from typing import Protocol
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,7 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from app.core.analytics import SeriesPoint
+from app.core.analytics import rolling_mean
+from app.core.reads.stats import ROLLING_WINDOW
 
 WIDTH_PX, HEIGHT_PX = 1000, 500
 _DPI = 100
@@ -40,8 +42,18 @@ _MAX_TITLE = 80
 _MIN_SPAN = 0.3
 
 
+class Point(Protocol):
+    """A value of one match: a repository's `SeriesPoint` or a read layer's `TrendPoint`."""
+
+    @property
+    def played_at(self) -> datetime: ...
+
+    @property
+    def value(self) -> float: ...
+
+
 def trend_chart(
-    points: Sequence[SeriesPoint], *, title: str, stat_label: str, rolling: int = 5
+    points: Sequence[Point], *, title: str, stat_label: str, rolling: int = ROLLING_WINDOW
 ) -> bytes:
     """A PNG of the stat match by match (oldest left), with its rolling average.
 
@@ -64,15 +76,6 @@ def trend_chart(
     return _png(figure)
 
 
-def rolling_mean(values: Sequence[float], window: int) -> list[float]:
-    """The mean of each value and up to ``window - 1`` before it.
-
-    The first values average what there is, so a player with three matches still sees a
-    line, and the line never jumps into existence halfway.
-    """
-    return [fmean(values[max(0, i + 1 - window) : i + 1]) for i in range(len(values))]
-
-
 def _style(axes: Axes) -> None:
     axes.set_facecolor(_PANEL)
     for side in ("top", "right"):
@@ -84,7 +87,7 @@ def _style(axes: Axes) -> None:
     axes.set_axisbelow(True)
 
 
-def _plot(axes: Axes, points: Sequence[SeriesPoint], stat_label: str, rolling: int) -> None:
+def _plot(axes: Axes, points: Sequence[Point], stat_label: str, rolling: int) -> None:
     x = list(range(len(points)))
     values = [p.value for p in points]
     marker = "o" if len(points) <= _MAX_MARKERS else None
@@ -154,7 +157,7 @@ def _shorten(title: str) -> str:
     return title if len(title) <= _MAX_TITLE else title[: _MAX_TITLE - 1].rstrip() + "…"
 
 
-def _date_label(points: Sequence[SeriesPoint], tick: float) -> str:
+def _date_label(points: Sequence[Point], tick: float) -> str:
     index = round(tick)
     if not 0 <= index < len(points) or index != tick:
         return ""

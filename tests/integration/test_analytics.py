@@ -488,3 +488,94 @@ async def _scan(database: Database, body: dict[str, Any]) -> Scan:
         stage = stage.get("inputStage")
     plan = await explain(database.db, body)
     return Scan(body, plan.examined, plan.returned, filters)
+
+
+# Summaries
+
+
+async def test_a_summary_counts_results_pools_kd_and_keeps_the_newest_of_equal_bests(
+    analytics: BeanieAnalyticsRepository,
+) -> None:
+    saved = await save(
+        fields(
+            user_id=1,
+            result="win",
+            kills=30,
+            deaths=10,
+            score=7000,
+            accuracy=(20.0,),
+            played_at=T0 - timedelta(hours=3),
+        ),
+        fields(
+            user_id=1,
+            result="loss",
+            kills=10,
+            deaths=20,
+            score=7000,
+            accuracy=(None,),
+            played_at=T0 - timedelta(hours=2),
+        ),
+        fields(
+            user_id=1,
+            result="draw",
+            kills=8,
+            deaths=0,
+            score=2000,
+            accuracy=(30.0, 40.0),
+            played_at=T0 - timedelta(hours=1),
+        ),
+        fields(user_id=2, kills=99, deaths=1),  # another player
+    )
+
+    summary = await analytics.summary(1, guild_id=None, mode=None, since=None)
+
+    assert (summary.matches, summary.wins, summary.losses, summary.draws) == (3, 1, 1, 1)
+    assert (summary.kills, summary.deaths) == (48, 30)
+    assert summary.kd == pytest.approx(48 / 30)
+    assert summary.win_rate == pytest.approx(1 / 3)
+    averages = {a.stat: (a.value, a.matches) for a in summary.averages}
+    assert averages[Stat.KILLS] == (pytest.approx(16), 3)
+    assert averages[Stat.ACCURACY] == (pytest.approx(27.5), 2)  # one match shows none
+    bests = {b.stat: (b.value, b.match_id) for b in summary.bests}
+    assert bests[Stat.SCORE] == (7000, saved[1].id)  # a tie: the newer match
+    assert bests[Stat.KD] == (8, saved[2].id)  # deathless: its kills
+    assert bests[Stat.DEATHS] == (0, saved[2].id)  # fewest is best
+    assert [b.stat for b in summary.bests] == [s for s in Stat if s.mode is None], (
+        "every stat all modes have, in the order of Stat"
+    )
+
+
+async def test_an_empty_summary_is_zeros_without_averages_or_bests(
+    analytics: BeanieAnalyticsRepository,
+) -> None:
+    summary = await analytics.summary(1, guild_id=111, mode=Mode.OVERLOAD, since=T0)
+
+    assert (summary.matches, summary.kd, summary.win_rate) == (0, None, None)
+    assert (summary.averages, summary.bests) == ((), ())
+
+
+async def test_summaries_of_a_season_match_python(
+    season: FakeAnalytics, analytics: BeanieAnalyticsRepository
+) -> None:
+    for user_id in USERS:
+        for guild_id in (None, *GUILDS):
+            for mode in (None, *Mode):
+                for since in (None, T0 - 2 * WEEK):
+                    args: dict[str, Any] = {"guild_id": guild_id, "mode": mode, "since": since}
+                    actual = await analytics.summary(user_id, **args)
+                    expected = await season.summary(user_id, **args)
+                    assert actual.matches, f"{user_id} {args}: the season is too sparse"
+                    exact = {"averages", "bests"}
+                    assert actual.model_dump(exclude=exact) == expected.model_dump(exclude=exact)
+                    assert [(a.stat, a.matches) for a in actual.averages] == [
+                        (a.stat, a.matches) for a in expected.averages
+                    ]
+                    assert [a.value for a in actual.averages] == pytest.approx(
+                        [a.value for a in expected.averages]
+                    )
+                    assert [(b.stat, b.match_id, b.played_at) for b in actual.bests] == [
+                        (b.stat, b.match_id, b.played_at) for b in expected.bests
+                    ]
+                    assert [b.value for b in actual.bests] == pytest.approx(
+                        [b.value for b in expected.bests]
+                    )

@@ -21,6 +21,7 @@ from app.shared.db.repositories import (
     BeanieOutboxRepository,
     BeanieRefreshTokenRepository,
 )
+from app.shared.db.repositories.analytics import BeanieAnalyticsRepository
 from tests.support.factories import (
     T0,
     match_fields,
@@ -142,3 +143,29 @@ async def test_outbox_and_token_queries_examine_about_what_they_return(
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):
             assert examined <= returned + 1, f"examined {examined}, returned {returned}: {body}"
+
+
+def summary_queries() -> dict[str, Query]:
+    summary = BeanieAnalyticsRepository().summary
+    return {
+        "player": lambda: summary(3, guild_id=None, mode=None, since=None),
+        "player mode": lambda: summary(3, guild_id=None, mode=Mode.SEARCH_AND_DESTROY, since=None),
+        "player in a server": lambda: summary(3, guild_id=102, mode=None, since=None),
+        "player in a server, mode, period": lambda: summary(
+            3, guild_id=102, mode=Mode.HARDPOINT, since=T0 - timedelta(hours=60)
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["player", "player mode", "player in a server", "player in a server, mode, period"]
+)
+async def test_a_summary_reads_only_the_players_matches_in_scope(
+    name: str, seeded: dict[str, Any], query_recorder: QueryRecorder, database: Database
+) -> None:
+    plans = await plans_of(summary_queries()[name], query_recorder, database)
+
+    assert plans
+    for body, examined, returned in plans:
+        # The aggregation's input: exactly the scoped matches, none of anyone else's.
+        assert returned > 0 and examined <= returned, f"{name}: {examined}/{returned}: {body}"

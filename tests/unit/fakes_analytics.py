@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from statistics import fmean
 
-from app.core.analytics import LeaderboardRow, SeriesPoint, WeekTotals
+from app.core.analytics import (
+    LeaderboardRow,
+    PlayerSummary,
+    SeriesPoint,
+    StatAverage,
+    StatBest,
+    WeekTotals,
+)
 from app.core.debriefing.stat_scope import mode_for
 from app.core.game.metrics import Stat, stat_value, stats_for_mode
 from app.core.game.rules import Mode, Result
@@ -67,6 +74,42 @@ class FakeAnalytics(AnalyticsRepository):
             for m in reversed(newest)
             if (value := stat_value(m.stats, stat)) is not None
         ]
+
+    async def summary(
+        self, user_id: int, *, guild_id: int | None, mode: Mode | None, since: datetime | None
+    ) -> PlayerSummary:
+        played = self._where(
+            lambda m: m.user_id == user_id,
+            lambda m: guild_id is None or m.guild_id == guild_id,
+            lambda m: mode is None or m.stats.mode is mode,
+            lambda m: since is None or m.played_at >= since,
+        )
+        # Newest first, so that of two equal bests the newer one is kept.
+        played.sort(key=lambda m: (m.played_at, m.id), reverse=True)
+        averages, bests = [], []
+        for stat in stats_for_mode(mode):
+            shown = [(v, m) for m in played if (v := stat_value(m.stats, stat)) is not None]
+            if not shown:
+                continue
+            averages.append(
+                StatAverage(stat=stat, value=fmean(v for v, _ in shown), matches=len(shown))
+            )
+            pick = max if stat.higher_is_better else min
+            value, match = pick(shown, key=lambda pair: pair[0])  # the first of equals
+            bests.append(
+                StatBest(stat=stat, value=value, match_id=match.id, played_at=match.played_at)
+            )
+        return PlayerSummary(
+            matches=len(played),
+            wins=sum(m.stats.result is Result.WIN for m in played),
+            losses=sum(m.stats.result is Result.LOSS for m in played),
+            draws=sum(m.stats.result is Result.DRAW for m in played),
+            kills=sum(m.stats.player.kills for m in played),
+            deaths=sum(m.stats.player.deaths for m in played),
+            assists=sum(m.stats.player.assists for m in played),
+            averages=tuple(averages),
+            bests=tuple(bests),
+        )
 
     async def personal_bests(
         self, user_id: int, mode: Mode, *, excluding_match_id: str | None = None

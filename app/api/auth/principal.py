@@ -44,4 +44,4 @@ class Principal:
 
     @property
     def actor(self) -> Actor:
-        return Actor(user_id=self.discord_id, admin_of=self.admin_of)
+        return Actor(user_id=self.discord_id, admin_of=self.admin_of, member_of=self.guild_ids)

@@ -9,7 +9,7 @@ from app.api.deps import BusDep
 from app.api.ratelimit import AskRateLimit
 from app.api.schemas.ask import AskAnswer, AskRequest
 from app.api.schemas.problems import problem_responses
-from app.api.views.access import ensure_member
+from app.core.actors import ensure_member
 from app.core.commands import AskQuestion
 
 router = APIRouter(
@@ -22,7 +22,7 @@ router = APIRouter(
 @router.post("", dependencies=[AskRateLimit])
 async def ask(question: AskRequest, principal: CurrentPrincipal, bus: BusDep) -> AskAnswer:
     """Answer a question about a server's matches with a table and one sentence."""
-    ensure_member(principal, question.guild_id)
+    ensure_member(principal.actor, question.guild_id)
     answer = await bus.handle(
         AskQuestion(
             guild_id=question.guild_id,

@@ -11,7 +11,7 @@ from app.api.deps import RuntimeDep
 from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.commands import CommandStatus
 from app.api.schemas.problems import problem_responses
-from app.api.views.commands import visible_command
+from app.core.reads.guilds import visible_command
 
 router = APIRouter(
     prefix="/api/v1/commands", tags=["commands"], responses=problem_responses(401, 404, 422)
@@ -30,5 +30,5 @@ async def command_status(
     runtime: RuntimeDep,
 ) -> CommandStatus:
     """A command you asked for, or one of a server you manage: pending, delivered, expired."""
-    message = await visible_command(runtime.dependencies.outbox, principal, command_id)
+    message = await visible_command(runtime.dependencies.outbox, principal.actor, command_id)
     return CommandStatus.of(message)

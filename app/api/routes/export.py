@@ -16,10 +16,10 @@ from app.api.export_slots import SlotHoldingResponse, get_export_slots
 from app.api.ratelimit import ReadRateLimit, get_rate_limits
 from app.api.schemas.matches import MatchQuery
 from app.api.schemas.problems import problem_responses
-from app.api.views.matches import every_match, visible_filter
 from app.core.game.metrics import kd_ratio, mean_accuracy
 from app.core.matches import Match, MatchFilter
 from app.core.ports import MatchRepository
+from app.core.reads.matches import every_match, visible_filter
 
 # Registered before the matches router: "/export.csv" would otherwise be read as a match id.
 router = APIRouter(
@@ -84,7 +84,7 @@ async def export_matches(
     One export at a time per user (429 otherwise), a few per server (503 when busy), and
     `EXPORT_RATE_LIMIT` per user (429).
     """
-    where = visible_filter(principal, query, runtime.dependencies.catalog)
+    where = visible_filter(principal.actor, query.selection(), runtime.dependencies.catalog)
     # The slot first: refusing a second concurrent export costs nothing and no quota.
     slot = get_export_slots(request).take(principal.discord_id)
     try:

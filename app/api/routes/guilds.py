@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import BusDep, RuntimeDep
+from app.api.digest_requests import request_digest
 from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.commands import CommandAccepted
 from app.api.schemas.common import Snowflake
@@ -18,10 +19,10 @@ from app.api.schemas.guilds import (
     LeaderboardQuery,
 )
 from app.api.schemas.problems import problem_responses
-from app.api.views.access import ensure_admin, ensure_member
-from app.api.views.commands import request_digest
-from app.api.views.guilds import leaderboard
+from app.core.actors import ensure_member_admin
 from app.core.commands import UpdateGuildConfig
+from app.core.reads.guilds import guild_settings
+from app.core.reads.stats import leaderboard
 
 router = APIRouter(
     prefix="/api/v1/guilds/{guild_id}", tags=["guilds"], responses=problem_responses(401, 404, 422)
@@ -31,33 +32,44 @@ GuildId = Annotated[Snowflake, Path(description="A Discord server id.")]
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9_.:-]{1,128}$"
 
 
-def member_guild(guild_id: GuildId, principal: CurrentPrincipal) -> int:
-    ensure_member(principal, guild_id)
-    return guild_id
-
-
 def admin_guild(guild_id: GuildId, principal: CurrentPrincipal) -> int:
-    ensure_admin(principal, guild_id)
+    ensure_member_admin(principal.actor, guild_id)
     return guild_id
 
 
-MemberGuild = Annotated[int, Depends(member_guild)]
 AdminGuild = Annotated[int, Depends(admin_guild)]
 
 
 @router.get("/leaderboard", responses=problem_responses(429), dependencies=[ReadRateLimit])
 async def guild_leaderboard(
-    guild_id: MemberGuild, runtime: RuntimeDep, query: Annotated[LeaderboardQuery, Query()]
+    guild_id: GuildId,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    query: Annotated[LeaderboardQuery, Query()],
 ) -> Leaderboard:
-    """The server's players ranked by one stat over a period."""
+    """The server's players ranked by one stat over a period (members of the server)."""
     deps = runtime.dependencies
-    return await leaderboard(deps.analytics, deps.clock, guild_id, query)
+    board = await leaderboard(
+        deps.analytics,
+        deps.clock,
+        principal.actor,
+        guild_id,
+        query.stat,
+        period=query.period,
+        mode=query.mode,
+        min_matches=query.min_matches,
+        limit=query.limit,
+    )
+    return Leaderboard.of(board)
 
 
 @router.get("/config", responses=problem_responses(403, 429), dependencies=[ReadRateLimit])
-async def get_guild_config(guild_id: AdminGuild, runtime: RuntimeDep) -> GuildConfigPublic:
+async def get_guild_config(
+    guild_id: GuildId, principal: CurrentPrincipal, runtime: RuntimeDep
+) -> GuildConfigPublic:
     """The server's settings (Manage Server permission)."""
-    return GuildConfigPublic.of(await runtime.dependencies.guild_configs.get(guild_id))
+    config = await guild_settings(runtime.dependencies.guild_configs, principal.actor, guild_id)
+    return GuildConfigPublic.of(config)
 
 
 @router.put("/config", responses=problem_responses(403))

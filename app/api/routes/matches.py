@@ -17,10 +17,15 @@ from app.api.schemas.matches import (
     MatchPublic,
 )
 from app.api.schemas.problems import problem_responses
-from app.api.views.access import visible_match
-from app.api.views.matches import match_page, visible_filter
 from app.core.commands import CorrectMatch, DeleteMatch
-from app.core.errors import NotFound
+from app.core.matches import PageCursor
+from app.core.reads.matches import (
+    find_changeable_match,
+    find_visible_match,
+    match_page,
+    visible_debrief,
+    visible_filter,
+)
 
 router = APIRouter(
     prefix="/api/v1/matches", tags=["matches"], responses=problem_responses(401, 422)
@@ -36,8 +41,9 @@ async def list_matches(
 ) -> MatchPage:
     """Your matches, or those of a server you belong to, newest first, a page at a time."""
     deps = runtime.dependencies
-    where = visible_filter(principal, query, deps.catalog)
-    page = await match_page(deps.matches, where, limit=query.limit, cursor=query.cursor)
+    where = visible_filter(principal.actor, query.selection(), deps.catalog)
+    after = PageCursor.decode(query.cursor) if query.cursor else None
+    page = await match_page(deps.matches, where, limit=query.limit, after=after)
     return MatchPage(
         items=[MatchPublic.of(match) for match in page.matches],
         next_cursor=page.next_cursor.encode() if page.next_cursor else None,
@@ -49,7 +55,8 @@ async def get_match(
     match_id: MatchId, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> MatchPublic:
     """One match: yours, or one of a server you belong to."""
-    return MatchPublic.of(await visible_match(runtime.dependencies.matches, principal, match_id))
+    match = await find_visible_match(runtime.dependencies.matches, principal.actor, match_id)
+    return MatchPublic.of(match)
 
 
 @router.get(
@@ -59,11 +66,10 @@ async def get_debrief(
     match_id: MatchId, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> DebriefPublic:
     """The debrief of a match you can see (404 while it is still being written)."""
-    match = await visible_match(runtime.dependencies.matches, principal, match_id)
-    debrief = await runtime.dependencies.debriefs.get_for_match(match.id)
-    if debrief is None:
-        raise NotFound("This match has no debrief yet.")
-    return DebriefPublic.of(debrief)
+    deps = runtime.dependencies
+    return DebriefPublic.of(
+        await visible_debrief(deps.matches, deps.debriefs, principal.actor, match_id)
+    )
 
 
 @router.patch("/{match_id}", responses=problem_responses(403, 404))
@@ -75,7 +81,7 @@ async def correct_match(
     bus: BusDep,
 ) -> MatchPublic:
     """Replace a match's stats (its player or a server admin); checked like a reading."""
-    await visible_match(runtime.dependencies.matches, principal, match_id)
+    await find_changeable_match(runtime.dependencies.matches, principal.actor, match_id)
     corrected = await bus.handle(
         CorrectMatch(match_id=match_id, actor=principal.actor, raw_stats=correction.raw_stats())
     )
@@ -92,5 +98,5 @@ async def delete_match(
     match_id: MatchId, principal: CurrentPrincipal, runtime: RuntimeDep, bus: BusDep
 ) -> None:
     """Delete a match and its debrief (its player or a server admin)."""
-    await visible_match(runtime.dependencies.matches, principal, match_id)
+    await find_changeable_match(runtime.dependencies.matches, principal.actor, match_id)
     await bus.handle(DeleteMatch(match_id=match_id, actor=principal.actor))

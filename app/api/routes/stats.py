@@ -11,7 +11,7 @@ from app.api.deps import RuntimeDep
 from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.problems import problem_responses
 from app.api.schemas.stats import StatsSummary, SummaryQuery, TrendQuery, TrendSeries
-from app.api.views.stats import summarize, trend
+from app.core.reads.stats import summary, trend
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"], responses=problem_responses(401, 422))
 
@@ -22,14 +22,15 @@ async def stats_summary(
 ) -> StatsSummary:
     """Your matches, results, K/D, averages and bests, optionally in one server or mode."""
     deps = runtime.dependencies
-    return await summarize(
-        deps.matches,
+    numbers = await summary(
+        deps.analytics,
         deps.clock,
-        user_id=principal.discord_id,
+        principal.actor,
         guild_id=query.guild_id,
         mode=query.mode,
         period=query.period,
     )
+    return StatsSummary.of(numbers)
 
 
 @router.get("/trend", responses=problem_responses(429), dependencies=[ReadRateLimit])
@@ -37,11 +38,12 @@ async def stats_trend(
     principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[TrendQuery, Query()]
 ) -> TrendSeries:
     """One stat over your last matches, oldest first, with its rolling average."""
-    return await trend(
+    series = await trend(
         runtime.dependencies.analytics,
-        user_id=principal.discord_id,
-        stat=query.stat,
+        principal.actor,
+        query.stat,
+        last=query.last,
         guild_id=query.guild_id,
         mode=query.mode,
-        last=query.last,
     )
+    return TrendSeries.of(series)

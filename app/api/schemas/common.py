@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, WithJsonSchema
@@ -30,20 +28,3 @@ SnowflakeString = Annotated[
     str, Field(pattern=SNOWFLAKE_PATTERN, description="A Discord id, as a string.")
 ]
 """A Discord id in a response: a string, since it overflows JavaScript numbers."""
-
-
-class Period(StrEnum):
-    """How far back a leaderboard or a summary looks."""
-
-    WEEK = "week"
-    MONTH = "month"
-    SEASON = "season"
-    ALL = "all"
-
-    def since(self, now: datetime) -> datetime | None:
-        """The start of the period ending now; None for all time."""
-        days = _PERIOD_DAYS.get(self)
-        return None if days is None else now - timedelta(days=days)
-
-
-_PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 30, Period.SEASON: 90}

@@ -6,11 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from app.api.schemas.common import Period, SnowflakeInput, SnowflakeString
-from app.core.analytics import LeaderboardRow
+from app.api.schemas.common import SnowflakeInput, SnowflakeString
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.guilds import AskScope, GuildConfig
+from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
+from app.core.reads.stats import Leaderboard as CoreLeaderboard
+from app.core.reads.stats import RankedRow
 
 
 class LeaderboardEntry(BaseModel):
@@ -20,8 +22,9 @@ class LeaderboardEntry(BaseModel):
     matches: int
 
     @classmethod
-    def of(cls, rank: int, row: LeaderboardRow) -> LeaderboardEntry:
-        return cls(rank=rank, user_id=str(row.user_id), value=row.value, matches=row.matches)
+    def of(cls, ranked: RankedRow) -> LeaderboardEntry:
+        row = ranked.row
+        return cls(rank=ranked.rank, user_id=str(row.user_id), value=row.value, matches=row.matches)
 
 
 class Leaderboard(BaseModel):
@@ -31,6 +34,17 @@ class Leaderboard(BaseModel):
     period: Period
     mode: Mode | None
     entries: list[LeaderboardEntry]
+
+    @classmethod
+    def of(cls, board: CoreLeaderboard) -> Leaderboard:
+        return cls(
+            guild_id=str(board.guild_id),
+            stat=board.stat,
+            label=board.stat.label,
+            period=board.period,
+            mode=board.mode,
+            entries=[LeaderboardEntry.of(ranked) for ranked in board.entries],
+        )
 
 
 class GuildConfigPublic(BaseModel):
@@ -85,7 +99,7 @@ def _text(snowflake: int | None) -> str | None:
 
 class LeaderboardQuery(BaseModel):
     stat: Stat = Stat.KD
-    period: Period = Period.MONTH
+    period: Period = DEFAULT_LEADERBOARD_PERIOD
     mode: Mode | None = None
     min_matches: int = Field(default=1, ge=1, le=1000, description="Leave out players below.")
     limit: int = Field(default=10, ge=1, le=100)

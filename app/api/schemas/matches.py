@@ -14,6 +14,7 @@ from app.core.game.metrics import kd_ratio
 from app.core.game.players import WeaponStat
 from app.core.game.rules import Mode, Result
 from app.core.matches import Match, MatchSource
+from app.core.reads.matches import MatchQuery as MatchSelection
 
 
 class PlayerLinePublic(BaseModel):
@@ -193,6 +194,16 @@ class MatchQuery(BaseModel):
     map: str | None = Field(default=None, min_length=1, max_length=64)
     played_from: datetime | None = Field(default=None, description="Played at or after this.")
     played_until: datetime | None = Field(default=None, description="Played before this.")
+
+    def selection(self) -> MatchSelection:
+        return MatchSelection(
+            user_id=self.user_id,
+            guild_id=self.guild_id,
+            mode=self.mode,
+            map=self.map,
+            played_from=self.played_from,
+            played_until=self.played_until,
+        )
 
 
 class MatchListQuery(MatchQuery):

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from app.bot.choices import ASK_SCOPE_CHOICES
 from app.bot.client import DebriefBot
 from app.bot.discord_limits import DESCRIPTION, TITLE, clip, fit
 from app.bot.replies import Reply
@@ -13,10 +14,6 @@ from app.core.ask.answer import Answer, render_table
 from app.core.commands import AskQuestion
 from app.core.guilds import AskScope
 
-SCOPE_CHOICES = [
-    app_commands.Choice(name="Only my matches", value=AskScope.ME.value),
-    app_commands.Choice(name="The whole server", value=AskScope.SERVER.value),
-]
 # Room in the description for the sentence, a note and the code fences around the table.
 TABLE_BUDGET = DESCRIPTION - 800
 
@@ -42,7 +39,7 @@ class Ask(commands.Cog):
     @app_commands.describe(
         question="e.g. my average K/D in Hardpoint this month", scope="Whose matches"
     )
-    @app_commands.choices(scope=SCOPE_CHOICES)
+    @app_commands.choices(scope=ASK_SCOPE_CHOICES)
     async def ask(
         self,
         interaction: discord.Interaction,

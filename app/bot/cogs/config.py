@@ -7,19 +7,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.bot.actors import actor_of
+from app.bot.choices import ASK_SCOPE_SETTING_CHOICES
 from app.bot.client import DebriefBot
 from app.bot.discord_limits import add_field
 from app.bot.replies import Reply
-from app.core.actors import ensure_admin
 from app.core.commands import UpdateGuildConfig
-from app.core.guilds import AskScope, GuildConfig
+from app.core.guilds import GuildConfig
+from app.core.reads.guilds import guild_settings
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAY_CHOICES = [app_commands.Choice(name=d, value=i) for i, d in enumerate(WEEKDAYS, start=1)]
-SCOPE_CHOICES = [
-    app_commands.Choice(name="The whole server", value=AskScope.SERVER.value),
-    app_commands.Choice(name="Only the asker's matches", value=AskScope.ME.value),
-]
 
 
 def config_embed(config: GuildConfig) -> discord.Embed:
@@ -66,8 +63,11 @@ class Config(
         """Show this server's Debrief settings."""
         reply = Reply(interaction)
         await reply.ack("Loading…")
-        ensure_admin(actor_of(interaction), interaction.guild_id or 0)
-        config = await self.bot.runtime.dependencies.guild_configs.get(interaction.guild_id or 0)
+        config = await guild_settings(
+            self.bot.runtime.dependencies.guild_configs,
+            actor_of(interaction),
+            interaction.guild_id or 0,
+        )
         await reply.private(embed=config_embed(config))
 
     @app_commands.command(name="digest")
@@ -99,7 +99,7 @@ class Config(
 
     @app_commands.command(name="ask-scope")
     @app_commands.describe(scope="What /ask answers about by default")
-    @app_commands.choices(scope=SCOPE_CHOICES)
+    @app_commands.choices(scope=ASK_SCOPE_SETTING_CHOICES)
     async def ask_scope(
         self, interaction: discord.Interaction, scope: app_commands.Choice[str]
     ) -> None:

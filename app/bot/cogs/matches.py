@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.bot.actors import actor_of
+from app.bot.choices import MODE_CHOICES
 from app.bot.client import DebriefBot
 from app.bot.owed_replies import owed_reply
 from app.bot.replies import Reply
@@ -18,17 +19,15 @@ from app.bot.ui.match_actions import (
     DeleteButton,
     FixButton,
     apply_correction,
+    changeable_match,
     fix_form,
-    owned_match,
-    visible_match,
 )
 from app.bot.ui.modals import MatchModal
 from app.core.commands import AnalyzeScreenshots, DeleteMatch, RecordMatch
 from app.core.errors import DomainError
 from app.core.game.rules import Mode
 from app.core.matches import Match, MatchSource
-
-MODE_CHOICES = [app_commands.Choice(name=m.display_name, value=m.value) for m in Mode]
+from app.core.reads.matches import show_match
 
 
 class Matches(commands.Cog):
@@ -120,15 +119,15 @@ class Matches(commands.Cog):
         """Show a match with its debrief."""
         reply = Reply(interaction)
         await reply.ack("Looking it up…")
-        match = await visible_match(interaction, id)
-        debrief = await self.bot.runtime.dependencies.debriefs.get_for_match(match.id)
-        await reply.private(embed=match_embed(match, debrief))
+        deps = self.bot.runtime.dependencies
+        shown = await show_match(deps.matches, deps.debriefs, actor_of(interaction), id)
+        await reply.private(embed=match_embed(shown.match, shown.debrief))
 
     @match.command(name="fix")
     @app_commands.describe(id="The match id (shown under every match)")
     async def fix(self, interaction: discord.Interaction, id: str) -> None:
         """Correct a match's stats."""
-        found = await owned_match(interaction, id)
+        found = await changeable_match(interaction, id)
         await interaction.response.send_modal(fix_form(found, partial(self.fixed, found)))
 
     async def fixed(
@@ -145,7 +144,7 @@ class Matches(commands.Cog):
         """Delete a match and its debrief."""
         reply = Reply(interaction)
         await reply.ack("Deleting…")
-        found = await owned_match(interaction, id)
+        found = await changeable_match(interaction, id)
         await self.bot.bus.handle(DeleteMatch(match_id=found.id, actor=actor_of(interaction)))
         await reply.private(f"Match {found.id} was deleted.")
 

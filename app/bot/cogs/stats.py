@@ -1,35 +1,28 @@
-"""/history, /trend and /leaderboard: reads, straight from the repositories (no bus)."""
+"""/history, /trend and /leaderboard: reads through the read layer (`app.core.reads`); this cog
+only turns its answers into embeds and charts."""
 
 from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Sequence
-from datetime import timedelta
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from app.bot.actors import actor_of
+from app.bot.choices import MODE_CHOICES, PERIOD_CHOICES, STAT_CHOICES
 from app.bot.client import DebriefBot
 from app.bot.discord_limits import clip, fit
 from app.bot.replies import Reply
 from app.bot.ui.history import PAGE_SIZE, HistoryPager
-from app.core.analytics import LeaderboardRow
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
-from app.core.matches import MatchFilter, MatchPage, PageCursor
+from app.core.matches import MatchPage, PageCursor
+from app.core.reads.matches import MatchQuery, match_page, visible_filter
+from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
+from app.core.reads.stats import Leaderboard, leaderboard, trend
 from app.shared.charts import trend_chart
-
-MODE_CHOICES = [app_commands.Choice(name=m.display_name, value=m.value) for m in Mode]
-STAT_CHOICES = [app_commands.Choice(name=s.label, value=s.value) for s in Stat]
-PERIODS = {"week": timedelta(days=7), "month": timedelta(days=30), "season": timedelta(days=90)}
-PERIOD_CHOICES = [
-    app_commands.Choice(name="This week", value="week"),
-    app_commands.Choice(name="Last 30 days", value="month"),
-    app_commands.Choice(name="Last 90 days", value="season"),
-    app_commands.Choice(name="All time", value="all"),
-]
 
 
 class Stats(commands.Cog):
@@ -54,16 +47,16 @@ class Stats(commands.Cog):
         await reply.ack("Fetching matches…")
         who = player or interaction.user
         deps = self.bot.runtime.dependencies
-        canonical_map = deps.catalog.resolve_map(map).display if map else None
-        where = MatchFilter(
+        query = MatchQuery(
             guild_id=interaction.guild_id,
             user_id=who.id,
             mode=Mode(mode.value) if mode else None,
-            map=canonical_map,
+            map=map,
         )
+        where = visible_filter(actor_of(interaction), query, deps.catalog)
 
         async def fetch(cursor: PageCursor | None) -> MatchPage:
-            return await deps.matches.page(where, limit=PAGE_SIZE, after=cursor)
+            return await match_page(deps.matches, where, limit=PAGE_SIZE, after=cursor)
 
         pager = HistoryPager(f"Matches of {who.display_name}", fetch, await fetch(None))
         pager.message = await reply.public(embed=pager.embed(), view=pager)
@@ -87,9 +80,15 @@ class Stats(commands.Cog):
         await reply.ack("Drawing your chart…")
         who = player or interaction.user
         chosen = Stat(stat.value)
-        points = await self.bot.runtime.dependencies.analytics.series(
-            who.id, chosen, guild_id=interaction.guild_id, mode=chosen.mode, last=last
+        series = await trend(
+            self.bot.runtime.dependencies.analytics,
+            actor_of(interaction),
+            chosen,
+            last=last,
+            user_id=who.id,
+            guild_id=interaction.guild_id,
         )
+        points = series.points
         if len(points) < 2:
             await reply.private(
                 f"A trend needs at least two matches with {chosen.label}; "
@@ -118,32 +117,31 @@ class Stats(commands.Cog):
         """This server's leaderboard for one stat."""
         reply = Reply(interaction)
         await reply.ack("Ranking…")
-        chosen = Stat(stat.value)
-        window = period.value if period else "month"
-        since = interaction.created_at - PERIODS[window] if window in PERIODS else None
-        rows = await self.bot.runtime.dependencies.analytics.leaderboard(
+        deps = self.bot.runtime.dependencies
+        board = await leaderboard(
+            deps.analytics,
+            deps.clock,
+            actor_of(interaction),
             interaction.guild_id or 0,
-            chosen,
-            since=since,
-            mode=Mode(mode.value) if mode else chosen.mode,
-            min_matches=1,
-            limit=10,
+            Stat(stat.value),
+            period=Period(period.value) if period else DEFAULT_LEADERBOARD_PERIOD,
+            mode=Mode(mode.value) if mode else None,
         )
-        embed = leaderboard_embed(chosen, period.name if period else "Last 30 days", rows)
-        await reply.public(embed=embed)
+        await reply.public(embed=leaderboard_embed(board))
         await reply.private("Leaderboard posted.")
 
 
-def leaderboard_embed(stat: Stat, period: str, rows: Sequence[LeaderboardRow]) -> discord.Embed:
+def leaderboard_embed(board: Leaderboard) -> discord.Embed:
+    stat = board.stat
     embed = discord.Embed(
-        title=f"Leaderboard · {stat.label} · {period}", colour=discord.Colour.gold()
+        title=f"Leaderboard · {stat.label} · {board.period.label}", colour=discord.Colour.gold()
     )
-    if not rows:
+    if not board.entries:
         embed.description = "No matches in this period yet."
         return embed
     medals = ["🥇", "🥈", "🥉"]
     lines = []
-    for rank, row in enumerate(rows, start=1):
+    for rank, row in ((entry.rank, entry.row) for entry in board.entries):
         badge = medals[rank - 1] if rank <= 3 else f"`{rank:>2}`"
         value = f"{row.value:.2f}" if stat in {Stat.KD, Stat.ACCURACY} else f"{row.value:,.1f}"
         lines.append(f"{badge} <@{row.user_id}> — **{value}** ({row.matches} matches)")

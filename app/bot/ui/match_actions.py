@@ -13,11 +13,10 @@ from app.bot.errors import report
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import parse, prefill
 from app.bot.ui.modals import MatchModal, Submit
-from app.core.actors import ensure_owner_or_admin
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.debriefs import Debrief
-from app.core.errors import NotFound
 from app.core.matches import Match
+from app.core.reads.matches import find_changeable_match
 
 if TYPE_CHECKING:
     from app.bot.client import DebriefBot
@@ -36,19 +35,10 @@ def bot_of(interaction: discord.Interaction) -> DebriefBot:
     return cast("DebriefBot", interaction.client)
 
 
-async def visible_match(interaction: discord.Interaction, match_id: str) -> Match:
-    """Any match of this server can be looked at; another server's doesn't exist here."""
-    match = await bot_of(interaction).runtime.dependencies.matches.get(match_id.strip().lower())
-    if match is None or match.guild_id != interaction.guild_id:
-        raise NotFound("No match with that id in this server.")
-    return match
-
-
-async def owned_match(interaction: discord.Interaction, match_id: str) -> Match:
-    """A match the user may change: their own, or any of the server if they are an admin."""
-    match = await visible_match(interaction, match_id)
-    ensure_owner_or_admin(actor_of(interaction), owner_id=match.user_id, guild_id=match.guild_id)
-    return match
+async def changeable_match(interaction: discord.Interaction, match_id: str) -> Match:
+    """The match, if this user may change it (the read layer decides: the owner or an admin)."""
+    matches = bot_of(interaction).runtime.dependencies.matches
+    return await find_changeable_match(matches, actor_of(interaction), match_id)
 
 
 def fix_form(match: Match, on_submit: Submit) -> MatchModal:
@@ -89,7 +79,7 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            match = await owned_match(interaction, self.match_id)
+            match = await changeable_match(interaction, self.match_id)
             await interaction.response.send_modal(fix_form(match, partial(corrected, match)))
         except Exception as error:  # noqa: BLE001 - every failure becomes a private message
             await report(interaction, error)
@@ -125,7 +115,7 @@ class DeleteButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            await owned_match(interaction, self.match_id)
+            await changeable_match(interaction, self.match_id)
             await interaction.response.defer()
             await bot_of(interaction).bus.handle(
                 DeleteMatch(match_id=self.match_id, actor=actor_of(interaction))

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.api.views.matches import EXPORT_PAGE_SIZE
 from app.core.accounts import GuildMembership
+from app.core.reads.matches import EXPORT_PAGE_SIZE
 from app.shared.runtime import Runtime
 from tests.e2e.api.conftest import SignIn
 from tests.support.factories import T0, match_fields, raw_hardpoint, raw_search_and_destroy

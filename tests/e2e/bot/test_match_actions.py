@@ -7,8 +7,9 @@ import re
 from bson import ObjectId
 
 from app.shared.db.connection import Database
-from devtools.discord_emulator import Member, Message
+from devtools.discord_emulator import InteractionHandle, Member, Message
 from devtools.sandbox.orchestrator import Sandbox
+from devtools.sandbox.world import EVERYDAY_PERMISSIONS
 from tests.e2e.bot.support import (
     AI_DEBRIEF,
     EPHEMERAL,
@@ -27,6 +28,7 @@ from tests.e2e.bot.support import (
 )
 
 NOT_YOURS = "Only the player who logged this match or a server admin can change it."
+NOT_FOUND = "No match with that id."
 DEFERRED_UPDATE = 6
 
 
@@ -160,6 +162,35 @@ async def test_match_show_lets_anyone_in_the_server_look(
     embed = only_embed(stack, shown)
     assert embed["title"] == "Victory 6–4 · Overload on Scar"
     assert match_id in embed["footer"]["text"]
+
+
+async def test_match_show_finds_your_own_match_from_another_server_but_no_one_elses(
+    stack: Sandbox, member: Member
+) -> None:
+    _, match_id = await posted_debrief(stack, member)
+    driver = stack.emulator.driver
+    elsewhere = driver.create_guild("Another squad")
+    channel = driver.create_channel(elsewhere.id, "general")
+    # The sandbox syncs its commands to its own guild; in production they are global.
+    state = stack.emulator.state
+    state.overwrite_commands(elsewhere.id, state.commands(stack.world.guild.id))
+    me_there = driver.create_member(
+        elsewhere.id, "me-there", permissions=EVERYDAY_PERMISSIONS, user_id=member.user.id
+    )
+    someone_there = driver.create_member(
+        elsewhere.id, "someone-there", permissions=EVERYDAY_PERMISSIONS
+    )
+
+    def show(who: Member) -> InteractionHandle:
+        return driver.invoke_command(
+            "match", member=who, channel_id=channel.id, subcommand="show", options={"id": match_id}
+        )
+
+    mine = await private_outcome(show(me_there), "Looking it up…")
+    theirs = await private_outcome(show(someone_there), "Looking it up…")
+
+    assert match_id in only_embed(stack, mine)["footer"]["text"]
+    assert theirs.content == NOT_FOUND and not theirs.embeds
 
 
 async def test_match_fix_by_id_corrects_privately(

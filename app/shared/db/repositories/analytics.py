@@ -1,4 +1,4 @@
-"""Leaderboards, trends, personal bests and weekly totals, computed by MongoDB.
+"""Leaderboards, trends, summaries, personal bests and weekly totals, computed by MongoDB.
 
 Every pipeline opens with a `$match` that one index of `matches` serves completely (named with
 `hint`), so the server reads only the scoped matches; the rest of each pipeline works on those.
@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from app.core.analytics import LeaderboardRow, SeriesPoint, WeekTotals
+from app.core.analytics import (
+    LeaderboardRow,
+    PlayerSummary,
+    SeriesPoint,
+    StatAverage,
+    StatBest,
+    WeekTotals,
+)
 from app.core.debriefing.stat_scope import mode_for
 from app.core.game.metrics import Stat, stats_for_mode
 from app.core.game.rules import Mode, Result
@@ -23,6 +30,7 @@ Pipeline = list[dict[str, Any]]
 
 _KILLS = "$stats.player.kills"
 _DEATHS = "$stats.player.deaths"
+_ASSISTS = "$stats.player.assists"
 _NEWEST_FIRST = {"played_at": -1, "_id": -1}
 TOP_PLAYERS = 3
 
@@ -71,6 +79,23 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
             for raw in reversed(newest_first)
             if raw["value"] is not None
         ]
+
+    async def summary(
+        self, user_id: int, *, guild_id: int | None, mode: Mode | None, since: datetime | None
+    ) -> PlayerSummary:
+        query, index = _player_scope(user_id, guild_id, mode)
+        if since is not None:
+            query["played_at"] = {"$gte": since}
+        stats = stats_for_mode(mode)
+        pipeline: Pipeline = [
+            {"$match": query},
+            # Newest first (the index's own order), so a best reached twice is the newer one.
+            {"$sort": _NEWEST_FIRST},
+            {"$project": _summary_fields(stats)},
+            {"$facet": {"totals": [_summary_totals(stats)], **_best_facets(stats)}},
+        ]
+        (found,) = await _aggregate(pipeline, index)
+        return _summary(found, stats)
 
     async def personal_bests(
         self, user_id: int, mode: Mode, *, excluding_match_id: str | None = None
@@ -145,6 +170,84 @@ def stat_expression(stat: Stat) -> Any:
     return f"$stats.player.{stat.value}"
 
 
+def _stat_field(stat: Stat) -> str:
+    # Apart from the totals: "kills" is both a total and a stat.
+    return f"stat_{stat.value}"
+
+
+def _summary_fields(stats: tuple[Stat, ...]) -> dict[str, Any]:
+    return {
+        "played_at": 1,
+        "result": "$stats.result",
+        "kills": _KILLS,
+        "deaths": _DEATHS,
+        "assists": _ASSISTS,
+        **{_stat_field(stat): stat_expression(stat) for stat in stats},
+    }
+
+
+def _summary_totals(stats: tuple[Stat, ...]) -> dict[str, Any]:
+    shown = {
+        # $avg skips a match that does not show the stat (only accuracy can be missing).
+        f"shown_{stat.value}": {"$sum": {"$cond": [{"$ne": [f"${_stat_field(stat)}", None]}, 1, 0]}}
+        for stat in stats
+    }
+    averages = {f"avg_{stat.value}": {"$avg": f"${_stat_field(stat)}"} for stat in stats}
+    return {
+        "$group": {
+            "_id": None,
+            "matches": {"$sum": 1},
+            **{result.value: _count_if(result) for result in Result},
+            "kills": {"$sum": "$kills"},
+            "deaths": {"$sum": "$deaths"},
+            "assists": {"$sum": "$assists"},
+            **averages,
+            **shown,
+        }
+    }
+
+
+def _best_facets(stats: tuple[Stat, ...]) -> dict[str, Pipeline]:
+    """One sub-pipeline per stat: its best match, ties to the newest (the input's order)."""
+    facets: dict[str, Pipeline] = {}
+    for stat in stats:
+        field = _stat_field(stat)
+        facets[f"best_{stat.value}"] = [
+            {"$match": {field: {"$ne": None}}},
+            {"$sort": {field: -1 if stat.higher_is_better else 1, **_NEWEST_FIRST}},
+            {"$limit": 1},
+            {"$project": {"played_at": 1, "value": f"${field}"}},
+        ]
+    return facets
+
+
+def _summary(found: Mapping[str, Any], stats: tuple[Stat, ...]) -> PlayerSummary:
+    totals = found["totals"][0] if found["totals"] else {}
+    averages = [
+        StatAverage(stat=stat, value=totals[f"avg_{stat.value}"], matches=shown)
+        for stat in stats
+        if (shown := totals.get(f"shown_{stat.value}", 0))
+    ]
+    bests = [
+        StatBest(
+            stat=stat, value=best["value"], match_id=str(best["_id"]), played_at=best["played_at"]
+        )
+        for stat in stats
+        for best in found[f"best_{stat.value}"]
+    ]
+    return PlayerSummary(
+        matches=totals.get("matches", 0),
+        wins=totals.get(Result.WIN.value, 0),
+        losses=totals.get(Result.LOSS.value, 0),
+        draws=totals.get(Result.DRAW.value, 0),
+        kills=totals.get("kills", 0),
+        deaths=totals.get("deaths", 0),
+        assists=totals.get("assists", 0),
+        averages=tuple(averages),
+        bests=tuple(bests),
+    )
+
+
 def _per_player(stat: Stat) -> Pipeline:
     """Group the scoped matches by player into {_id: user, matches, value}."""
     if stat is Stat.KD:
@@ -175,6 +278,11 @@ def _pooled_kd() -> dict[str, Any]:
 
 def _count_if_result(result: Result) -> dict[str, Any]:
     return {"$sum": {"$cond": [{"$eq": ["$stats.result", result.value]}, 1, 0]}}
+
+
+def _count_if(result: Result) -> dict[str, Any]:
+    """Like `_count_if_result`, after `_summary_fields` moved the result to the top."""
+    return {"$sum": {"$cond": [{"$eq": ["$result", result.value]}, 1, 0]}}
 
 
 def _sums_of_sums() -> dict[str, Any]:

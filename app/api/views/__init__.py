@@ -1,1 +1,0 @@
-"""Reads for the API: thin functions over the repositories. Changes go through the bus."""
