@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SPEC_ENV_VAR = "DISCORD_API_SPEC"
+# This file is <repo root>/devtools/discord_emulator/config.py.
+REPO_ROOT = Path(__file__).resolve().parents[2]
 # <repo root>/../shared/discord-api-spec/openapi.json, the spec is shared, not vendored.
-DEFAULT_SPEC_PATH = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "discord-api-spec" / "openapi.json"
-)
+DEFAULT_SPEC_PATH = REPO_ROOT.parent / "shared" / "discord-api-spec" / "openapi.json"
 MIB = 1024 * 1024
 
 

@@ -298,6 +298,9 @@ def test_spec_location_comes_from_the_argument_then_the_environment(
     monkeypatch.delenv("DISCORD_API_SPEC", raising=False)
     assert resolve_spec_path(None) == DEFAULT_SPEC_PATH
     assert DEFAULT_SPEC_PATH.parts[-3:] == ("shared", "discord-api-spec", "openapi.json")
+    # Beside the repository, wherever the package that computes it sits inside it.
+    repository = Path(__file__).resolve().parents[3]
+    assert DEFAULT_SPEC_PATH.parents[2] == repository.parent
     monkeypatch.setenv("DISCORD_API_SPEC", str(tmp_path / "env.json"))
     assert resolve_spec_path(None) == tmp_path / "env.json"
     assert resolve_spec_path(tmp_path / "arg.json") == tmp_path / "arg.json"
