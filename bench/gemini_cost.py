@@ -1,15 +1,21 @@
-"""What a debrief costs in Gemini tokens and dollars, before and after the image preparation.
+"""What a debrief and an /ask cost in Gemini tokens and dollars, per model, thinking included.
 
     python -m bench.gemini_cost
+    python -m bench.gemini_cost --model gemini-2.5-flash                 # the preparation table
     python -m bench.gemini_cost --input-price 0.30 --output-price 2.50   # other prices
 
 A debrief is the two calls the bot makes for one `/debrief`: `read_stats` with the
-screenshots, then `write_debrief` with the facts computed from the player's history. Both go
-through the real `GeminiAI` adapter (google-genai client) to the local Gemini stub, whose usage
-accounting follows Gemini's published rules: 258 tokens per 768x768 image tile, about four
-characters per text token. Each case sends the sample Hardpoint screenshots either as uploaded
-(the PNG as is, what the bot would send without preparation) or as `PillowImagePreparer`
-makes them, at 1920x1080 and upscaled to 2560x1440. Prints Markdown tables.
+screenshots, then `write_debrief` with the facts computed from the player's history; an /ask
+is `plan_query` then `phrase_answer`. Every call goes through the real `GeminiAI` adapter
+(google-genai client) to the local Gemini stub, held to Gemini's request contract, whose usage
+accounting follows Gemini's published rules: on Gemini 2.5, 258 tokens per 768x768 image
+tile; on Gemini 3, 280/560/1,120 tokens an image by media resolution; about four characters a
+text token; thinking tokens by the request's thinking setting (the stub's stand-in figures:
+Google publishes none). Prints Markdown tables:
+
+1. per model (the default and the alternatives), a debrief and an /ask, before and after
+   issue 12 (before: gemini-2.5-flash without any thinking control, so thinking dynamically);
+2. for ``--model``, the screenshots as uploaded and as prepared, at 1080p and 1440p.
 """
 
 from __future__ import annotations
@@ -20,24 +26,27 @@ import hashlib
 import io
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PIL import Image
 from pydantic import SecretStr
 
-from app.core.ai import PreparedImage
+from app.core.ai import AnswerRows, PreparedImage
+from app.core.ask import FIELDS
 from app.core.debriefing.comparison import compare_match
 from app.core.game.metrics import Stat, stat_value, stats_for_mode
 from app.core.game.modes import MatchStats
 from app.core.matches import Match, MatchSource
 from app.shared.gemini import GeminiAI, build_gemini, prompts
+from app.shared.gemini.models import DEFAULT_MODEL, SUPPORTED_MODELS
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings, load_settings
 from bench.common import markdown_table, quiet_logging
 from devtools.gemini_stub import GeminiStub, JsonAnswer, Rule, Usage
 from devtools.gemini_stub import Match as StubMatch
+from devtools.gemini_stub.models import DYNAMIC_THOUGHTS
 from devtools.samples import load_manifest
 
 PNG = "image/png"
@@ -45,11 +54,15 @@ SAMPLE_MATCH = "hardpoint_den"
 RESOLUTIONS = {"1080p": (1920, 1080), "1440p": (2560, 1440)}
 HISTORY = 10
 PER_MILLION = 1_000_000
-DEFAULT_MODEL: str = Settings.model_fields["gemini_model"].default
 # Paid tier, standard (not batch) rates, USD per million tokens; thinking tokens are billed as
-# output. Source and date: docs/performance.md, "Gemini cost".
-PUBLISHED_PRICES = {"gemini-2.5-flash": (0.30, 2.50)}
-PRICES_AS_OF = "2026-11-22"
+# output. From the app's model table; sources and date: docs/gemini-models.md.
+PUBLISHED_PRICES = {
+    name: (model.input_price, model.output_price) for name, model in SUPPORTED_MODELS.items()
+}
+PRICES_AS_OF = "2026-12-06"
+# The model the app used before issue 12, and the alternatives compared with the default.
+BEFORE_MODEL = "gemini-2.5-flash"
+ALTERNATIVES = ("gemini-3.8-flash", "gemini-3.1-flash-lite")
 # A debrief of typical length, within the app's schema (120 characters a line at most).
 DEBRIEF_ANSWER = {
     "headline": "Den won 250-187: 31 kills at a 1.41 K/D, your sharpest Hardpoint in ten games",
@@ -109,7 +122,7 @@ class Debrief:
         return self.read + self.write
 
     def cost(self, prices: Prices) -> float:
-        return prices.cost(self.total.prompt_tokens, self.total.candidates_tokens)
+        return prices.cost(self.total.prompt_tokens, self.total.output_tokens)
 
 
 def upscaled(png: bytes, size: tuple[int, int]) -> bytes:
@@ -170,8 +183,8 @@ async def debrief(stub: GeminiStub, ai: GeminiAI, case: Case) -> Debrief:
     )
     extraction = await ai.read_stats(images, note=None)
     text = await ai.write_debrief(facts_for(extraction.raw_stats))
-    read, write = _billed(stub)
-    if (read.prompt_tokens, write.candidates_tokens) != (
+    read, write = _billed(stub, 2)
+    if (read.prompt_tokens, write.output_tokens) != (
         extraction.usage.prompt_tokens,
         text.usage.output_tokens,
     ):
@@ -179,12 +192,13 @@ async def debrief(stub: GeminiStub, ai: GeminiAI, case: Case) -> Debrief:
     return Debrief(case, read, write, images)
 
 
-def _billed(stub: GeminiStub) -> tuple[Usage, Usage]:
+def _billed(stub: GeminiStub, calls: int) -> tuple[Usage, Usage]:
+    """The usage of the last two of ``calls`` answered calls."""
     requests = stub.requests
-    if len(requests) != 2 or any(r.status != 200 or r.usage is None for r in requests):
-        raise RuntimeError(f"expected two answered calls, the stub saw {requests!r}")
-    read, write = (request.usage or Usage() for request in requests)
-    return read, write
+    if len(requests) != calls or any(r.status != 200 or r.usage is None for r in requests):
+        raise RuntimeError(f"expected {calls} answered calls, the stub saw {requests!r}")
+    first, second = (request.usage or Usage() for request in requests[-2:])
+    return first, second
 
 
 def facts_for(raw_stats: dict[str, Any] | Any) -> dict[str, Any]:
@@ -256,6 +270,7 @@ def cost_rows(debriefs: Sequence[Debrief], prices: Prices) -> list[list[str]]:
                 f"{total.image_tokens:,}",
                 f"{total.text_tokens:,}",
                 f"{total.candidates_tokens:,}",
+                f"{total.thoughts_tokens:,}",
                 f"{total.total_tokens:,}",
                 f"${cost:.6f}",
                 f"${cost * 1000:.2f}",
@@ -271,7 +286,8 @@ COST_HEADERS = (
     "images sent",
     "image tokens",
     "text prompt tokens",
-    "output tokens",
+    "answer tokens",
+    "thinking tokens",
     "total tokens",
     "$ per debrief",
     "$ per 1,000 debriefs",
@@ -311,13 +327,21 @@ def call_rows(item: Debrief, prices: Prices) -> list[list[str]]:
             f"{usage.image_tokens:,}",
             f"{usage.text_tokens:,}",
             f"{usage.candidates_tokens:,}",
-            f"${prices.cost(usage.prompt_tokens, usage.candidates_tokens):.6f}",
+            f"{usage.thoughts_tokens:,}",
+            f"${prices.cost(usage.prompt_tokens, usage.output_tokens):.6f}",
         ]
         for name, usage in (("read_stats", item.read), ("write_debrief", item.write))
     ]
 
 
-CALL_HEADERS = ("call", "image tokens", "text prompt tokens", "output tokens", "$")
+CALL_HEADERS = (
+    "call",
+    "image tokens",
+    "text prompt tokens",
+    "answer tokens",
+    "thinking tokens",
+    "$",
+)
 
 
 @dataclass(frozen=True)
@@ -348,21 +372,142 @@ def parse_args(argv: Sequence[str]) -> Options:
     return Options(args.model, prices)
 
 
+ASK_QUESTION = "who has the most kills on Den this week?"
+ASK_PLAN = {
+    "answerable": True,
+    "title": "Kills by player",
+    "pipeline_json": (
+        '[{"$match": {"stats.map": "Den"}}, {"$group": {"_id": "$user_id", '
+        '"kills": {"$sum": "$stats.player.kills"}}}, {"$sort": {"kills": -1}}]'
+    ),
+}
+ASK_ROWS = AnswerRows(
+    question=ASK_QUESTION,
+    title="Kills by player",
+    columns=("player", "kills"),
+    rows=tuple((f"<@{1000 + n}>", 40 - 3 * n) for n in range(5)),
+)
+ASK_SENTENCE = {"sentence": "Your squadmate leads with 40 kills on Den, three ahead of you."}
+
+
+async def ask(stub: GeminiStub, ai: GeminiAI) -> tuple[Usage, Usage]:
+    """Plan and phrase one /ask as the API does; the usage of each call."""
+    stub.reset()
+    for system, answer in ((prompts.PLAN_SYSTEM, ASK_PLAN), (prompts.PHRASE_SYSTEM, ASK_SENTENCE)):
+        marker = system.splitlines()[0]
+        stub.add_rule(Rule.always(StubMatch(prompt_contains=marker), JsonAnswer(answer)))
+    await ai.plan(ASK_QUESTION, FIELDS)
+    await ai.phrase(ASK_ROWS)
+    return _billed(stub, 2)
+
+
+@dataclass(frozen=True)
+class ModelFigures:
+    """One debrief (1080p scoreboard, prepared) and one /ask on one model."""
+
+    label: str
+    model: str
+    debrief_calls: tuple[Usage, Usage]
+    ask_calls: tuple[Usage, Usage]
+
+    def as_before_issue_12(self) -> ModelFigures:
+        """The same calls with no thinking control, as the app sent them before issue 12:
+        Gemini 2.5 then thinks dynamically (the stub's figure for an unset budget)."""
+        unset = tuple(replace(call, thoughts_tokens=DYNAMIC_THOUGHTS) for call in self.all)
+        return ModelFigures(
+            "before: no thinking control", self.model, (unset[0], unset[1]), (unset[2], unset[3])
+        )
+
+    @property
+    def all(self) -> tuple[Usage, ...]:
+        return (*self.debrief_calls, *self.ask_calls)
+
+
+async def model_figures(stub: GeminiStub, model: str, label: str) -> ModelFigures:
+    ai = build_gemini(_settings(stub, model))
+    try:
+        case = next(c for c in cases() if c.prepared and c.resolution == "1080p")
+        one = await debrief(stub, ai, case)
+        asked = await ask(stub, ai)
+    finally:
+        await ai.aclose()
+    return ModelFigures(label, model, (one.read, one.write), asked)
+
+
+def model_rows(figures: Sequence[ModelFigures]) -> list[list[str]]:
+    rows = []
+    for item in figures:
+        input_price, output_price = PUBLISHED_PRICES[item.model]
+        prices = Prices(input_price, output_price)
+        for what, calls in (("debrief", item.debrief_calls), ("/ask", item.ask_calls)):
+            total = calls[0] + calls[1]
+            cost = prices.cost(total.prompt_tokens, total.output_tokens)
+            rows.append(
+                [
+                    f"{item.model} ({item.label})",
+                    what,
+                    f"{total.image_tokens:,}",
+                    f"{total.text_tokens:,}",
+                    f"{total.candidates_tokens:,}",
+                    f"{total.thoughts_tokens:,}",
+                    f"{total.total_tokens:,}",
+                    f"${cost:.6f}",
+                    f"${cost * 1000:.2f}",
+                ]
+            )
+    return rows
+
+
+MODEL_HEADERS = (
+    "model",
+    "per",
+    "image tokens",
+    "text prompt tokens",
+    "answer tokens",
+    "thinking tokens",
+    "total tokens",
+    "$ each",
+    "$ per 1,000",
+)
+
+
+async def compare_models(stub: GeminiStub) -> list[ModelFigures]:
+    """The default, the alternatives, and gemini-2.5-flash after and before issue 12."""
+    figures = [await model_figures(stub, DEFAULT_MODEL, "default")]
+    figures += [await model_figures(stub, model, "alternative") for model in ALTERNATIVES]
+    after = await model_figures(stub, BEFORE_MODEL, "after: thinking set per task")
+    return [*figures, after, after.as_before_issue_12()]
+
+
+def _settings(stub: GeminiStub, model: str) -> Settings:
+    return load_settings(
+        _env_file=None,
+        debrief_env="development",
+        gemini_api_key=SecretStr(stub.api_key),
+        gemini_base_url=stub.base_url,
+        gemini_model=model,
+    )
+
+
 async def run(options: Options) -> None:
     async with GeminiStub() as stub:
-        settings = load_settings(
-            _env_file=None,
-            debrief_env="development",
-            gemini_api_key=SecretStr(stub.api_key),
-            gemini_base_url=stub.base_url,
-            gemini_model=options.model,
-        )
-        ai = build_gemini(settings)
+        compared = await compare_models(stub)
+        ai = build_gemini(_settings(stub, options.model))
         try:
             debriefs = [await debrief(stub, ai, case) for case in cases()]
         finally:
             await ai.aclose()
+    print_models(compared)
     print_figures(debriefs, options)
+
+
+def print_models(figures: Sequence[ModelFigures]) -> None:
+    print(
+        "A debrief (1080p scoreboard, prepared) and an /ask, per model, at the published "
+        f"prices looked up on {PRICES_AS_OF}; thinking tokens are billed as output.\n"
+    )
+    print(markdown_table(MODEL_HEADERS, model_rows(figures)))
+    print()
 
 
 def print_figures(debriefs: Sequence[Debrief], options: Options) -> None:

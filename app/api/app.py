@@ -30,7 +30,9 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with (
-            open_runtime(settings, app_name="debrief-api") as runtime,
+            open_runtime(
+                settings, app_name="debrief-api", on_ai_usage=metrics.gemini.record
+            ) as runtime,
             open_rate_limits(settings) as rate_limits,
             open_channel_directory(settings) as channels,
         ):

@@ -25,6 +25,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.observability import Dispatch
+from app.shared.gemini.usage_metrics import GeminiUsageCounters
 from app.shared.logging import request_id
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -54,6 +55,7 @@ class Metrics:
             ["kind", "message", "handler", "outcome"],
             registry=self.registry,
         )
+        self.gemini = GeminiUsageCounters(self.registry)
 
     def observe_dispatch(self, dispatch: Dispatch) -> None:
         self.handlers.labels(

@@ -10,6 +10,7 @@ from typing import cast
 
 import discord
 from discord.ext import commands, tasks
+from prometheus_client import CollectorRegistry
 
 from app.bot import heartbeat
 from app.bot.announcer import DiscordAnnouncer
@@ -22,6 +23,7 @@ from app.core.bootstrap import bootstrap
 from app.core.bus import MessageBus
 from app.core.handlers import BOT_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
+from app.shared.gemini.usage_metrics import GeminiUsageCounters
 from app.shared.runtime import Runtime, open_runtime
 from app.shared.settings import Settings
 
@@ -63,6 +65,9 @@ class DebriefBot(commands.AutoShardedBot):
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
         self._attachments: AttachmentDownloader | None = None
+        # Counted like the API's, but the bot serves no /metrics: nothing scrapes this
+        # registry; the per-call log line is where the bot's Gemini usage is visible.
+        self.gemini_usage = GeminiUsageCounters(CollectorRegistry())
 
     @property
     def runtime(self) -> Runtime:
@@ -84,7 +89,9 @@ class DebriefBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self._runtime = await self._resources.enter_async_context(
-            open_runtime(self.settings, app_name="debrief-bot")
+            open_runtime(
+                self.settings, app_name="debrief-bot", on_ai_usage=self.gemini_usage.record
+            )
         )
         session = await self._resources.enter_async_context(
             open_download_session(self.settings.attachment_download_timeout_s)

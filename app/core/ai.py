@@ -19,7 +19,10 @@ class AIUsage:
 
     model: str
     prompt_tokens: int = 0
+    # Everything billed as output: the answer and the model's thinking.
     output_tokens: int = 0
+    # The thinking part of ``output_tokens``.
+    thoughts_tokens: int = 0
 
 
 @dataclass(frozen=True, slots=True)

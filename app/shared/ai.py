@@ -22,6 +22,7 @@ from app.core.ai import (
 from app.core.bootstrap import AIDependencies
 from app.core.errors import AIUnavailable
 from app.shared.gemini import GeminiAI, build_gemini
+from app.shared.gemini.calls import UsageObserver, ignore_usage
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings
@@ -60,12 +61,14 @@ class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
 
 
 @asynccontextmanager
-async def open_ai(settings: Settings) -> AsyncIterator[AIDependencies]:
+async def open_ai(
+    settings: Settings, *, on_usage: UsageObserver = ignore_usage
+) -> AsyncIterator[AIDependencies]:
     # Screenshots are decoded in worker processes, started on the first one (see
     # image_workers): the API, which never prepares an image, starts none.
     images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
     try:
-        async with _ai_services(settings) as services:
+        async with _ai_services(settings, on_usage) as services:
             yield AIDependencies(
                 images=images,
                 stats_reader=services,
@@ -78,7 +81,9 @@ async def open_ai(settings: Settings) -> AsyncIterator[AIDependencies]:
 
 
 @asynccontextmanager
-async def _ai_services(settings: Settings) -> AsyncIterator[GeminiAI | UnconfiguredAI]:
+async def _ai_services(
+    settings: Settings, on_usage: UsageObserver
+) -> AsyncIterator[GeminiAI | UnconfiguredAI]:
     """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
         logger.warning(
@@ -86,7 +91,7 @@ async def _ai_services(settings: Settings) -> AsyncIterator[GeminiAI | Unconfigu
         )
         yield UnconfiguredAI()
         return
-    gemini = build_gemini(settings)
+    gemini = build_gemini(settings, on_usage=on_usage)
     try:
         yield gemini
     finally:

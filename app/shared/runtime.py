@@ -10,6 +10,7 @@ from app.core.bootstrap import AIDependencies, Dependencies
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import Database, connect_database
+from app.shared.gemini.calls import UsageObserver, ignore_usage
 from app.shared.settings import Settings, SettingsError
 
 
@@ -28,12 +29,16 @@ def database_uri(settings: Settings) -> str:
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings, *, app_name: str) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, *, app_name: str, on_ai_usage: UsageObserver = ignore_usage
+) -> AsyncIterator[Runtime]:
+    """The database, its repositories and the AI; ``on_ai_usage`` hears every Gemini call's
+    tokens (the API's Prometheus counters, the bot's)."""
     catalog = load_catalog(settings.catalog_path)
     async with (
         connect_database(
             database_uri(settings), settings.mongodb_database, app_name=app_name
         ) as database,
-        open_ai(settings) as ai,
+        open_ai(settings, on_usage=on_ai_usage) as ai,
     ):
         yield Runtime(settings, database, database.dependencies(catalog), ai)

@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     shard_ids: Annotated[list[int] | None, NoDecode] = None
 
     gemini_api_key: SecretStr | None = None
-    gemini_model: str = "gemini-2.5-flash"
+    # app.shared.gemini.models.DEFAULT_MODEL (a test keeps the two equal; importing the
+    # adapter package here would be circular).
+    gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
 

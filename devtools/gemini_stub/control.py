@@ -34,6 +34,7 @@ def usage_json(usage: Usage) -> JsonObject:
         "image_tokens": usage.image_tokens,
         "prompt_tokens": usage.prompt_tokens,
         "candidates_tokens": usage.candidates_tokens,
+        "thoughts_tokens": usage.thoughts_tokens,
         "total_tokens": usage.total_tokens,
     }
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 
 from aiohttp import web
 
+from devtools.gemini_stub import contract
+from devtools.gemini_stub.models import MODELS, StubModel
 from devtools.gemini_stub.prompt import InvalidRequest, JsonObject, Prompt, parse_prompt
 from devtools.gemini_stub.responses import (
     blocked_body,
@@ -25,10 +27,12 @@ from devtools.gemini_stub.tokens import Usage, prompt_usage, text_tokens
 logger = logging.getLogger(__name__)
 
 API_KEY_HEADER = "x-goog-api-key"
-# Gemini's limit for a whole inline request; the server accepts more so that the
-# refusal is Google's 400, not aiohttp's 413.
-MAX_REQUEST_BYTES = 20 * 1024 * 1024
-SERVER_MAX_REQUEST_BYTES = 2 * MAX_REQUEST_BYTES
+
+
+def server_max_request_bytes(max_inline_bytes: int) -> int:
+    """What aiohttp reads at most: more than the inline limit, so that the refusal of a
+    request over it is Google's 400, not aiohttp's 413."""
+    return 2 * max_inline_bytes + 1024 * 1024
 
 
 class _Refused(Exception):
@@ -53,9 +57,15 @@ def error_response(status: int, message: str | None = None) -> web.Response:
 class GeminiEndpoints:
     """Answers Gemini API calls from the programmed rules and records each one."""
 
-    def __init__(self, state: StubState, api_key: str) -> None:
+    def __init__(
+        self,
+        state: StubState,
+        api_key: str,
+        max_inline_bytes: int = contract.MAX_INLINE_BYTES,
+    ) -> None:
         self._state = state
         self._api_key = api_key
+        self._max_inline_bytes = max_inline_bytes
 
     def routes(self) -> list[web.RouteDef]:
         return [web.post(r"/{version:v1|v1beta}/models/{model:[^/:]+}:{action}", self._dispatch)]
@@ -69,13 +79,23 @@ class GeminiEndpoints:
         )
         try:
             self._check_api_key(request)
-            prompt = _parse(_unwrap(await _read_json(request)))
+            model = _served_model(call)
+            body = _unwrap(await _read_json(request))
+            prompt = self._parse(body, model)
         except _Refused as refused:
             self._state.record(call.recorded(status=refused.status, error=refused.message))
             return error_response(refused.status, refused.message)
         if action == "countTokens":
-            return self._count_tokens(call, prompt)
-        return await self._generate(call, prompt)
+            return self._count_tokens(call, prompt, model)
+        return await self._generate(call, prompt, model)
+
+    def _parse(self, body: object, model: StubModel) -> Prompt:
+        try:
+            request = contract.normalized(body)
+            contract.check(request, model, self._max_inline_bytes)
+            return parse_prompt(request)
+        except InvalidRequest as error:
+            raise _Refused(400, str(error)) from error
 
     def _check_api_key(self, request: web.Request) -> None:
         given = request.headers.get(API_KEY_HEADER) or request.query.get("key")
@@ -84,36 +104,36 @@ class GeminiEndpoints:
         if not hmac.compare_digest(given.encode(), self._api_key.encode()):
             raise _Refused(403, "API key not valid. Please pass a valid API key.")
 
-    def _count_tokens(self, call: Call, prompt: Prompt) -> web.Response:
-        usage = prompt_usage(prompt)
+    def _count_tokens(self, call: Call, prompt: Prompt, model: StubModel) -> web.Response:
+        usage = prompt_usage(prompt, model)
         outcome = _Outcome(200, count_tokens_body(usage), usage)
         self._record(call, prompt, outcome, matched_rule=None)
         return web.json_response(outcome.body)
 
-    async def _generate(self, call: Call, prompt: Prompt) -> web.Response:
+    async def _generate(self, call: Call, prompt: Prompt, model: StubModel) -> web.Response:
         rule_id, answer = self._state.rules.choose(prompt, call.model)
         if rule_id is None:
             logger.warning("Gemini stub: unmatched request, prompt starts %r", prompt.all_text[:80])
-        outcome = self._outcome(answer, prompt, call.model)
+        outcome = self._outcome(answer, prompt, model)
         self._record(call, prompt, outcome, matched_rule=rule_id)
         if outcome.usage is not None:
             self._state.bill(call.model, outcome.usage)
         await asyncio.sleep(answer.latency_s)
         return web.json_response(outcome.body, status=outcome.status)
 
-    def _outcome(self, answer: Answer, prompt: Prompt, model: str) -> _Outcome:
+    def _outcome(self, answer: Answer, prompt: Prompt, model: StubModel) -> _Outcome:
         match answer:
             case JsonAnswer():
                 return self._json_outcome(answer, prompt, model)
             case TextAnswer(text=text):
                 return _text_outcome(text, prompt, model)
             case SafetyBlock(reason=reason):
-                usage = prompt_usage(prompt)
-                return _Outcome(200, blocked_body(reason, usage, model), usage)
+                usage = prompt_usage(prompt, model)
+                return _Outcome(200, blocked_body(reason, usage, model.name), usage)
             case ErrorAnswer(status=status, message=message):
                 return _Outcome(status, google_error(status, message))
 
-    def _json_outcome(self, answer: JsonAnswer, prompt: Prompt, model: str) -> _Outcome:
+    def _json_outcome(self, answer: JsonAnswer, prompt: Prompt, model: StubModel) -> _Outcome:
         problem = _schema_problem(answer, prompt)
         if problem is not None:
             self._state.report_problem(problem)
@@ -134,9 +154,24 @@ class GeminiEndpoints:
         )
 
 
-def _text_outcome(text: str, prompt: Prompt, model: str) -> _Outcome:
-    usage = replace(prompt_usage(prompt), candidates_tokens=text_tokens([text]))
-    return _Outcome(200, candidate_body(text, usage, model), usage)
+def _text_outcome(text: str, prompt: Prompt, model: StubModel) -> _Outcome:
+    usage = replace(
+        prompt_usage(prompt, model),
+        candidates_tokens=text_tokens([text]),
+        thoughts_tokens=model.thoughts(prompt.thinking_config),
+    )
+    return _Outcome(200, candidate_body(text, usage, model.name), usage)
+
+
+def _served_model(call: Call) -> StubModel:
+    model = MODELS.get(call.model)
+    if model is None:
+        raise _Refused(
+            404,
+            f"models/{call.model} is not found for API version {call.api_version}, or is not "
+            "supported for generateContent.",
+        )
+    return model
 
 
 def _schema_problem(answer: JsonAnswer, prompt: Prompt) -> str | None:
@@ -157,8 +192,6 @@ def _schema_problem(answer: JsonAnswer, prompt: Prompt) -> str | None:
 
 async def _read_json(request: web.Request) -> object:
     raw = await request.read()
-    if len(raw) > MAX_REQUEST_BYTES:
-        raise _Refused(400, f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes.")
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -170,10 +203,3 @@ def _unwrap(body: object) -> object:
     if isinstance(body, dict) and "contents" not in body and "generateContentRequest" in body:
         return body["generateContentRequest"]
     return body
-
-
-def _parse(body: object) -> Prompt:
-    try:
-        return parse_prompt(body)
-    except InvalidRequest as error:
-        raise _Refused(400, str(error)) from error

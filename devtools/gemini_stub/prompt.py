@@ -65,6 +65,16 @@ class Prompt:
         return frozenset(image.sha256 for image in self.images)
 
     @property
+    def thinking_config(self) -> JsonObject:
+        thinking = self.generation_config.get("thinkingConfig")
+        return thinking if isinstance(thinking, dict) else {}
+
+    @property
+    def media_resolution(self) -> str | None:
+        resolution = self.generation_config.get("mediaResolution")
+        return resolution if isinstance(resolution, str) else None
+
+    @property
     def response_schema(self) -> ResponseSchema | None:
         if isinstance(schema := self.generation_config.get("responseJsonSchema"), dict):
             return ResponseSchema("json_schema", schema)
@@ -74,7 +84,8 @@ class Prompt:
 
 
 def parse_prompt(body: object) -> Prompt:
-    """Turn a decoded JSON body into a ``Prompt`` or raise ``InvalidRequest``."""
+    """Turn a decoded JSON body, its field names in camelCase (``contract.normalized``), into
+    a ``Prompt`` or raise ``InvalidRequest``."""
     if not isinstance(body, dict):
         raise InvalidRequest("The request body must be a JSON object.")
     contents = body.get("contents")
@@ -121,7 +132,7 @@ def _read_parts(parts: list[object], texts: list[str], images: list[InlineImage]
 def _read_inline_image(inline: object) -> InlineImage:
     if not isinstance(inline, dict):
         raise InvalidRequest("inlineData must be an object.")
-    mime_type = inline.get("mimeType", inline.get("mime_type"))
+    mime_type = inline.get("mimeType")
     if mime_type not in SUPPORTED_IMAGE_TYPES:
         raise InvalidRequest(f"Unsupported MIME type: {mime_type}")
     data = _decode_base64(inline.get("data"))

@@ -42,12 +42,16 @@ def usage_metadata(usage: Usage) -> JsonObject:
     details = [{"modality": "TEXT", "tokenCount": usage.text_tokens}]
     if usage.image_tokens:
         details.append({"modality": "IMAGE", "tokenCount": usage.image_tokens})
-    return {
+    metadata: JsonObject = {
         "promptTokenCount": usage.prompt_tokens,
         "candidatesTokenCount": usage.candidates_tokens,
         "totalTokenCount": usage.total_tokens,
         "promptTokensDetails": details,
     }
+    # Like Gemini, which leaves out a count of zero.
+    if usage.thoughts_tokens:
+        metadata["thoughtsTokenCount"] = usage.thoughts_tokens
+    return metadata
 
 
 def candidate_body(text: str, usage: Usage, model: str) -> JsonObject:

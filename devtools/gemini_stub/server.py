@@ -6,8 +6,9 @@ from types import TracebackType
 
 from aiohttp import web
 
+from devtools.gemini_stub.contract import MAX_INLINE_BYTES
 from devtools.gemini_stub.control import ControlApi, validation_errors_as_422
-from devtools.gemini_stub.gemini_api import SERVER_MAX_REQUEST_BYTES, GeminiEndpoints
+from devtools.gemini_stub.gemini_api import GeminiEndpoints, server_max_request_bytes
 from devtools.gemini_stub.rulebook import UNPROGRAMMED, RuleBook, RuleState
 from devtools.gemini_stub.rules import Answer, Rule
 from devtools.gemini_stub.state import Clock, RecordedRequest, StubState, utc_now
@@ -32,8 +33,12 @@ class GeminiStub:
         port: int = 0,
         default_answer: Answer = UNPROGRAMMED,
         clock: Clock = utc_now,
+        max_inline_bytes: int = MAX_INLINE_BYTES,
     ) -> None:
+        """``max_inline_bytes`` is Gemini's limit unless a test needs a smaller one to stay
+        quick; the refusal is the same."""
         self.api_key = api_key
+        self._max_inline_bytes = max_inline_bytes
         self._host = host
         self._requested_port = port
         self._state = StubState(RuleBook(default_answer), clock)
@@ -43,9 +48,11 @@ class GeminiStub:
     def build_app(self) -> web.Application:
         """The aiohttp application, for callers that host it themselves."""
         app = web.Application(
-            client_max_size=SERVER_MAX_REQUEST_BYTES, middlewares=[validation_errors_as_422]
+            client_max_size=server_max_request_bytes(self._max_inline_bytes),
+            middlewares=[validation_errors_as_422],
         )
-        app.add_routes(GeminiEndpoints(self._state, self.api_key).routes())
+        endpoints = GeminiEndpoints(self._state, self.api_key, self._max_inline_bytes)
+        app.add_routes(endpoints.routes())
         app.add_routes(ControlApi(self._state).routes())
         return app
 

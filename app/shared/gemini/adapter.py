@@ -32,24 +32,38 @@ from app.core.errors import (
 )
 from app.shared.gemini import answers, prompts, schemas
 from app.shared.gemini.answers import RefusedPlan, Unanswerable, UnusableAnswer
-from app.shared.gemini.calls import GeminiCaller, Task
+from app.shared.gemini.calls import GeminiCaller, UsageObserver, ignore_usage
 from app.shared.gemini.limits import (
     INLINE_REQUEST_LIMIT_BYTES,
     PROMPT_ALLOWANCE_BYTES,
     inline_size,
 )
+from app.shared.gemini.request import Effort, Task
 
 T = TypeVar("T")
 
 # Enough rows for any sentence; a long table would only cost tokens.
 MAX_PHRASED_ROWS = 25
 
-# Reading and planning want the single most likely answer; writing wants a little variety.
-READ_STATS = Task("read_stats", prompts.EXTRACTION_SYSTEM, schemas.extraction_schema(), 0.0)
-WRITE_DEBRIEF = Task("write_debrief", prompts.DEBRIEF_SYSTEM, schemas.DEBRIEF_SCHEMA, 0.7)
-PLAN_QUERY = Task("plan_query", prompts.PLAN_SYSTEM, schemas.PLAN_SCHEMA, 0.0)
-PHRASE_ANSWER = Task("phrase_answer", prompts.PHRASE_SYSTEM, schemas.SENTENCE_SCHEMA, 0.2)
-WRITE_DIGEST = Task("write_digest", prompts.DIGEST_SYSTEM, schemas.DIGEST_SCHEMA, 0.7)
+# Reading and planning want the single most likely answer and no thinking: the digits are on
+# the screenshot, the query follows a template. Writing wants a little variety (where the
+# model still takes a temperature) and a little thinking to word it.
+READ_STATS = Task(
+    "read_stats",
+    prompts.EXTRACTION_SYSTEM,
+    schemas.extraction_schema(),
+    0.0,
+    Effort.OFF,
+    reads_images=True,
+)
+WRITE_DEBRIEF = Task(
+    "write_debrief", prompts.DEBRIEF_SYSTEM, schemas.DEBRIEF_SCHEMA, 0.7, Effort.LOW
+)
+PLAN_QUERY = Task("plan_query", prompts.PLAN_SYSTEM, schemas.PLAN_SCHEMA, 0.0, Effort.OFF)
+PHRASE_ANSWER = Task(
+    "phrase_answer", prompts.PHRASE_SYSTEM, schemas.SENTENCE_SCHEMA, 0.2, Effort.LOW
+)
+WRITE_DIGEST = Task("write_digest", prompts.DIGEST_SYSTEM, schemas.DIGEST_SCHEMA, 0.7, Effort.LOW)
 
 TOO_LARGE_FOR_GEMINI = "Those screenshots are too large to send to the AI together."
 
@@ -60,9 +74,16 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     Build it with `build_gemini(settings)`; close it with `aclose()`.
     """
 
-    def __init__(self, client: genai.Client, *, model: str, attempts: int) -> None:
+    def __init__(
+        self,
+        client: genai.Client,
+        *,
+        model: str,
+        attempts: int,
+        on_usage: UsageObserver = ignore_usage,
+    ) -> None:
         self._client = client
-        self._caller = GeminiCaller(client, model=model, attempts=attempts)
+        self._caller = GeminiCaller(client, model=model, attempts=attempts, on_usage=on_usage)
 
     async def aclose(self) -> None:
         await self._client.aio.aclose()

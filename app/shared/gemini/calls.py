@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import aiohttp
@@ -20,7 +19,8 @@ from google.genai import errors, types
 from app.core.ai import AIUsage
 from app.core.errors import AIUnavailable
 from app.shared.gemini.answers import Blocked, Malformed, UnusableAnswer, json_object
-from app.shared.gemini.schemas import JsonSchema
+from app.shared.gemini.models import lookup
+from app.shared.gemini.request import Task, generation_config
 
 logger = logging.getLogger(__name__)
 
@@ -31,24 +31,30 @@ _CONNECTION_ERRORS = (aiohttp.ClientError, httpx2.TransportError, ConnectionErro
 # Rate limits and overloads are worth a retry; 501 and 4xx other than 429 never heal.
 RETRIED_STATUSES = (429, 500, 502, 503, 504)
 
+# Told the task's name and the tokens of every answered call (metrics, cost).
+UsageObserver = Callable[[str, AIUsage], None]
 
-@dataclass(frozen=True, slots=True)
-class Task:
-    """What one kind of call asks for; ``name`` identifies it in the logs."""
 
-    name: str
-    system: str
-    schema: JsonSchema
-    temperature: float
+def ignore_usage(task: str, usage: AIUsage) -> None:
+    """The observer when nobody counts tokens."""
 
 
 class GeminiCaller:
     """Sends tasks to one model and returns parsed answers with their token usage."""
 
-    def __init__(self, client: genai.Client, *, model: str, attempts: int) -> None:
+    def __init__(
+        self,
+        client: genai.Client,
+        *,
+        model: str,
+        attempts: int,
+        on_usage: UsageObserver = ignore_usage,
+    ) -> None:
         self._client = client
         self._model = model
+        self._known = lookup(model)
         self._attempts = attempts
+        self._on_usage = on_usage
 
     @property
     def model(self) -> str:
@@ -65,6 +71,8 @@ class GeminiCaller:
         started = time.monotonic()
         response = await self._send(task, contents, started)
         usage = _usage(self._model, response.usage_metadata)
+        # Billed whether or not the answer turns out usable.
+        self._on_usage(task.name, usage)
         try:
             parsed = parse(json_object(_text_of(response)))
         except UnusableAnswer as problem:
@@ -76,14 +84,7 @@ class GeminiCaller:
     async def _send(
         self, task: Task, contents: Sequence[types.Part | str], started: float
     ) -> types.GenerateContentResponse:
-        config = types.GenerateContentConfig(
-            system_instruction=task.system,
-            response_mime_type="application/json",
-            response_json_schema=task.schema,
-            temperature=task.temperature,
-            # No tools are offered, so there is nothing to call automatically.
-            automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
-        )
+        config = generation_config(task, self._known)
         parts: list[types.PartUnion] = list(contents)
         try:
             return await self._client.aio.models.generate_content(
@@ -116,7 +117,12 @@ class GeminiCaller:
         usage: AIUsage | None = None,
     ) -> None:
         # Never the prompt, the answer or the key: only what an operator needs to see.
-        tokens = "" if usage is None else f" tokens={usage.prompt_tokens}+{usage.output_tokens}"
+        tokens = (
+            ""
+            if usage is None
+            else f" tokens={usage.prompt_tokens}+{usage.output_tokens}"
+            f" thoughts={usage.thoughts_tokens}"
+        )
         logger.log(
             level,
             "gemini %s model=%s outcome=%s elapsed_ms=%d max_attempts=%d%s",
@@ -144,6 +150,12 @@ def _text_of(response: types.GenerateContentResponse) -> str:
 def _usage(model: str, metadata: types.GenerateContentResponseUsageMetadata | None) -> AIUsage:
     if metadata is None:
         return AIUsage(model)
+    thoughts = metadata.thoughts_token_count or 0
     # Thinking tokens are billed as output.
-    output = (metadata.candidates_token_count or 0) + (metadata.thoughts_token_count or 0)
-    return AIUsage(model, prompt_tokens=metadata.prompt_token_count or 0, output_tokens=output)
+    output = (metadata.candidates_token_count or 0) + thoughts
+    return AIUsage(
+        model,
+        prompt_tokens=metadata.prompt_token_count or 0,
+        output_tokens=output,
+        thoughts_tokens=thoughts,
+    )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from google import genai
 from google.genai import types
 
 from app.shared.gemini.adapter import GeminiAI
-from app.shared.gemini.calls import RETRIED_STATUSES
+from app.shared.gemini.calls import RETRIED_STATUSES, UsageObserver, ignore_usage
+from app.shared.gemini.models import API_VERSION, model_warning
 from app.shared.settings import Settings, SettingsError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +41,24 @@ class RetryPolicy:
         )
 
 
-def build_gemini(settings: Settings, *, retry: RetryPolicy | None = None) -> GeminiAI:
-    """A `GeminiAI` for ``settings.gemini_model``; connects on the first call, not here."""
+def build_gemini(
+    settings: Settings,
+    *,
+    retry: RetryPolicy | None = None,
+    on_usage: UsageObserver = ignore_usage,
+) -> GeminiAI:
+    """A `GeminiAI` for ``settings.gemini_model``; connects on the first call, not here.
+
+    Warns when the model is deprecated, shut down or unknown to Debrief.
+    """
     if settings.gemini_api_key is None:
         raise SettingsError("GEMINI_API_KEY: required to read screenshots and write debriefs.")
+    warning = model_warning(settings.gemini_model, datetime.now(UTC).date())
+    if warning is not None:
+        logger.warning("%s", warning)
     policy = retry or RetryPolicy()
     http_options = types.HttpOptions(
-        timeout=settings.gemini_timeout_ms, retry_options=policy.options()
+        api_version=API_VERSION, timeout=settings.gemini_timeout_ms, retry_options=policy.options()
     )
     if settings.gemini_base_url:
         http_options.base_url = settings.gemini_base_url
@@ -51,4 +67,6 @@ def build_gemini(settings: Settings, *, retry: RetryPolicy | None = None) -> Gem
         api_key=settings.gemini_api_key.get_secret_value(),
         http_options=http_options,
     )
-    return GeminiAI(client, model=settings.gemini_model, attempts=policy.attempts)
+    return GeminiAI(
+        client, model=settings.gemini_model, attempts=policy.attempts, on_usage=on_usage
+    )

@@ -1,8 +1,11 @@
 """The JSON Schemas sent as ``response_json_schema``: the shape each answer must take.
 
-Kept to what Gemini's structured output supports well: objects with listed properties,
-arrays, enums, ``["<type>", "null"]`` for values that may be missing, no ``$ref``. Length and
-count limits are hints to the model; the answers are clipped and checked after parsing too.
+Kept to the keywords Gemini documents for ``responseJsonSchema`` (google-genai's
+``GenerateContentConfig.response_json_schema`` docstring lists them: ``SUPPORTED_KEYWORDS``):
+objects with listed properties, arrays, enums, ``["<type>", "null"]`` for values that may be
+missing, no ``$ref``. Text lengths are not among them: the limit is said in the field's
+description, and the answers are clipped and checked after parsing. Item counts
+(``minItems``/``maxItems``) are hints too, checked again after parsing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,32 @@ from app.core.game.players import PLAYER_STATS_BY_MODE, PlayerStatsBase
 from app.core.game.rules import Mode, Result
 
 JsonSchema = dict[str, Any]
+
+SUPPORTED_KEYWORDS = frozenset(
+    {
+        "$id",
+        "$defs",
+        "$ref",
+        "$anchor",
+        "type",
+        "format",
+        "title",
+        "description",
+        "enum",
+        "items",
+        "prefixItems",
+        "minItems",
+        "maxItems",
+        "minimum",
+        "maximum",
+        "anyOf",
+        "oneOf",
+        "properties",
+        "additionalProperties",
+        "required",
+        "propertyOrdering",
+    }
+)
 
 HEADLINE_MAX = 120
 POINT_MAX = 120
@@ -109,11 +138,15 @@ def extraction_schema() -> JsonSchema:
     }
 
 
+def _text(limit: int, description: str = "") -> JsonSchema:
+    return {"type": "string", "description": f"{description}At most {limit} characters.".strip()}
+
+
 def _points(description: str) -> JsonSchema:
     return {
         "type": "array",
         "description": description,
-        "items": {"type": "string", "maxLength": POINT_MAX},
+        "items": _text(POINT_MAX),
         "minItems": 2,
         "maxItems": 3,
     }
@@ -122,7 +155,7 @@ def _points(description: str) -> JsonSchema:
 DEBRIEF_SCHEMA: JsonSchema = {
     "type": "object",
     "properties": {
-        "headline": {"type": "string", "maxLength": HEADLINE_MAX},
+        "headline": _text(HEADLINE_MAX),
         "strengths": _points("What went well, each backed by a number from the facts."),
         "to_work_on": _points("What to improve, each tied to a number from the facts."),
     },
@@ -142,7 +175,7 @@ PLAN_SCHEMA: JsonSchema = {
             "type": "boolean",
             "description": "False when the listed fields cannot answer the question.",
         },
-        "title": {"type": "string", "maxLength": TITLE_MAX},
+        "title": _text(TITLE_MAX, "A short title for the result table. "),
         "pipeline_json": {
             "type": "string",
             "description": "The aggregation pipeline: a JSON array of stage objects, as text.",
@@ -154,14 +187,14 @@ PLAN_SCHEMA: JsonSchema = {
 
 SENTENCE_SCHEMA: JsonSchema = {
     "type": "object",
-    "properties": {"sentence": {"type": "string", "maxLength": SENTENCE_MAX}},
+    "properties": {"sentence": _text(SENTENCE_MAX)},
     "required": ["sentence"],
     "additionalProperties": False,
 }
 
 DIGEST_SCHEMA: JsonSchema = {
     "type": "object",
-    "properties": {"summary": {"type": "string", "maxLength": DIGEST_MAX}},
+    "properties": {"summary": _text(DIGEST_MAX)},
     "required": ["summary"],
     "additionalProperties": False,
 }

@@ -18,6 +18,7 @@ from app.core.accounts import GuildMembership
 from app.core.guilds import AskScope, GuildConfig
 from app.core.handlers.ask import ONLY_YOUR_MATCHES
 from app.shared.gemini import prompts
+from app.shared.gemini.models import DEFAULT_MODEL
 from app.shared.runtime import Runtime
 from app.shared.settings import Settings
 from devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule, TextAnswer
@@ -260,3 +261,51 @@ async def test_a_plan_nested_ten_thousand_deep_is_a_problem_not_a_500(
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == kind
     assert "[[" not in response.text
+
+
+def gemini_counter(exposition: str, name: str, task: str) -> float:
+    """A Gemini counter's value for the default model and ``task`` (0 before its first call)."""
+    labels = f'model="{DEFAULT_MODEL}",task="{task}"'
+    for line in exposition.splitlines():
+        if line.startswith(f"{name}{{{labels}}} "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_gemini_tokens_and_dollars_of_each_call_are_on_metrics(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    stub: GeminiStub,
+    headers: dict[str, str],
+    me: int,
+    guild: int,
+) -> None:
+    await seed(runtime, guild, (me, 31))
+    stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), plan(KILLS_BY_PLAYER)))
+    sentence = JsonAnswer({"sentence": "You have 31 kills."})
+    stub.add_rule(Rule.always(Match(prompt_contains=PHRASE_PROMPT), sentence))
+    before = (await client.get("/metrics")).text
+
+    response = await client.post(
+        "/api/v1/ask", json={"question": "my kills?", "guild_id": str(guild)}, headers=headers
+    )
+
+    assert response.status_code == 200, response.text
+    after = (await client.get("/metrics")).text
+    plan_call, phrase_call = stub.requests
+    for task, call in (("plan_query", plan_call), ("phrase_answer", phrase_call)):
+        assert call.usage is not None
+
+        def grew(name: str, text_before: str = before, task: str = task) -> float:
+            return gemini_counter(after, name, task) - gemini_counter(text_before, name, task)
+
+        assert grew("gemini_calls_total") == 1
+        assert grew("gemini_prompt_tokens_total") == call.usage.prompt_tokens
+        assert grew("gemini_output_tokens_total") == call.usage.output_tokens
+        assert grew("gemini_thoughts_tokens_total") == call.usage.thoughts_tokens
+        assert grew("gemini_cost_usd_total") == pytest.approx(
+            (call.usage.prompt_tokens * 0.30 + call.usage.output_tokens * 2.50) / 1_000_000
+        )
+    # Planning thinks at the minimal level, phrasing at a low one.
+    assert plan_call.usage is not None and phrase_call.usage is not None
+    assert plan_call.usage.thoughts_tokens == 0 < phrase_call.usage.thoughts_tokens

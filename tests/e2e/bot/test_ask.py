@@ -35,21 +35,15 @@ EMBED_TOTAL = 6000
 DESCRIPTION = 4096
 
 
-def plan(
-    stack: Sandbox, pipeline: Sequence[dict[str, Any]], title: str, *, overlong: bool = False
-) -> None:
-    """The planner's answer; `overlong` answers beyond the lengths the schema asks for, as
-    Gemini sometimes does."""
+def plan(stack: Sandbox, pipeline: Sequence[dict[str, Any]], title: str) -> None:
+    """The planner's answer. Texts longer than the descriptions ask for still follow the
+    schema (Gemini's subset has no maxLength): the lengths are enforced after parsing."""
     answer = {"answerable": True, "title": title, "pipeline_json": json.dumps(pipeline)}
-    stack.stub.add_rule(
-        Rule.always(
-            Match(prompt_contains=PLAN_PROMPT), JsonAnswer(answer, violates_schema=overlong)
-        )
-    )
+    stack.stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), JsonAnswer(answer)))
 
 
-def phrase(stack: Sandbox, sentence: str, *, overlong: bool = False) -> None:
-    answer = JsonAnswer({"sentence": sentence}, violates_schema=overlong)
+def phrase(stack: Sandbox, sentence: str) -> None:
+    answer = JsonAnswer({"sentence": sentence})
     stack.stub.add_rule(Rule.always(Match(prompt_contains=PHRASE_PROMPT), answer))
 
 
@@ -170,8 +164,8 @@ async def test_a_long_answer_stays_within_discords_embed_limits(
     await seed_matches(stack, member, [hardpoint(kills=k) for k in range(1, 31)], hours_ago(30))
     # Eight wide computed columns for every match: far more than an embed can hold.
     wide = {f"column_{n}": {"$concat": ["$stats.map", " " + "long text " * 8]} for n in range(8)}
-    plan(stack, [{"$project": wide}], "T" * 200, overlong=True)
-    phrase(stack, "S" * 1000, overlong=True)
+    plan(stack, [{"$project": wide}], "T" * 200)
+    phrase(stack, "S" * 1000)
     question = "q" * 300
 
     handle = invoke(stack, "ask", member, question=question, scope="me")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 
 import httpx
@@ -10,6 +11,7 @@ from google import genai
 from google.genai import errors, types
 
 from devtools.gemini_stub import GeminiStub, TextAnswer
+from devtools.gemini_stub.contract import MAX_INLINE_BYTES
 
 from .conftest import MODEL, png_bytes
 
@@ -209,16 +211,26 @@ async def test_bodies_gemini_would_refuse_are_400(
     assert stub.requests[-1].status == 400
 
 
-async def test_request_over_gemini_inline_limit_is_refused(
-    control: httpx.AsyncClient, stub: GeminiStub
-) -> None:
-    body = {"contents": [{"parts": [{"text": "a" * (20 * 1024 * 1024)}]}]}
+async def test_inline_data_over_the_limit_is_refused() -> None:
+    # The same check as at Gemini's 100 MB, on a limit small enough to send quickly.
+    data = base64.b64encode(png_bytes(64, 64)).decode()
+    image = {"inlineData": {"mimeType": "image/png", "data": data}}
+    async with (
+        GeminiStub(max_inline_bytes=2 * len(data)) as small,
+        httpx.AsyncClient(base_url=small.base_url, timeout=5) as http,
+    ):
+        small.set_default_answer(TextAnswer("ok"))
+        url = f"/v1/models/{MODEL}:generateContent"
+        headers = {"x-goog-api-key": small.api_key}
 
-    response = await control.post(
-        f"/v1/models/{MODEL}:generateContent",
-        headers={"x-goog-api-key": stub.api_key},
-        json=body,
-    )
+        fits = await http.post(url, headers=headers, json={"contents": [{"parts": [image] * 2}]})
+        over = await http.post(url, headers=headers, json={"contents": [{"parts": [image] * 3}]})
 
-    assert response.status_code == 400
-    assert "payload size exceeds the limit" in response.json()["error"]["message"]
+    assert fits.status_code == 200
+    assert over.status_code == 400
+    assert over.json()["error"]["status"] == "INVALID_ARGUMENT"
+    assert "payload size exceeds the limit" in over.json()["error"]["message"]
+
+
+def test_the_inline_limit_is_geminis() -> None:
+    assert MAX_INLINE_BYTES == 100 * 1024 * 1024

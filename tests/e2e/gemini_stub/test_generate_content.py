@@ -23,6 +23,7 @@ from devtools.gemini_stub import (
     Step,
     TextAnswer,
 )
+from devtools.gemini_stub.models import DYNAMIC_THOUGHTS
 
 from .conftest import MODEL, ClientFactory, png_bytes
 
@@ -38,6 +39,16 @@ class Reading(BaseModel):
 
 
 READING = {"map": "Den", "kills": 31, "accuracy": 24.6}
+# Within Gemini's JSON Schema subset (pydantic's own would add "default", which it lacks).
+READING_JSON_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "map": {"type": "string"},
+        "kills": {"type": "integer", "minimum": 0},
+        "accuracy": {"type": ["number", "null"]},
+    },
+    "required": ["map", "kills"],
+}
 
 
 def json_config(schema: type[BaseModel] = Reading) -> types.GenerateContentConfig:
@@ -84,7 +95,7 @@ async def test_json_schema_requests_are_validated_too(
     stub.add_rule(Rule.always(Match(), JsonAnswer({"map": "Den", "kills": "many"})))
     config = types.GenerateContentConfig(
         response_mime_type="application/json",
-        response_json_schema=Reading.model_json_schema(),
+        response_json_schema=READING_JSON_SCHEMA,
     )
 
     with pytest.raises(errors.ServerError) as raised:
@@ -160,7 +171,8 @@ async def test_full_hd_image_is_counted_as_six_tiles(
     answer_tokens = math.ceil(len(response.text or "") / 4)
     assert usage.prompt_token_count == 6 * 258 + math.ceil(len(PROMPT) / 4)
     assert usage.candidates_token_count == answer_tokens
-    assert usage.total_token_count == usage.prompt_token_count + answer_tokens
+    assert usage.thoughts_token_count == DYNAMIC_THOUGHTS
+    assert usage.total_token_count == usage.prompt_token_count + answer_tokens + DYNAMIC_THOUGHTS
     image_detail = [d for d in usage.prompt_tokens_details or [] if d.modality == "IMAGE"]
     assert [d.token_count for d in image_detail] == [6 * 258]
     (recorded,) = stub.requests
@@ -403,9 +415,11 @@ async def test_usage_totals_add_up_per_model(stub: GeminiStub, client: genai.Cli
 
     totals = stub.usage
     assert totals.billed_requests == 2
-    assert totals.by_model[MODEL].total_tokens == 1 + 2
-    assert totals.by_model["gemini-2.5-pro"].total_tokens == 2 + 2
-    assert totals.usage.total_tokens == 7
+    # Gemini 2.5 thinks dynamically unless told otherwise.
+    assert totals.by_model[MODEL].total_tokens == 1 + 2 + DYNAMIC_THOUGHTS
+    assert totals.by_model["gemini-2.5-pro"].total_tokens == 2 + 2 + DYNAMIC_THOUGHTS
+    assert totals.usage.total_tokens == 7 + 2 * DYNAMIC_THOUGHTS
+    assert totals.usage.thoughts_tokens == 2 * DYNAMIC_THOUGHTS
 
 
 async def test_reset_forgets_everything(stub: GeminiStub, client: genai.Client) -> None:

@@ -13,16 +13,21 @@ import pytest
 
 from app.core.ai import PreparedImage
 from app.shared.gemini import GeminiAI, RetryPolicy, build_gemini
+from app.shared.gemini.calls import UsageObserver, ignore_usage
+from app.shared.gemini.models import DEFAULT_MODEL
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Environment, Settings
 from devtools.gemini_stub import GeminiStub
-from devtools.samples import SampleFile
+from devtools.samples import SampleFile, load_manifest
 
 API_KEY = "AIzaSy-test-only-0123456789abcdef"
-MODEL = "gemini-test-flash"
+MODEL = DEFAULT_MODEL
 FAST_RETRIES = RetryPolicy(attempts=3, initial_delay_s=0.01, max_delay_s=0.02, jitter_s=0)
 
 AIFactory = Callable[..., GeminiAI]
+
+SCOREBOARD = load_manifest().of_kind("scoreboard")[0]
+READABLE = {**SCOREBOARD.answer, "readable": True}
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +63,13 @@ async def make_ai(stub: GeminiStub) -> AsyncIterator[AIFactory]:
     """Build adapters from settings pointed at the stub; keywords override settings."""
     built: list[GeminiAI] = []
 
-    def factory(*, retry: RetryPolicy = FAST_RETRIES, **overrides: object) -> GeminiAI:
-        ai = build_gemini(gemini_settings(stub, **overrides), retry=retry)
+    def factory(
+        *,
+        retry: RetryPolicy = FAST_RETRIES,
+        on_usage: UsageObserver = ignore_usage,
+        **overrides: object,
+    ) -> GeminiAI:
+        ai = build_gemini(gemini_settings(stub, **overrides), retry=retry, on_usage=on_usage)
         built.append(ai)
         return ai
 
@@ -76,6 +86,11 @@ def ai(make_ai: AIFactory) -> GeminiAI:
 @pytest.fixture(scope="session")
 def preparer() -> PillowImagePreparer:
     return PillowImagePreparer()
+
+
+@pytest.fixture
+def scoreboard(preparer: PillowImagePreparer) -> PreparedImage:
+    return prepare(preparer, SCOREBOARD)
 
 
 @pytest.fixture

@@ -15,20 +15,13 @@ from devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule, SafetyBloc
 from devtools.gemini_stub.sample_rules import sample_rules as rules_from_manifest
 from devtools.samples import SampleFile, load_manifest
 
-from .conftest import MODEL, prepare, sha256
+from .conftest import MODEL, READABLE, SCOREBOARD, AIFactory, prepare, sha256
 
 MANIFEST = load_manifest()
-SCOREBOARD = MANIFEST.of_kind("scoreboard")[0]
-READABLE = {**SCOREBOARD.answer, "readable": True}
 
 
 def program(stub: GeminiStub, answer: JsonAnswer | TextAnswer | SafetyBlock) -> None:
     stub.add_rule(Rule.always(Match(), answer))
-
-
-@pytest.fixture
-def scoreboard(preparer: PillowImagePreparer) -> PreparedImage:
-    return prepare(preparer, SCOREBOARD)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +83,26 @@ async def test_the_note_travels_fenced_in_the_user_turn_only(
     assert all("I was the one" not in text for text in request.system_texts)
 
 
-async def test_prepared_full_hd_screenshot_costs_fewer_tokens_than_the_original(
+async def test_on_gemini_2_5_a_prepared_screenshot_costs_fewer_tiles_than_the_original(
+    stub: GeminiStub, make_ai: AIFactory, scoreboard: PreparedImage
+) -> None:
+    program(stub, JsonAnswer(READABLE))
+    ai = make_ai(gemini_model="gemini-2.5-flash")
+    original = PreparedImage(
+        SCOREBOARD.read_bytes(), "image/png", 1920, 1080, scoreboard.source_sha256
+    )
+
+    await ai.read_stats([original], note=None)
+    await ai.read_stats([scoreboard], note=None)
+
+    sent_original, sent_prepared = (request.usage for request in stub.requests)
+    assert sent_original is not None
+    assert sent_prepared is not None
+    assert (sent_original.image_tokens, sent_prepared.image_tokens) == (6 * 258, 4 * 258)
+    assert sent_prepared.prompt_tokens < sent_original.prompt_tokens
+
+
+async def test_on_gemini_3_a_screenshot_costs_what_the_medium_resolution_costs(
     stub: GeminiStub, ai: GeminiAI, scoreboard: PreparedImage
 ) -> None:
     program(stub, JsonAnswer(READABLE))
@@ -104,8 +116,8 @@ async def test_prepared_full_hd_screenshot_costs_fewer_tokens_than_the_original(
     sent_original, sent_prepared = (request.usage for request in stub.requests)
     assert sent_original is not None
     assert sent_prepared is not None
-    assert (sent_original.image_tokens, sent_prepared.image_tokens) == (6 * 258, 4 * 258)
-    assert sent_prepared.prompt_tokens < sent_original.prompt_tokens
+    # Billed by the media resolution, not the size: 560 instead of the 1,120 of "high".
+    assert (sent_original.image_tokens, sent_prepared.image_tokens) == (560, 560)
 
 
 async def test_not_a_scoreboard_is_unreadable(

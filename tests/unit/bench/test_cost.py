@@ -11,20 +11,26 @@ from pydantic import SecretStr
 
 from app.core.game.metrics import Stat
 from app.shared.gemini import GeminiAI, build_gemini
+from app.shared.gemini.models import DEFAULT_MODEL
 from app.shared.settings import load_settings
 from bench.gemini_cost import (
-    DEFAULT_MODEL,
+    ALTERNATIVES,
+    BEFORE_MODEL,
     HISTORY,
     Case,
     Prices,
+    ask,
     cases,
+    compare_models,
     debrief,
     facts_for,
     images_for,
+    model_rows,
     parse_args,
     upscaled,
 )
 from devtools.gemini_stub import GeminiStub, image_tokens
+from devtools.gemini_stub.models import DYNAMIC_THOUGHTS, THOUGHTS_PER_LEVEL
 
 
 def size_of(png: bytes) -> tuple[int, int]:
@@ -50,8 +56,9 @@ def test_cost_is_tokens_times_the_price_per_million() -> None:
 def test_the_default_model_uses_its_published_prices() -> None:
     options = parse_args([])
 
-    assert options.model == DEFAULT_MODEL == "gemini-2.5-flash"
+    assert options.model == DEFAULT_MODEL == "gemini-3.5-flash-lite"
     assert options.prices == Prices(0.30, 2.50)
+    assert parse_args(["--model", "gemini-3.8-flash"]).prices == Prices(0.75, 3.75)
 
 
 def test_prices_can_be_overridden_one_at_a_time() -> None:
@@ -112,12 +119,14 @@ def test_facts_compare_the_match_with_ten_earlier_ones() -> None:
 
 @pytest.fixture
 async def stub_and_ai() -> AsyncIterator[tuple[GeminiStub, GeminiAI]]:
+    """Gemini 2.5, where the tiles an image covers decide its tokens."""
     async with GeminiStub() as stub:
         settings = load_settings(
             _env_file=None,
             debrief_env="development",
             gemini_api_key=SecretStr(stub.api_key),
             gemini_base_url=stub.base_url,
+            gemini_model="gemini-2.5-flash",
         )
         ai = build_gemini(settings)
         try:
@@ -141,3 +150,37 @@ async def test_a_debrief_is_billed_for_the_tiles_actually_sent(
     assert billed.write.image_tokens == 0
     assert billed.read.candidates_tokens > 0 < billed.write.candidates_tokens
     assert billed.total.text_tokens == billed.read.text_tokens + billed.write.text_tokens
+
+
+async def test_models_are_compared_with_thinking_and_before_issue_12() -> None:
+    async with GeminiStub() as stub:
+        figures = await compare_models(stub)
+
+    models = [item.model for item in figures]
+    assert models == [DEFAULT_MODEL, *ALTERNATIVES, BEFORE_MODEL, BEFORE_MODEL]
+    default, after, before = figures[0], figures[-2], figures[-1]
+    # The default reads and plans at MINIMAL, writes and phrases at LOW.
+    assert [call.thoughts_tokens for call in default.all] == [
+        0,
+        THOUGHTS_PER_LEVEL["LOW"],
+        0,
+        THOUGHTS_PER_LEVEL["LOW"],
+    ]
+    assert default.debrief_calls[0].image_tokens == 560
+    assert [call.thoughts_tokens for call in before.all] == [DYNAMIC_THOUGHTS] * 4
+    assert [call.thoughts_tokens for call in after.all] == [0, 1024, 0, 1024]
+    rows = model_rows(figures)
+    assert len(rows) == 2 * len(figures)
+    assert rows[0][:2] == [f"{DEFAULT_MODEL} (default)", "debrief"]
+
+
+async def test_an_ask_is_billed_for_its_two_calls(
+    stub_and_ai: tuple[GeminiStub, GeminiAI],
+) -> None:
+    stub, ai = stub_and_ai
+
+    planned, phrased = await ask(stub, ai)
+
+    assert [request.status for request in stub.requests] == [200, 200]
+    assert planned.text_tokens > phrased.text_tokens > 0
+    assert planned.candidates_tokens > 0 < phrased.candidates_tokens
