@@ -142,3 +142,16 @@ class FollowDelivery(Command):
     DeliveryPending while it waits, DeliveryFailed once it was given up."""
 
     dedupe_key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestDigestNow(Command):
+    """An admin asks, from the web, for the server's digest to be posted now (by the bot).
+
+    Answers the dedupe key of the request queued for the bot; the same idempotency key
+    queues it once.
+    """
+
+    guild_id: int
+    actor: Actor
+    idempotency_key: str | None = None

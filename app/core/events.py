@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.cross_process import PostDigestRequest
 from app.core.debriefs import Debrief
 from app.core.deliveries import WeeklyDigest
 from app.core.matches import Match
@@ -59,3 +60,12 @@ class DigestChannelRefused(Event):
     # The admin who chose that channel, told privately; None if nobody is on record.
     admin_id: int | None
     turned_off_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestRequested(Event):
+    """An admin asked for the digest now: a command for the bot, queued by `queue_for_the_bot`."""
+
+    request: PostDigestRequest
+    dedupe_key: str
+    requested_at: datetime

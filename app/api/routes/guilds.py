@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    status,
+)
 
 from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import BusDep, RuntimeDep
-from app.api.digest_requests import request_digest
 from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.commands import CommandAccepted
 from app.api.schemas.common import Snowflake
@@ -20,7 +29,7 @@ from app.api.schemas.guilds import (
 )
 from app.api.schemas.problems import problem_responses
 from app.core.actors import ensure_member_admin
-from app.core.commands import UpdateGuildConfig
+from app.core.commands import RequestDigestNow, UpdateGuildConfig
 from app.core.reads.guilds import guild_settings
 from app.core.reads.stats import leaderboard
 
@@ -29,6 +38,7 @@ router = APIRouter(
 )
 
 GuildId = Annotated[Snowflake, Path(description="A Discord server id.")]
+NOT_QUEUED = "The request could not be queued for the bot; try again in a moment."
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9_.:-]{1,128}$"
 
 
@@ -88,6 +98,7 @@ async def post_guild_digest(
     guild_id: AdminGuild,
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
+    bus: BusDep,
     request: Request,
     response: Response,
     idempotency_key: Annotated[
@@ -96,15 +107,13 @@ async def post_guild_digest(
     ] = None,
 ) -> CommandAccepted:
     """Ask the bot to post last week's digest now (Manage Server permission)."""
-    deps = runtime.dependencies
-    queued = await request_digest(
-        deps.outbox,
-        deps.guild_configs,
-        deps.clock,
-        guild_id=guild_id,
-        requested_by=principal.discord_id,
-        idempotency_key=idempotency_key,
+    key = await bus.handle(
+        RequestDigestNow(guild_id=guild_id, actor=principal.actor, idempotency_key=idempotency_key)
     )
+    # Queued by the bus's subscriber before handle() returned: one lookup by its unique key.
+    queued = await runtime.dependencies.outbox.find(key)
+    if queued is None:  # the subscriber failed (logged with its traceback): nothing is queued
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_QUEUED)
     status_url = request.app.url_path_for("command_status", command_id=queued.id)
     response.headers["Location"] = str(status_url)
     return CommandAccepted(command_id=queued.id, status_url=str(status_url))

@@ -15,6 +15,7 @@ from app.core import commands, events
 from app.core.handlers.ask import answer_question
 from app.core.handlers.debriefs import write_debrief
 from app.core.handlers.deliveries import follow_delivery
+from app.core.handlers.digest_requests import queue_for_the_bot, request_digest_now
 from app.core.handlers.digests import (
     post_digest,
     replay_admin_notice,
@@ -67,6 +68,7 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.ReplayDigest: replay_digest,
     commands.ReplayAdminNotice: replay_admin_notice,
     commands.FollowDelivery: follow_delivery,
+    commands.RequestDigestNow: request_digest_now,
     commands.OweMatchReply: owe_match_reply,
     commands.AbandonMatchReply: abandon_match_reply,
     commands.ReplayMatchReply: replay_match_reply,
@@ -79,6 +81,7 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.DebriefWritten: (send_match_reply,),
     events.DigestWritten: (send_digest,),
     events.DigestChannelRefused: (tell_admin_digest_is_off,),
+    events.DigestRequested: (queue_for_the_bot,),
 }
 
 # The bot runs everything: it is the process that talks to Discord.
@@ -92,6 +95,7 @@ API_HANDLERS = BOT_HANDLERS.only(
         commands.DeleteMatch,
         commands.UpdateGuildConfig,
         commands.AskQuestion,
+        commands.RequestDigestNow,
     ),
-    events=(events.MatchCorrected, events.MatchDeleted),
+    events=(events.MatchCorrected, events.MatchDeleted, events.DigestRequested),
 )
