@@ -175,3 +175,41 @@ async def test_delete(matches: BeanieMatchRepository) -> None:
     assert await matches.delete(saved.id) is False
     assert await matches.delete("garbage") is False
     assert await matches.get(saved.id) is None
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        MatchFilter(guild_id=111),
+        MatchFilter(user_id=333),
+        MatchFilter(guild_id=111, user_id=333),
+        MatchFilter(user_id=333, mode=Mode.HARDPOINT),
+        MatchFilter(guild_id=111, mode=Mode.HARDPOINT),
+        MatchFilter(guild_id=111, user_id=333, mode=Mode.HARDPOINT),
+        # Starts exactly at a group of equal times: those matches are in the period.
+        MatchFilter(user_id=333, played_from=T0 - timedelta(hours=2), played_until=T0),
+    ],
+)
+async def test_every_scope_pages_through_equal_times_once_in_order(
+    matches: BeanieMatchRepository, where: MatchFilter
+) -> None:
+    saved = [
+        await matches.add(match_fields(played_at=T0 - timedelta(hours=i // 3))) for i in range(11)
+    ]
+    expected = [
+        m
+        for m in saved
+        if (where.played_from is None or m.played_at >= where.played_from)
+        and (where.played_until is None or m.played_at < where.played_until)
+    ]
+
+    seen, cursor = [], None
+    while True:
+        page = await matches.page(where, limit=2, after=cursor)
+        seen.extend(page.matches)
+        if (cursor := page.next_cursor) is None:
+            break
+
+    assert sorted(m.id for m in seen) == sorted(m.id for m in expected)
+    order = [(m.played_at, m.id) for m in seen]
+    assert order == sorted(order, reverse=True) and len(set(order)) == len(order)

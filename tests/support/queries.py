@@ -1,8 +1,22 @@
-"""Records every query the app sends to MongoDB and checks each one with `explain`."""
+"""Records every query the app sends to MongoDB and checks each one with `explain`.
+
+On MongoDB, `explain` reports what the server does. On SecantusDB it does not, in two ways
+that matter here (read in its `storage.py`, `find_matching` and `explain_plan`):
+
+- a read that carries a `hint` walks the whole hinted index and decodes every document,
+  while its `explain` reports only the documents that match;
+- without a hint, a filter that no index fits as a whole is still looked up through the first
+  of its clauses that has an index (`_try_index_id_keys`), while its `explain` says COLLSCAN.
+
+So on SecantusDB, `explain` here reports what the server really reads: the whole collection
+for a hinted read; otherwise the documents that match the clauses its index bounds (the
+filter's fields in the index's key, or the one clause it falls back to).
+"""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +28,11 @@ from pymongo.monitoring import (
     CommandSucceededEvent,
 )
 
+from app.shared.db.hints import Backend, current_backend
+
 READ_COMMANDS = {"find", "aggregate", "findAndModify", "count", "distinct"}
+# Where each read command keeps its filter.
+_FILTER_FIELD = {"find": "filter", "findAndModify": "query", "count": "query", "distinct": "query"}
 WRITE_COMMANDS = {"update": "updates", "delete": "deletes"}
 
 
@@ -78,6 +96,13 @@ def is_change_stream(command: dict[str, Any]) -> bool:
 
 
 async def explain(db: AsyncDatabase[dict[str, Any]], command: dict[str, Any]) -> QueryPlan:
+    plan = await _explained(db, command)
+    if current_backend() is Backend.SECANTUS:
+        return await _as_secantus_runs(db, command, plan)
+    return plan
+
+
+async def _explained(db: AsyncDatabase[dict[str, Any]], command: dict[str, Any]) -> QueryPlan:
     result = await db.command("explain", command, verbosity="executionStats")
     planner = result.get("queryPlanner") or result["stages"][0]["$cursor"]["queryPlanner"]
     stats = result.get("executionStats") or result["stages"][0]["$cursor"]["executionStats"]
@@ -90,6 +115,64 @@ async def explain(db: AsyncDatabase[dict[str, Any]], command: dict[str, Any]) ->
         examined=int(stats["totalDocsExamined"]),
         returned=int(stats["nReturned"]),
     )
+
+
+def is_hinted_read(command: dict[str, Any]) -> bool:
+    """A read SecantusDB answers by walking the whole hinted index (its writes only check
+    that the hint names an index, so a hinted update or delete is not one)."""
+    return next(iter(command)) in READ_COMMANDS and command.get("hint") is not None
+
+
+async def _as_secantus_runs(
+    db: AsyncDatabase[dict[str, Any]], command: dict[str, Any], plan: QueryPlan
+) -> QueryPlan:
+    collection = db[plan.collection]
+    if is_hinted_read(command):
+        return _replace(plan, examined=await collection.count_documents({}))
+    query = filter_of(command)
+    if plan.index is None:
+        fallback = await _first_indexed_clause(db, command, query)
+        if fallback is None:
+            return plan
+        clause, clause_plan = fallback
+        examined = await collection.count_documents(clause)
+        return _replace(plan, stages=clause_plan.stages, index=clause_plan.index, examined=examined)
+    key = await _key_pattern(db, plan.collection, plan.index)
+    bounded = {path: value for path, value in query.items() if path in key}
+    return _replace(plan, examined=await collection.count_documents(bounded))
+
+
+async def _first_indexed_clause(
+    db: AsyncDatabase[dict[str, Any]], command: dict[str, Any], query: dict[str, Any]
+) -> tuple[dict[str, Any], QueryPlan] | None:
+    if any(path.startswith("$") for path in query):
+        return None  # a rooted operator: SecantusDB really scans the collection
+    for path, value in query.items():
+        clause = {path: value}
+        clause_plan = await _explained(db, {"find": command[next(iter(command))], "filter": clause})
+        if clause_plan.index is not None:
+            return clause, clause_plan
+    return None
+
+
+def filter_of(command: dict[str, Any]) -> dict[str, Any]:
+    """The filter the server's planner sees: an aggregation's leading `$match`."""
+    name = next(iter(command))
+    if name == "aggregate":
+        first = (command.get("pipeline") or [{}])[0]
+        return dict(first.get("$match") or {})
+    return dict(command.get(_FILTER_FIELD.get(name, "filter")) or {})
+
+
+async def _key_pattern(db: AsyncDatabase[dict[str, Any]], collection: str, index: str) -> set[str]:
+    if index == "_id_":
+        return {"_id"}
+    indexes = await db[collection].index_information()
+    return {path for path, _direction in indexes[index]["key"]}
+
+
+def _replace(plan: QueryPlan, **changes: Any) -> QueryPlan:
+    return dataclasses.replace(plan, **changes)
 
 
 def _walk(plan: dict[str, Any]) -> tuple[list[str], str | None]:

@@ -18,6 +18,7 @@ from app.core.bootstrap import Dependencies
 from app.core.clock import Clock, utc_now
 from app.core.game.catalog import Catalog
 from app.shared.db.documents import DOCUMENT_MODELS
+from app.shared.db.hints import Backend, backend_of, use_backend
 from app.shared.db.repositories import (
     BeanieAnalyticsRepository,
     BeanieCooldownRepository,
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 class Database:
     client: AsyncMongoClient[dict[str, Any]]
     db: AsyncDatabase[dict[str, Any]]
+    backend: Backend
 
     async def ping(self) -> bool:
         """True when the server answers; used by /readyz and /ping."""
@@ -74,7 +76,11 @@ async def connect_database(
     listeners: Sequence[CommandListener] = (),
     server_selection_timeout_ms: int = 10_000,
 ) -> AsyncIterator[Database]:
-    """Open the client, register the documents and create their indexes; close on exit."""
+    """Open the client, register the documents and create their indexes; close on exit.
+
+    Also decides, from the server's `buildInfo`, whether this process's queries name their
+    index (see `app.shared.db.hints`).
+    """
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         uri,
         tz_aware=True,
@@ -84,7 +90,10 @@ async def connect_database(
     )
     try:
         db = client[database]
+        backend = backend_of(await db.command("buildInfo"))
+        use_backend(backend)
+        logger.info("database backend: %s (index hints %s)", backend.value, backend.uses_hints)
         await init_beanie(database=db, document_models=DOCUMENT_MODELS)
-        yield Database(client=client, db=db)
+        yield Database(client=client, db=db, backend=backend)
     finally:
         await client.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from beanie import Document
@@ -44,3 +45,28 @@ def object_id(value: str) -> ObjectId | None:
         return ObjectId(value)
     except (InvalidId, TypeError):
         return None
+
+
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def played_at_range(since: datetime | None, until: datetime | None = None) -> dict[str, Any]:
+    """`{"played_at": ...}` for since <= played_at < until (either side optional), bounds the
+    `*_newest` indexes serve exactly on MongoDB and on SecantusDB.
+
+    "At or after `since`" is written as "after one millisecond before it": BSON dates hold
+    milliseconds, so it is the same set on every server, and SecantusDB 0.7's index range scan
+    drops the documents equal to a `$gte` bound on a descending field that is not the index's
+    last (`played_at` is followed by `_id` in every such index).
+    """
+    bounds: dict[str, datetime] = {}
+    if since is not None:
+        bounds["$gt"] = _whole_millisecond(since) - _MILLISECOND
+    if until is not None:
+        bounds["$lt"] = until
+    return {"played_at": bounds} if bounds else {}
+
+
+def _whole_millisecond(moment: datetime) -> datetime:
+    # What BSON stores of it: PyMongo drops the sub-millisecond part.
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

@@ -9,6 +9,7 @@ from pymongo import ReturnDocument
 from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
 from app.core.ports import RefreshTokenRepository, UserRepository
 from app.shared.db.documents import RefreshTokenDocument, UserDocument
+from app.shared.db.hints import index_hint
 from app.shared.db.repositories._base import ID_INDEX, object_id, raw_to_domain, to_domain
 
 
@@ -21,12 +22,14 @@ class BeanieUserRepository(UserRepository):
             {"$set": fields, "$setOnInsert": {"created_at": created_at}},
             upsert=True,
             return_document=ReturnDocument.AFTER,
-            hint="discord_unique",
+            **index_hint("discord_unique"),
         )
         return raw_to_domain(raw, User)
 
     async def get_by_discord_id(self, discord_id: int) -> User | None:
-        document = await UserDocument.find_one({"discord_id": discord_id}, hint="discord_unique")
+        document = await UserDocument.find_one(
+            {"discord_id": discord_id}, **index_hint("discord_unique")
+        )
         return to_domain(document, User) if document else None
 
 
@@ -38,7 +41,7 @@ class BeanieRefreshTokenRepository(RefreshTokenRepository):
 
     async def find_by_hash(self, token_hash: str) -> RefreshToken | None:
         document = await RefreshTokenDocument.find_one(
-            {"token_hash": token_hash}, hint="hash_unique"
+            {"token_hash": token_hash}, **index_hint("hash_unique")
         )
         return to_domain(document, RefreshToken) if document else None
 
@@ -50,7 +53,7 @@ class BeanieRefreshTokenRepository(RefreshTokenRepository):
         result = await RefreshTokenDocument.get_pymongo_collection().update_one(
             {"_id": oid, "used_at": None, "revoked_at": None},
             {"$set": {"used_at": now}},
-            hint=ID_INDEX,
+            **index_hint(ID_INDEX),
         )
         return result.modified_count == 1
 
@@ -58,13 +61,15 @@ class BeanieRefreshTokenRepository(RefreshTokenRepository):
         result = await RefreshTokenDocument.get_pymongo_collection().update_many(
             {"family_id": family_id, "revoked_at": None},
             {"$set": {"revoked_at": now}},
-            hint="family",
+            **index_hint("family"),
         )
         return result.modified_count
 
     async def is_family_active(self, family_id: str) -> bool:
         # Runs for authenticated requests (behind a short cache): one index lookup, _id only.
         raw = await RefreshTokenDocument.get_pymongo_collection().find_one(
-            {"family_id": family_id, "revoked_at": None}, projection={"_id": 1}, hint="family_live"
+            {"family_id": family_id, "revoked_at": None},
+            projection={"_id": 1},
+            **index_hint("family_live"),
         )
         return raw is not None

@@ -1,7 +1,9 @@
 """Leaderboards, trends, summaries, personal bests and weekly totals, computed by MongoDB.
 
-Every pipeline opens with a `$match` that one index of `matches` serves completely (named with
-`hint`), so the server reads only the scoped matches; the rest of each pipeline works on those.
+Every pipeline opens with a `$match` that one index of `matches` serves completely: equalities
+on the index's leading fields and at most one range, on `played_at` (the index is named with a
+hint where the server benefits, see `app.shared.db.hints`). So the server reads only the scoped
+matches of the period; the rest of each pipeline works on those.
 A stat's per-match value is computed here exactly as `stat_value` computes it in Python.
 """
 
@@ -24,7 +26,8 @@ from app.core.game.metrics import Stat, stats_for_mode
 from app.core.game.rules import Mode, Result
 from app.core.ports import AnalyticsRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
-from app.shared.db.repositories._base import object_id
+from app.shared.db.hints import index_hint
+from app.shared.db.repositories._base import object_id, played_at_range
 
 Pipeline = list[dict[str, Any]]
 
@@ -49,10 +52,8 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
         query, index = _guild_scope(guild_id, mode_for(stat, mode))
         if limit < 1:  # MongoDB refuses a $limit of 0
             return []
-        if since is not None:
-            query["played_at"] = {"$gte": since}
         pipeline: Pipeline = [
-            {"$match": query},
+            {"$match": {**query, **played_at_range(since)}},
             *_per_player(stat),
             {"$match": {"matches": {"$gte": min_matches}}},
             {"$sort": {"value": -1 if stat.higher_is_better else 1, "matches": -1, "_id": 1}},
@@ -84,11 +85,9 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
         self, user_id: int, *, guild_id: int | None, mode: Mode | None, since: datetime | None
     ) -> PlayerSummary:
         query, index = _player_scope(user_id, guild_id, mode)
-        if since is not None:
-            query["played_at"] = {"$gte": since}
         stats = stats_for_mode(mode)
         pipeline: Pipeline = [
-            {"$match": query},
+            {"$match": {**query, **played_at_range(since)}},
             # Newest first (the index's own order), so a best reached twice is the newer one.
             {"$sort": _NEWEST_FIRST},
             {"$project": _summary_fields(stats)},
@@ -102,14 +101,22 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
     ) -> Mapping[Stat, float]:
         """Also takes the match to leave out, so a debrief can ask for the bests *before* the
         match it is about, which is already saved."""
-        query: dict[str, Any] = {"user_id": user_id, MODE_FIELD: mode.value}
-        if excluding_match_id is not None:
-            query["_id"] = {"$ne": object_id(excluding_match_id)}
         best = {
             stat.value: {"$max" if stat.higher_is_better else "$min": stat_expression(stat)}
             for stat in stats_for_mode(mode)
         }
-        pipeline = [{"$match": query}, {"$group": {"_id": None, **best}}]
+        # The exclusion is a stage of its own: the first $match stays an equality prefix of
+        # the index, which SecantusDB's planner needs to bound its scan.
+        excluded = (
+            [{"$match": {"_id": {"$ne": object_id(excluding_match_id)}}}]
+            if excluding_match_id is not None
+            else []
+        )
+        pipeline: Pipeline = [
+            {"$match": {"user_id": user_id, MODE_FIELD: mode.value}},
+            *excluded,
+            {"$group": {"_id": None, **best}},
+        ]
         found = await _aggregate(pipeline, MatchIndex.BY_USER_MODE)
         if not found:
             return {}
@@ -119,7 +126,7 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
 
     async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:
         pipeline: Pipeline = [
-            {"$match": {"guild_id": guild_id, "played_at": {"$gte": since, "$lt": until}}},
+            {"$match": {"guild_id": guild_id, **played_at_range(since, until)}},
             {
                 "$group": {
                     "_id": "$user_id",
@@ -319,5 +326,5 @@ def _player_scope(
 
 
 async def _aggregate(pipeline: Pipeline, index: str) -> list[dict[str, Any]]:
-    cursor = await MatchDocument.get_pymongo_collection().aggregate(pipeline, hint=index)
+    cursor = await MatchDocument.get_pymongo_collection().aggregate(pipeline, **index_hint(index))
     return await cursor.to_list()

@@ -17,6 +17,7 @@ from pymongo.errors import ExecutionTimeout, OperationFailure
 from app.core.ask.errors import QuestionNotComputable, QuestionTooHeavy
 from app.core.ports import GuardedQueryRunner
 from app.shared.db.documents import MatchDocument, MatchIndex
+from app.shared.db.hints import index_hint
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class BeanieGuardedQueryRunner(GuardedQueryRunner):
         try:
             cursor = await collection.aggregate(
                 [dict(stage) for stage in pipeline],
-                hint=index,
+                **index_hint(index),
                 maxTimeMS=max_time_ms,
                 allowDiskUse=False,
             )

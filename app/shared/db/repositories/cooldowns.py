@@ -8,6 +8,7 @@ from pymongo.errors import DuplicateKeyError
 
 from app.core.ports import CooldownRepository
 from app.shared.db.documents import CooldownDocument, CooldownIndex
+from app.shared.db.hints import index_hint
 
 # A lost race is retried; it only happens again if the cooldown that won expires meanwhile.
 _ATTEMPTS = 3
@@ -18,7 +19,9 @@ class BeanieCooldownRepository(CooldownRepository):
         for _ in range(_ATTEMPTS):
             if await _take(key, now, duration):
                 return None
-            running = await CooldownDocument.find_one({"key": key}, hint=CooldownIndex.KEY)
+            running: CooldownDocument | None = await CooldownDocument.find_one(
+                {"key": key}, **index_hint(CooldownIndex.KEY)
+            )
             if running is not None and running.expires_at > now:
                 return running.expires_at - now
         raise RuntimeError(f"cooldown {key!r} kept changing while it was being started")
@@ -36,7 +39,7 @@ async def _take(key: str, now: datetime, duration: timedelta) -> bool:
             {"key": key, "expires_at": {"$lte": now}},
             {"$set": {"expires_at": now + duration}},
             upsert=True,
-            hint=CooldownIndex.KEY,
+            **index_hint(CooldownIndex.KEY),
         )
     except DuplicateKeyError:
         return False

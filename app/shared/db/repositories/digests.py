@@ -8,6 +8,7 @@ from pymongo.errors import DuplicateKeyError
 
 from app.core.ports import DigestRunRepository
 from app.shared.db.documents import DigestRunDocument, DigestRunIndex
+from app.shared.db.hints import index_hint
 
 
 class BeanieDigestRunRepository(DigestRunRepository):
@@ -24,5 +25,5 @@ class BeanieDigestRunRepository(DigestRunRepository):
 
     async def release(self, guild_id: int, week: str) -> None:
         await DigestRunDocument.get_pymongo_collection().delete_one(
-            {"guild_id": guild_id, "week": week}, hint=DigestRunIndex.GUILD_WEEK
+            {"guild_id": guild_id, "week": week}, **index_hint(DigestRunIndex.GUILD_WEEK)
         )

@@ -7,12 +7,15 @@ from pymongo import ReturnDocument
 from app.core.guilds import GuildConfig
 from app.core.ports import GuildConfigRepository
 from app.shared.db.documents import GUILD_DIGEST_INDEX, GuildConfigDocument
+from app.shared.db.hints import index_hint
 from app.shared.db.repositories._base import raw_to_domain, to_domain
 
 
 class BeanieGuildConfigRepository(GuildConfigRepository):
     async def get(self, guild_id: int) -> GuildConfig:
-        document = await GuildConfigDocument.find_one({"guild_id": guild_id}, hint="guild_unique")
+        document = await GuildConfigDocument.find_one(
+            {"guild_id": guild_id}, **index_hint("guild_unique")
+        )
         return to_domain(document, GuildConfig) if document else GuildConfig(guild_id=guild_id)
 
     async def save(self, config: GuildConfig) -> GuildConfig:
@@ -21,7 +24,7 @@ class BeanieGuildConfigRepository(GuildConfigRepository):
             config.model_dump(mode="python"),
             upsert=True,
             return_document=ReturnDocument.AFTER,
-            hint="guild_unique",
+            **index_hint("guild_unique"),
         )
         return raw_to_domain(raw, GuildConfig)
 
@@ -32,6 +35,6 @@ class BeanieGuildConfigRepository(GuildConfigRepository):
                 "digest_hour_utc": hour_utc,
                 "digest_channel_id": {"$ne": None},
             },
-            hint=GUILD_DIGEST_INDEX,
+            **index_hint(GUILD_DIGEST_INDEX),
         ).to_list()
         return [to_domain(d, GuildConfig) for d in documents]

@@ -16,7 +16,14 @@ from app.core.game.modes import MatchStats
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
 from app.core.ports import MatchRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
-from app.shared.db.repositories._base import ID_INDEX, object_id, raw_to_domain, to_domain
+from app.shared.db.hints import current_backend, index_hint
+from app.shared.db.repositories._base import (
+    ID_INDEX,
+    object_id,
+    played_at_range,
+    raw_to_domain,
+    to_domain,
+)
 
 _NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
 
@@ -42,7 +49,7 @@ class BeanieMatchRepository(MatchRepository):
 
     async def find_by_interaction(self, interaction_id: int) -> Match | None:
         document = await MatchDocument.find_one(
-            {"interaction_id": interaction_id}, hint=MatchIndex.INTERACTION
+            {"interaction_id": interaction_id}, **index_hint(MatchIndex.INTERACTION)
         )
         return to_domain(document, Match) if document else None
 
@@ -51,20 +58,15 @@ class BeanieMatchRepository(MatchRepository):
             return None
         document = await MatchDocument.find_one(
             {"screenshot_hashes": {"$in": list(hashes)}, "user_id": user_id},
-            hint=MatchIndex.SCREENSHOT_LOOKUP,
+            **index_hint(MatchIndex.SCREENSHOT_LOOKUP),
         )
         return to_domain(document, Match) if document else None
 
     async def page(
         self, where: MatchFilter, *, limit: int, after: PageCursor | None = None
     ) -> MatchPage:
-        query, index = _listing_query(where, after)
-        documents = (
-            await MatchDocument.find(query, hint=index)
-            .sort(_NEWEST_FIRST)
-            .limit(limit + 1)
-            .to_list()
-        )
+        branches, index = listing_branches(where, after)
+        documents = await _newest_first(branches, index, limit + 1)
         matches = [to_domain(d, Match) for d in documents[:limit]]
         more = len(documents) > limit
         cursor = (
@@ -89,7 +91,7 @@ class BeanieMatchRepository(MatchRepository):
                 }
             },
             return_document=ReturnDocument.AFTER,
-            hint=ID_INDEX,
+            **index_hint(ID_INDEX),
         )
         return raw_to_domain(raw, Match) if raw else None
 
@@ -98,37 +100,65 @@ class BeanieMatchRepository(MatchRepository):
         if oid is None:
             return False
         result = await MatchDocument.get_pymongo_collection().delete_one(
-            {"_id": oid}, hint=ID_INDEX
+            {"_id": oid}, **index_hint(ID_INDEX)
         )
         return result.deleted_count == 1
 
 
-def _listing_query(where: MatchFilter, after: PageCursor | None) -> tuple[dict[str, Any], str]:
-    query, index = _scope(where)
-    played_at: dict[str, datetime] = {}
-    if where.played_from:
-        played_at["$gte"] = where.played_from
-    if where.played_until:
-        played_at["$lt"] = where.played_until
-    if after:
-        # Resume strictly after the cursor: earlier time, or the same time and a smaller id.
-        played_at["$lte"] = after.played_at
-        query["$nor"] = [{"played_at": after.played_at, "_id": {"$gte": object_id(after.match_id)}}]
-    if played_at:
-        query["played_at"] = played_at
-    if where.map:
-        query["stats.map"] = where.map
-    return query, index
+def listing_branches(
+    where: MatchFilter, after: PageCursor | None
+) -> tuple[list[dict[str, Any]], str]:
+    """A listing as disjoint filters in the listing's order, each one an equality prefix of
+    `index` plus at most one range on `played_at` or `_id`: bounds a planner can use as is.
+
+    Resuming after a cursor is the `$or` of two such ranges, not a `$nor` that no planner can
+    bound: the cursor's own timestamp with a smaller id, then strictly earlier timestamps.
+    """
+    scope, index = _scope(where)
+    extra = {"stats.map": where.map} if where.map else {}
+    if after is None:
+        period = played_at_range(where.played_from, where.played_until)
+        return [{**scope, **period, **extra}], index
+    # The cursor came from a row of this listing, so its timestamp is inside the period.
+    same_time = {**scope, "played_at": after.played_at, "_id": {"$lt": object_id(after.match_id)}}
+    earlier = {**scope, **played_at_range(where.played_from, after.played_at)}
+    return [{**same_time, **extra}, {**earlier, **extra}], index
+
+
+async def _newest_first(
+    branches: list[dict[str, Any]], index: str, limit: int
+) -> list[MatchDocument]:
+    """The first `limit` matches of the branches, newest first.
+
+    MongoDB gets one query (a rooted `$or` is planned branch by branch); SecantusDB would scan
+    the whole collection for a rooted `$or`, so it gets one bounded query per branch, in order,
+    until the page is full.
+    """
+    if len(branches) == 1 or current_backend().bounds_several_ranges:
+        query = branches[0] if len(branches) == 1 else {"$or": branches}
+        return await _find_newest(query, index, limit)
+    found: list[MatchDocument] = []
+    for branch in branches:
+        found += await _find_newest(branch, index, limit - len(found))
+        if len(found) >= limit:
+            break
+    return found
+
+
+async def _find_newest(query: dict[str, Any], index: str, limit: int) -> list[MatchDocument]:
+    return (
+        await MatchDocument.find(query, **index_hint(index))
+        .sort(_NEWEST_FIRST)
+        .limit(limit)
+        .to_list()
+    )
 
 
 def _scope(where: MatchFilter) -> tuple[dict[str, Any], str]:
     mode = {MODE_FIELD: where.mode.value} if where.mode else {}
     if where.guild_id is not None and where.user_id is not None:
-        return {
-            "guild_id": where.guild_id,
-            "user_id": where.user_id,
-            **mode,
-        }, MatchIndex.BY_GUILD_USER
+        index = MatchIndex.BY_GUILD_USER_MODE if mode else MatchIndex.BY_GUILD_USER
+        return {"guild_id": where.guild_id, "user_id": where.user_id, **mode}, index
     if where.guild_id is not None:
         index = MatchIndex.BY_GUILD_MODE if mode else MatchIndex.BY_GUILD
         return {"guild_id": where.guild_id, **mode}, index

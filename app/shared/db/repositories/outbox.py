@@ -27,6 +27,7 @@ from app.shared.db.documents import (
     OutboxDocument,
     OutboxIndex,
 )
+from app.shared.db.hints import current_backend, index_hint
 from app.shared.db.repositories._base import ID_INDEX, object_id, raw_to_domain, to_domain
 
 # Change streams need a replica set: a standalone mongod answers 40573; servers too old to
@@ -44,7 +45,7 @@ class BeanieOutboxRepository(OutboxRepository):
             await document.insert()
         except DuplicateKeyError:
             existing = await OutboxDocument.find_one(
-                {"dedupe_key": message.dedupe_key}, hint=OutboxIndex.DEDUPE
+                {"dedupe_key": message.dedupe_key}, **index_hint(OutboxIndex.DEDUPE)
             )
             if existing is None:  # deleted between the two calls: nothing left to dedupe against
                 raise
@@ -58,7 +59,7 @@ class BeanieOutboxRepository(OutboxRepository):
 
     async def find(self, dedupe_key: str) -> OutboxMessage | None:
         document = await OutboxDocument.find_one(
-            {"dedupe_key": dedupe_key}, hint=OutboxIndex.DEDUPE
+            {"dedupe_key": dedupe_key}, **index_hint(OutboxIndex.DEDUPE)
         )
         return to_domain(document, OutboxMessage) if document else None
 
@@ -70,48 +71,46 @@ class BeanieOutboxRepository(OutboxRepository):
         *,
         guild_ids: Collection[int] | None = None,
     ) -> OutboxMessage | None:
-        query: dict[str, Any] = {
-            "status": OutboxStatus.PENDING.value,
-            "kind": {"$in": list(kinds)},
-            "available_at": {"$lte": now},
-        }
-        if guild_ids is not None:
-            query["payload.guild_id"] = {"$in": list(guild_ids)}
-        raw = await OutboxDocument.get_pymongo_collection().find_one_and_update(
-            query,
-            {"$set": {"available_at": now + lease}, "$inc": {"attempts": 1}},
-            sort=[("available_at", 1)],
-            return_document=ReturnDocument.AFTER,
-            hint=OutboxIndex.DUE if guild_ids is None else OutboxIndex.DUE_FOR_GUILDS,
+        # Where the planner cannot bound an `$in` of kinds beside the due-time range, one
+        # kind at a time (each an equality prefix plus that range); the caller claims until
+        # nothing is due, so every kind is drained in the same round either way.
+        groups = (
+            [list(kinds)]
+            if current_backend().bounds_several_ranges
+            else [[k] for k in sorted(kinds)]
         )
-        return raw_to_domain(raw, OutboxMessage) if raw else None
+        for group in groups:
+            claimed = await _claim_due(now, lease, group, guild_ids)
+            if claimed is not None:
+                return claimed
+        return None
 
     async def mark_delivered(self, message_id: str, now: datetime) -> None:
         await OutboxDocument.get_pymongo_collection().update_one(
             {"_id": object_id(message_id)},
             {"$set": {"status": OutboxStatus.DELIVERED.value, "delivered_at": now}},
-            hint=ID_INDEX,
+            **index_hint(ID_INDEX),
         )
 
     async def retry_later(self, message_id: str, retry_at: datetime, error: str) -> None:
         await OutboxDocument.get_pymongo_collection().update_one(
             {"_id": object_id(message_id), "status": OutboxStatus.PENDING.value},
             {"$set": {"available_at": retry_at, "last_error": error[:200]}},
-            hint=ID_INDEX,
+            **index_hint(ID_INDEX),
         )
 
     async def mark_failed(self, message_id: str, error: str) -> None:
         await OutboxDocument.get_pymongo_collection().update_one(
             {"_id": object_id(message_id), "status": OutboxStatus.PENDING.value},
             {"$set": {"status": OutboxStatus.FAILED.value, "last_error": error[:200]}},
-            hint=ID_INDEX,
+            **index_hint(ID_INDEX),
         )
 
     async def expire_overdue(self, now: datetime) -> int:
         result = await OutboxDocument.get_pymongo_collection().update_many(
             {"status": OutboxStatus.PENDING.value, "expires_at": {"$lte": now}},
             {"$set": {"status": OutboxStatus.EXPIRED.value}},
-            hint=OutboxIndex.DEADLINE,
+            **index_hint(OutboxIndex.DEADLINE),
         )
         return result.modified_count
 
@@ -133,7 +132,7 @@ class BeanieOutboxRepository(OutboxRepository):
 
     async def stream_position(self, consumer: str) -> StreamPosition | None:
         found = await OutboxConsumerDocument.find_one(
-            {"name": consumer}, hint=OUTBOX_CONSUMER_INDEX
+            {"name": consumer}, **index_hint(OUTBOX_CONSUMER_INDEX)
         )
         return found.resume_token if found else None
 
@@ -144,12 +143,32 @@ class BeanieOutboxRepository(OutboxRepository):
         change = {"$set": {"resume_token": position, "updated_at": now}}
         try:
             await collection.update_one(
-                {"name": consumer}, change, upsert=True, hint=OUTBOX_CONSUMER_INDEX
+                {"name": consumer}, change, upsert=True, **index_hint(OUTBOX_CONSUMER_INDEX)
             )
         except DuplicateKeyError:
             # Two processes saved their first position at once and the other one inserted
             # the document: it exists now, so a plain update lands.
-            await collection.update_one({"name": consumer}, change, hint=OUTBOX_CONSUMER_INDEX)
+            await collection.update_one(
+                {"name": consumer}, change, **index_hint(OUTBOX_CONSUMER_INDEX)
+            )
+
+
+async def _claim_due(
+    now: datetime, lease: timedelta, kinds: list[str], guild_ids: Collection[int] | None
+) -> OutboxMessage | None:
+    kind: Any = kinds[0] if len(kinds) == 1 else {"$in": kinds}
+    query: dict[str, Any] = {"status": OutboxStatus.PENDING.value, "kind": kind}
+    if guild_ids is not None:
+        query["payload.guild_id"] = {"$in": list(guild_ids)}
+    query["available_at"] = {"$lte": now}
+    raw = await OutboxDocument.get_pymongo_collection().find_one_and_update(
+        query,
+        {"$set": {"available_at": now + lease}, "$inc": {"attempts": 1}},
+        sort=[("available_at", 1)],
+        return_document=ReturnDocument.AFTER,
+        **index_hint(OutboxIndex.DUE if guild_ids is None else OutboxIndex.DUE_FOR_GUILDS),
+    )
+    return raw_to_domain(raw, OutboxMessage) if raw else None
 
 
 async def _inserts(
