@@ -28,12 +28,15 @@ def database_uri(settings: Settings) -> str:
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings, *, app_name: str) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, *, app_name: str, gemini_on_first_use: bool = False
+) -> AsyncIterator[Runtime]:
+    """`gemini_on_first_use`: see `open_ai`."""
     catalog = load_catalog(settings.catalog_path)
     async with (
         connect_database(
             database_uri(settings), settings.mongodb_database, app_name=app_name
         ) as database,
-        open_ai(settings) as ai,
+        open_ai(settings, gemini_on_first_use=gemini_on_first_use) as ai,
     ):
         yield Runtime(settings, database, database.dependencies(catalog), ai)
