@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import signal
+import site
 import struct
 import sys
 from collections.abc import Coroutine, Sequence
@@ -190,8 +191,15 @@ async def _reap(process: asyncio.subprocess.Process) -> None:
 
 
 def _worker_environment() -> dict[str, str]:
-    paths = [str(_APP_ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    """The bot's environment, with the directory that holds this `app` first on the worker's
+    path (the bot may run from a checkout by a script path), unless it is an installed
+    site-packages directory: every interpreter of this environment has that one already, and
+    put ahead of the standard library it could shadow it."""
+    installed = {Path(p).resolve() for p in (*site.getsitepackages(), site.getusersitepackages())}
+    if _APP_ROOT in installed:
+        return dict(os.environ)
+    inherited = [path for path in os.environ.get("PYTHONPATH", "").split(os.pathsep) if path]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(_APP_ROOT), *inherited])}
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
