@@ -47,6 +47,8 @@ SAMPLE_EVERY_S = 0.25
 SETTLE_SAMPLES = 5
 SETTLE_TOLERANCE = 1 * MIB
 INTERRUPTED = 130
+TREND_TIMEOUT_S = 60.0
+CHART_WORKER = "app.shared.chart_worker"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class Reading:
 class Report:
     readings: list[Reading] = field(default_factory=list)
     load: LoadResult | None = None
+    # Seconds from each /trend to its chart posted: the first starts the chart worker.
+    trends: list[float] = field(default_factory=list)
 
 
 async def run(options: Options) -> Report:
@@ -116,6 +120,7 @@ async def run(options: Options) -> Report:
             async with open_stack(settings, database.uri, DATABASE, servers) as stack:
                 await _measure_bot(stack, label, options, report)
                 await _measure_api(stack, database.uri, options, report)
+                await _measure_trend(stack, label, report)
     return report
 
 
@@ -144,6 +149,47 @@ async def _measure_api(stack: Stack, uri: str, options: Options, report: Report)
     )
     await asyncio.sleep(1.0)
     report.readings.append(_reading("API", "after the load (1 s later)", pid))
+
+
+async def _measure_trend(stack: Stack, label: str, report: Report) -> None:
+    """Two /trend charts of the player's last 100 matches (seeded for the API), one after the
+    other; then the bot and its chart worker."""
+    _progress("two /trend charts")
+    world = stack.world
+    for _ in range(2):
+        started = time.monotonic()
+        handle = stack.emulator.driver.invoke_command(
+            "trend",
+            member=world.player,
+            channel_id=world.channel.id,
+            options={"stat": "kd", "last": 100},
+        )
+        posted = await handle.wait_for_followup(timeout=TREND_TIMEOUT_S)
+        if not posted.attachments:
+            raise RuntimeError(f"/trend posted no chart: {posted.content!r}")
+        report.trends.append(time.monotonic() - started)
+    bot = stack.bot.process.pid
+    report.readings.append(_reading(label, "after two /trend charts", bot))
+    worker = _chart_worker_of(bot)
+    if worker is None:
+        raise RuntimeError("the bot drew its charts without a chart worker")
+    report.readings.append(
+        _reading("chart worker (a child of the bot)", "after drawing them", worker)
+    )
+
+
+def _chart_worker_of(parent: int) -> int | None:
+    """The pid of `parent`'s chart worker process, if it runs."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if ppid == parent and CHART_WORKER.encode() in command:
+                return int(entry.name)
+    return None
 
 
 def _api_paths(stack: Stack) -> list[str]:
@@ -212,6 +258,9 @@ def report_text(report: Report, options: Options, argv: Sequence[str]) -> str:
     if len(settled) == 2 and options.servers:
         per_server = (settled[1].rss - settled[0].rss) / options.servers
         lines += ["", f"Bot memory per extra server (settled): {per_server / 1024:.1f} KiB"]
+    if report.trends:
+        times = " and ".join(f"{seconds:.2f} s" for seconds in report.trends)
+        lines += ["", f"/trend (100 matches), from the command to the chart posted: {times}"]
     if report.load is not None:
         result = report.load
         statuses = ", ".join(

@@ -30,8 +30,12 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with (
+            # Gemini serves /ask only: built on the first question, not at start-up.
             open_runtime(
-                settings, app_name="debrief-api", on_ai_usage=metrics.gemini.record
+                settings,
+                app_name="debrief-api",
+                on_ai_usage=metrics.gemini.record,
+                gemini_on_first_use=True,
             ) as runtime,
             open_rate_limits(settings) as rate_limits,
             open_channel_directory(settings) as channels,

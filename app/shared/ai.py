@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.core.ai import (
     AnswerRows,
@@ -21,11 +22,13 @@ from app.core.ai import (
 )
 from app.core.bootstrap import AIDependencies
 from app.core.errors import AIUnavailable
-from app.shared.gemini import GeminiAI, build_gemini
-from app.shared.gemini.calls import UsageObserver, ignore_usage
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings
+
+if TYPE_CHECKING:
+    from app.shared.gemini import GeminiAI
+    from app.shared.gemini.calls import UsageObserver
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +63,76 @@ class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         raise NotConfigured
 
 
+class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
+    """Gemini, built on its first call rather than at start-up.
+
+    google-genai and what it brings (its pydantic types, aiohttp, httpx, Pillow) take about
+    25 MiB of a process and 0.5 s of CPU to import (docs/performance.md, Memory). For a process
+    whose AI serves one route, the API's /ask, that is paid by the first question instead of
+    by every idle process. The import runs in a thread, not on the event loop.
+    """
+
+    def __init__(self, settings: Settings, on_usage: UsageObserver | None = None) -> None:
+        self._settings = settings
+        self._on_usage = on_usage
+        self._gemini: GeminiAI | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def built(self) -> bool:
+        return self._gemini is not None
+
+    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+        return await (await self._built()).read_stats(images, note)
+
+    async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
+        return await (await self._built()).write_debrief(facts)
+
+    async def plan(self, question: str, fields: Mapping[str, str]) -> PlannedQuery:
+        return await (await self._built()).plan(question, fields)
+
+    async def phrase(self, answer: AnswerRows) -> str:
+        return await (await self._built()).phrase(answer)
+
+    async def write_digest(self, facts: Mapping[str, Any]) -> str:
+        return await (await self._built()).write_digest(facts)
+
+    async def aclose(self) -> None:
+        if self._gemini is not None:
+            await self._gemini.aclose()
+
+    async def _built(self) -> GeminiAI:
+        if self._gemini is None:
+            async with self._lock:
+                if self._gemini is None:
+                    await asyncio.to_thread(importlib.import_module, "app.shared.gemini.factory")
+                    self._gemini = _build_gemini(self._settings, self._on_usage)
+        return self._gemini
+
+
+def _build_gemini(settings: Settings, on_usage: UsageObserver | None) -> GeminiAI:
+    from app.shared.gemini import build_gemini
+
+    if on_usage is None:
+        return build_gemini(settings)
+    return build_gemini(settings, on_usage=on_usage)
+
+
 @asynccontextmanager
 async def open_ai(
-    settings: Settings, *, on_usage: UsageObserver = ignore_usage
+    settings: Settings,
+    *,
+    on_usage: UsageObserver | None = None,
+    gemini_on_first_use: bool = False,
 ) -> AsyncIterator[AIDependencies]:
+    """The AI of a process. ``on_usage`` hears every Gemini call's tokens (the API's
+    Prometheus counters, the bot's); `gemini_on_first_use`: build Gemini on its first call
+    (see `GeminiOnFirstUse`), for a process where only one route uses it."""
     # Screenshots are decoded in worker processes, started on the first one (see
     # image_workers): the API, which never prepares an image, starts none.
     images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
     try:
-        async with _ai_services(settings, on_usage) as services:
+        async with _ai_services(settings, on_usage, gemini_on_first_use) as services:
             yield AIDependencies(
                 images=images,
                 stats_reader=services,
@@ -82,8 +146,8 @@ async def open_ai(
 
 @asynccontextmanager
 async def _ai_services(
-    settings: Settings, on_usage: UsageObserver
-) -> AsyncIterator[GeminiAI | UnconfiguredAI]:
+    settings: Settings, on_usage: UsageObserver | None, on_first_use: bool
+) -> AsyncIterator[GeminiAI | GeminiOnFirstUse | UnconfiguredAI]:
     """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
         logger.warning(
@@ -91,7 +155,9 @@ async def _ai_services(
         )
         yield UnconfiguredAI()
         return
-    gemini = build_gemini(settings, on_usage=on_usage)
+    gemini = (
+        GeminiOnFirstUse(settings, on_usage) if on_first_use else _build_gemini(settings, on_usage)
+    )
     try:
         yield gemini
     finally:

@@ -58,8 +58,9 @@ def trend_chart(
     """A PNG of the stat match by match (oldest left), with its rolling average.
 
     Matches are evenly spaced by order, not by date, so a busy evening does not squash into a
-    single column; the dates are the tick labels. Drawing takes about 0.1 s of CPU: async
-    callers run it with `asyncio.to_thread`.
+    single column; the dates are the tick labels. Drawing takes about 0.1 s of CPU. The bot
+    never imports this module: it asks `app.shared.chart_worker`, which draws in a child
+    process, so matplotlib never loads in the bot.
     """
     figure = Figure(figsize=(WIDTH_PX / _DPI, HEIGHT_PX / _DPI), dpi=_DPI, facecolor=_BACKGROUND)
     FigureCanvasAgg(figure)  # the Agg backend, for this figure only

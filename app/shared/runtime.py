@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.core.bootstrap import AIDependencies, Dependencies
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import Database, connect_database
-from app.shared.gemini.calls import UsageObserver, ignore_usage
 from app.shared.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    # Only a type: importing the adapter would load google-genai in every process at start.
+    from app.shared.gemini.calls import UsageObserver
 
 
 @dataclass(frozen=True)
@@ -30,15 +34,19 @@ def database_uri(settings: Settings) -> str:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, *, app_name: str, on_ai_usage: UsageObserver = ignore_usage
+    settings: Settings,
+    *,
+    app_name: str,
+    on_ai_usage: UsageObserver | None = None,
+    gemini_on_first_use: bool = False,
 ) -> AsyncIterator[Runtime]:
     """The database, its repositories and the AI; ``on_ai_usage`` hears every Gemini call's
-    tokens (the API's Prometheus counters, the bot's)."""
+    tokens (the API's Prometheus counters, the bot's); `gemini_on_first_use`: see `open_ai`."""
     catalog = load_catalog(settings.catalog_path)
     async with (
         connect_database(
             database_uri(settings), settings.mongodb_database, app_name=app_name
         ) as database,
-        open_ai(settings, on_usage=on_ai_usage) as ai,
+        open_ai(settings, on_usage=on_ai_usage, gemini_on_first_use=gemini_on_first_use) as ai,
     ):
         yield Runtime(settings, database, database.dependencies(catalog), ai)

@@ -3,7 +3,6 @@ only turns its answers into embeds and charts."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 import discord
@@ -21,13 +20,18 @@ from app.core.game.rules import Mode
 from app.core.matches import MatchPage, PageCursor
 from app.core.reads.matches import MatchQuery, match_page, visible_filter
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
-from app.core.reads.stats import Leaderboard, leaderboard, trend
-from app.shared.charts import trend_chart
+from app.core.reads.stats import ROLLING_WINDOW, Leaderboard, leaderboard, trend
+from app.shared.chart_worker import ChartWorker
 
 
 class Stats(commands.Cog):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
+        # Charts are drawn in a worker process: matplotlib never loads in the bot.
+        self.charts = ChartWorker()
+
+    async def cog_unload(self) -> None:
+        await self.charts.close()
 
     @app_commands.command(name="history")
     @app_commands.guild_only()
@@ -96,8 +100,9 @@ class Stats(commands.Cog):
             )
             return
         title = f"{chosen.label} · {who.display_name} · last {len(points)} matches"
-        # Drawing takes ~0.1 s of CPU: off the event loop, which also serves the gateway.
-        chart = await asyncio.to_thread(trend_chart, points, title=title, stat_label=chosen.label)
+        chart = await self.charts.trend_chart(
+            points, title=title, stat_label=chosen.label, rolling=ROLLING_WINDOW
+        )
         embed = discord.Embed(title=clip(title, 256), colour=discord.Colour.blurple())
         embed.set_image(url="attachment://trend.png")
         await reply.public(embed=embed, file=discord.File(io.BytesIO(chart), filename="trend.png"))

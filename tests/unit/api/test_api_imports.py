@@ -1,21 +1,15 @@
-"""The API process never loads matplotlib (charts are the bot's) or discord.py.
-
-Checked in a fresh interpreter: this test session has long imported both.
-"""
+"""The API process never loads what it does not serve: matplotlib (charts are drawn by the
+bot's chart worker), discord.py, and google-genai until the first /ask (bench.memory and
+docs/performance.md, Memory: about 28 MiB of the API's resident size)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.support.fresh_imports import modules_loaded_after
 
-ROOT = Path(__file__).resolve().parents[3]
-PROBE = """
-import json, sys
+CREATE_THE_API = """
 from pydantic import SecretStr
-import app.api.server  # the process's entry point
+import app.cli  # the process's entry point: `python -m app.cli api`
+import app.api.server
 from app.api.app import create_app
 from app.shared.settings import load_settings
 
@@ -23,29 +17,23 @@ create_app(load_settings(
     debrief_env="production",
     jwt_secret=SecretStr("probe-" + "x" * 48),
     mongodb_uri=SecretStr("mongodb://127.0.0.1:1"),
+    gemini_api_key=SecretStr("probe-key"),
 ))
-roots = {NAMES}
-print(json.dumps(sorted(
-    name for name in sys.modules if any(name == r or name.startswith(r + ".") for r in roots)
-)))
 """
 
 
-def modules_loaded_by_the_api(*roots: str) -> list[str]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    probe = PROBE.replace("{NAMES}", repr(set(roots)))
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
-    return loaded
-
-
 def test_creating_the_api_app_imports_neither_matplotlib_nor_discord() -> None:
-    assert modules_loaded_by_the_api("matplotlib", "discord", "app.shared.charts") == []
+    loaded = modules_loaded_after(
+        CREATE_THE_API, "matplotlib", "numpy", "discord", "app.shared.charts"
+    )
+
+    assert loaded == []
+
+
+def test_the_api_imports_google_genai_only_when_asked_a_question() -> None:
+    loaded = modules_loaded_after(
+        CREATE_THE_API, "google.genai", "aiohttp", "httpx", "app.shared.gemini"
+    )
+
+    # The package's light parts (image preparation's budget) only: not the adapter.
+    assert loaded == ["app.shared.gemini", "app.shared.gemini.limits"]
