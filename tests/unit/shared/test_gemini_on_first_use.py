@@ -56,7 +56,7 @@ def settings() -> Settings:
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[FakeGemini]:
     built: list[FakeGemini] = []
 
-    def build(settings: Settings) -> FakeGemini:
+    def build(settings: Settings, on_usage: object) -> FakeGemini:
         built.append(FakeGemini())
         return built[-1]
 
