@@ -69,8 +69,11 @@ class AnswerRows:
 
 class ImagePreparer(ABC):
     @abstractmethod
-    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
-        """Decode, downscale and re-encode; raise UnreadableScreenshot if it is not an image."""
+    async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        """Decode, downscale and re-encode; raise UnreadableScreenshot if it is not an image.
+
+        CPU-heavy: done away from the event loop (the bot: in worker processes), so awaiting
+        it never holds up the loop or a thread of its default executor."""
 
 
 class StatsReader(ABC):

@@ -17,10 +17,17 @@ already imported Pillow (multiprocessing's "forkserver"), so a fork costs millis
 
 The pool starts on first use, so a process that never prepares an image (the API) starts no
 workers, and `close` stops it.
+
+`prepare` is awaited without any thread of the caller's: the pool's own management thread
+feeds the workers and resolves the future that the event loop awaits. A thread waiting for
+each image (`asyncio.to_thread`, the loop's default executor) made a burst of debriefs fill
+that executor, and everything else queued there (aiohttp's proxy and netrc lookups, PyMongo's
+address resolution) waited behind a minute of images.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import resource
@@ -74,11 +81,13 @@ class IsolatedImagePreparer(ImagePreparer):
     def started(self) -> bool:
         return self._pool is not None
 
-    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
-        """Blocks until a worker has prepared the image: call it from a thread."""
+    async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        """The image prepared by a worker; waits for a free worker, never holds a thread."""
         pool = self._running_pool()
         try:
-            return pool.submit(prepare_in_worker, self._preparer, data, mime_type).result()
+            return await asyncio.wrap_future(
+                pool.submit(prepare_in_worker, self._preparer, data, mime_type)
+            )
         except BrokenProcessPool:
             # A worker died without answering: killed by the OS, or crashed inside a decoder.
             logger.warning("an image worker died while preparing a %s; refusing it", mime_type)
