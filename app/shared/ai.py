@@ -21,7 +21,7 @@ from app.core.ai import (
 )
 from app.core.bootstrap import AIDependencies
 from app.core.errors import AIUnavailable
-from app.shared.gemini import GeminiAI, build_gemini
+from app.shared.gemini import GeminiAI, open_gemini
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings
@@ -86,8 +86,5 @@ async def _ai_services(settings: Settings) -> AsyncIterator[GeminiAI | Unconfigu
         )
         yield UnconfiguredAI()
         return
-    gemini = build_gemini(settings)
-    try:
+    async with open_gemini(settings) as gemini:
         yield gemini
-    finally:
-        await gemini.aclose()
