@@ -18,10 +18,12 @@ from app.bot.channels import DiscordChannelDirectory
 from app.bot.errors import on_app_command_error
 from app.bot.match_replies import DiscordMatchReplies
 from app.bot.owed_replies import lease_for
+from app.core.admission import Admission
 from app.core.bootstrap import bootstrap
 from app.core.bus import MessageBus
 from app.core.handlers import BOT_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
+from app.core.replies import longest_wait_in_line
 from app.shared.runtime import Runtime, open_runtime
 from app.shared.settings import Settings
 
@@ -63,6 +65,11 @@ class DebriefBot(commands.AutoShardedBot):
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
         self._attachments: AttachmentDownloader | None = None
+        # The reply a /debrief owes is leased before it joins the line; see longest_wait_in_line.
+        self.admission = Admission(
+            settings.debrief_concurrency,
+            max_wait_s=longest_wait_in_line(lease_for(settings)).total_seconds(),
+        )
 
     @property
     def runtime(self) -> Runtime:

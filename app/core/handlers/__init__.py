@@ -32,6 +32,7 @@ from app.core.handlers.matches import (
 from app.core.handlers.replies import (
     abandon_match_reply,
     owe_match_reply,
+    renew_match_reply,
     replay_match_reply,
     send_match_reply,
 )
@@ -68,6 +69,7 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.ReplayAdminNotice: replay_admin_notice,
     commands.FollowDelivery: follow_delivery,
     commands.OweMatchReply: owe_match_reply,
+    commands.RenewMatchReply: renew_match_reply,
     commands.AbandonMatchReply: abandon_match_reply,
     commands.ReplayMatchReply: replay_match_reply,
 }
