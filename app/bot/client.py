@@ -114,6 +114,8 @@ class DebriefBot(commands.AutoShardedBot):
                 "match_reply_lease": lease_for(self.settings),
             },
         )
+        # Before the gateway connects: the first /debrief should not start the image workers.
+        await self._runtime.ai.images.warm_up()
         self.tree.error(on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)

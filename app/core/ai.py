@@ -75,6 +75,10 @@ class ImagePreparer(ABC):
         CPU-heavy: done away from the event loop (the bot: in worker processes), so awaiting
         it never holds up the loop or a thread of its default executor."""
 
+    async def warm_up(self) -> None:
+        """Start now whatever the first `prepare` would start (workers), if anything."""
+        return  # most preparers start nothing
+
 
 class StatsReader(ABC):
     @abstractmethod

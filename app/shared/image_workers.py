@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import resource
 import threading
 from collections.abc import Callable
@@ -93,6 +94,11 @@ class IsolatedImagePreparer(ImagePreparer):
             logger.warning("an image worker died while preparing a %s; refusing it", mime_type)
             self._discard(pool)
             raise InvalidAttachment(WORKER_DIED) from None
+
+    async def warm_up(self) -> None:
+        """Start the fork server and a first worker, so the first image does not wait for
+        them (about a second: the fork server imports Pillow and the preparer first)."""
+        await asyncio.wrap_future(self._running_pool().submit(os.getpid))
 
     def run_in_worker(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run another module-level function in a worker, under the same limits as

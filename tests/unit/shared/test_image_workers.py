@@ -177,6 +177,19 @@ def test_preparing_images_uses_no_thread_of_the_event_loop() -> None:
     assert asyncio.run(prepare_many()) == [(640, 360)] * 4
 
 
+async def test_warming_up_starts_a_worker_before_the_first_image() -> None:
+    preparer = IsolatedImagePreparer(PillowImagePreparer(), workers=1)
+    try:
+        await preparer.warm_up()
+        started = preparer.started
+        pid = preparer.run_in_worker(worker_pid)
+    finally:
+        preparer.close()
+
+    assert started
+    assert pid != os.getpid()
+
+
 def test_no_worker_starts_before_the_first_image_and_close_is_idempotent() -> None:
     unused = IsolatedImagePreparer(PillowImagePreparer())
 
