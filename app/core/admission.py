@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 # Often enough to see the line move, rarely enough that a thousand waiters cost little:
 # each notice is one edit of a message in Discord.
-REFRESH_EVERY_S: Final = 15.0
+REFRESH_EVERY_S: Final = 30.0
 
 
 class WaitedTooLong(DomainError):
