@@ -24,6 +24,7 @@ from app.core.bus import MessageBus
 from app.core.handlers import BOT_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
 from app.core.replies import longest_wait_in_line
+from app.shared.db.connection import PoolSize
 from app.shared.runtime import Runtime, open_runtime
 from app.shared.settings import Settings
 
@@ -91,7 +92,7 @@ class DebriefBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self._runtime = await self._resources.enter_async_context(
-            open_runtime(self.settings, app_name="debrief-bot")
+            open_runtime(self.settings, app_name="debrief-bot", pool=pool_for(self.settings))
         )
         session = await self._resources.enter_async_context(
             open_download_session(self.settings.attachment_download_timeout_s)
@@ -145,6 +146,21 @@ class DebriefBot(commands.AutoShardedBot):
             await super().close()
         finally:
             await self._resources.aclose()
+
+
+# Besides the debriefs in progress: the outbox consumer (its claims and its change stream),
+# the digest schedule, reads of /history, /trend, /leaderboard, and a burst's replies being
+# put on record before their debriefs wait in line.
+OTHER_OPERATIONS = 16
+
+
+def pool_for(settings: Settings) -> PoolSize:
+    """Open at start-up what the debriefs in progress use at once (each runs one database
+    operation at a time), so a burst opens no connection; more only beyond that."""
+    return PoolSize(
+        least=settings.debrief_concurrency,
+        most=max(PoolSize().most, settings.debrief_concurrency + OTHER_OPERATIONS),
+    )
 
 
 async def run_bot(settings: Settings, token: str) -> None:

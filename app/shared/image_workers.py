@@ -34,6 +34,7 @@ import os
 import resource
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -53,8 +54,14 @@ DEFAULT_WORKERS = 2
 # Measured peak of one decode at the pixel cap: about 140 MB (an RGBA PNG of 7680x2160, see
 # bench/hostile_uploads.py). The ceiling leaves room above it, and no more.
 DEFAULT_MEMORY_LIMIT = 256 * MIB
-# Imported once by the fork server, so each worker starts with Pillow and the preparer loaded.
-_PRELOADED = ("app.shared.images",)
+# Imported once by the fork server, so each worker starts with Pillow and the preparer loaded
+# (and with the filter below).
+_PRELOADED = ("app.shared.images", __name__)
+# A worker runs the main module again although the fork server imported it (see
+# `preloaded_modules`); runpy says so with a warning per worker, which is expected here.
+warnings.filterwarnings(
+    "ignore", message=r".* found in sys\.modules after import of package", category=RuntimeWarning
+)
 TOO_LARGE_TO_READ = (
     "That image is too large to read. Post a plain screenshot of your screen instead."
 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from app.core.bootstrap import AIDependencies, Dependencies
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
-from app.shared.db.connection import Database, connect_database
+from app.shared.db.connection import Database, PoolSize, connect_database
 from app.shared.settings import Settings, SettingsError
 
 
@@ -28,11 +28,16 @@ def database_uri(settings: Settings) -> str:
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings, *, app_name: str) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, *, app_name: str, pool: PoolSize | None = None
+) -> AsyncIterator[Runtime]:
     catalog = load_catalog(settings.catalog_path)
     async with (
         connect_database(
-            database_uri(settings), settings.mongodb_database, app_name=app_name
+            database_uri(settings),
+            settings.mongodb_database,
+            app_name=app_name,
+            pool=pool or PoolSize(),
         ) as database,
         open_ai(settings) as ai,
     ):
