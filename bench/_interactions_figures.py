@@ -74,6 +74,8 @@ class Timing:
     public_posts: int
     # What the private line finally said ("Saved as match …" or an error), if it changed.
     outcome: str | None
+    # Edits that told the user their place in line ("Queued, N ahead").
+    queue_notices: int = 0
 
     @property
     def told_saved(self) -> bool:
@@ -106,6 +108,8 @@ class Figures:
     rate_limited_429: int
     emulator_p50_s: float
     emulator_p99_s: float
+    waited_in_line: int
+    queue_notices: int
     saved_matches: int
     lost_matches: int
     saved_not_told: int
@@ -135,6 +139,8 @@ class Figures:
                 _seconds(self.bot_time_p50_s, self.bot_time_p99_s),
             ),
             ("debriefs per second", f"{self.debriefs_per_s:.1f}"),
+            ('users who waited in line (told "Queued, N ahead")', f"{self.waited_in_line}"),
+            ("queue notices (edits of the private line)", f"{self.queue_notices}"),
             ("Discord REST requests", f"{self.rest_requests}"),
             (
                 "REST requests/s mean / peak (1 s)",
@@ -206,6 +212,8 @@ def summarize(
         rate_limited_429=sum(1 for call in calls if call.status == 429),
         emulator_p50_s=_percentile_or_nan(handling, 50),
         emulator_p99_s=_percentile_or_nan(handling, 99),
+        waited_in_line=sum(1 for t in timings if t.queue_notices),
+        queue_notices=sum(t.queue_notices for t in timings),
         saved_matches=sum(1 for count in counts.values() if count),
         lost_matches=sum(1 for t in timings if t.told_saved and not counts[t.interaction_id]),
         saved_not_told=sum(1 for t in timings if counts[t.interaction_id] and not t.told_saved),

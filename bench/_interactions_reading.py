@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from app.bot.queue_notices import DEBRIEF_ACK
 from bench._interactions_figures import RestCall, Timing, first_callbacks
-from devtools.discord_emulator import InteractionHandle
+from devtools.discord_emulator import BotResponse, InteractionHandle
 from devtools.discord_emulator.request_log import LoggedRequest, RequestLog
+
+# How every "Queued, N ahead" line starts (app/bot/queue_notices.py).
+QUEUED = "Queued, "
 
 
 def rest_calls(log: RequestLog) -> list[RestCall]:
@@ -34,10 +38,28 @@ class CallbackWatch:
 
 
 def is_over(handle: InteractionHandle, callback: RestCall | None) -> bool:
-    """The private line was replaced (by "Saved as…" or an error), or Discord refused the
-    acknowledgement, after which the bot can no longer answer."""
+    """The private line was replaced by an outcome ("Saved as…" or an error), or Discord
+    refused the acknowledgement, after which the bot can no longer answer."""
     refused = callback is not None and callback.refused
-    return refused or any(response.kind == "edit" for response in handle.record.responses)
+    return refused or any(is_outcome(edit) for edit in _edits(handle))
+
+
+def _edits(handle: InteractionHandle) -> list[BotResponse]:
+    return [response for response in handle.record.responses if response.kind == "edit"]
+
+
+def _content(edit: BotResponse) -> str:
+    payload = edit.payload if isinstance(edit.payload, dict) else {}
+    return str(payload.get("content") or "")
+
+
+def is_queue_notice(edit: BotResponse) -> bool:
+    return _content(edit).startswith(QUEUED)
+
+
+def is_outcome(edit: BotResponse) -> bool:
+    """Not progress: neither a place in line nor "Reading your screenshots…" again."""
+    return not is_queue_notice(edit) and _content(edit) != DEBRIEF_ACK
 
 
 def timing_of(handle: InteractionHandle, callback: RestCall | None) -> Timing:
@@ -47,7 +69,8 @@ def timing_of(handle: InteractionHandle, callback: RestCall | None) -> Timing:
         if response.kind == "followup" and response.message and not response.message.ephemeral
     ]
     original = handle.original_message
-    edited = any(response.kind == "edit" for response in handle.record.responses)
+    edits = _edits(handle)
+    edited = any(is_outcome(edit) for edit in edits)
     return Timing(
         interaction_id=handle.id,
         dispatched_at=handle.record.created_at,
@@ -55,4 +78,5 @@ def timing_of(handle: InteractionHandle, callback: RestCall | None) -> Timing:
         posted_at=public[0].at if public else None,
         public_posts=len(public),
         outcome=original.content if original is not None and edited else None,
+        queue_notices=sum(1 for edit in edits if is_queue_notice(edit)),
     )

@@ -19,10 +19,13 @@ from app.bot.channels import DiscordChannelDirectory
 from app.bot.errors import on_app_command_error
 from app.bot.match_replies import DiscordMatchReplies
 from app.bot.owed_replies import lease_for
+from app.core.admission import Admission
 from app.core.bootstrap import bootstrap
 from app.core.bus import MessageBus
 from app.core.handlers import BOT_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
+from app.core.replies import longest_wait_in_line
+from app.shared.db.connection import PoolSize
 from app.shared.gemini.usage_metrics import GeminiUsageCounters
 from app.shared.runtime import Runtime, open_runtime
 from app.shared.settings import Settings
@@ -68,6 +71,11 @@ class DebriefBot(commands.AutoShardedBot):
         # Counted like the API's, but the bot serves no /metrics: nothing scrapes this
         # registry; the per-call log line is where the bot's Gemini usage is visible.
         self.gemini_usage = GeminiUsageCounters(CollectorRegistry())
+        # The reply a /debrief owes is leased before it joins the line; see longest_wait_in_line.
+        self.admission = Admission(
+            settings.debrief_concurrency,
+            max_wait_s=longest_wait_in_line(lease_for(settings)).total_seconds(),
+        )
 
     @property
     def runtime(self) -> Runtime:
@@ -90,7 +98,10 @@ class DebriefBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         self._runtime = await self._resources.enter_async_context(
             open_runtime(
-                self.settings, app_name="debrief-bot", on_ai_usage=self.gemini_usage.record
+                self.settings,
+                app_name="debrief-bot",
+                on_ai_usage=self.gemini_usage.record,
+                pool=pool_for(self.settings),
             )
         )
         session = await self._resources.enter_async_context(
@@ -114,6 +125,8 @@ class DebriefBot(commands.AutoShardedBot):
                 "match_reply_lease": lease_for(self.settings),
             },
         )
+        # Before the gateway connects: the first /debrief should not start the image workers.
+        await self._runtime.ai.images.warm_up()
         self.tree.error(on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -143,6 +156,21 @@ class DebriefBot(commands.AutoShardedBot):
             await super().close()
         finally:
             await self._resources.aclose()
+
+
+# Besides the debriefs in progress: the outbox consumer (its claims and its change stream),
+# the digest schedule, reads of /history, /trend, /leaderboard, and a burst's replies being
+# put on record before their debriefs wait in line.
+OTHER_OPERATIONS = 16
+
+
+def pool_for(settings: Settings) -> PoolSize:
+    """Open at start-up what the debriefs in progress use at once (each runs one database
+    operation at a time), so a burst opens no connection; more only beyond that."""
+    return PoolSize(
+        least=settings.debrief_concurrency,
+        most=max(PoolSize().most, settings.debrief_concurrency + OTHER_OPERATIONS),
+    )
 
 
 async def run_bot(settings: Settings, token: str) -> None:

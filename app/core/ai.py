@@ -72,8 +72,15 @@ class AnswerRows:
 
 class ImagePreparer(ABC):
     @abstractmethod
-    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
-        """Decode, downscale and re-encode; raise UnreadableScreenshot if it is not an image."""
+    async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        """Decode, downscale and re-encode; raise UnreadableScreenshot if it is not an image.
+
+        CPU-heavy: done away from the event loop (the bot: in worker processes), so awaiting
+        it never holds up the loop or a thread of its default executor."""
+
+    async def warm_up(self) -> None:
+        """Start now whatever the first `prepare` would start (workers), if anything."""
+        return  # most preparers start nothing
 
 
 class StatsReader(ABC):

@@ -85,6 +85,13 @@ class OweMatchReply(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RenewMatchReply(Command):
+    """The work waited in line for a place and starts now: lease its reply again."""
+
+    reply: OwedReply
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AbandonMatchReply(Command):
     """The work failed before a match was saved, and the error told the player why."""
 

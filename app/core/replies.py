@@ -33,6 +33,7 @@ AI_CALLS_PER_REPLY: Final = 2
 
 NOTHING_SAVED: Final = "The command failed before a match was saved; the user was told why."
 HANDED_OVER: Final = "The live reply failed; the outbox delivers it."
+RENEWED: Final = "Waited in line for a place; leased again when its work began."
 NOT_SAVED_NOTICE: Final = (
     "Debrief restarted before your match was saved, so nothing was recorded. "
     "Please run the command again."
@@ -88,6 +89,15 @@ def reply_lease(ai_timeout: timedelta, ai_attempts: int, ai_max_delay: timedelta
     """
     per_call = ai_attempts * ai_timeout + (ai_attempts - 1) * ai_max_delay
     return max(MIN_LEASE, AI_CALLS_PER_REPLY * per_call + LEASE_MARGIN)
+
+
+def longest_wait_in_line(lease: timedelta) -> timedelta:
+    """How long a reply's work may wait for a place (app/core/admission.py) before it gives up.
+
+    The reply is leased when the work joins the line and leased again when it gets a place;
+    giving up a minute before the first lease ends leaves the outbox consumer nothing to take
+    over while the work may still start."""
+    return lease - LEASE_MARGIN
 
 
 def match_reply(request: MatchReplyRequest, *, now: datetime, lease: timedelta) -> OutboxFields:

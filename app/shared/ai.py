@@ -6,7 +6,7 @@ import asyncio
 import importlib
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.core.ai import (
@@ -76,6 +76,8 @@ class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         self._settings = settings
         self._on_usage = on_usage
         self._gemini: GeminiAI | None = None
+        # What `open_gemini` opened (its HTTP session), closed with this object.
+        self._opened = AsyncExitStack()
         self._lock = asyncio.Lock()
 
     @property
@@ -98,24 +100,25 @@ class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         return await (await self._built()).write_digest(facts)
 
     async def aclose(self) -> None:
-        if self._gemini is not None:
-            await self._gemini.aclose()
+        await self._opened.aclose()
 
     async def _built(self) -> GeminiAI:
         if self._gemini is None:
             async with self._lock:
                 if self._gemini is None:
                     await asyncio.to_thread(importlib.import_module, "app.shared.gemini.factory")
-                    self._gemini = _build_gemini(self._settings, self._on_usage)
+                    self._gemini = await self._opened.enter_async_context(
+                        _open_gemini(self._settings, self._on_usage)
+                    )
         return self._gemini
 
 
-def _build_gemini(settings: Settings, on_usage: UsageObserver | None) -> GeminiAI:
-    from app.shared.gemini import build_gemini
+def _open_gemini(
+    settings: Settings, on_usage: UsageObserver | None
+) -> AbstractAsyncContextManager[GeminiAI]:
+    from app.shared.gemini import open_gemini
 
-    if on_usage is None:
-        return build_gemini(settings)
-    return build_gemini(settings, on_usage=on_usage)
+    return open_gemini(settings, on_usage=on_usage)
 
 
 @asynccontextmanager
@@ -155,10 +158,14 @@ async def _ai_services(
         )
         yield UnconfiguredAI()
         return
-    gemini = (
-        GeminiOnFirstUse(settings, on_usage) if on_first_use else _build_gemini(settings, on_usage)
-    )
-    try:
+    if on_first_use:
+        lazy = GeminiOnFirstUse(settings, on_usage)
+        try:
+            yield lazy
+        finally:
+            await lazy.aclose()
+        return
+    from app.shared.gemini import open_gemini
+
+    async with open_gemini(settings, on_usage=on_usage) as gemini:
         yield gemini
-    finally:
-        await gemini.aclose()

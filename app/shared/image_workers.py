@@ -17,14 +17,24 @@ already imported Pillow (multiprocessing's "forkserver"), so a fork costs millis
 
 The pool starts on first use, so a process that never prepares an image (the API) starts no
 workers, and `close` stops it.
+
+`prepare` is awaited without any thread of the caller's: the pool's own management thread
+feeds the workers and resolves the future that the event loop awaits. A thread waiting for
+each image (`asyncio.to_thread`, the loop's default executor) made a burst of debriefs fill
+that executor, and everything else queued there (aiohttp's proxy and netrc lookups, PyMongo's
+address resolution) waited behind a minute of images.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
+import os
 import resource
+import sys
 import threading
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -44,8 +54,14 @@ DEFAULT_WORKERS = 2
 # Measured peak of one decode at the pixel cap: about 140 MB (an RGBA PNG of 7680x2160, see
 # bench/hostile_uploads.py). The ceiling leaves room above it, and no more.
 DEFAULT_MEMORY_LIMIT = 256 * MIB
-# Imported once by the fork server, so each worker starts with Pillow and the preparer loaded.
-_PRELOADED = ["app.shared.images"]
+# Imported once by the fork server, so each worker starts with Pillow and the preparer loaded
+# (and with the filter below).
+_PRELOADED = ("app.shared.images", __name__)
+# A worker runs the main module again although the fork server imported it (see
+# `preloaded_modules`); runpy says so with a warning per worker, which is expected here.
+warnings.filterwarnings(
+    "ignore", message=r".* found in sys\.modules after import of package", category=RuntimeWarning
+)
 TOO_LARGE_TO_READ = (
     "That image is too large to read. Post a plain screenshot of your screen instead."
 )
@@ -74,16 +90,23 @@ class IsolatedImagePreparer(ImagePreparer):
     def started(self) -> bool:
         return self._pool is not None
 
-    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
-        """Blocks until a worker has prepared the image: call it from a thread."""
+    async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+        """The image prepared by a worker; waits for a free worker, never holds a thread."""
         pool = self._running_pool()
         try:
-            return pool.submit(prepare_in_worker, self._preparer, data, mime_type).result()
+            return await asyncio.wrap_future(
+                pool.submit(prepare_in_worker, self._preparer, data, mime_type)
+            )
         except BrokenProcessPool:
             # A worker died without answering: killed by the OS, or crashed inside a decoder.
             logger.warning("an image worker died while preparing a %s; refusing it", mime_type)
             self._discard(pool)
             raise InvalidAttachment(WORKER_DIED) from None
+
+    async def warm_up(self) -> None:
+        """Start the fork server and a first worker, so the first image does not wait for
+        them (about a second: the fork server imports Pillow and the preparer first)."""
+        await asyncio.wrap_future(self._running_pool().submit(os.getpid))
 
     def run_in_worker(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run another module-level function in a worker, under the same limits as
@@ -101,7 +124,7 @@ class IsolatedImagePreparer(ImagePreparer):
         with self._lock:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(_PRELOADED)
+                context.set_forkserver_preload(preloaded_modules())
                 self._pool = ProcessPoolExecutor(
                     max_workers=self._workers,
                     mp_context=context,
@@ -116,6 +139,24 @@ class IsolatedImagePreparer(ImagePreparer):
             if self._pool is pool:
                 self._pool = None
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def preloaded_modules() -> list[str]:
+    """What the fork server imports once, for every worker it forks.
+
+    The preparer, and this process's main module (`python -m app.cli` for the bot): every
+    new worker runs the parent's main module again before its task (multiprocessing's
+    `_fixup_main_from_name`), which, with its imports not yet loaded, cost each image more
+    than preparing it (typer, the settings, the CLI's commands: two thirds of a worker's
+    time in a profile of a burst). Run from the fork server's copy, it only re-executes the
+    module's own body.
+    """
+    main_spec = getattr(sys.modules["__main__"], "__spec__", None)
+    main = getattr(main_spec, "name", None)
+    # `python -m package` runs `package.__main__`, which multiprocessing never runs again.
+    if not main or main == "__main__" or main.endswith(".__main__"):
+        return list(_PRELOADED)
+    return [main, *_PRELOADED]
 
 
 def limit_memory(extra_bytes: int) -> None:

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 from PIL import Image
 
-from app.core.ai import ImagePreparer, PreparedImage
+from app.core.ai import PreparedImage
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
 from app.core.screenshots import JPEG, MAX_SCREENSHOTS, PNG, WEBP
 from app.shared.gemini.limits import TILE_SIDE, inline_image_budget, tile_count
@@ -84,12 +84,13 @@ def too_many_pixels(max_pixels: int, size: tuple[int, int] | None = None) -> str
     return TOO_MANY_PIXELS.format(size=shown, megapixels=max_pixels / 1_000_000)
 
 
-class PillowImagePreparer(ImagePreparer):
+class PillowImagePreparer:
     """Decode with Pillow, fit to ``max_tiles`` Gemini tiles, re-encode as JPEG.
 
     `prepare` is CPU-bound (tens of milliseconds for a 1080p screenshot) and allocates up to
-    a few copies of the capped image: the bot runs it through `IsolatedImagePreparer`, in a
-    worker process. It keeps no state and pickles small, so workers get it by value.
+    a few copies of the capped image, so it is not the core's `ImagePreparer` itself: the bot
+    runs it through `IsolatedImagePreparer`, in a worker process. It keeps no state and
+    pickles small, so workers get it by value.
     """
 
     def __init__(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from app.core.bootstrap import AIDependencies, Dependencies
 from app.shared.ai import open_ai
 from app.shared.catalog.loader import load_catalog
-from app.shared.db.connection import Database, connect_database
+from app.shared.db.connection import Database, PoolSize, connect_database
 from app.shared.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -39,13 +39,18 @@ async def open_runtime(
     app_name: str,
     on_ai_usage: UsageObserver | None = None,
     gemini_on_first_use: bool = False,
+    pool: PoolSize | None = None,
 ) -> AsyncIterator[Runtime]:
     """The database, its repositories and the AI; ``on_ai_usage`` hears every Gemini call's
-    tokens (the API's Prometheus counters, the bot's); `gemini_on_first_use`: see `open_ai`."""
+    tokens (the API's Prometheus counters, the bot's); `gemini_on_first_use`: see `open_ai`;
+    `pool`: the database connections to keep (the bot sizes it for its debriefs)."""
     catalog = load_catalog(settings.catalog_path)
     async with (
         connect_database(
-            database_uri(settings), settings.mongodb_database, app_name=app_name
+            database_uri(settings),
+            settings.mongodb_database,
+            app_name=app_name,
+            pool=pool or PoolSize(),
         ) as database,
         open_ai(settings, on_usage=on_ai_usage, gemini_on_first_use=gemini_on_first_use) as ai,
     ):

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # process; an attachment download gets this long, body included.
     image_workers: int = Field(default=2, ge=1, le=8)
     attachment_download_timeout_s: int = Field(default=20, ge=1, le=120)
+    # /debrief commands in progress at once in one bot process; the others wait in line,
+    # acknowledged and told their place (app/core/admission.py).
+    debrief_concurrency: int = Field(default=16, ge=1, le=256)
 
     jwt_secret: SecretStr | None = Field(default=None, validate_default=True)
     jwt_issuer: str = "debrief"

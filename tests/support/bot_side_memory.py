@@ -3,7 +3,7 @@ are prepared at once, the way the /debrief handler prepares them.
 
 Run in a fresh process so nothing else is in its figures. It opens the AI the bot opens
 (`open_ai`), prepares one small screenshot to start whatever the preparer starts, then
-prepares N images at once through `asyncio.to_thread`, as `analyze_screenshots` does, and
+prepares N images at once, awaited as `analyze_screenshots` awaits them, and
 prints one JSON line: the rise of this process's peak resident size (ru_maxrss, the kernel's
 high-water mark) over the warm baseline, and each outcome.
 """
@@ -36,12 +36,12 @@ async def main(count: int) -> None:
     small = io.BytesIO()
     Image.new("RGB", (64, 64)).save(small, format="PNG")
     async with open_ai(load_settings(debrief_env="sandbox")) as ai:
-        await asyncio.to_thread(ai.images.prepare, small.getvalue(), "image/png")
+        await ai.images.prepare(small.getvalue(), "image/png")
         baseline = peak_rss()
 
         async def prepare(data: bytes) -> str:
             try:
-                image = await asyncio.to_thread(ai.images.prepare, data, "image/png")
+                image = await ai.images.prepare(data, "image/png")
             except DomainError as refusal:
                 return refusal.user_message
             return f"{image.width}x{image.height}"

@@ -70,7 +70,7 @@ def fake_dependencies(clock: FrozenClock | None = None) -> Dependencies:
 
 
 class FakeImages(ImagePreparer):
-    def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
+    async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
         return PreparedImage(data, mime_type, 1, 1, hashlib.sha256(data).hexdigest())
 
 

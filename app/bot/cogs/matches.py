@@ -12,6 +12,7 @@ from app.bot.actors import actor_of
 from app.bot.choices import MODE_CHOICES
 from app.bot.client import DebriefBot
 from app.bot.owed_replies import owed_reply
+from app.bot.queue_notices import DEBRIEF_ACK, InteractionQueueNotices
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import parse
@@ -23,11 +24,13 @@ from app.bot.ui.match_actions import (
     fix_form,
 )
 from app.bot.ui.modals import MatchModal
+from app.core.admission import in_turn
 from app.core.commands import AnalyzeScreenshots, DeleteMatch, RecordMatch
 from app.core.errors import DomainError
 from app.core.game.rules import Mode
 from app.core.matches import Match, MatchSource
 from app.core.reads.matches import show_match
+from app.core.replies import OwedReply
 
 
 class Matches(commands.Cog):
@@ -53,26 +56,42 @@ class Matches(commands.Cog):
         note: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """Post your end-of-match screenshots and get an AI debrief."""
-        await Reply(interaction).ack("Reading your screenshots…")
+        await Reply(interaction).ack(DEBRIEF_ACK)
         # On record before any work: the events of the work send it (or the outbox, if this
         # process dies first), so a saved match is never left without its reply.
         bus = self.bot.bus
         async with owed_reply(bus, interaction, match_interaction_id=interaction.id) as owed:
-            files = [a for a in (scoreboard, weapons) if a is not None]
-            uploads = await self.bot.attachments.download(files, interaction.filesize_limit)
-            await bus.handle(
-                AnalyzeScreenshots(
-                    guild_id=guild_of(interaction),
-                    channel_id=interaction.channel_id or 0,
-                    user_id=interaction.user.id,
-                    interaction_id=interaction.id,
-                    uploads=uploads,
-                    size_limit=interaction.filesize_limit,
-                    played_at=interaction.created_at,
-                    note=note,
-                    reply=owed,
-                )
+            # In turn: downloads, images and AI calls of a burst wait in line, acknowledged.
+            files = tuple(a for a in (scoreboard, weapons) if a is not None)
+            await in_turn(
+                self.bot.admission,
+                bus,
+                owed,
+                InteractionQueueNotices(interaction),
+                partial(self.analyzed, interaction, files, note, owed),
             )
+
+    async def analyzed(
+        self,
+        interaction: discord.Interaction,
+        files: tuple[discord.Attachment, ...],
+        note: str | None,
+        owed: OwedReply,
+    ) -> None:
+        uploads = await self.bot.attachments.download(files, interaction.filesize_limit)
+        await self.bot.bus.handle(
+            AnalyzeScreenshots(
+                guild_id=guild_of(interaction),
+                channel_id=interaction.channel_id or 0,
+                user_id=interaction.user.id,
+                interaction_id=interaction.id,
+                uploads=uploads,
+                size_limit=interaction.filesize_limit,
+                played_at=interaction.created_at,
+                note=note,
+                reply=owed,
+            )
+        )
 
     @app_commands.command(name="log")
     @app_commands.guild_only()

@@ -33,6 +33,7 @@ from app.core.handlers.matches import (
 from app.core.handlers.replies import (
     abandon_match_reply,
     owe_match_reply,
+    renew_match_reply,
     replay_match_reply,
     send_match_reply,
 )
@@ -70,6 +71,7 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.FollowDelivery: follow_delivery,
     commands.RequestDigestNow: request_digest_now,
     commands.OweMatchReply: owe_match_reply,
+    commands.RenewMatchReply: renew_match_reply,
     commands.AbandonMatchReply: abandon_match_reply,
     commands.ReplayMatchReply: replay_match_reply,
 }

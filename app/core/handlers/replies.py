@@ -1,6 +1,7 @@
 """The reply a /debrief or /log owes: put on record first, sent once the debrief exists.
 
     OweMatchReply ─▶ outbox entry, leased to this process
+    RenewMatchReply ─▶ leased again, when the work waited in line for a place (admission)
     RecordMatch / AnalyzeScreenshots ─▶ MatchSaved ─▶ write_debrief ─▶ DebriefWritten
     DebriefWritten ─▶ send_match_reply ─▶ deliver_match_reply ─▶ delivered, or handed over
     the work fails before a match is saved ─▶ AbandonMatchReply ─▶ closed as failed
@@ -18,7 +19,12 @@ from datetime import datetime, timedelta
 from app.core.ai import DebriefWriter
 from app.core.bus import Emit
 from app.core.clock import Clock
-from app.core.commands import AbandonMatchReply, OweMatchReply, ReplayMatchReply
+from app.core.commands import (
+    AbandonMatchReply,
+    OweMatchReply,
+    RenewMatchReply,
+    ReplayMatchReply,
+)
 from app.core.debriefs import Debrief
 from app.core.events import DebriefWritten
 from app.core.handlers.debriefs import debrief_match
@@ -33,6 +39,7 @@ from app.core.ports import (
 from app.core.replies import (
     HANDED_OVER,
     NOTHING_SAVED,
+    RENEWED,
     MatchReplyRequest,
     NobodyToTell,
     OwedReply,
@@ -52,6 +59,19 @@ async def owe_match_reply(
 ) -> OwedReply:
     message = await outbox.enqueue(match_reply(cmd.request, now=clock(), lease=match_reply_lease))
     return OwedReply(message_id=message.id, request=cmd.request)
+
+
+async def renew_match_reply(
+    cmd: RenewMatchReply,
+    *,
+    emit: Emit,
+    outbox: OutboxRepository,
+    match_reply_lease: timedelta,
+    clock: Clock,
+) -> None:
+    # Moving a pending message's due time is what `retry_later` does; a reply already sent
+    # or closed is left alone.
+    await outbox.retry_later(cmd.reply.message_id, clock() + match_reply_lease, RENEWED)
 
 
 async def abandon_match_reply(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 from datetime import timedelta
 
@@ -31,8 +30,8 @@ async def analyze_screenshots(
     clock: Clock,
 ) -> Match:
     checked = check_uploads(cmd.uploads, size_limit=cmd.size_limit)
-    # Pillow work is CPU-bound: keep the event loop (and the gateway heartbeat) free.
-    prepared = [await asyncio.to_thread(images.prepare, u.data, mime) for u, mime in checked]
+    # In worker processes (CPU-bound): the event loop and its default executor stay free.
+    prepared = [await images.prepare(u.data, mime) for u, mime in checked]
     hashes = tuple(image.source_sha256 for image in prepared)
     await refuse_known(cmd.interaction_id, cmd.user_id, hashes, matches)
     await start_cooldown(cmd, guild_configs, cooldowns, clock)

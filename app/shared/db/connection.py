@@ -67,6 +67,18 @@ class Database:
         )
 
 
+@dataclass(frozen=True)
+class PoolSize:
+    """PyMongo's connections to the server: kept open (`least`) and at most (`most`).
+
+    PyMongo opens connections on demand, two at a time, resolving each address on the event
+    loop's default executor; a burst that finds the pool empty waits for that. A process that
+    knows how many operations it runs at once keeps that many open."""
+
+    least: int = 0
+    most: int = 100  # PyMongo's default
+
+
 @asynccontextmanager
 async def connect_database(
     uri: str,
@@ -75,6 +87,7 @@ async def connect_database(
     app_name: str,
     listeners: Sequence[CommandListener] = (),
     server_selection_timeout_ms: int = 10_000,
+    pool: PoolSize = PoolSize(),
 ) -> AsyncIterator[Database]:
     """Open the client, register the documents and create their indexes; close on exit.
 
@@ -87,6 +100,8 @@ async def connect_database(
         appname=app_name,
         serverSelectionTimeoutMS=server_selection_timeout_ms,
         event_listeners=list(listeners),
+        minPoolSize=pool.least,
+        maxPoolSize=pool.most,
     )
     try:
         db = client[database]

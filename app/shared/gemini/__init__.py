@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.shared.gemini.adapter import GeminiAI
-    from app.shared.gemini.factory import RetryPolicy, build_gemini
+    from app.shared.gemini.factory import RetryPolicy, build_gemini, open_gemini
 
-__all__ = ["GeminiAI", "RetryPolicy", "build_gemini"]
+__all__ = ["GeminiAI", "RetryPolicy", "build_gemini", "open_gemini"]
 
 _HOMES = {
     "GeminiAI": "app.shared.gemini.adapter",
     "RetryPolicy": "app.shared.gemini.factory",
     "build_gemini": "app.shared.gemini.factory",
+    "open_gemini": "app.shared.gemini.factory",
 }
 
 

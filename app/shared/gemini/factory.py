@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import aiohttp
+import yarl
+from aiohttp.helpers import get_env_proxy_for_url
 from google import genai
 from google.genai import types
 
@@ -41,16 +47,59 @@ class RetryPolicy:
         )
 
 
+GEMINI_API = "https://generativelanguage.googleapis.com"
+# google-genai's own read buffer (`_api_client.READ_BUFFER_SIZE`): answers arrive whole.
+GENAI_READ_BUFFER = 2**22
+
+
+@asynccontextmanager
+async def open_gemini(
+    settings: Settings,
+    *,
+    retry: RetryPolicy | None = None,
+    on_usage: UsageObserver | None = None,
+) -> AsyncIterator[GeminiAI]:
+    """`build_gemini` on an aiohttp session of our own, closed on exit.
+
+    google-genai's own session trusts the environment (`trust_env=True`): for every request,
+    aiohttp then looks up ~/.netrc and the proxy variables on the event loop's default
+    executor, so under load a Gemini call waited behind whatever queued there while its
+    timeout ran. Ours reads the proxy variables once, here, and ~/.netrc never (the API key
+    travels in a header); like genai's, it has no limit on connections.
+    """
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0), trust_env=False, read_bufsize=GENAI_READ_BUFFER
+    )
+    try:
+        proxy = _proxy_from_environment(settings.gemini_base_url or GEMINI_API)
+        gemini = build_gemini(
+            settings,
+            retry=retry,
+            on_usage=on_usage or ignore_usage,
+            session=session,
+            proxy=proxy,
+        )
+        try:
+            yield gemini
+        finally:
+            await gemini.aclose()
+    finally:
+        await session.close()
+
+
 def build_gemini(
     settings: Settings,
     *,
     retry: RetryPolicy | None = None,
     on_usage: UsageObserver = ignore_usage,
+    session: aiohttp.ClientSession | None = None,
+    proxy: dict[str, Any] | None = None,
 ) -> GeminiAI:
     """A `GeminiAI` for ``settings.gemini_model``; connects on the first call, not here.
 
-    Warns when the model is deprecated, shut down or unknown to Debrief.
-    """
+    Warns when the model is deprecated, shut down or unknown to Debrief. With `session`,
+    requests go through it (the caller closes it), and through the proxy `proxy` names if
+    given; without, through google-genai's own session (see `open_gemini`)."""
     if settings.gemini_api_key is None:
         raise SettingsError("GEMINI_API_KEY: required to read screenshots and write debriefs.")
     warning = model_warning(settings.gemini_model, datetime.now(UTC).date())
@@ -58,7 +107,11 @@ def build_gemini(
         logger.warning("%s", warning)
     policy = retry or RetryPolicy()
     http_options = types.HttpOptions(
-        api_version=API_VERSION, timeout=settings.gemini_timeout_ms, retry_options=policy.options()
+        api_version=API_VERSION,
+        timeout=settings.gemini_timeout_ms,
+        retry_options=policy.options(),
+        aiohttp_client=session,
+        async_client_args=proxy,
     )
     if settings.gemini_base_url:
         http_options.base_url = settings.gemini_base_url
@@ -70,3 +123,13 @@ def build_gemini(
     return GeminiAI(
         client, model=settings.gemini_model, attempts=policy.attempts, on_usage=on_usage
     )
+
+
+def _proxy_from_environment(url: str) -> dict[str, Any] | None:
+    """aiohttp's request arguments for the proxy that HTTPS_PROXY and friends name for
+    `url` (NO_PROXY honoured), if any."""
+    try:
+        proxy, auth = get_env_proxy_for_url(yarl.URL(url))
+    except LookupError:
+        return None
+    return {"proxy": str(proxy), "proxy_auth": auth}

@@ -23,7 +23,12 @@ from app.shared.embedded_db import free_port
 from app.shared.settings import load_settings
 from devtools.discord_emulator import Member
 from devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
-from tests.e2e.bot.support import DIGEST_CHECK_INTERVAL_S, new_member, program_stub
+from tests.e2e.bot.support import (
+    DEBRIEF_CONCURRENCY,
+    DIGEST_CHECK_INTERVAL_S,
+    new_member,
+    program_stub,
+)
 from tests.support.log_guard import remember_secret
 
 pytestmark = pytest.mark.e2e
@@ -60,7 +65,11 @@ async def stack(
         database_uri=mongodb_uri,
         database_name=database.db.name,
         require_spec=discord_spec is not None,
-        extra_env={"DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S)},
+        extra_env={
+            "DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S),
+            # Two places, so that a test can fill them and make a third debrief wait in line.
+            "DEBRIEF_CONCURRENCY": str(DEBRIEF_CONCURRENCY),
+        },
     )
     async with open_sandbox(settings, options) as sandbox:
         remember_secret("bot token", sandbox.emulator.token)

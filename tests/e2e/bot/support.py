@@ -30,6 +30,8 @@ BUTTON, TEXT_INPUT, LABEL = 2, 4, 18
 # The bot's digest scheduler looks every second instead of every five minutes, so the digest
 # test sees it post (and not post again) within a few seconds.
 DIGEST_CHECK_INTERVAL_S = 1
+# /debrief commands the bot works on at once (its DEBRIEF_CONCURRENCY here).
+DEBRIEF_CONCURRENCY = 2
 # Waits that include Gemini retries (about 0.5 s, then 1 s, plus jitter) get more room.
 SLOW = 15.0
 

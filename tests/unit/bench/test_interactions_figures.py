@@ -40,6 +40,7 @@ def timing(
     posted: float | None = None,
     outcome: str | None = None,
     posts: int = 1,
+    queue_notices: int = 0,
 ) -> Timing:
     return Timing(
         interaction_id=interaction_id,
@@ -48,6 +49,7 @@ def timing(
         posted_at=None if posted is None else T0 + posted,
         public_posts=posts if posted is not None else 0,
         outcome=outcome,
+        queue_notices=queue_notices,
     )
 
 
@@ -149,3 +151,16 @@ def test_cpu_use_is_the_difference_and_a_share_of_one_core() -> None:
     use = cpu_use({"bot": 1.0, "database": 2.0}, {"bot": 6.0, "database": 3.0}, wall_s=10.0)
 
     assert use.rows() == [("bot", "5.0", "50%"), ("database", "1.0", "10%")]
+
+
+def test_users_who_waited_in_line_and_the_notices_they_got() -> None:
+    timings = [
+        timing(1, ack=callback(1, 0.01), posted=1.0),
+        timing(2, ack=callback(2, 0.01), posted=2.0, queue_notices=1),
+        timing(3, ack=callback(3, 0.02), posted=3.0, queue_notices=3),
+    ]
+
+    figures = summarize(timings, [], {1: 1, 2: 1, 3: 1}, gemini_latency_s=0.5, gemini_requests=6)
+
+    assert (figures.waited_in_line, figures.queue_notices) == (2, 4)
+    assert sum(figures.failures.values()) == 0

@@ -3,6 +3,7 @@ fixed amount of memory; hostile images are refused or prepared within that bound
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -52,12 +54,12 @@ def measure(workers: IsolatedImagePreparer, image: HostileImage) -> Measured:
     )
 
 
-def test_images_are_prepared_in_another_process_with_the_same_result(
+async def test_images_are_prepared_in_another_process_with_the_same_result(
     workers: IsolatedImagePreparer,
 ) -> None:
     data = flat_png(1920, 1080)
 
-    prepared = workers.prepare(data, "image/png")
+    prepared = await workers.prepare(data, "image/png")
 
     assert prepared == PillowImagePreparer().prepare(data, "image/png")
     assert workers.run_in_worker(worker_pid) != os.getpid()
@@ -122,13 +124,13 @@ def test_the_bot_process_itself_does_not_grow_with_hostile_uploads() -> None:
     assert report["peak_increase"] < 32 * MIB, f"{report['peak_increase'] / MIB:.0f} MB"
 
 
-def test_a_decode_past_the_memory_ceiling_is_refused_as_too_large() -> None:
+async def test_a_decode_past_the_memory_ceiling_is_refused_as_too_large() -> None:
     # The ceiling backs the pixel cap: here it is set below what an accepted image needs.
     tight = IsolatedImagePreparer(PillowImagePreparer(), workers=1, memory_limit=32 * MIB)
     try:
         with pytest.raises(InvalidAttachment) as refusal:
-            tight.prepare(flat_png(7680, 2160, alpha=True), "image/png")
-        small = tight.prepare(flat_png(640, 360), "image/png")
+            await tight.prepare(flat_png(7680, 2160, alpha=True), "image/png")
+        small = await tight.prepare(flat_png(640, 360), "image/png")
     finally:
         tight.close()
 
@@ -136,16 +138,55 @@ def test_a_decode_past_the_memory_ceiling_is_refused_as_too_large() -> None:
     assert (small.width, small.height) == (640, 360)
 
 
-def test_a_worker_that_dies_is_a_refusal_and_the_next_image_gets_a_new_pool() -> None:
+async def test_a_worker_that_dies_is_a_refusal_and_the_next_image_gets_a_new_pool() -> None:
     dying = IsolatedImagePreparer(DyingPreparer(), workers=1)
     try:
         with pytest.raises(InvalidAttachment) as refusal:
-            dying.prepare(flat_png(64, 64), "image/png")
+            await dying.prepare(flat_png(64, 64), "image/png")
         pid = dying.run_in_worker(worker_pid)
     finally:
         dying.close()
 
     assert refusal.value.user_message == WORKER_DIED
+    assert pid != os.getpid()
+
+
+class NoDefaultExecutor(ThreadPoolExecutor):
+    """An event loop's default executor that refuses all work."""
+
+    def submit(self, *args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("the event loop's default executor was used")
+
+
+def test_preparing_images_uses_no_thread_of_the_event_loop() -> None:
+    """A burst of debriefs once filled the default executor with threads waiting for images,
+    and everything else that runs there (aiohttp's and PyMongo's lookups) waited behind them."""
+
+    async def prepare_many() -> list[tuple[int, int]]:
+        asyncio.get_running_loop().set_default_executor(NoDefaultExecutor(max_workers=1))
+        preparer = IsolatedImagePreparer(PillowImagePreparer(), workers=WORKERS)
+        try:
+            prepared = await asyncio.gather(
+                *(preparer.prepare(flat_png(640, 360), "image/png") for _ in range(4))
+            )
+        finally:
+            preparer.close()
+        return [(image.width, image.height) for image in prepared]
+
+    # A loop of its own, so the refusing executor never reaches another test.
+    assert asyncio.run(prepare_many()) == [(640, 360)] * 4
+
+
+async def test_warming_up_starts_a_worker_before_the_first_image() -> None:
+    preparer = IsolatedImagePreparer(PillowImagePreparer(), workers=1)
+    try:
+        await preparer.warm_up()
+        started = preparer.started
+        pid = preparer.run_in_worker(worker_pid)
+    finally:
+        preparer.close()
+
+    assert started
     assert pid != os.getpid()
 
 
