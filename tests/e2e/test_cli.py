@@ -41,7 +41,7 @@ def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.mark.parametrize("command", ["db", "api", "bot", "up", "healthcheck"])
+@pytest.mark.parametrize("command", ["db", "api", "bot", "up", "start", "sandbox", "healthcheck"])
 def test_every_command_has_help(tmp_path: Path, command: str) -> None:
     result = run(tmp_path, command, "--help")
     assert result.returncode == 0, result.stderr

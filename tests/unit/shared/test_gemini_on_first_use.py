@@ -4,7 +4,8 @@ port answered by the Gemini it built."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -54,13 +55,18 @@ def settings() -> Settings:
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[FakeGemini]:
+    """Each Gemini opened, in place of `open_gemini` (which opens an HTTP session too)."""
     built: list[FakeGemini] = []
 
-    def build(settings: Settings, on_usage: object) -> FakeGemini:
+    @asynccontextmanager
+    async def opened(settings: Settings, on_usage: object) -> AsyncIterator[FakeGemini]:
         built.append(FakeGemini())
-        return built[-1]
+        try:
+            yield built[-1]
+        finally:
+            await built[-1].aclose()
 
-    monkeypatch.setattr(ai, "_build_gemini", build)
+    monkeypatch.setattr(ai, "_open_gemini", opened)
     return built
 
 
@@ -109,6 +115,5 @@ async def test_the_real_builder_gives_the_real_adapter() -> None:
 
 async def test_without_first_use_gemini_is_built_at_start(builds: list[FakeGemini]) -> None:
     async with open_ai(settings()) as dependencies:
-        assert dependencies.planner is builds[0]
-
-    assert builds[0].closed
+        assert builds == []  # built at start, through `open_gemini` itself: a real adapter
+        assert isinstance(dependencies.planner, GeminiAI)
