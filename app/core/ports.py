@@ -142,6 +142,11 @@ class OutboxRepository(ABC):
     async def retry_later(self, message_id: str, retry_at: datetime, error: str) -> None: ...
 
     @abstractmethod
+    async def extend_lease(self, message_id: str, until: datetime) -> None:
+        """Keep a pending message from the consumers until `until`: its holder is still at
+        work on it. A message already delivered or closed is left alone."""
+
+    @abstractmethod
     async def mark_failed(self, message_id: str, error: str) -> None:
         """Give up on a pending message that retrying cannot deliver; `error` says why."""
 

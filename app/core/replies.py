@@ -33,7 +33,6 @@ AI_CALLS_PER_REPLY: Final = 2
 
 NOTHING_SAVED: Final = "The command failed before a match was saved; the user was told why."
 HANDED_OVER: Final = "The live reply failed; the outbox delivers it."
-RENEWED: Final = "Waited in line for a place; leased again when its work began."
 NOT_SAVED_NOTICE: Final = (
     "Debrief restarted before your match was saved, so nothing was recorded. "
     "Please run the command again."

@@ -183,6 +183,21 @@ async def test_outbox_delivery_retry_and_expiry() -> None:
     assert (await outbox.get(delivered.id)).status is OutboxStatus.DELIVERED
 
 
+async def test_an_outbox_lease_is_extended_without_a_note_and_only_while_pending() -> None:
+    outbox = BeanieOutboxRepository()
+    working = await outbox.enqueue(outbox_fields())
+    sent = await outbox.enqueue(outbox_fields())
+    await outbox.mark_delivered(sent.id, T0)
+
+    await outbox.extend_lease(working.id, T0 + timedelta(minutes=5))
+    await outbox.extend_lease(sent.id, T0 + timedelta(minutes=5))
+
+    extended = await outbox.get(working.id)
+    assert extended.available_at == T0 + timedelta(minutes=5)
+    assert extended.last_error is None, "renewing a lease is not an error"
+    assert (await outbox.get(sent.id)).available_at == sent.available_at
+
+
 async def test_guild_configs_due_for_their_digest() -> None:
     configs = BeanieGuildConfigRepository()
     due = GuildConfig(guild_id=1, digest_channel_id=10, digest_weekday=1, digest_hour_utc=18)

@@ -245,6 +245,10 @@ class FakeOutbox(OutboxRepository):
         if self.rows[message_id].status is OutboxStatus.PENDING:
             self._update(message_id, available_at=retry_at, last_error=error[:200])
 
+    async def extend_lease(self, message_id: str, until: datetime) -> None:
+        if self.rows[message_id].status is OutboxStatus.PENDING:
+            self._update(message_id, available_at=until)
+
     async def mark_failed(self, message_id: str, error: str) -> None:
         if self.rows[message_id].status is OutboxStatus.PENDING:
             self._update(message_id, status=OutboxStatus.FAILED, last_error=error[:200])

@@ -39,7 +39,6 @@ from app.core.ports import (
 from app.core.replies import (
     HANDED_OVER,
     NOTHING_SAVED,
-    RENEWED,
     MatchReplyRequest,
     NobodyToTell,
     OwedReply,
@@ -69,9 +68,7 @@ async def renew_match_reply(
     match_reply_lease: timedelta,
     clock: Clock,
 ) -> None:
-    # Moving a pending message's due time is what `retry_later` does; a reply already sent
-    # or closed is left alone.
-    await outbox.retry_later(cmd.reply.message_id, clock() + match_reply_lease, RENEWED)
+    await outbox.extend_lease(cmd.reply.message_id, clock() + match_reply_lease)
 
 
 async def abandon_match_reply(

@@ -99,6 +99,13 @@ class BeanieOutboxRepository(OutboxRepository):
             **index_hint(ID_INDEX),
         )
 
+    async def extend_lease(self, message_id: str, until: datetime) -> None:
+        await OutboxDocument.get_pymongo_collection().update_one(
+            {"_id": object_id(message_id), "status": OutboxStatus.PENDING.value},
+            {"$set": {"available_at": until}},
+            **index_hint(ID_INDEX),
+        )
+
     async def mark_failed(self, message_id: str, error: str) -> None:
         await OutboxDocument.get_pymongo_collection().update_one(
             {"_id": object_id(message_id), "status": OutboxStatus.PENDING.value},
