@@ -28,9 +28,9 @@ Blank = BeforeValidator(_blank_is_none)
 
 class MatchFilters(BaseModel):
     mode: Annotated[Mode | None, Blank] = None
-    map: Annotated[str | None, Blank, Field(max_length=64)] = None
+    map: Annotated[Annotated[str, Field(max_length=64)] | None, Blank] = None
     period: Annotated[Period, Blank] = Period.ALL
-    cursor: Annotated[str | None, Blank, Field(max_length=200)] = None
+    cursor: Annotated[Annotated[str, Field(max_length=200)] | None, Blank] = None
 
 
 class TrendChoice(BaseModel):

@@ -16,7 +16,8 @@ WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
-TICKS = 5
+# Five intervals: a fifth of a "nice" top (1, 2, 2.5 or 5 times a power of ten) is round too.
+TICKS = 6
 # Per series: value line, rolling-average line (Discord's blurple and yellow, then green and
 # fuchsia for the second player).
 PALETTE = (("#5865f2", "#fee75c"), ("#57f287", "#eb459e"))
@@ -114,4 +115,4 @@ def _nice_top(largest: float) -> float:
 
 
 def _format(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.2f}"
+    return f"{value:.4g}"
