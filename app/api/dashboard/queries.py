@@ -5,10 +5,10 @@ An HTML `<select>` sends "" for "any"; that means no filter here, not an invalid
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field, model_validator
 
 from app.api.schemas.common import Snowflake
 from app.core.game.metrics import Stat
@@ -19,33 +19,37 @@ MATCHES_PER_PAGE = 20
 LEADERBOARD_SIZE = 25
 
 
-def _blank_is_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
+class PageQuery(BaseModel):
+    """A query string whose blank values are absent: each field then takes its default."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks_are_absent(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
 
 
-Blank = BeforeValidator(_blank_is_none)
+class MatchFilters(PageQuery):
+    mode: Mode | None = None
+    map: str | None = Field(default=None, max_length=64)
+    period: Period = Period.ALL
+    cursor: str | None = Field(default=None, max_length=200)
 
 
-class MatchFilters(BaseModel):
-    mode: Annotated[Mode | None, Blank] = None
-    map: Annotated[Annotated[str, Field(max_length=64)] | None, Blank] = None
-    period: Annotated[Period, Blank] = Period.ALL
-    cursor: Annotated[Annotated[str, Field(max_length=200)] | None, Blank] = None
-
-
-class TrendChoice(BaseModel):
-    stat: Annotated[Stat, Blank] = Stat.KD
-    last: Annotated[int, Blank, Field(ge=2, le=100)] = 20
-    guild_id: Annotated[Snowflake | None, Blank] = None
-    mode: Annotated[Mode | None, Blank] = None
+class TrendChoice(PageQuery):
+    stat: Stat = Stat.KD
+    last: int = Field(default=20, ge=2, le=100)
+    guild_id: Snowflake | None = None
+    mode: Mode | None = None
     # A squadmate to overlay: only within `guild_id`, a server both belong to.
-    compare_with: Annotated[Snowflake | None, Blank] = None
+    compare_with: Snowflake | None = None
 
 
-class BoardChoice(BaseModel):
-    stat: Annotated[Stat, Blank] = Stat.KD
-    period: Annotated[Period, Blank] = DEFAULT_LEADERBOARD_PERIOD
-    mode: Annotated[Mode | None, Blank] = None
+class BoardChoice(PageQuery):
+    stat: Stat = Stat.KD
+    period: Period = DEFAULT_LEADERBOARD_PERIOD
+    mode: Mode | None = None
 
 
 def choices(options: Iterable[Option]) -> list[tuple[str, str]]:
