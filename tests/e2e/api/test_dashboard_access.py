@@ -247,3 +247,19 @@ async def test_errors_are_pages_on_the_dashboard_and_problems_on_the_api(
     assert_html(missing, 404)
     api = await client.get("/api/v1/nowhere")
     assert api.headers["content-type"] == "application/problem+json"
+
+
+async def test_resuming_without_a_session_leads_to_the_login_and_only_from_our_pages(
+    app: FastAPI,
+) -> None:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=API_ORIGIN) as client:
+        form = {"next": "/dashboard/trends"}
+        foreign = await client.post(
+            "/api/v1/auth/resume", data=form, headers={"Origin": "https://evil.example"}
+        )
+        assert foreign.status_code == 403
+        ended = await client.post("/api/v1/auth/resume", data=form, headers={"Origin": API_ORIGIN})
+        assert ended.status_code == 303
+        assert ended.headers["location"] == "/?next=%2Fdashboard%2Ftrends"
+        assert "debrief_csrf=" in ended.headers["set-cookie"]  # cleared, so no loop back here
