@@ -249,6 +249,20 @@ async def test_errors_are_pages_on_the_dashboard_and_problems_on_the_api(
     assert api.headers["content-type"] == "application/problem+json"
 
 
+async def test_a_body_over_the_cap_is_refused_with_a_page_too(
+    app: FastAPI, alice: tuple[httpx.AsyncClient, str]
+) -> None:
+    client, _ = alice
+    runtime: Runtime = app.state.runtime
+    too_large = b"x" * (runtime.settings.max_request_body_bytes + 1)
+    refused = await client.post(
+        "/dashboard/logout",
+        content=too_large,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert_html(refused, 413)
+
+
 async def test_resuming_without_a_session_leads_to_the_login_and_only_from_our_pages(
     app: FastAPI,
 ) -> None:

@@ -28,9 +28,11 @@ async def test_the_console_leads_to_the_dashboard_and_login_works(
         await dashboard.get_by_role("link", name="Login with Discord").click()
         await expect(dashboard.get_by_role("heading", level=1)).to_have_text("My matches")
         await expect(dashboard.locator(".who")).to_have_text("you")
-        await dashboard.get_by_role("navigation", name="Dashboard").get_by_role(
-            "link", name="My servers"
-        ).click()
+        await (
+            dashboard.get_by_role("navigation", name="Dashboard")
+            .get_by_role("link", name="My servers")
+            .click()
+        )
         await expect(dashboard.get_by_role("link", name="Debrief Sandbox")).to_be_visible()
         await dashboard.screenshot(path=artifacts / "sandbox-my-servers.png", full_page=True)
     finally:
