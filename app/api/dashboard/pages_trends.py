@@ -31,33 +31,20 @@ async def trends(
     choice: Annotated[TrendChoice, Query()],
 ) -> Response:
     """The chart, its data as a table, and the form that chooses what it shows."""
-    deps = runtime.dependencies
-    actor = visitor.principal.actor
-    mine = await trend(
-        deps.analytics,
-        actor,
-        choice.stat,
-        last=choice.last,
-        guild_id=choice.guild_id,
-        mode=choice.mode,
-    )
+    mine = await _trend_of(runtime, visitor, choice, None)
     theirs = None
     if choice.compare_with is not None:
-        theirs = await trend(
-            deps.analytics,
-            actor,
-            choice.stat,
-            last=choice.last,
-            user_id=choice.compare_with,
-            guild_id=choice.guild_id,
-            mode=choice.mode,
-        )
+        theirs = await _trend_of(runtime, visitor, choice, choice.compare_with)
     squadmates = await _squadmates(runtime, visitor, choice)
-    names = await player_names(deps.users, [*([theirs.user_id] if theirs else []), *squadmates])
-    their_name = _name(names, theirs.user_id) if theirs else None
+    names = await player_names(
+        runtime.dependencies.users, [*([theirs.user_id] if theirs else []), *squadmates]
+    )
     series = [_series("You", mine)]
-    if theirs is not None and their_name is not None:
+    their_name = None
+    if theirs is not None:
+        their_name = _name(names, theirs.user_id)
         series.append(_series(their_name, theirs))
+    servers = await shared_servers(request, visitor)
     return render(
         "trends.html",
         {
@@ -65,18 +52,29 @@ async def trends(
             "choice": choice,
             "stat_label": choice.stat.label,
             "chart": trend_chart(series),
-            "series": series,
             "mine": mine,
             "theirs": theirs,
             "their_name": their_name,
             "squadmates": [(str(user_id), _name(names, user_id)) for user_id in squadmates],
-            "servers": [
-                (str(server.guild_id), server.name)
-                for server in await shared_servers(request, visitor)
-            ],
+            "servers": [(str(server.guild_id), server.name) for server in servers],
             "stats": choices(stat_options()),
             "modes": choices(mode_options()),
         },
+    )
+
+
+async def _trend_of(
+    runtime: Runtime, visitor: Visitor, choice: TrendChoice, user_id: int | None
+) -> Trend:
+    """The visitor's trend (None), or a squadmate's: the read layer checks the server."""
+    return await trend(
+        runtime.dependencies.analytics,
+        visitor.principal.actor,
+        choice.stat,
+        last=choice.last,
+        user_id=user_id,
+        guild_id=choice.guild_id,
+        mode=choice.mode,
     )
 
 

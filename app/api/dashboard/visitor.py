@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, cast
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Request
@@ -26,8 +26,7 @@ from app.api.auth.principal import Principal
 from app.api.auth.redirects import safe_next
 from app.api.auth.tokens import InvalidToken
 from app.api.deps import RuntimeDep
-from app.api.ratelimit import get_rate_limits
-from app.api.reads_in_flight import ReadsInFlight
+from app.api.ratelimit import read_slot
 from app.core.accounts import User
 
 DASHBOARD_HOME = "/dashboard"
@@ -95,10 +94,7 @@ async def page_visitor(request: Request, visitor: MaybeVisitor) -> AsyncIterator
     """The visitor of a page that needs one, counted against their reads like an API GET."""
     if visitor is None:
         raise away(request)
-    user_id = visitor.principal.discord_id
-    in_flight = cast(ReadsInFlight, request.app.state.reads_in_flight)
-    with in_flight.slot(user_id):
-        await get_rate_limits(request).read(user_id)
+    async with read_slot(request, visitor.principal.discord_id):
         yield visitor
 
 

@@ -1,18 +1,24 @@
-"""A server's week so far: the digest's numbers, for its members, before the digest is posted.
+"""A server's digest for its members: the running week's numbers, and last week's digest as
+it was written.
 
-The posted digest is written once, after the week ends (`handlers/digests.py`); the web
-dashboard shows the same facts for the running week, from the same aggregation.
+The posted digest is written once, after the week ends (`handlers/digests.py`), and stays on
+record in its outbox entry (one per server and week); the running week's facts come from the
+same aggregation, before anything is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from app.core.actors import Actor, ensure_member
 from app.core.analytics import WeekTotals
 from app.core.clock import Clock
-from app.core.debriefing.digest import IsoWeek
-from app.core.ports import AnalyticsRepository
+from app.core.debriefing.digest import IsoWeek, previous_week
+from app.core.deliveries import WeeklyDigest, digest_key
+from app.core.outbox import OutboxStatus
+from app.core.ports import AnalyticsRepository, OutboxRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +26,12 @@ class WeekSoFar:
     guild_id: int
     week: IsoWeek
     totals: WeekTotals
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenDigest:
+    digest: WeeklyDigest
+    posted: bool
 
 
 async def week_so_far(
@@ -30,3 +42,18 @@ async def week_so_far(
     week = IsoWeek.containing(clock())
     totals = await analytics.week_totals(guild_id, week.since, week.until)
     return WeekSoFar(guild_id, week, totals)
+
+
+async def last_weeks_digest(
+    outbox: OutboxRepository, clock: Clock, actor: Actor, guild_id: int
+) -> WrittenDigest | None:
+    """The digest of the last complete week, if one was written; for members only."""
+    ensure_member(actor, guild_id)
+    entry = await outbox.find(digest_key(guild_id, previous_week(clock()).label))
+    if entry is None:
+        return None
+    try:
+        digest = WeeklyDigest.model_validate(entry.payload)
+    except ValidationError:
+        return None  # not a digest in this shape: nothing to show rather than a broken page
+    return WrittenDigest(digest, posted=entry.status is OutboxStatus.DELIVERED)

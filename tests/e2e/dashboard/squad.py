@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from app.core.accounts import GuildMembership
+from app.core.analytics import WeekTotals
 from app.core.clock import utc_now
+from app.core.debriefing.digest import previous_week
 from app.core.debriefs import DebriefFields, DebriefSource
+from app.core.deliveries import WeeklyDigest
 from app.core.game.catalog import CatalogFlag, CatalogFlagReason, CatalogKind
 from app.core.matches import Match
 from app.shared.runtime import Runtime
@@ -68,7 +71,22 @@ async def seed_squad(emulator: DiscordEmulator, runtime: Runtime) -> Squad:
         await _add(runtime, teammate.user.id, player.admin_of.id, index)
     newest = matches[0]
     await _debrief(runtime, newest)
+    await _last_weeks_digest(runtime, player.admin_of.id, channel.id, teammate.user.id)
     return Squad(player, teammate.user.id, channel, newest)
+
+
+async def _last_weeks_digest(runtime: Runtime, guild_id: int, channel_id: int, mate: int) -> None:
+    """Last week's digest, as the bot wrote and posted it (mentions and all)."""
+    now = utc_now()
+    week = previous_week(now).label
+    totals = WeekTotals(matches=4, players=1, wins=3, losses=1, kills=90, deaths=60, top_players=[])
+    text = f"**Week {week}**: 4 matches by 1 player.\nTop K/D: 1. <@{mate}> 1.50"
+    digest = WeeklyDigest(
+        guild_id=guild_id, channel_id=channel_id, week=week, text=text, totals=totals
+    )
+    outbox = runtime.dependencies.outbox
+    entry = await outbox.enqueue(digest.outbox_message(now))
+    await outbox.mark_delivered(entry.id, now)
 
 
 async def _add(runtime: Runtime, user_id: int, guild_id: int, index: int) -> Match:

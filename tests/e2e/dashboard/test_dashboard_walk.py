@@ -139,6 +139,9 @@ async def test_walk_every_page(page: Page, base_url: str, squad: Squad, artifact
     await expect(board.locator("caption")).to_have_text("Kills, all time")
     await expect(board.locator("tbody tr")).to_have_count(2)
     await expect(page.get_by_role("heading", name=re.compile("This week so far"))).to_be_visible()
+    digest = page.locator("blockquote.digest")
+    await expect(digest.locator("strong")).to_have_text(re.compile(r"^Week \d{4}-W\d{2}$"))
+    await expect(digest).to_contain_text("Top K/D: 1. teammate 1.50")
     await shot(page, artifacts, "07-server-admin")
 
     await page.get_by_label("Digest hour (UTC, 0–23)").fill("30")

@@ -11,6 +11,7 @@ from app.api.dashboard.correction_form import (
     raw_correction,
     weapon_rows,
 )
+from app.api.dashboard.discord_text import discord_lines, mentioned_ids
 from app.api.dashboard.error_pages import DashboardErrorPages
 from app.api.dashboard.queries import MatchFilters
 from app.api.dashboard.settings_form import raw_settings
@@ -104,3 +105,15 @@ def test_the_chart_lines_up_two_players_on_their_newest_match() -> None:
 
 def test_a_chart_without_values_says_so() -> None:
     assert trend_chart([Series("You", (), ())]).empty
+
+
+def test_discord_text_is_escaped_with_bold_and_names_only() -> None:
+    text = "**Week 2026-W47**: 3 matches\n\nTop K/D: 1. <@123> 1.50 <script>x</script>"
+
+    lines = discord_lines(text, lambda user_id: f"N{user_id}<b>")
+
+    assert mentioned_ids(text) == [123]
+    assert lines == [
+        "<strong>Week 2026-W47</strong>: 3 matches",
+        "Top K/D: 1. N123&lt;b&gt; 1.50 &lt;script&gt;x&lt;/script&gt;",
+    ]
