@@ -24,7 +24,6 @@ FlagValue = int | float | str
 
 WEAPONS = "weapons"
 _COMMON_PLAYER_STATS = ("score", "kills", "deaths", "assists")
-_MATCH_FIELDS = ("result", "team_score", "enemy_score")
 _WEAPON_STATS = ("kills", "headshots", "accuracy")
 # Accuracy is shown with one decimal: what rounds alike was read alike.
 _ACCURACY_DECIMALS = 1
@@ -64,8 +63,9 @@ def _compared(used: MatchStats, other: MatchStats) -> Iterator[tuple[str, FlagVa
     yield "mode", used.mode.value, other.mode.value
     # A map the catalog does not know is kept as read: only its case may differ.
     yield "map", used.map, used.map if _same_name(used.map, other.map) else other.map
-    for name in _MATCH_FIELDS:
-        yield name, _value(getattr(used, name)), _value(getattr(other, name))
+    yield "result", used.result.value, other.result.value
+    yield "team_score", used.team_score, other.team_score
+    yield "enemy_score", used.enemy_score, other.enemy_score
     for stat in _player_stats(used, other):
         yield f"player.{stat}", getattr(used.player, stat), getattr(other.player, stat)
     yield from _compared_weapons(used.weapons, other.weapons)
@@ -114,13 +114,6 @@ def _weapon_value(weapon: WeaponStat, stat: str) -> FlagValue | None:
 
 def _same_name(first: str, second: str) -> bool:
     return normalise_name(first) == normalise_name(second)
-
-
-def _value(value: object) -> FlagValue:
-    # Enums (the result) are compared and stored as their wire value.
-    raw = getattr(value, "value", value)
-    assert isinstance(raw, int | float | str)
-    return raw
 
 
 def _ancestry(path: str) -> Iterator[str]:

@@ -171,6 +171,19 @@ async def test_when_the_primary_fails_the_check_is_cancelled_and_nothing_saved()
     assert deps.matches.rows == {}
 
 
+async def test_a_read_cancelled_midway_cancels_the_check_too() -> None:
+    check = SlowReader(raw_hardpoint(), FOREVER_S)
+    reader = CrossCheckedReader(SlowReader(raw_hardpoint(), FOREVER_S), check)
+    reading = asyncio.ensure_future(reader.read_stats([], None))
+    await asyncio.sleep(0.05)
+
+    reading.cancel()
+
+    with pytest.raises(asyncio.CancelledError):
+        await reading
+    assert await cancelled(check)
+
+
 async def test_a_correction_settles_the_flags_of_the_fields_it_reviewed() -> None:
     deps = fake_dependencies()
     other = raw_hardpoint(kills=34)
