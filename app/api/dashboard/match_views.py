@@ -27,14 +27,21 @@ class FlagGroup:
     flags: tuple[Mapping[str, Any], ...]
 
 
+# Headings for the kinds of flags known today; any other `*_flags` list is shown by its name.
+_FLAG_HEADINGS = {
+    "catalog_flags": "Names the catalog does not know (or not in this mode)",
+    "reader_flags": "Where two readers read the screenshots differently",
+}
+
+
 def flag_groups(match: Match) -> tuple[FlagGroup, ...]:
     """Every `*_flags` list of the match, whatever its kind: each flag as its fields."""
     groups = []
     for name in type(match).model_fields:
         value = getattr(match, name)
         if name.endswith("_flags") and isinstance(value, list) and value:
-            flags = tuple(_fields(flag) for flag in value)
-            groups.append(FlagGroup(name.removesuffix("_flags").replace("_", " "), flags))
+            heading = _FLAG_HEADINGS.get(name) or name.removesuffix("_flags").replace("_", " ")
+            groups.append(FlagGroup(heading, tuple(_fields(flag) for flag in value)))
     return tuple(groups)
 
 

@@ -49,6 +49,7 @@ async def analyze_screenshots(
             screenshot_hashes=hashes,
             note=cmd.note,
             reply=cmd.reply,
+            second_reading=extraction.second_reading,
         ),
         emit=emit,
         matches=matches,

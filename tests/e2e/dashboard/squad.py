@@ -13,6 +13,7 @@ from app.core.debriefing.digest import previous_week
 from app.core.debriefs import DebriefFields, DebriefSource
 from app.core.deliveries import WeeklyDigest
 from app.core.game.catalog import CatalogFlag, CatalogFlagReason, CatalogKind
+from app.core.game.disagreements import ReaderFlag
 from app.core.matches import Match
 from app.shared.runtime import Runtime
 from devtools.discord_emulator import Channel, DiscordEmulator, Guild
@@ -98,17 +99,18 @@ async def _add(runtime: Runtime, user_id: int, guild_id: int, index: int) -> Mat
         kills = 14 + (index * 7) % 19
         raw = raw_hardpoint(kills=kills, deaths=10 + (index * 5) % 13)
         raw["weapons"] = [{"name": "M15 Mod 0", "kills": kills - 3, "headshots": 4}]
-    flags = (
-        [CatalogFlag(kind=CatalogKind.WEAPON, raw="Ray Gun Mk9", reason=CatalogFlagReason.UNKNOWN)]
-        if index == 0
-        else []
+    newest = index == 0
+    unknown = CatalogFlag(
+        kind=CatalogKind.WEAPON, raw="Ray Gun Mk9", reason=CatalogFlagReason.UNKNOWN
     )
+    disagreement = ReaderFlag(field="player.kills", used=raw["player"]["kills"], other=34)
     fields = match_fields(
         user_id=user_id,
         guild_id=guild_id,
         played_at=utc_now() - ago - timedelta(minutes=1),
         raw_stats=raw,
-        catalog_flags=flags,
+        catalog_flags=[unknown] if newest else [],
+        reader_flags=[disagreement] if newest else [],
     )
     return await runtime.dependencies.matches.add(fields)
 

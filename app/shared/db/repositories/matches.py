@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from app.core.errors import Conflict, DuplicateMatch
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
 from app.core.ports import MatchRepository
@@ -75,7 +76,13 @@ class BeanieMatchRepository(MatchRepository):
         return MatchPage(matches=matches, next_cursor=cursor)
 
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
         oid = object_id(match_id)
         if oid is None:
@@ -86,6 +93,7 @@ class BeanieMatchRepository(MatchRepository):
                 "$set": {
                     "stats": stats.model_dump(mode="python"),
                     "catalog_flags": [f.model_dump(mode="python") for f in flags],
+                    "reader_flags": [f.model_dump(mode="python") for f in reader_flags],
                     "corrected": True,
                     "updated_at": now,
                 }
