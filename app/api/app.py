@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from app import __version__
 from app.api.auth.dependencies import install_session_checks
 from app.api.auth.web_login import install_web_login
+from app.api.bot_guilds import open_bot_guilds
+from app.api.dashboard.install import error_pages, install_dashboard
 from app.api.discord_channels import open_channel_directory
 from app.api.errors import install_problem_handlers
 from app.api.export_slots import ExportSlots
@@ -39,8 +41,10 @@ def create_app(settings: Settings) -> FastAPI:
             ) as runtime,
             open_rate_limits(settings) as rate_limits,
             open_channel_directory(settings) as channels,
+            open_bot_guilds(settings) as bot_guilds,
         ):
             app.state.runtime = runtime
+            app.state.bot_guilds = bot_guilds
             app.state.rate_limits = rate_limits
             install_session_checks(app.state, runtime)
             app.state.bus = bootstrap(
@@ -61,7 +65,8 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.metrics = metrics
-    install_problem_handlers(app)  # first: the middleware added next sees its 500s
+    # First: the middleware added next sees its 500s (as HTML pages on the dashboard's paths).
+    install_problem_handlers(app, error_pages())
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     install_web_login(app, settings)
     # Last, so outermost: no middleware, route or parser sees a request over these caps.
@@ -80,4 +85,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(export.router)
     for resource in (matches, stats, guilds, commands, ask):
         app.include_router(resource.router)
+    install_dashboard(app)
     return app

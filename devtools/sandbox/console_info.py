@@ -32,6 +32,8 @@ def console_info(world: SandboxWorld, manifest: Manifest, *, api_url: str, cdn_o
         "members": [_member(world, member.user.id) for member in world.members],
         "api_url": api_url,
         "api_docs_url": f"{api_url}/docs",
+        # The web dashboard; its "Login with Discord" logs in through the emulator as the player.
+        "dashboard_url": f"{api_url}/",
         # The page maps the emulator's CDN links onto the console's own origin.
         "cdn_origin": cdn_origin,
         "samples": [_sample(sample) for sample in manifest.samples],
