@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    # False: Gemini only reads screenshots and plans /ask; debriefs and digests are written by
+    # the templates, on purpose, so nothing is logged as a failure (the sandbox's AI).
+    gemini_writes: bool = True
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.
@@ -83,6 +86,8 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    # The sandbox's web console (`make run` without DISCORD_BOT_TOKEN); `--port` overrides it.
+    sandbox_console_port: int = Field(default=8765, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "text"
     catalog_path: Path | None = None

@@ -144,7 +144,7 @@ class GatewayHub:
         except (ValueError, KeyError, TypeError):
             raise GatewayClose(4002, "Error while decoding payload.") from None
         if op == HEARTBEAT:
-            connection.send({"op": HEARTBEAT_ACK})
+            connection.send_later(self._config.heartbeat_ack_delay_ms / 1000, {"op": HEARTBEAT_ACK})
             return session
         if op in (IDENTIFY, RESUME) and session is not None:
             raise GatewayClose(4005, "Already authenticated.")
