@@ -115,8 +115,8 @@ def emulate_ai(stub: GeminiStub) -> None:
     """The sandbox's AI: it reads the sample screenshots; anything else it declines quickly.
 
     Rules added later win, so the catch-alls go first. Another screenshot gets "not a
-    scoreboard" (an honest "unreadable"); a text task gets a non-retried error, so debriefs
-    and digests fall back to their templates at once instead of after retries.
+    scoreboard" (an honest "unreadable"); a text task gets a non-retried error. Debriefs and
+    digests never ask in `debrief sandbox` (GEMINI_WRITES=false: templates, no error logged).
     """
     stub.add_rule(Rule.always(Match(), ErrorAnswer(400, "the sandbox's AI only writes templates")))
     stub.add_rule(
