@@ -51,3 +51,11 @@ async def test_the_docs_assets_are_not_operations_of_the_api(client: httpx.Async
     schema = (await client.get("/openapi.json")).json()
 
     assert not [path for path in schema["paths"] if path.startswith(("/docs", "/redoc"))]
+
+
+async def test_the_docs_assets_are_read_only_and_hold_nothing_else(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.post("/docs-assets/swagger-ui.css")).status_code == 405
+    assert (await client.get("/docs-assets/core.py")).status_code == 404
+    assert (await client.get("/docs-assets/%2e%2e/core.py")).status_code == 404
