@@ -13,6 +13,7 @@ from app.api.auth.web_login import install_web_login
 from app.api.bot_guilds import open_bot_guilds
 from app.api.dashboard.install import error_pages, install_dashboard
 from app.api.discord_channels import open_channel_directory
+from app.api.docs_pages import install_docs_pages
 from app.api.errors import install_problem_handlers
 from app.api.export_slots import ExportSlots
 from app.api.observability import Metrics, ObservabilityMiddleware
@@ -63,6 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description="Black Ops 7 match stats, debriefs, trends and leaderboards.",
         lifespan=lifespan,
+        # Ours, served with their assets (docs_pages): FastAPI's load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.metrics = metrics
     # First: the middleware added next sees its 500s (as HTML pages on the dashboard's paths).
@@ -78,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.export_slots = ExportSlots(settings.export_max_concurrent)
     app.state.reads_in_flight = ReadsInFlight(settings.read_max_in_flight)
+    install_docs_pages(app)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(metrics_routes.router)

@@ -128,7 +128,8 @@ class PostDigest(Command):
     """
 
     guild_id: int
-    # ISO week, e.g. "2026-W47"; None: the week that just ended.
+    # ISO week, e.g. "2026-W47", the whole of it; None: the seven days up to the post
+    # (app/core/debriefing/digest.py: up to the scheduled hour, or up to now when asked).
     week: str | None = None
     # Set when an admin asked for it now (from the API): it skips the schedule, not the
     # once-per-week rule.

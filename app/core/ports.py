@@ -254,6 +254,10 @@ class DigestRunRepository(ABC):
     async def release(self, guild_id: int, week: str) -> None:
         """Give the week back after a failed post, so the next run tries again."""
 
+    @abstractmethod
+    async def claimed(self, guild_id: int, week: str) -> bool:
+        """True when the server's digest of that week was written (or is being written)."""
+
 
 class ChannelDirectory(ABC):
     """Which server a Discord channel belongs to, as Discord says now (never as we stored it)."""

@@ -65,6 +65,20 @@ class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         raise NotConfigured
 
 
+class WritingOff(AIUnavailable):
+    user_message = "Debriefs and digests are written from templates here (GEMINI_WRITES=false)."
+
+
+class TemplatesOnly(DebriefWriter, DigestWriter):
+    """Writes nothing, so debriefs and digests take their templates: GEMINI_WRITES=false."""
+
+    async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
+        raise WritingOff
+
+    async def write_digest(self, facts: Mapping[str, Any]) -> str:
+        raise WritingOff
+
+
 class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     """Gemini, built on its first call rather than at start-up.
 
@@ -156,12 +170,13 @@ async def open_ai(
     images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
     try:
         async with _ai_services(settings, on_usage, gemini_on_first_use) as services:
+            writer = services if settings.gemini_writes else TemplatesOnly()
             yield AIDependencies(
                 images=images,
                 stats_reader=cross_checked(services, development_check_reader(settings)),
-                debrief_writer=services,
+                debrief_writer=writer,
                 planner=services,
-                digest_writer=services,
+                digest_writer=writer,
             )
     finally:
         await asyncio.to_thread(images.close)

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # A reader the development tools provide (by entry point name) that checks every
     # screenshot reading, so the sandbox and the tests can show disagreements on demand.
     development_check_reader: str | None = None
+    # False: Gemini only reads screenshots and plans /ask; debriefs and digests are written by
+    # the templates, on purpose, so nothing is logged as a failure (the sandbox's AI).
+    gemini_writes: bool = True
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.
@@ -86,6 +89,8 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    # The sandbox's web console (`make run` without DISCORD_BOT_TOKEN); `--port` overrides it.
+    sandbox_console_port: int = Field(default=8765, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "text"
     catalog_path: Path | None = None

@@ -93,6 +93,18 @@ async def test_a_week_is_claimed_once_per_server(digests: BeanieDigestRunReposit
     assert await digests.claim(2, "2026-W47", now) is True
 
 
+async def test_a_claimed_week_is_known_as_claimed_until_released(
+    digests: BeanieDigestRunRepository,
+) -> None:
+    await digests.claim(1, "2026-W47", utc_now())
+
+    assert await digests.claimed(1, "2026-W47") is True
+    assert await digests.claimed(1, "2026-W48") is False
+    assert await digests.claimed(2, "2026-W47") is False
+    await digests.release(1, "2026-W47")
+    assert await digests.claimed(1, "2026-W47") is False
+
+
 async def test_a_released_week_can_be_claimed_again(digests: BeanieDigestRunRepository) -> None:
     now = utc_now()
     await digests.claim(1, "2026-W47", now)

@@ -35,6 +35,8 @@ PUBLIC = {
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"),
+    # The docs pages' scripts, styles and icon: a mount of static files (GET and HEAD only).
+    ("*", "/docs-assets"),
     ("GET", "/api/v1/auth/login"),
     ("GET", "/api/v1/auth/callback"),
     ("POST", "/api/v1/auth/refresh"),
