@@ -28,7 +28,7 @@ from app.core.commands import UpdateGuildConfig
 from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio
 from app.core.handlers.guilds import InvalidConfig
-from app.core.reads.digests import last_weeks_digest, week_so_far
+from app.core.reads.digests import latest_digest, week_so_far
 from app.core.reads.guilds import guild_settings
 from app.core.reads.options import (
     ask_scope_setting_options,
@@ -120,7 +120,7 @@ async def _server_view(
 async def _board_and_digests(
     runtime: Runtime, actor: Actor, guild_id: int, choice: BoardChoice
 ) -> dict[str, Any]:
-    """What every member sees: the leaderboard, the week so far, last week's digest."""
+    """What every member sees: the leaderboard, the week so far, the latest digest."""
     deps = runtime.dependencies
     board = await leaderboard(
         deps.analytics,
@@ -133,7 +133,7 @@ async def _board_and_digests(
         limit=LEADERBOARD_SIZE,
     )
     week = await week_so_far(deps.analytics, deps.clock, actor, guild_id)
-    written = await last_weeks_digest(deps.outbox, deps.clock, actor, guild_id)
+    written = await latest_digest(deps.outbox, deps.clock, actor, guild_id)
     text = written.digest.text if written else ""
     players = [
         *(ranked.row.user_id for ranked in board.entries),

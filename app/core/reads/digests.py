@@ -9,13 +9,14 @@ same aggregation, before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from pydantic import ValidationError
 
 from app.core.actors import Actor, ensure_member
 from app.core.analytics import WeekTotals
 from app.core.clock import Clock
-from app.core.debriefing.digest import IsoWeek, previous_week
+from app.core.debriefing.digest import IsoWeek
 from app.core.deliveries import WeeklyDigest, digest_key
 from app.core.outbox import OutboxStatus
 from app.core.ports import AnalyticsRepository, OutboxRepository
@@ -44,13 +45,21 @@ async def week_so_far(
     return WeekSoFar(guild_id, week, totals)
 
 
-async def last_weeks_digest(
+async def latest_digest(
     outbox: OutboxRepository, clock: Clock, actor: Actor, guild_id: int
 ) -> WrittenDigest | None:
-    """The digest of the last complete week, if one was written; for members only."""
+    """The newest digest written, if any; for members only.
+
+    A digest is named by the ISO week of its period's last moment, and its period ends at the
+    server's scheduled hour (`digest_period`), so a Friday-evening digest is this week's:
+    this week's is looked up first, then last week's."""
     ensure_member(actor, guild_id)
-    entry = await outbox.find(digest_key(guild_id, previous_week(clock()).label))
-    if entry is None:
+    now = clock()
+    for moment in (now, now - timedelta(weeks=1)):
+        entry = await outbox.find(digest_key(guild_id, IsoWeek.containing(moment).label))
+        if entry is not None:
+            break
+    else:
         return None
     try:
         digest = WeeklyDigest.model_validate(entry.payload)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from app.core.accounts import GuildMembership
 from app.core.analytics import WeekTotals
 from app.core.clock import utc_now
-from app.core.debriefing.digest import previous_week
+from app.core.debriefing.digest import IsoWeek
 from app.core.debriefs import DebriefFields, DebriefSource
 from app.core.deliveries import WeeklyDigest
 from app.core.game.catalog import CatalogFlag, CatalogFlagReason, CatalogKind
@@ -72,14 +72,14 @@ async def seed_squad(emulator: DiscordEmulator, runtime: Runtime) -> Squad:
         await _add(runtime, teammate.user.id, player.admin_of.id, index)
     newest = matches[0]
     await _debrief(runtime, newest)
-    await _last_weeks_digest(runtime, player.admin_of.id, channel.id, teammate.user.id)
+    await _latest_digest(runtime, player.admin_of.id, channel.id, teammate.user.id)
     return Squad(player, teammate.user.id, channel, newest)
 
 
-async def _last_weeks_digest(runtime: Runtime, guild_id: int, channel_id: int, mate: int) -> None:
+async def _latest_digest(runtime: Runtime, guild_id: int, channel_id: int, mate: int) -> None:
     """Last week's digest, as the bot wrote and posted it (mentions and all)."""
     now = utc_now()
-    week = previous_week(now).label
+    week = IsoWeek.containing(now - timedelta(weeks=1)).label
     totals = WeekTotals(matches=4, players=1, wins=3, losses=1, kills=90, deaths=60, top_players=[])
     text = f"**Week {week}**: 4 matches by 1 player.\nTop K/D: 1. <@{mate}> 1.50"
     digest = WeeklyDigest(

@@ -8,8 +8,9 @@ import pytest
 
 from app.core.actors import NotAMember
 from app.core.analytics import WeekTotals
+from app.core.debriefing.digest import IsoWeek
 from app.core.deliveries import WeeklyDigest
-from app.core.reads.digests import last_weeks_digest, week_so_far
+from app.core.reads.digests import latest_digest, week_so_far
 from tests.support.factories import match_fields
 from tests.unit.fakes import FakeMatches, FakeOutbox
 from tests.unit.fakes_analytics import FakeAnalytics
@@ -40,15 +41,27 @@ def digest_of(week: str) -> WeeklyDigest:
     return WeeklyDigest(guild_id=HOME, channel_id=9, week=week, text=f"**{week}**", totals=totals)
 
 
-async def test_last_weeks_digest_as_written_for_members_only() -> None:
+async def test_latest_digest_as_written_for_members_only() -> None:
     outbox = FakeOutbox()
     for week in ("2026-W46", "2026-W47"):  # the week before last, and last week
         await outbox.enqueue(digest_of(week).outbox_message(WEDNESDAY))
 
-    written = await last_weeks_digest(outbox, lambda: WEDNESDAY, MATE, HOME)
+    written = await latest_digest(outbox, lambda: WEDNESDAY, MATE, HOME)
 
     assert written is not None and written.digest.text == "**2026-W47**"
     assert not written.posted
-    assert await last_weeks_digest(FakeOutbox(), lambda: WEDNESDAY, MATE, HOME) is None
+    assert await latest_digest(FakeOutbox(), lambda: WEDNESDAY, MATE, HOME) is None
     with pytest.raises(NotAMember):
-        await last_weeks_digest(outbox, lambda: WEDNESDAY, STRANGER, HOME)
+        await latest_digest(outbox, lambda: WEDNESDAY, STRANGER, HOME)
+
+
+async def test_this_weeks_digest_is_newer_than_last_weeks() -> None:
+    """A digest posted on Friday evening is named by its own week: it is the newest."""
+    outbox = FakeOutbox()
+    this_week = IsoWeek.containing(WEDNESDAY).label
+    for week in ("2026-W47", this_week):
+        await outbox.enqueue(digest_of(week).outbox_message(WEDNESDAY))
+
+    written = await latest_digest(outbox, lambda: WEDNESDAY, MATE, HOME)
+
+    assert written is not None and written.digest.week == this_week
