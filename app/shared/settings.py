@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    # Who plans /ask questions: Gemini, with the local planner when it is down; or only the
+    # local planner, which needs no AI (the sandbox, whose Gemini stand-in cannot plan).
+    ask_planner: Literal["gemini", "local"] = "gemini"
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.
