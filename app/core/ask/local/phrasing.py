@@ -160,13 +160,18 @@ def _trend(question: Question, rows: list[Row]) -> str:
         return f"{owner} {stat} needs more than one {unit} with matches to show a trend."
     half = len(usable) // 2
     earlier, later = _mean(usable[:half]), _mean(usable[half:])
-    many = "matches" if unit == "match" else None
-    first_part, last_part = plural(half, unit, many), plural(len(usable) - half, unit, many)
     return (
         f"{owner} {stat} is {_direction(question, earlier, later)}: "
-        f"{number(question, earlier, averaged=True)} over the first {first_part}, "
-        f"{number(question, later, averaged=True)} over the last {last_part}."
+        f"{number(question, earlier, averaged=True)} over {_part('first', half, unit)}, "
+        f"{number(question, later, averaged=True)} over {_part('last', len(usable) - half, unit)}."
     )
+
+
+def _part(which: str, count: int, unit: str) -> str:
+    """ "the first match", "the last 3 weeks"."""
+    if count == 1:
+        return f"the {which} {unit}"
+    return f"the {which} {plural(count, unit, 'matches' if unit == 'match' else None)}"
 
 
 def _direction(question: Question, earlier: float, later: float) -> str:
