@@ -157,7 +157,8 @@ def _trend(question: Question, rows: list[Row]) -> str:
     stat = f"{_per_match(question)}{context(question)}"
     unit = bucket or "match"
     if len(usable) < 2:
-        return f"{owner} {stat} needs more than one {unit} with matches to show a trend."
+        needed = "at least two matches" if unit == "match" else f"matches on at least two {unit}s"
+        return f"{owner} {stat} needs {needed} to show a trend."
     half = len(usable) // 2
     earlier, later = _mean(usable[:half]), _mean(usable[half:])
     return (
