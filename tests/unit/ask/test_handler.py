@@ -8,6 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.ask import planning
 from app.core.ask.answer import MAX_ROWS, Answer
@@ -19,6 +21,7 @@ from app.core.errors import AIUnavailable, CooldownActive, RefusedQuestion
 from app.core.guilds import AskScope, GuildConfig
 from app.core.handlers.ask import ONLY_YOUR_MATCHES, answer_question
 from app.core.messages import Event
+from tests.unit.ask.local.test_plans import ALL as ALL_SHAPES
 from tests.unit.fakes import FakeGuildConfigs, FrozenClock
 from tests.unit.fakes_analytics import FakeCooldowns
 from tests.unit.fakes_ask import FakeQueryPlanner, FakeQueryRunner
@@ -290,3 +293,49 @@ async def test_rows_beyond_the_table_are_counted(world: World) -> None:
 
     assert len(answer.rows.rows) == MAX_ROWS
     assert answer.omitted == 7
+
+
+# Whatever rows come back (a template never assumes its own shape's columns are there).
+COLUMNS = ["matches", "kd", "kills", "deaths", "user_id", "map", "mode", "day", "played_at",
+           "avg_kills", "total_kills", "win_rate", "wins", "accuracy"]  # fmt: skip
+VALUES = st.one_of(
+    st.none(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False), st.text(max_size=5)
+)
+DOCUMENTS = st.lists(st.dictionaries(st.sampled_from(COLUMNS), VALUES), max_size=4)
+
+
+@given(st.text(max_size=400), DOCUMENTS)
+@settings(max_examples=200, deadline=None)
+async def test_any_text_without_an_ai_is_an_answer_or_a_refusal(
+    text: str, documents: list[dict[str, Any]]
+) -> None:
+    world = World(FakeQueryPlanner(), FakeQueryRunner(documents))
+    world.ai = None
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_cooldown_s=0))
+
+    outcome: Answer | RefusedQuestion
+    try:
+        outcome = await world.ask(text)
+    except RefusedQuestion as refused:
+        outcome = refused
+
+    if isinstance(outcome, Answer):
+        assert outcome.sentence
+        assert len(world.runner.runs) == 1
+    else:
+        assert isinstance(outcome, InvalidQuestion | QuestionOutsideShapes)
+        assert world.runner.runs == []
+
+
+@given(st.sampled_from([text for _, text in ALL_SHAPES]), DOCUMENTS)
+@settings(max_examples=300, deadline=None)
+async def test_every_template_says_something_whatever_rows_come_back(
+    text: str, documents: list[dict[str, Any]]
+) -> None:
+    world = World(FakeQueryPlanner(), FakeQueryRunner(documents))
+    world.ai = None
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_cooldown_s=0))
+
+    answer = await world.ask(text)
+
+    assert 0 < len(answer.sentence) <= 400

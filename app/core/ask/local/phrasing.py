@@ -15,6 +15,7 @@ from app.core.ask.local.question import Question, Shape
 from app.core.ask.local.stats import Kind
 from app.core.ask.local.wording import (
     context,
+    is_number,
     matches,
     mention,
     mode_name,
@@ -142,8 +143,10 @@ def _head_to_head(question: Question, rows: list[Row]) -> str:
 def _ahead(question: Question, mine: Row, theirs: Row, first: int, second: int) -> str:
     column = group_column(question)
     a, b = mine.get(column), theirs.get(column)
-    if not isinstance(a, int | float) or not isinstance(b, int | float) or a == b:
-        return ": level" if a == b else ""
+    if not is_number(a) or not is_number(b):
+        return ""
+    if a == b:
+        return ": level"
     better = first if (a > b) == question.stat.higher_is_better else second
     return ": you're ahead" if better == question.asker else f": {mention(better)} is ahead"
 
@@ -152,7 +155,7 @@ def _trend(question: Question, rows: list[Row]) -> str:
     bucket = trend_bucket(question)
     column = group_column(question) if bucket else match_column(question.stat)
     points = [(row.get(column), _count(row) if bucket else 1) for row in rows]
-    usable = [(float(v), w) for v, w in points if isinstance(v, int | float) and w > 0]
+    usable = [(float(v), w) for v, w in points if is_number(v) and w > 0]
     owner = whose(question, question.subject)
     stat = f"{_per_match(question)}{context(question)}"
     unit = bucket or "match"
@@ -227,7 +230,7 @@ def _count(row: Row) -> int:
 
 def _int(row: Row, column: str) -> int:
     value = row.get(column)
-    return round(value) if isinstance(value, int | float) else 0
+    return round(value) if is_number(value) else 0
 
 
 _SHAPES: Mapping[Shape, Callable[[Question, list[Row]], str]] = {

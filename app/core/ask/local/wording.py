@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import TypeGuard
+
 from app.core.ask.local.question import Question
 from app.core.ask.local.stats import Kind
 from app.core.game.modes import Mode
@@ -61,7 +64,7 @@ def context(question: Question) -> str:
 
 def number(question: Question, value: object, *, averaged: bool | None = None) -> str:
     """A value of the question's stat with its unit: 1.42, 23.5, 62.5%, 1 min 35 s."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    if not is_number(value):
         return "—"
     stat = question.stat
     per_match = question.averaged if averaged is None else averaged
@@ -72,6 +75,13 @@ def number(question: Question, value: object, *, averaged: bool | None = None) -
     if stat.kind is Kind.KD:
         return f"{value:.2f}"
     return _trimmed(value, 1) if per_match else f"{round(value):,}"
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A finite number (never a flag, never infinity): the only values a template says."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value)
 
 
 def duration(seconds: float) -> str:
