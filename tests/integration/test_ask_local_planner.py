@@ -105,7 +105,7 @@ async def test_worst_mode_of_the_server_by_win_rate(now: datetime) -> None:
     # Hardpoint: 4 wins in 6; Search and Destroy: 0 in 1.
     assert rows.rows == (("search_and_destroy", 0, 0, 1), ("hardpoint", 66.7, 4, 6))
     assert sentence == (
-        "This server's worst mode by win rate is Search and Destroy (0% over 1 match); "
+        "This server's worst mode by win rate overall is Search and Destroy (0% over 1 match); "
         "next is Hardpoint (66.7%)."
     )
 
@@ -117,12 +117,12 @@ async def test_average_and_total_over_a_period(now: datetime) -> None:
     assert sentence == "Your average kills over the last 7 days is 21 over 2 matches (42 in total)."
 
     sentence, _ = await ask("how many kills did I get", now)
-    assert sentence == "Your total kills is 60 over 3 matches (20 per match)."
+    assert sentence == "Your total kills overall is 60 over 3 matches (20 per match)."
 
 
 async def test_win_rate_and_accuracy(now: datetime) -> None:
     sentence, _ = await ask("my win rate", now)
-    assert sentence == "Your win rate is 33.3% (1 of 3 matches won)."
+    assert sentence == "Your win rate overall is 33.3% (1 of 3 matches won)."
 
     # Per match: (25 + 35) / 2 = 30 and 20; their mean is 25.
     sentence, _ = await ask("my accuracy over the last 7 days", now)
@@ -139,7 +139,7 @@ async def test_who_leads_a_stat(now: datetime) -> None:
     )
 
     sentence, _ = await ask("who has the most kills", now)
-    assert sentence == "You have the highest total kills: 60 over 3 matches."
+    assert sentence == "You have the highest total kills overall: 60 over 3 matches."
 
 
 async def test_the_trend_of_a_stat(now: datetime) -> None:
@@ -158,7 +158,8 @@ async def test_head_to_head(now: datetime) -> None:
 
     # Alice (30 + 12 + 18) / 3 = 20; Bob (25 + 8 + 9) / 3 = 14.
     assert sentence == (
-        "Your average kills is 20 over 3 matches, against <@2>'s 14 over 3 matches: you're ahead."
+        "Your average kills overall is 20 over 3 matches, "
+        "against <@2>'s 14 over 3 matches: you're ahead."
     )
     assert len(rows.rows) == 2
 
@@ -168,16 +169,16 @@ async def test_record_games(now: datetime) -> None:
 
     day = (now - timedelta(days=1, hours=1)).date().isoformat()
     assert rows.rows[0] == (day, "Den", "hardpoint", 30)
-    assert sentence == f"Your most kills in a match is 30, on Den (Hardpoint, {day})."
+    assert sentence == f"Your most kills in a match overall is 30, on Den (Hardpoint, {day})."
 
     sentence, _ = await ask("best game", now)
-    assert sentence.startswith("This server's best game by K/D is 2.50 by <@2>, on Den")
+    assert sentence.startswith("This server's best game by K/D overall is 2.50 by <@2>, on Den")
 
 
 async def test_a_players_own_scope_and_other_servers_never_leak(now: datetime) -> None:
     # Alice's 60-kill game is in the other server; in her own scope only her matches count.
     sentence, _ = await ask("most kills in a match", now, scope=Scope(HOME, ALICE))
-    assert sentence.startswith("This server's most kills in a match is 30 by <@1>")
+    assert sentence.startswith("This server's most kills in a match overall is 30 by <@1>")
 
     sentence, _ = await ask(f"<@{BOB}> kills", now, scope=Scope(HOME, ALICE))
     assert sentence == "There are no matches by <@2> to answer from yet."

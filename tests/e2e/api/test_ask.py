@@ -240,7 +240,7 @@ async def test_the_ai_failing_on_a_common_question_is_answered_by_the_local_plan
     assert answer["columns"] == ["player", "total_kills", "avg_kills", "matches"]
     assert answer["rows"] == [[f"<@{mate}>", 60, 30, 2], [f"<@{me}>", 31, 31, 1]]
     assert answer["sentence"] == (
-        f"<@{mate}> has the highest total kills: 60 over 2 matches. You are 2nd with 31."
+        f"<@{mate}> has the highest total kills overall: 60 over 2 matches. You are 2nd with 31."
     )
     assert not [r for r in stub.requests if PHRASE_PROMPT in r.prompt.all_text]
 

@@ -34,10 +34,10 @@ async def test_a_common_question_is_answered_without_an_ai(
 
     assert response.status_code == 200, response.text
     answer = response.json()
-    assert answer["title"] == "K/D"
+    assert answer["title"] == "K/D overall"
     assert answer["columns"] == ["kd", "kills", "deaths", "matches"]
     assert answer["rows"] == [[1.14, 40, 35, 2]]
-    assert answer["sentence"] == "Your K/D is 1.14 over 2 matches (40 kills, 35 deaths)."
+    assert answer["sentence"] == "Your K/D overall is 1.14 over 2 matches (40 kills, 35 deaths)."
 
 
 async def test_another_question_is_a_problem_that_lists_the_shapes(

@@ -92,10 +92,11 @@ async def test_a_common_question_is_answered_without_an_ai(
 
     assert private.content == "Answer posted."
     embed = only_embed(stack, await handle.wait_for_followup())
-    assert embed["title"] == "Best maps by average kills"
+    assert embed["title"] == "Best maps by average kills overall"
     sentence, table = embed["description"].split("\n", 1)
     assert (
-        sentence == "Your best map by average kills is Den (25 over 2 matches); next is Scar (12)."
+        sentence
+        == "Your best map by average kills overall is Den (25 over 2 matches); next is Scar (12)."
     )
     lines = table.strip("`\n").splitlines()
     assert re.split(r"\s+", lines[0]) == ["map", "avg_kills", "total_kills", "matches"]

@@ -175,8 +175,8 @@ async def test_the_ai_failing_on_a_common_question_is_answered_by_the_local_plan
 
     ((pipeline, _),) = world.runner.runs
     assert pipeline[0] == {"$match": {"guild_id": GUILD}}
-    assert answer.sentence == "<@7> has the highest K/D: 1.46 over 3 matches."
-    assert answer.rows.title == "Leaders by K/D"
+    assert answer.sentence == "<@7> has the highest K/D overall: 1.46 over 3 matches."
+    assert answer.rows.title == "Leaders by K/D overall"
     assert world.planner.phrased == [], "a local plan is phrased by its template"
     assert "trying the local planner" in caplog.text
 

@@ -11,10 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from app.core.ask.local.periods import Period, Span, find_period
+from app.core.ask.local.periods import Period, Span, find_period, names_an_unread_period
 from app.core.ask.local.pipelines import TREND_ROWS
 from app.core.ask.local.question import MAP, MODE, Aggregate, Question, Shape
-from app.core.ask.local.stats import KD, MATCHES, STAT_WORDS, WIN_RATE_WORDS, WINS, Kind, StatSpec
+from app.core.ask.local.stats import (
+    KD,
+    MATCHES,
+    STAT_WORDS,
+    UNKNOWN_STAT_WORDS,
+    WIN_RATE_WORDS,
+    WINS,
+    Kind,
+    StatSpec,
+)
 from app.core.ask.local.words import (
     Found,
     blank,
@@ -135,6 +144,8 @@ def parse_question(
     `maps`: every spelling of a known map (names and aliases) and the name it stands for.
     """
     split = split_words(text)
+    if names_an_unread_period(split.words) or not UNKNOWN_STAT_WORDS.isdisjoint(split.words):
+        return None
     reading = _Reading(split.words)
     period, period_words = find_period(reading.words)
     reading.words = blank(reading.words, period_words)

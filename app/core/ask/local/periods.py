@@ -25,6 +25,7 @@ class Span(Enum):
     THIS_MONTH = "this month"
     LAST_MONTH = "last month"
     THIS_YEAR = "this year"
+    HOURS = "hours"
     DAYS = "days"
     MATCHES = "matches"
 
@@ -37,16 +38,21 @@ class Period:
 
     @property
     def text(self) -> str:
-        """As a sentence says it: "this week", "over the last 30 days", "" for all time."""
+        """As a sentence says it: "this week", "over the last 30 days", "overall"."""
+        if self.span is Span.HOURS:
+            return "over the last hour" if self.count == 1 else f"over the last {self.count} hours"
         if self.span is Span.DAYS:
             return "over the last day" if self.count == 1 else f"over the last {self.count} days"
         if self.span is Span.MATCHES:
             return "in the last match" if self.count == 1 else f"over the last {self.count} matches"
-        return "" if self.span is Span.ALL_TIME else self.span.value
+        # Said even though it is the default, so that nobody mistakes it for a period they asked.
+        return "overall" if self.span is Span.ALL_TIME else self.span.value
 
     @property
     def days(self) -> float | None:
         """Roughly how many days it covers, to choose a trend's buckets; None: unbounded."""
+        if self.span is Span.HOURS:
+            return self.count / 24
         return _SPAN_DAYS.get(self.span, self.count if self.span is Span.DAYS else None)
 
     def bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
@@ -69,6 +75,8 @@ class Period:
                 return (first_of_month - timedelta(days=1)).replace(day=1), first_of_month
             case Span.THIS_YEAR:
                 return today.replace(month=1, day=1), None
+            case Span.HOURS:
+                return now - timedelta(hours=self.count), None
             case Span.DAYS:
                 return now - timedelta(days=self.count), None
             case _:
@@ -99,13 +107,30 @@ _FIXED = table_of(
 )
 _RECENT = frozenset({"last", "past", "previous", "recent", "latest", "final"})
 _DAY_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+_HOUR_UNITS = frozenset({"hour", "hours", "hr", "hrs"})
 _MATCH_UNITS = frozenset({"match", "matches", "game", "games"})
+MAX_HOURS = 24 * 14
+# Periods the parser does not read: answering them as "overall" would answer another question.
+_UNREAD = frozenset(
+    {
+        "january", "february", "march", "april", "june", "july", "august", "september",
+        "october", "november", "december", "since", "season", "seasons", "until", "till",
+        "between", "before", "after", "ago", "tomorrow", "weekend", "weekends", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+        "evening", "night", "tonights", "2024", "2025", "2026", "2027",
+    }
+)  # fmt: skip
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
     "hundred": 100,
 }  # fmt: skip
+
+
+def names_an_unread_period(words: tuple[str, ...]) -> bool:
+    """Whether the words name a period the parser cannot read ("in November", "since Monday")."""
+    return any(word in _UNREAD for word in words)
 
 
 def find_period(words: tuple[str, ...]) -> tuple[Period, list[Found[object]]]:
@@ -134,6 +159,8 @@ def _relative(words: tuple[str, ...], index: int) -> tuple[Period, list[Found[ob
     span: list[Found[object]] = [Found(index, length, unit)]
     if unit in _MATCH_UNITS:
         return Period(Span.MATCHES, min(max(number, 1), MAX_MATCHES)), span
+    if unit in _HOUR_UNITS:
+        return Period(Span.HOURS, min(max(number, 1), MAX_HOURS)), span
     if unit in _DAY_UNITS:
         if number == 1 and unit in {"week", "month"} and words[index] in {"last", "previous"}:
             calendar = Span.LAST_WEEK if unit == "week" else Span.LAST_MONTH

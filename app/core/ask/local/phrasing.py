@@ -50,7 +50,7 @@ def _nothing(question: Question) -> str:
         owner = f" by {mention(question.subject)}"
     else:
         owner = ""
-    return f"There are no matches{owner}{context(question)} to answer from yet."
+    return f"There are no matches{owner}{context(question, overall=False)} to answer from yet."
 
 
 def _totals(question: Question, rows: list[Row]) -> str:

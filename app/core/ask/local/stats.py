@@ -95,6 +95,18 @@ STAT_WORDS: Mapping[tuple[str, ...], StatSpec] = MappingProxyType(
     )
 )  # fmt: skip
 
+# What players ask about that the local planner has no stat for: a question naming one is
+# none of its shapes, rather than answered about another stat.
+UNKNOWN_STAT_WORDS = frozenset(
+    {
+        "headshot", "headshots", "streak", "streaks", "killstreak", "killstreaks",
+        "scorestreak", "scorestreaks", "medal", "medals", "damage", "xp", "level", "prestige",
+        "spm", "multikill", "multikills", "longshot", "longshots", "grenade", "grenades",
+        "melee", "knife", "weapon", "weapons", "gun", "guns", "loadout", "loadouts",
+        "operator", "operators", "revive", "revives", "spawns",
+    }
+)  # fmt: skip
+
 # The stats a question may name, listed for the help message.
 NAMED = (KILLS, DEATHS, KD, ASSISTS, SCORE, ACCURACY, WINS, MATCHES, HILL_TIME, CAPTURES)
 MORE = (PLANTS, DEFUSES, OVERLOADS, CARRY_TIME)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TypeGuard
 
+from app.core.ask.local.periods import Span
 from app.core.ask.local.question import Question
 from app.core.ask.local.stats import Kind
 from app.core.game.modes import Mode
@@ -50,14 +51,15 @@ def stat_name(question: Question) -> str:
     return stat.label
 
 
-def context(question: Question) -> str:
-    """Where and when, to follow the stat: " in Hardpoint on Den this week"."""
+def context(question: Question, *, overall: bool = True) -> str:
+    """Where and when, to follow the stat: " in Hardpoint on Den this week"; `overall`: say
+    "overall" for all time."""
     parts = []
     if question.mode is not None:
         parts.append(f"in {question.mode.display_name}")
     if question.map_name is not None:
         parts.append(f"on {question.map_name}")
-    if question.period.text:
+    if overall or question.period.span is not Span.ALL_TIME:
         parts.append(question.period.text)
     return "".join(f" {part}" for part in parts)
 

@@ -70,6 +70,7 @@ def test_best_or_worst_by_map_or_mode(
         ("my hill time last 2 weeks", HILL_TIME, Aggregate.TOTAL, Period(Span.DAYS, 14)),
         ("my kills overall", KILLS, Aggregate.TOTAL, Period()),
         ("my score in the last five matches", SCORE, Aggregate.TOTAL, Period(Span.MATCHES, 5)),
+        ("my kills in the last 24 hours", KILLS, Aggregate.TOTAL, Period(Span.HOURS, 24)),
     ],
 )
 def test_totals_and_averages_over_a_period(
@@ -195,6 +196,16 @@ def test_nobody_named_is_everyone_the_scope_allows() -> None:
         "",
         "<@42>",
         "$where: function() { return true }",
+        # Periods it does not read are not answered as "overall".
+        "my kills in November",
+        "my kd since monday",
+        "best map this season",
+        "kills between 2025 and 2026",
+        # Stats it has no words for are not answered about another stat.
+        "most headshots in a game",
+        "my best weapon",
+        "most kills with a weapon",
+        "my longest killstreak",
     ],
 )
 def test_other_questions_are_none_of_the_shapes(text: str) -> None:

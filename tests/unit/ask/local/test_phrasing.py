@@ -84,17 +84,16 @@ def test_head_to_head_says_who_is_ahead_by_what_is_better() -> None:
     sentence = say(f"me vs <@{OTHER}> deaths", rows)
 
     assert sentence == (
-        f"Your average deaths is 18 over 2 matches, against <@{OTHER}>'s 12 over 2 matches: "
-        f"<@{OTHER}> is ahead."
+        f"Your average deaths overall is 18 over 2 matches, "
+        f"against <@{OTHER}>'s 12 over 2 matches: <@{OTHER}> is ahead."
     )
 
 
 def test_a_leader_who_is_the_asker_is_you() -> None:
     rows = [{"user_id": ME, "win_rate": 75.0, "wins": 3, "matches": 4}]
 
-    assert (
-        say("who has the best win rate", rows)
-        == "You have the highest win rate: 75% over 4 matches."
+    assert say("who has the best win rate", rows) == (
+        "You have the highest win rate overall: 75% over 4 matches."
     )
 
 
