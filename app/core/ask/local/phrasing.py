@@ -90,28 +90,38 @@ def _totals_of_count(question: Question, row: Row, owner: str, where: str, playe
 
 def _best_by(question: Question, rows: list[Row]) -> str:
     dimension = question.dimension.column if question.dimension else "map"
-    label = dimension
-    top = rows[0]
-    rank = "best" if question.best_first else "worst"
+    top, owner, where = rows[0], whose(question, question.subject), context(question)
     name = _place(dimension, top)
-    sentence = (
-        f"{whose(question, question.subject)} {rank} {label} by {stat_name(question)}"
-        f"{context(question)} is {name} ({_value(question, top)} over {matches(_count(top))})"
-    )
+    if question.stat.kind is Kind.MATCHES:
+        end = "most" if question.descending else "least"
+        sentence = f"{owner} {end} played {dimension}{where} is {name} ({matches(_count(top))})"
+    else:
+        rank = "best" if question.best_first else "worst"
+        sentence = (
+            f"{owner} {rank} {dimension} by {stat_name(question)}{where} is {name} "
+            f"({_value(question, top)} over {matches(_count(top))})"
+        )
     if len(rows) > 1:
         sentence += f"; next is {_place(dimension, rows[1])} ({_value(question, rows[1])})"
     return sentence + "."
 
 
 def _leader(question: Question, rows: list[Row]) -> str:
-    end = "highest" if question.descending else "lowest"
     top = rows[0]
     leader = str(top.get(PLAYER, "—"))
-    subject = "You have" if leader == mention(question.asker) else f"{leader} has"
-    sentence = (
-        f"{subject} the {end} {stat_name(question)}{context(question)}: "
-        f"{_value(question, top)} over {matches(_count(top))}."
-    )
+    you = leader == mention(question.asker)
+    if question.stat.kind is Kind.MATCHES:
+        end = "most" if question.descending else "fewest"
+        sentence = (
+            f"{'You' if you else leader} played the {end} matches{context(question)}: "
+            f"{_count(top):,}."
+        )
+    else:
+        end = "highest" if question.descending else "lowest"
+        sentence = (
+            f"{'You have' if you else leader + ' has'} the {end} {stat_name(question)}"
+            f"{context(question)}: {_value(question, top)} over {matches(_count(top))}."
+        )
     return sentence + _your_place(question, rows)
 
 
@@ -131,6 +141,11 @@ def _head_to_head(question: Question, rows: list[Row]) -> str:
     if mine is None or theirs is None:
         missing = second if theirs is None else first
         return f"{who(question, missing)} played no matches{where} to compare."
+    if question.stat.kind is Kind.MATCHES:
+        return (
+            f"{who(question, first)} played {matches(_count(mine))}{where}, against "
+            f"{_count(theirs):,} for {mention(second)}."
+        )
     stat = stat_name(question)
     sentence = (
         f"{whose(question, first)} {stat}{where} is {_value(question, mine)} over "

@@ -45,19 +45,24 @@ def map_spellings(catalog: Catalog) -> dict[str, str]:
 
 
 def title(question: Question) -> str:
+    """The answer table's title: what is compared, where and when."""
+    return _heading(question) + context(question)
+
+
+def _heading(question: Question) -> str:
     stat = stat_name(question)
-    heading = {
-        Shape.BEST_BY: lambda: _best_by_heading(question, stat),
-        Shape.TOTALS: lambda: stat[0].upper() + stat[1:],
-        Shape.LEADER: lambda: f"Leaders by {stat}",
-        Shape.TREND: lambda: f"Trend of {question.stat.label}",
-        Shape.HEAD_TO_HEAD: lambda: f"Head to head by {stat}",
-        Shape.RECORD: lambda: f"Record games by {question.stat.label}",
-    }[question.shape]()
-    return heading + context(question)
-
-
-def _best_by_heading(question: Question, stat: str) -> str:
-    rank = "Best" if question.best_first else "Worst"
-    column = question.dimension.column if question.dimension else "map"
-    return f"{rank} {column}s by {stat}"
+    match question.shape:
+        case Shape.BEST_BY:
+            rank = "Best" if question.best_first else "Worst"
+            column = question.dimension.column if question.dimension else "map"
+            return f"{rank} {column}s by {stat}"
+        case Shape.LEADER:
+            return f"Leaders by {stat}"
+        case Shape.TREND:
+            return f"Trend of {question.stat.label}"
+        case Shape.HEAD_TO_HEAD:
+            return f"Head to head by {stat}"
+        case Shape.RECORD:
+            return f"Record games by {question.stat.label}"
+        case _:
+            return stat[0].upper() + stat[1:]

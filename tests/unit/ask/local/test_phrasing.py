@@ -102,3 +102,17 @@ def test_no_rows_say_there_are_no_matches() -> None:
         "There are no matches of yours on Den last week to answer from yet."
     )
     assert say("who leads kills", []) == "There are no matches to answer from yet."
+
+
+def test_counting_matches_is_said_as_matches_played() -> None:
+    maps = [{"map": "Den", "matches": 3}, {"map": "Scar", "matches": 2}]
+    assert say("which maps have I played the most", maps) == (
+        "Your most played map overall is Den (3 matches); next is Scar (2)."
+    )
+    players = [{"user_id": OTHER, "matches": 7}, {"user_id": ME, "matches": 3}]
+    assert say("who played the most matches this week", players) == (
+        f"<@{OTHER}> played the most matches this week: 7. You are 2nd with 3."
+    )
+    assert say(f"me or <@{OTHER}>: who played more matches", players) == (
+        f"You played 3 matches overall, against 7 for <@{OTHER}>."
+    )
