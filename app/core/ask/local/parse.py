@@ -25,7 +25,6 @@ from app.core.ask.local.stats import (
     StatSpec,
 )
 from app.core.ask.local.words import (
-    Found,
     blank,
     find_phrases,
     has_any,
@@ -126,14 +125,14 @@ _DIRECTIONS = table_of(
 
 @dataclass(slots=True)
 class _Reading:
-    """The words still unread, and what was read from them so far."""
+    """The words not read yet: each `take` blanks the phrases it returns."""
 
     words: tuple[str, ...]
 
     def take(self, table: Mapping[tuple[str, ...], V]) -> list[V]:
         found = list(find_phrases(self.words, table))
-        self.words = blank(self.words, [Found(f.start, f.length, f.value) for f in found])
-        return [f.value for f in found]
+        self.words = blank(self.words, found)
+        return [phrase.value for phrase in found]
 
 
 def parse_question(

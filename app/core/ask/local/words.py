@@ -7,9 +7,9 @@ backtracking can blow up) and a scan that tries at most `MAX_PHRASE` words at ea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from app.core.ask.text import MAX_QUESTION
 
@@ -112,7 +112,7 @@ def table_of(entries: Mapping[V, tuple[str, ...]]) -> dict[tuple[str, ...], V]:
     return {key: value for value, texts in entries.items() for key in phrases(*texts)}
 
 
-def blank(words: tuple[str, ...], spans: list[Found[object]]) -> tuple[str, ...]:
+def blank(words: tuple[str, ...], spans: Sequence[Found[Any]]) -> tuple[str, ...]:
     """The words with those spans blanked out, so a later lookup cannot read them again."""
     taken = {index for span in spans for index in range(span.start, span.end)}
     return tuple("" if index in taken else word for index, word in enumerate(words))

@@ -153,4 +153,6 @@ def test_hostile_text_is_parsed_quickly(text: str) -> None:
     for _ in range(20):
         parse_question(text, Asker(ME), MAPS)
 
-    assert (time.perf_counter() - started) / 20 < 0.01
+    # About 2 ms on a developer's machine; backtracking would take seconds. The margin is for a
+    # busy CI runner.
+    assert (time.perf_counter() - started) / 20 < 0.05
