@@ -1,8 +1,8 @@
 """Local /ask plans against the real MongoDB wire server: known matches, checked numbers.
 
-Each question is planned locally, guarded and run exactly as the handler does, tabulated and
-phrased by its template. The integration conftest explains every aggregate and fails a test
-whose query does not use an index.
+Each question goes through the real handler without an AI, on the real repositories: planned
+locally, guarded, scoped, run, tabulated and phrased by its template. The integration conftest
+explains every aggregate and fails a test whose query does not use an index.
 """
 
 from __future__ import annotations
@@ -13,18 +13,23 @@ from typing import Any
 import pytest
 
 from app.core.ai import AnswerRows
-from app.core.ask.answer import answer_rows
-from app.core.ask.guard import Scope, guard_pipeline
-from app.core.ask.local import Asker, plan_locally
 from app.core.clock import utc_now
+from app.core.commands import AskQuestion
+from app.core.guilds import AskScope, GuildConfig
+from app.core.handlers.ask import answer_question
+from app.shared.catalog.loader import load_catalog
 from app.shared.db.connection import Database
-from app.shared.db.repositories import BeanieMatchRepository
-from app.shared.db.repositories.ask import BeanieGuardedQueryRunner
+from app.shared.db.repositories import (
+    BeanieCooldownRepository,
+    BeanieGuardedQueryRunner,
+    BeanieGuildConfigRepository,
+    BeanieMatchRepository,
+)
 from tests.support.factories import match_fields, raw_hardpoint, raw_search_and_destroy
+from tests.support.queries import QueryRecorder, explain, explainable
 
 HOME, AWAY = 111, 222
 ALICE, BOB, CARA = 1, 2, 3
-MAPS = {"Den": "Den", "Scar": "Scar"}
 
 # (guild, user, map, won, kills, deaths, days ago, weapon accuracies)
 SEEDS = [
@@ -62,6 +67,7 @@ async def now(database: Database) -> datetime:
         await matches.add(
             match_fields(guild_id=guild, user_id=user, raw_stats=raw, played_at=played_at)
         )
+    await BeanieGuildConfigRepository().save(GuildConfig(guild_id=HOME, ask_cooldown_s=0))
     # Bob's Search and Destroy match, 6 days ago: 9 kills, 8 deaths, a loss, 1 plant.
     await matches.add(
         match_fields(
@@ -75,16 +81,19 @@ async def now(database: Database) -> datetime:
 
 
 async def ask(
-    question: str, now: datetime, *, asker: int = ALICE, scope: Scope | None = None
+    question: str, now: datetime, *, asker: int = ALICE, scope: AskScope | None = None
 ) -> tuple[str, AnswerRows]:
-    plan = plan_locally(question, Asker(asker), now, MAPS)
-    assert plan is not None, question
-    guarded = guard_pipeline(plan.pipeline, scope or Scope(HOME))
-    documents = await BeanieGuardedQueryRunner().run_guarded(
-        guarded.stages, max_time_ms=guarded.max_time_ms
+    answer = await answer_question(
+        AskQuestion(guild_id=HOME, user_id=asker, question=question, scope=scope),
+        emit=lambda event: None,
+        planner=None,
+        guarded_queries=BeanieGuardedQueryRunner(),
+        guild_configs=BeanieGuildConfigRepository(),
+        cooldowns=BeanieCooldownRepository(),
+        catalog=load_catalog(),
+        clock=lambda: now,
     )
-    rows = answer_rows(question, plan.title, documents, id_label=guarded.id_label)
-    return plan.phrase(rows), rows
+    return answer.sentence, answer.rows
 
 
 async def test_best_map_by_kd(now: datetime) -> None:
@@ -177,11 +186,23 @@ async def test_record_games(now: datetime) -> None:
 
 async def test_a_players_own_scope_and_other_servers_never_leak(now: datetime) -> None:
     # Alice's 60-kill game is in the other server; in her own scope only her matches count.
-    sentence, _ = await ask("most kills in a match", now, scope=Scope(HOME, ALICE))
-    assert sentence.startswith("This server's most kills in a match overall is 30 by <@1>")
+    sentence, _ = await ask("most kills in a match", now, scope=AskScope.ME)
+    assert sentence.startswith("Your most kills in a match overall is 30, on Den")
 
-    sentence, _ = await ask(f"<@{BOB}> kills", now, scope=Scope(HOME, ALICE))
+    sentence, _ = await ask(f"<@{BOB}> kills", now, scope=AskScope.ME)
     assert sentence == "There are no matches by <@2> to answer from yet."
+
+
+async def test_a_question_about_one_player_reads_only_their_matches_by_index(
+    now: datetime, database: Database, query_recorder: QueryRecorder
+) -> None:
+    query_recorder.commands.clear()
+    await ask("my kills over the last 7 days", now)
+
+    (command,) = (c for c in query_recorder.commands if c.get("aggregate") == "matches")
+    (aggregate,) = explainable(command)
+    plan = await explain(database.db, aggregate)
+    assert (plan.index, plan.examined) == ("guild_user_newest", 3), "Alice's 3 matches here"
 
 
 async def test_nothing_in_the_period_is_said_plainly(now: datetime) -> None:

@@ -36,6 +36,8 @@ class Plan:
     title: str
     # Who says the answer: the AI that planned it, or the local plan's template.
     phrased_by: QueryPlanner | Template
+    # The one player a local plan is about; the handler may narrow the scope to them.
+    player: int | None = None
 
 
 async def plan_question(
@@ -67,4 +69,6 @@ def _local(
     local = plan_locally(question, asker, now, maps)
     if local is None:
         raise unreadable
-    return Plan(local.pipeline, local.title, phrased_by=local.phrase)
+    players = local.question.players
+    player = players[0] if len(players) == 1 else None
+    return Plan(local.pipeline, local.title, phrased_by=local.phrase, player=player)

@@ -53,7 +53,7 @@ async def answer_question(
     planned = await plan_question(
         question, planner=planner, asker=asker, now=now, maps=map_spellings(catalog)
     )
-    guarded = _guard(planned, _scope(cmd, scope))
+    guarded = _guard(planned, question_scope(cmd.guild_id, cmd.user_id, scope, planned.player))
     documents = await guarded_queries.run_guarded(guarded.stages, max_time_ms=guarded.max_time_ms)
     title = clean_title(planned.title, question)
     rows = answer_rows(question, title, documents, id_label=guarded.id_label)
@@ -87,8 +87,13 @@ def _narrowed(asked: AskScope | None, used: AskScope) -> str | None:
     return ONLY_YOUR_MATCHES if asked is AskScope.SERVER and used is AskScope.ME else None
 
 
-def _scope(cmd: AskQuestion, scope: AskScope) -> Scope:
-    return Scope(cmd.guild_id, cmd.user_id if scope is AskScope.ME else None)
+def question_scope(guild_id: int, asker: int, scope: AskScope, player: int | None) -> Scope:
+    """The matches a question runs over: the asker's with the "me" scope, else the server's,
+    or only `player`'s when the plan is about that one player (a local plan that says so):
+    narrower, so that the scope's index reads only their matches; never wider."""
+    if scope is AskScope.ME:
+        return Scope(guild_id, asker)
+    return Scope(guild_id, player)
 
 
 def _guard(planned: Plan, scope: Scope) -> GuardedPipeline:

@@ -105,7 +105,9 @@ async def test_a_common_question_is_answered_without_an_ai(
         ["Scar", "12.00", "12", "1"],
     ]
     [aggregation] = ran
-    assert aggregation["pipeline"][0] == {"$match": {"guild_id": stack.world.guild.id}}
+    assert aggregation["pipeline"][0] == {
+        "$match": {"guild_id": stack.world.guild.id, "user_id": member.user.id}
+    }, "a question about one player reads only their matches"
     assert not stack.stub.requests, "no AI was asked"
 
 

@@ -190,11 +190,23 @@ async def test_without_an_ai_the_local_planner_answers_and_the_ai_is_never_asked
     answer = await world.ask("my average kills over the last 7 days")
 
     ((pipeline, _),) = world.runner.runs
+    assert pipeline[0] == {"$match": {"guild_id": GUILD, "user_id": USER}}, "read by its index"
     assert pipeline[2]["$match"]["user_id"] == USER
     assert answer.sentence == (
         "Your average kills over the last 7 days is 21 over 2 matches (42 in total)."
     )
     assert world.planner.planned == []
+
+
+async def test_a_local_plan_about_another_player_never_widens_a_me_scope(world: World) -> None:
+    world.ai = None
+    await world.configs.save(GuildConfig(guild_id=GUILD, ask_scope=AskScope.ME, ask_cooldown_s=0))
+    world.runner.documents = []
+
+    answer = await world.ask(f"<@{OTHER}>'s kills this week")
+
+    assert world.scope_of_last_run() == {"guild_id": GUILD, "user_id": USER}
+    assert answer.sentence == f"There are no matches by <@{OTHER}> this week to answer from yet."
 
 
 async def test_without_an_ai_another_question_is_told_which_questions_work(world: World) -> None:
