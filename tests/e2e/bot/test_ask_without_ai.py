@@ -1,8 +1,10 @@
-"""/ask through the real bot started without a Gemini key: the local planner answers.
+"""/ask through the real bot without Gemini: the local planner answers.
 
-This module runs its own stack (the sandbox's `open_sandbox`) with GEMINI_API_KEY empty, as a
-Debrief without a key runs: a common question is answered with a table and a templated
-sentence, and any other question is told which questions work, never to "try again".
+This module runs its own stack (the sandbox's `open_sandbox`) twice: with GEMINI_API_KEY
+empty, as a Debrief without a key runs, and as the sandbox runs (a key for the Gemini
+stand-in, which cannot plan, and ASK_PLANNER=local). Either way a common question is answered
+with a table and a templated sentence, and any other question is told which questions work,
+never to "try again".
 """
 
 from __future__ import annotations
@@ -48,12 +50,22 @@ async def database(mongodb_uri: str, database_name: str) -> AsyncIterator[Databa
         await opened.client.drop_database(database_name)
 
 
-@pytest.fixture(scope="module")
+WITHOUT_GEMINI = {
+    # No key at all (an empty value is unset), and /ask not set to the local planner: the
+    # missing key alone makes the local planner answer.
+    "no key": {"GEMINI_API_KEY": "", "ASK_PLANNER": "gemini"},
+    # The sandbox's own settings, unchanged.
+    "the sandbox": {},
+}
+
+
+@pytest.fixture(scope="module", params=WITHOUT_GEMINI.values(), ids=WITHOUT_GEMINI.keys())
 async def stack(
     mongodb_uri: str,
     database: Database,
     discord_spec: Path | None,
     tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Sandbox]:
     settings = load_settings(
         debrief_env="sandbox", debrief_data_dir=tmp_path_factory.mktemp("no-ai-e2e")
@@ -63,9 +75,7 @@ async def stack(
         database_uri=mongodb_uri,
         database_name=database.db.name,
         require_spec=discord_spec is not None,
-        # No key at all (an empty value is unset), and /ask not forced to the local planner:
-        # the missing key alone makes the local planner answer.
-        extra_env={"GEMINI_API_KEY": "", "ASK_PLANNER": "gemini"},
+        extra_env=request.param,
     )
     async with open_sandbox(settings, options) as sandbox:
         yield sandbox
