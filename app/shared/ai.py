@@ -1,4 +1,8 @@
-"""The AI a process uses: Gemini when a key is configured, otherwise an honest refusal."""
+"""The AI a process uses: Gemini when a key is configured, otherwise an honest refusal.
+
+/ask is the exception: without a key its planner is None and the core's local planner
+answers the common questions (see app.core.ask.planning).
+"""
 
 from __future__ import annotations
 
@@ -175,11 +179,19 @@ async def open_ai(
                 images=images,
                 stats_reader=cross_checked(services, development_check_reader(settings)),
                 debrief_writer=writer,
-                planner=services,
+                planner=_ask_planner(settings, services),
                 digest_writer=writer,
             )
     finally:
         await asyncio.to_thread(images.close)
+
+
+def _ask_planner(settings: Settings, services: QueryPlanner) -> QueryPlanner | None:
+    """/ask's AI: none without a key or when set to the local planner, so that questions the
+    local planner cannot read are told which it can, not to retry what never works."""
+    if settings.gemini_api_key is None or settings.ask_planner == "local":
+        return None
+    return services
 
 
 @asynccontextmanager
@@ -189,7 +201,8 @@ async def _ai_services(
     """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
         logger.warning(
-            "GEMINI_API_KEY is not set: screenshots can't be read, debriefs use templates"
+            "GEMINI_API_KEY is not set: screenshots can't be read, debriefs use templates, "
+            "/ask answers only the questions the local planner reads"
         )
         yield UnconfiguredAI()
         return

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # False: Gemini only reads screenshots and plans /ask; debriefs and digests are written by
     # the templates, on purpose, so nothing is logged as a failure (the sandbox's AI).
     gemini_writes: bool = True
+    # Who plans /ask questions: Gemini, with the local planner when it is down; or only the
+    # local planner, which needs no AI (the sandbox, whose Gemini stand-in cannot plan).
+    ask_planner: Literal["gemini", "local"] = "gemini"
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.

@@ -13,7 +13,8 @@ JSON = dict[str, Any]
 SAMPLES_ROUTE = "/console/samples/"
 AI_LABEL = (
     "Emulated AI: screenshots are read by a local Gemini stand-in that answers from the "
-    "sample rules. No real model is called, so only the sample screenshots get real stats."
+    "sample rules. No real model is called, so only the sample screenshots get real stats. "
+    "/ask answers the common question shapes without a model and lists them for any other."
 )
 MODE_NAMES = {
     "hardpoint": "Hardpoint",

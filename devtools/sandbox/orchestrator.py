@@ -205,6 +205,9 @@ def child_environment(
         "GEMINI_API_KEY": stub.api_key,
         "GEMINI_BASE_URL": stub.base_url,
         "GEMINI_WRITES": str(options.gemini_writes).lower(),
+        # The stand-in cannot plan /ask questions: the local planner answers the common ones
+        # and says which those are, rather than "try again" for something that never works.
+        "ASK_PLANNER": "local",
         "API_HOST": "127.0.0.1",
         "API_PORT": str(options.api_port),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{options.api_port}",
