@@ -45,6 +45,19 @@ class UnknownStat(GameDataError, DomainError):
         super().__init__(f"unknown stat {name!r}; choose one of: {', '.join(self.valid)}")
 
 
+class StatNotInMode(UnknownStat):
+    """A stat that only one mode has, asked for together with another mode: defuses in
+    Hardpoint. The message says what to do instead, in the names the user picked from."""
+
+    def __init__(self, name: str, label: str, its_mode: str, valid: Sequence[str]) -> None:
+        self.name = name
+        self.valid = tuple(valid)
+        verb = "exist" if label.endswith("s") else "exists"
+        DomainError.__init__(
+            self, f"{label} only {verb} in {its_mode}; pick another stat or mode."
+        )
+
+
 class InconsistentFields(ValueError):
     """Cross-field problems found while validating one model.
 
