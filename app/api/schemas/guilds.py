@@ -11,8 +11,8 @@ from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.guilds import AskScope, GuildConfig
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
-from app.core.reads.stats import Leaderboard as CoreLeaderboard
 from app.core.reads.stats import LEADERBOARD_MIN_MATCHES, RankedRow
+from app.core.reads.stats import Leaderboard as CoreLeaderboard
 
 
 class LeaderboardEntry(BaseModel):
