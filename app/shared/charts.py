@@ -8,6 +8,7 @@ process that draws for many requests at once.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
@@ -170,11 +171,10 @@ def _value_axis(axes: Axes, stat: Stat) -> None:
 
 
 def _date_ticks(count: int) -> list[int]:
-    """Up to `_MAX_DATE_TICKS` match positions, evenly spread, the first and the last included."""
-    if count <= _MAX_DATE_TICKS:
-        return list(range(count))
-    last = count - 1
-    return sorted({round(i * last / (_MAX_DATE_TICKS - 1)) for i in range(_MAX_DATE_TICKS)})
+    """Up to `_MAX_DATE_TICKS` match positions at equal steps from the oldest, so no two
+    labels crowd each other."""
+    step = max(1, math.ceil((count - 1) / (_MAX_DATE_TICKS - 1)))
+    return list(range(0, count, step))
 
 
 def date_labels(points: Sequence[Point]) -> list[str]:
