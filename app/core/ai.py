@@ -43,6 +43,9 @@ class Extraction:
 
     raw_stats: Mapping[str, Any]
     usage: AIUsage
+    # Another reader's raw stats of the same screenshots, when one read them too
+    # (`app/core/cross_check.py`): compared with these once both are validated.
+    second_reading: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.errors import DomainError
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import MatchStats, Mode
 
@@ -35,6 +36,8 @@ class MatchFields(BaseModel):
     source: MatchSource
     screenshot_hashes: list[str] = Field(default_factory=list, max_length=2)
     catalog_flags: list[CatalogFlag] = Field(default_factory=list)
+    # Where a checking reader read the screenshots differently; settled by a correction.
+    reader_flags: list[ReaderFlag] = Field(default_factory=list)
     note: str | None = Field(default=None, max_length=200)
     played_at: datetime
     created_at: datetime

@@ -16,6 +16,7 @@ from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
 from app.core.analytics import LeaderboardRow, PlayerSummary, SeriesPoint, WeekTotals
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
 from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
@@ -58,9 +59,17 @@ class MatchRepository(ABC):
 
     @abstractmethod
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
-        """Replace the stats after a human correction and mark the match as corrected."""
+        """Replace the stats after a human correction and mark the match as corrected.
+
+        `reader_flags`: the readers' disagreements the correction left open."""
 
     @abstractmethod
     async def delete(self, match_id: str) -> bool: ...

@@ -21,7 +21,9 @@ from app.core.ai import (
     StatsReader,
 )
 from app.core.bootstrap import AIDependencies
+from app.core.cross_check import CHECK_GRACE_S, CHECK_TIMEOUT_S, CrossCheckedReader
 from app.core.errors import AIUnavailable
+from app.shared.development_readers import development_check_reader
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.settings import Settings
@@ -121,6 +123,24 @@ def _open_gemini(
     return open_gemini(settings, on_usage=on_usage)
 
 
+def cross_checked(
+    primary: StatsReader,
+    check: StatsReader | None,
+    *,
+    check_timeout_s: float = CHECK_TIMEOUT_S,
+    grace_s: float = CHECK_GRACE_S,
+) -> StatsReader:
+    """`primary`, with `check` reading the same screenshots when there is a second reader.
+
+    The primary's reading is saved; each field the check reads differently is flagged on the
+    match (app/core/cross_check.py). A check that fails, takes more than `check_timeout_s`, or
+    is not done `grace_s` after the primary is dropped: the player never waits longer for it.
+    """
+    if check is None:
+        return primary
+    return CrossCheckedReader(primary, check, check_timeout_s=check_timeout_s, grace_s=grace_s)
+
+
 @asynccontextmanager
 async def open_ai(
     settings: Settings,
@@ -138,7 +158,7 @@ async def open_ai(
         async with _ai_services(settings, on_usage, gemini_on_first_use) as services:
             yield AIDependencies(
                 images=images,
-                stats_reader=services,
+                stats_reader=cross_checked(services, development_check_reader(settings)),
                 debrief_writer=services,
                 planner=services,
                 digest_writer=services,

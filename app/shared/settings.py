@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    # A reader the development tools provide (by entry point name) that checks every
+    # screenshot reading, so the sandbox and the tests can show disagreements on demand.
+    development_check_reader: str | None = None
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.
@@ -201,6 +204,16 @@ class Settings(BaseSettings):
                 f"must be a random value of at least {_MIN_JWT_SECRET_LENGTH} characters in "
                 "production (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
+        return value
+
+    @field_validator("development_check_reader")
+    @classmethod
+    def _refuse_development_reader_in_production(
+        cls, value: str | None, info: ValidationInfo
+    ) -> str | None:
+        production = info.data.get("debrief_env", Environment.PRODUCTION) is Environment.PRODUCTION
+        if value is not None and production:
+            raise ValueError("is a development tool: set it only outside production")
         return value
 
     @property

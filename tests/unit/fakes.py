@@ -11,6 +11,7 @@ from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.errors import DuplicateMatch
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
 from app.core.game.rules import Result
 from app.core.guilds import GuildConfig
@@ -97,12 +98,24 @@ class FakeMatches(MatchRepository):
         )
 
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
         if match_id not in self.rows:
             return None
         fixed = self.rows[match_id].model_copy(
-            update={"stats": stats, "catalog_flags": flags, "corrected": True, "updated_at": now}
+            update={
+                "stats": stats,
+                "catalog_flags": flags,
+                "reader_flags": reader_flags,
+                "corrected": True,
+                "updated_at": now,
+            }
         )
         self.rows[match_id] = fixed
         return fixed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from app.bot.discord_limits import TITLE, add_field, clip, fit
+from app.bot.ui.checks import CHECKS_TITLE, check_lines
 from app.core.debriefs import Debrief
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats
@@ -60,6 +61,9 @@ def match_embed(match: Match, debrief: Debrief | None = None) -> discord.Embed:
     add_field(embed, "Score", f"{player.score:,}")
     for name, value in objective_lines(match):
         add_field(embed, name, value)
+    if match.reader_flags:
+        # Before the debrief: `fit` drops the last fields first, and this one matters most.
+        add_field(embed, CHECKS_TITLE, check_lines(match.reader_flags), inline=False)
     if match.stats.weapons:
         add_field(embed, "Weapons", weapon_lines(match), inline=False)
     if debrief:

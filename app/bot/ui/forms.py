@@ -68,6 +68,17 @@ def boxes(mode: Mode) -> tuple[Box, ...]:
     return (*COMMON_BOXES, OBJECTIVES[mode].box)
 
 
+def form_fields(mode: Mode) -> frozenset[str]:
+    """The stats the form shows, by path: what a person reviewed when they submit it.
+
+    The mode, the gamertag and the weapons are kept as read (`parse`), so not among them.
+    """
+    player = ("score", "kills", "deaths", "assists", *OBJECTIVES[mode].fields)
+    return frozenset(
+        ("map", "result", "team_score", "enemy_score", *(f"player.{stat}" for stat in player))
+    )
+
+
 def prefill(match: Match) -> dict[str, str]:
     """The boxes' text for an existing match, so Fix starts from what was saved."""
     stats, player = match.stats, match.stats.player

@@ -16,7 +16,7 @@ from app.bot.actors import actor_of
 from app.bot.errors import report
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed, match_title
-from app.bot.ui.forms import parse, prefill
+from app.bot.ui.forms import form_fields, parse, prefill
 from app.bot.ui.modals import MatchModal, Submit
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.debriefs import Debrief
@@ -34,10 +34,11 @@ CONFIRM_TIMEOUT_S = 300
 KEPT = "Kept: nothing was deleted."
 
 
-def match_actions(match_id: str) -> discord.ui.View:
+def match_actions(match: Match) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(FixButton(match_id))
-    view.add_item(DeleteButton(match_id))
+    # Highlighted while two readers disagree on a field: that is when a fix is likely needed.
+    view.add_item(FixButton(match.id, highlighted=bool(match.reader_flags)))
+    view.add_item(DeleteButton(match.id))
     return view
 
 
@@ -65,17 +66,23 @@ async def apply_correction(
     bot = bot_of(interaction)
     raw = parse(match.stats.mode, values, keep=match)
     fixed = await bot.bus.handle(
-        CorrectMatch(match_id=match.id, actor=actor_of(interaction), raw_stats=raw)
+        CorrectMatch(
+            match_id=match.id,
+            actor=actor_of(interaction),
+            raw_stats=raw,
+            reviewed=form_fields(match.stats.mode),
+        )
     )
     return fixed, await bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
 
 
 class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debrief:fix:{MATCH_ID}"):
-    def __init__(self, match_id: str) -> None:
+    def __init__(self, match_id: str, *, highlighted: bool = False) -> None:
+        style = discord.ButtonStyle.primary if highlighted else discord.ButtonStyle.secondary
         super().__init__(
             discord.ui.Button(
                 label="Fix",
-                style=discord.ButtonStyle.secondary,
+                style=style,
                 custom_id=f"debrief:fix:{match_id}",
             )
         )
@@ -112,7 +119,7 @@ async def corrected(match: Match, interaction: discord.Interaction, values: dict
     await interaction.response.defer()
     fixed, debrief = await apply_correction(interaction, match, values)
     await interaction.edit_original_response(
-        embed=match_embed(fixed, debrief), view=match_actions(fixed.id)
+        embed=match_embed(fixed, debrief), view=match_actions(fixed)
     )
     await Reply(interaction).private(saved_changes(match, fixed))
 

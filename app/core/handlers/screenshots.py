@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from app.core.ai import ImagePreparer, StatsReader
+from app.core.ai import Extraction, ImagePreparer, StatsReader
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch
@@ -44,12 +41,12 @@ async def analyze_screenshots(
         clock=clock,
     ):
         extraction = await stats_reader.read_stats(prepared, cmd.note)
-        return await _save(cmd, extraction.raw_stats, hashes, emit, matches, catalog, clock)
+        return await _save(cmd, extraction, hashes, emit, matches, catalog, clock)
 
 
 async def _save(
     cmd: AnalyzeScreenshots,
-    raw_stats: Mapping[str, Any],
+    extraction: Extraction,
     hashes: tuple[str, ...],
     emit: Emit,
     matches: MatchRepository,
@@ -63,12 +60,13 @@ async def _save(
             channel_id=cmd.channel_id,
             user_id=cmd.user_id,
             interaction_id=cmd.interaction_id,
-            raw_stats=raw_stats,
+            raw_stats=extraction.raw_stats,
             source=MatchSource.AI,
             played_at=cmd.played_at,
             screenshot_hashes=hashes,
             note=cmd.note,
             reply=cmd.reply,
+            second_reading=extraction.second_reading,
         ),
         emit=emit,
         matches=matches,

@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from app.core.errors import Conflict, DuplicateMatch
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
 from app.core.game.rules import Result
 from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, MatchTotals, PageCursor
@@ -98,7 +99,13 @@ class BeanieMatchRepository(MatchRepository):
         )
 
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
         oid = object_id(match_id)
         if oid is None:
@@ -109,6 +116,7 @@ class BeanieMatchRepository(MatchRepository):
                 "$set": {
                     "stats": stats.model_dump(mode="python"),
                     "catalog_flags": [f.model_dump(mode="python") for f in flags],
+                    "reader_flags": [f.model_dump(mode="python") for f in reader_flags],
                     "corrected": True,
                     "updated_at": now,
                 }
