@@ -167,7 +167,7 @@ class Matches(commands.Cog):
         reply = Reply(interaction)
         await reply.ack("Looking it up…")
         found = await changeable_match(interaction, id)
-        await reply.private(delete_question(found), view=ConfirmDelete(found))
+        await reply.private(delete_question(found), view=ConfirmDelete(found, interaction))
 
 
 def guild_of(interaction: discord.Interaction) -> int:

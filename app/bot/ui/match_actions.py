@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 MATCH_ID = r"(?P<match_id>[0-9a-f]{24})"
 CONFIRM_TIMEOUT_S = 300
 KEPT = "Kept: nothing was deleted."
+UNANSWERED = "Not deleted: the question went unanswered. Press Delete again to delete it."
 
 
 def match_actions(match: Match) -> discord.ui.View:
@@ -131,12 +132,16 @@ def delete_question(match: Match) -> str:
 class ConfirmDelete(discord.ui.View):
     """The private question before a delete: [Delete] does it, [Cancel] keeps the match.
 
-    `public` is the posted match, if the question came from its button: it is replaced by a
-    line saying the match was deleted."""
+    `asking` is the interaction whose private reply is the question (it is closed when the
+    question times out); `public` is the posted match, if the question came from its button:
+    it is replaced by a line saying the match was deleted."""
 
-    def __init__(self, match: Match, public: discord.Message | None = None) -> None:
+    def __init__(
+        self, match: Match, asking: discord.Interaction, public: discord.Message | None = None
+    ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT_S)
         self.match = match
+        self.asking = asking
         self.public = public
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger)
@@ -158,6 +163,12 @@ class ConfirmDelete(discord.ui.View):
     ) -> None:
         self.stop()
         await interaction.response.edit_message(content=KEPT, view=None)
+
+    async def on_timeout(self) -> None:
+        try:
+            await self.asking.edit_original_response(content=UNANSWERED, view=None)
+        except discord.HTTPException:
+            logger.info("could not close the unanswered delete question of %s", self.match.id)
 
     async def _retire_public_message(self) -> None:
         assert self.public is not None
@@ -197,7 +208,8 @@ class DeleteButton(
         try:
             match = await changeable_match(interaction, self.match_id)
             await Reply(interaction).private(
-                delete_question(match), view=ConfirmDelete(match, interaction.message)
+                delete_question(match),
+                view=ConfirmDelete(match, interaction, interaction.message),
             )
         except Exception as error:  # noqa: BLE001 - every failure becomes a private message
             await report(interaction, error)
