@@ -30,10 +30,11 @@ from app.core.debriefing.formatting import TIME_STATS, format_stat
 from app.core.game.metrics import Stat
 from app.core.reads.stats import ROLLING_WINDOW
 
-# Discord shows an embed's image at most about 400 px wide (the width its desktop and mobile
-# clients give embed media; no setting changes it). The chart is drawn at twice that for sharp
-# lines on high-density screens, and every text is sized for the shown width: at 400 px the
-# smallest is 11 px tall (the size below which Discord's own interface text never goes).
+# Discord shows an embed's image about 400 px wide in a chat column (the emulator notes and
+# the architecture give no figure; 400 px is the usual one, and the narrower of the sizes its
+# clients use, so text readable there is readable everywhere). The chart is drawn at twice
+# that for sharp lines on high-density screens, with every text sized for the shown width: at
+# 400 px none is under 11 px (the smallest text Discord's own interface uses); it is 12.
 DISPLAY_WIDTH_PX = 400
 MIN_DISPLAY_TEXT_PX = 11
 WIDTH_PX, HEIGHT_PX = 800, 450
