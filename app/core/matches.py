@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.core.errors import DomainError
 from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
+from app.core.game.metrics import kd_ratio
 from app.core.game.modes import MatchStats, Mode
 
 
@@ -96,3 +97,25 @@ class MatchPage(BaseModel):
 
     matches: list[Match]
     next_cursor: PageCursor | None
+
+
+class MatchTotals(BaseModel):
+    """What a listing adds up to: its matches, results and kills, for /history's summary."""
+
+    model_config = ConfigDict(frozen=True)
+
+    matches: int = 0
+    wins: int = 0
+    losses: int = 0
+    draws: int = 0
+    kills: int = 0
+    deaths: int = 0
+
+    @property
+    def win_rate(self) -> float | None:
+        """The share of matches won, 0 to 1; None without matches."""
+        return self.wins / self.matches if self.matches else None
+
+    @property
+    def kd(self) -> float | None:
+        return kd_ratio(self.kills, self.deaths) if self.matches else None

@@ -20,7 +20,14 @@ from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
 from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.matches import (
+    Match,
+    MatchFields,
+    MatchFilter,
+    MatchPage,
+    MatchTotals,
+    PageCursor,
+)
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 from app.core.replies import MatchReplyRequest
 
@@ -45,6 +52,10 @@ class MatchRepository(ABC):
         self, where: MatchFilter, *, limit: int, after: PageCursor | None = None
     ) -> MatchPage:
         """Newest first, in a stable order that a cursor can resume without gaps or repeats."""
+
+    @abstractmethod
+    async def totals(self, where: MatchFilter) -> MatchTotals:
+        """Every match of the filter added up (not only a page): count, results, kills."""
 
     @abstractmethod
     async def correct(
@@ -243,6 +254,11 @@ class CooldownRepository(ABC):
 
         Atomic, so two shards or two clicks at once cannot both get through.
         """
+
+    @abstractmethod
+    async def give_back(self, key: str, started: datetime, duration: timedelta) -> None:
+        """End the cooldown that `start(key, started, duration)` started, for work that failed
+        without the player's fault. A cooldown started since by anyone else is left alone."""
 
 
 class DigestRunRepository(ABC):

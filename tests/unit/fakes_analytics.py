@@ -178,6 +178,10 @@ class FakeCooldowns(CooldownRepository):
         self.expiries[key] = now + duration
         return None
 
+    async def give_back(self, key: str, started: datetime, duration: timedelta) -> None:
+        if self.expiries.get(key) == started + duration:
+            del self.expiries[key]
+
 
 class FakeDigestRuns(DigestRunRepository):
     def __init__(self) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from app.core.analytics import LeaderboardRow, WeekTotals
 from app.core.errors import DomainError
 from app.core.game.metrics import kd_ratio
+from app.core.wording import counted
 
 _LABEL = re.compile(r"(\d{4})-W(\d{2})")
 _WEEK = timedelta(days=7)
@@ -112,16 +113,15 @@ def template_digest(
             "next week's digest."
         )
     lines = [
-        f"{title}: {_plural(totals.matches, 'match', 'matches')} by "
-        f"{_plural(totals.players, 'player', 'players')}, {totals.wins} won and "
+        f"{title}: {counted(totals.matches, 'match')} by "
+        f"{counted(totals.players, 'player')}, {totals.wins} won and "
         f"{totals.losses} lost ({_win_rate(totals)}% won).",
         f"Squad K/D {kd_ratio(totals.kills, totals.deaths):.2f} "
-        f"({totals.kills:,} kills, {totals.deaths:,} deaths).",
+        f"({counted(totals.kills, 'kill')}, {counted(totals.deaths, 'death')}).",
     ]
     if totals.top_players:
         podium = " · ".join(
-            f"{rank}. {_name(row, names)} {row.value:.2f} "
-            f"({_plural(row.matches, 'match', 'matches')})"
+            f"{rank}. {_name(row, names)} {row.value:.2f} ({counted(row.matches, 'match')})"
             for rank, row in enumerate(totals.top_players, start=1)
         )
         lines.append(f"Top K/D: {podium}")
@@ -135,7 +135,3 @@ def _win_rate(totals: WeekTotals) -> int:
 def _name(row: LeaderboardRow, names: Mapping[int, str] | None) -> str:
     # A mention renders as the member's name in Discord; send it without pinging anyone.
     return (names or {}).get(row.user_id) or f"<@{row.user_id}>"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"

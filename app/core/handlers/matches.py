@@ -14,15 +14,36 @@ from app.core.events import MatchCorrected, MatchDeleted, MatchSaved
 from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.disagreements import open_after_review
 from app.core.game.validation import validate_extraction
+from app.core.handlers.cooldowns import match_cooldown
 from app.core.matches import Match, MatchFields
-from app.core.ports import DebriefRepository, MatchRepository
+from app.core.ports import (
+    CooldownRepository,
+    DebriefRepository,
+    GuildConfigRepository,
+    MatchRepository,
+)
 
 
 async def record_match(
-    cmd: RecordMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
+    cmd: RecordMatch,
+    *,
+    emit: Emit,
+    matches: MatchRepository,
+    catalog: Catalog,
+    guild_configs: GuildConfigRepository,
+    cooldowns: CooldownRepository,
+    clock: Clock,
 ) -> Match:
     await refuse_known(cmd.interaction_id, cmd.user_id, cmd.screenshot_hashes, matches)
-    return await save_match(cmd, emit=emit, matches=matches, catalog=catalog, clock=clock)
+    async with match_cooldown(
+        "log",
+        cmd.guild_id,
+        cmd.user_id,
+        guild_configs=guild_configs,
+        cooldowns=cooldowns,
+        clock=clock,
+    ):
+        return await save_match(cmd, emit=emit, matches=matches, catalog=catalog, clock=clock)
 
 
 async def save_match(

@@ -63,7 +63,7 @@ async def test_an_admin_sees_the_settings(stack: Sandbox) -> None:
     shown = await private_outcome(handle, "Loading…")
 
     settings = fields(only_embed(stack, shown))
-    assert settings["/debrief cooldown"] == "30 s"
+    assert settings["/debrief and /log cooldown"] == "30 s each"
     assert settings["/ask cooldown"] == "15 s"
 
 

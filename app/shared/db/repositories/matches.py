@@ -14,7 +14,8 @@ from app.core.errors import Conflict, DuplicateMatch
 from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.game.rules import Result
+from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, MatchTotals, PageCursor
 from app.core.ports import MatchRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import current_backend, index_hint
@@ -27,6 +28,15 @@ from app.shared.db.repositories._base import (
 )
 
 _NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+_TOTALS: dict[str, Any] = {
+    "matches": {"$sum": 1},
+    **{
+        field: {"$sum": {"$cond": [{"$eq": ["$stats.result", result.value]}, 1, 0]}}
+        for field, result in (("wins", Result.WIN), ("losses", Result.LOSS), ("draws", Result.DRAW))
+    },
+    "kills": {"$sum": "$stats.player.kills"},
+    "deaths": {"$sum": "$stats.player.deaths"},
+}
 
 
 class BeanieMatchRepository(MatchRepository):
@@ -74,6 +84,19 @@ class BeanieMatchRepository(MatchRepository):
             PageCursor(played_at=matches[-1].played_at, match_id=matches[-1].id) if more else None
         )
         return MatchPage(matches=matches, next_cursor=cursor)
+
+    async def totals(self, where: MatchFilter) -> MatchTotals:
+        [query], index = listing_branches(where, None)
+        pipeline = [{"$match": query}, {"$group": {"_id": None, **_TOTALS}}]
+        cursor = await MatchDocument.get_pymongo_collection().aggregate(
+            pipeline, **index_hint(index)
+        )
+        found = await cursor.to_list()
+        return (
+            MatchTotals(**{k: v for k, v in found[0].items() if k != "_id"})
+            if found
+            else MatchTotals()
+        )
 
     async def correct(
         self,
