@@ -30,6 +30,7 @@ from app.core.handlers.matches import (
     delete_match,
     record_match,
 )
+from app.core.handlers.records import announce_records, replay_record_announcement
 from app.core.handlers.replies import (
     abandon_match_reply,
     owe_match_reply,
@@ -68,6 +69,7 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.PostDigest: post_digest,
     commands.ReplayDigest: replay_digest,
     commands.ReplayAdminNotice: replay_admin_notice,
+    commands.ReplayRecordAnnouncement: replay_record_announcement,
     commands.FollowDelivery: follow_delivery,
     commands.RequestDigestNow: request_digest_now,
     commands.OweMatchReply: owe_match_reply,
@@ -80,7 +82,8 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.MatchSaved: (write_debrief,),
     events.MatchCorrected: (write_debrief,),
     events.MatchDeleted: (delete_debrief_of_deleted_match,),
-    events.DebriefWritten: (send_match_reply,),
+    # The reply first: the player hears of their match before the squad hears of its record.
+    events.DebriefWritten: (send_match_reply, announce_records),
     events.DigestWritten: (send_digest,),
     events.DigestChannelRefused: (tell_admin_digest_is_off,),
     events.DigestRequested: (queue_for_the_bot,),
