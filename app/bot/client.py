@@ -36,6 +36,7 @@ EXTENSIONS = (
     "app.bot.cogs.meta",
     "app.bot.cogs.matches",
     "app.bot.cogs.stats",
+    "app.bot.cogs.squad",
     "app.bot.cogs.ask",
     "app.bot.cogs.config",
     "app.bot.cogs.digest",
