@@ -77,9 +77,10 @@ class Squad(commands.Cog):
 
     async def _chart(self, result: Comparison, you: str, them: str) -> bytes:
         label = result.stat.label
+        charted = max(len(result.you.trend.points), len(result.them.trend.points))
         return await self.charts.overlay_chart(
             [(you, result.you.trend.points), (them, result.them.trend.points)],
-            title=f"{label} · {you} vs {them} · last {result.last} matches",
+            title=f"{label} · {you} vs {them} · last {charted} matches",
             stat_label=label,
             rolling=ROLLING_WINDOW,
         )
