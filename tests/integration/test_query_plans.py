@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from app.core.game.metrics import Stat
 from app.core.game.modes import Mode
 from app.core.matches import MatchFilter
+from app.core.reads.sessions import MAX_SESSION_MATCHES
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
     BeanieMatchRepository,
@@ -175,3 +177,51 @@ async def test_a_summary_reads_only_the_players_matches_in_scope(
     for body, examined, returned in plans:
         # The aggregation's input: exactly the scoped matches, none of anyone else's.
         assert returned > 0 and examined <= returned, f"{name}: {examined}/{returned}: {body}"
+
+
+def squad_queries() -> dict[str, Query]:
+    """What /compare, /session and the records of a debrief ask the database."""
+    analytics, matches = BeanieAnalyticsRepository(), BeanieMatchRepository()
+    return {
+        # Milestones: the player's career totals, through the player's own index.
+        "career totals": lambda: analytics.career_totals(3),
+        # /session: one bounded page of the player's newest matches in a server, or anywhere.
+        "session in a server": lambda: matches.page(
+            MatchFilter(guild_id=102, user_id=3), limit=MAX_SESSION_MATCHES + 1
+        ),
+        "session anywhere": lambda: matches.page(
+            MatchFilter(user_id=3), limit=MAX_SESSION_MATCHES + 1
+        ),
+        # /compare: each side's numbers and trend in the server, in a mode or all.
+        "compare numbers": lambda: analytics.summary(3, guild_id=102, mode=None, since=None),
+        "compare numbers by mode": lambda: analytics.summary(
+            3, guild_id=102, mode=Mode.HARDPOINT, since=None
+        ),
+        "compare trend": lambda: analytics.series(3, Stat.KD, guild_id=102, mode=None, last=20),
+        "compare trend by mode": lambda: analytics.series(
+            3, Stat.CAPTURES, guild_id=102, mode=None, last=20
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "career totals",
+        "session in a server",
+        "session anywhere",
+        "compare numbers",
+        "compare numbers by mode",
+        "compare trend",
+        "compare trend by mode",
+    ],
+)
+async def test_squad_queries_read_only_the_players_matches(
+    name: str, seeded: dict[str, Any], query_recorder: QueryRecorder, database: Database
+) -> None:
+    plans = await plans_of(squad_queries()[name], query_recorder, database)
+
+    assert plans
+    for body, examined, returned in plans:
+        # None of another player's, server's or mode's matches; a page reads one row ahead.
+        assert returned > 0 and examined <= returned + 1, f"{name}: {examined}/{returned}: {body}"

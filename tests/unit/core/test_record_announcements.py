@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.core.actors import Actor
+from app.core.bootstrap import Dependencies
 from app.core.commands import CorrectMatch, DeleteMatch, RecordMatch, ReplayRecordAnnouncement
 from app.core.deliveries import RecordAnnouncement
 from app.core.events import DebriefWritten, MatchSaved
@@ -28,8 +29,10 @@ def stats(kills: int) -> dict[str, object]:
 
 
 class Squad:
-    def __init__(self, *, announce: bool = True, down: bool = False) -> None:
-        self.deps = fake_dependencies(FrozenClock())
+    def __init__(
+        self, *, announce: bool = True, down: bool = False, deps: Dependencies | None = None
+    ) -> None:
+        self.deps = deps or fake_dependencies(FrozenClock())
         self.channels = FakeChannels({CHANNEL: GUILD})
         self.announcer = FakeAnnouncer(self.channels, down=down)
         self.bus = fake_bus(

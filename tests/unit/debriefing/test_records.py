@@ -65,7 +65,9 @@ def test_the_hundredth_win_and_the_thousandth_kill_are_milestones() -> None:
 
 def test_a_loss_is_never_a_winning_milestone() -> None:
     new = match(result="loss")
-    records = records_of(new, compare_match(new, [], {}), CareerTotals(matches=3, wins=100, kills=5))
+    records = records_of(
+        new, compare_match(new, [], {}), CareerTotals(matches=3, wins=100, kills=5)
+    )
 
     assert records == ()
 
