@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from app.core.actors import Actor
 from app.core.game.metrics import Stat
 from app.core.game.modes import Mode
 from app.core.matches import MatchFilter
-from app.core.reads.sessions import MAX_SESSION_MATCHES
+from app.core.reads.sessions import current_session
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
     BeanieMatchRepository,
@@ -32,6 +33,7 @@ from tests.support.factories import (
     refresh_token_fields,
 )
 from tests.support.queries import QueryRecorder, explain, explainable
+from tests.unit.fakes import FrozenClock
 
 Query = Callable[[], Awaitable[Any]]
 
@@ -185,13 +187,12 @@ def squad_queries() -> dict[str, Query]:
     return {
         # Milestones: the player's career totals, through the player's own index.
         "career totals": lambda: analytics.career_totals(3),
-        # /session: one bounded page of the player's newest matches in a server, or anywhere.
-        "session in a server": lambda: matches.page(
-            MatchFilter(guild_id=102, user_id=3), limit=MAX_SESSION_MATCHES + 1
+        # /session: one page of the player's newest matches of the last week, in a server or
+        # anywhere: bounded by the range on `played_at`, not only by the limit.
+        "session in a server": lambda: current_session(
+            matches, FrozenClock(T0), Actor(3, member_of=frozenset({102})), guild_id=102
         ),
-        "session anywhere": lambda: matches.page(
-            MatchFilter(user_id=3), limit=MAX_SESSION_MATCHES + 1
-        ),
+        "session anywhere": lambda: current_session(matches, FrozenClock(T0), Actor(3)),
         # /compare: each side's numbers and trend in the server, in a mode or all.
         "compare numbers": lambda: analytics.summary(3, guild_id=102, mode=None, since=None),
         "compare numbers by mode": lambda: analytics.summary(

@@ -82,7 +82,10 @@ class SessionPublic(BaseModel):
     guild_id: SnowflakeString | None
     gap_minutes: int
     ongoing: bool = Field(description="The newest match is within the gap of now.")
-    cut_short: bool = Field(description="Longer than 50 matches: only the newest are counted.")
+    cut_short: bool = Field(
+        description="The session may go on past what is counted: its newest 50 matches, of "
+        "the last 7 days."
+    )
     started_at: datetime | None
     ended_at: datetime | None
     matches: int

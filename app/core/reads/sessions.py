@@ -1,9 +1,11 @@
 """A player's play session: their latest run of matches with no gap longer than `gap` between
 two of them, and its totals.
 
-Read as one bounded page of the player's newest matches (`MAX_SESSION_MATCHES`, through the
-player's own index), then split in Python: a session longer than that shows its newest matches
-and says it was cut short.
+Read as one page of the player's newest matches of the last `LOOKBACK` (a range on the
+player's own index, which bounds the scan on every server: SecantusDB does not push a `limit`
+down, so the range is what keeps a veteran's session as cheap as a newcomer's), at most
+`MAX_SESSION_MATCHES`, then split in Python. A session that runs past either bound shows its
+newest matches and says it was cut short.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from app.core.matches import Match, MatchFilter
 from app.core.ports import MatchRepository
 
 MAX_SESSION_MATCHES = 50
+LOOKBACK = timedelta(days=7)
 DEFAULT_GAP = timedelta(hours=2)
 MIN_GAP, MAX_GAP = timedelta(minutes=30), timedelta(hours=12)
 
@@ -100,17 +103,20 @@ async def current_session(
         raise InvalidGap
     if guild_id is not None:
         ensure_member(actor, guild_id)
-    page = await matches.page(
-        MatchFilter(user_id=actor.user_id, guild_id=guild_id), limit=MAX_SESSION_MATCHES + 1
-    )
-    session, cut_short = split_session(page.matches, gap)
-    ongoing = bool(session) and clock() - session[0].played_at <= gap
+    now = clock()
+    since = now - LOOKBACK
+    where = MatchFilter(user_id=actor.user_id, guild_id=guild_id, played_from=since)
+    page = await matches.page(where, limit=MAX_SESSION_MATCHES + 1)
+    session, cut_short = split_session(page.matches, gap, since)
+    ongoing = bool(session) and now - session[0].played_at <= gap
     return Session(actor.user_id, guild_id, gap, session, ongoing, cut_short)
 
 
-def split_session(newest_first: Sequence[Match], gap: timedelta) -> tuple[tuple[Match, ...], bool]:
-    """The leading run with no gap over `gap`, at most MAX_SESSION_MATCHES; and whether the
-    run went on past that."""
+def split_session(
+    newest_first: Sequence[Match], gap: timedelta, since: datetime
+) -> tuple[tuple[Match, ...], bool]:
+    """The leading run with no gap over `gap`, at most MAX_SESSION_MATCHES; and whether it may
+    go on past what was read (the cap, or a run that reaches back to `since`)."""
     run: list[Match] = []
     for match in newest_first:
         if run and run[-1].played_at - match.played_at > gap:
@@ -118,4 +124,4 @@ def split_session(newest_first: Sequence[Match], gap: timedelta) -> tuple[tuple[
         if len(run) == MAX_SESSION_MATCHES:
             return tuple(run), True
         run.append(match)
-    return tuple(run), False
+    return tuple(run), bool(run) and run[-1].played_at - since <= gap

@@ -10,7 +10,12 @@ from app.core.actors import NotAMember
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.reads.compare import CompareWithYourself, NotInThisServer, compare
-from app.core.reads.sessions import MAX_SESSION_MATCHES, InvalidGap, current_session
+from app.core.reads.sessions import (
+    LOOKBACK,
+    MAX_SESSION_MATCHES,
+    InvalidGap,
+    current_session,
+)
 from tests.support.factories import T0
 from tests.unit.debriefing.builders import fields
 from tests.unit.fakes import FakeMatches, FrozenClock
@@ -130,6 +135,26 @@ async def test_a_long_session_is_cut_short_at_the_bound() -> None:
 async def test_a_gap_out_of_range_is_refused(gap: timedelta) -> None:
     with pytest.raises(InvalidGap):
         await current_session(FakeMatches(), FrozenClock(T0), OWNER, gap=gap)
+
+
+async def test_a_session_older_than_the_lookback_is_not_read() -> None:
+    matches = FakeMatches()
+    before = T0 - LOOKBACK - timedelta(minutes=1)
+    await matches.add(fields(guild_id=HOME, user_id=OWNER_ID, played_at=before))
+
+    session = await current_session(matches, FrozenClock(T0), OWNER, guild_id=HOME)
+
+    assert session.matches == ()
+
+
+async def test_a_session_reaching_back_to_the_lookback_may_go_on_past_it() -> None:
+    matches = FakeMatches()
+    start = T0 - LOOKBACK + timedelta(minutes=30)
+    await matches.add(fields(guild_id=HOME, user_id=OWNER_ID, played_at=start))
+
+    session = await current_session(matches, FrozenClock(T0), OWNER, guild_id=HOME)
+
+    assert len(session.matches) == 1 and session.cut_short
 
 
 async def test_no_matches_is_an_empty_session() -> None:
