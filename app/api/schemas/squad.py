@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -10,7 +11,7 @@ from app.api.schemas.common import Snowflake, SnowflakeString
 from app.api.schemas.stats import StatsSummary, TrendPoint
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode, Result
-from app.core.reads.compare import Comparison, Side
+from app.core.reads.compare import CompareRow, Comparison, Side, table
 from app.core.reads.options import Period
 from app.core.reads.sessions import Session
 from app.core.reads.stats import Summary
@@ -37,6 +38,19 @@ class CompareSide(BaseModel):
         )
 
 
+class CompareLine(BaseModel):
+    """A line of the side-by-side table, as /compare shows it in Discord."""
+
+    label: str
+    you: str
+    them: str
+    leader: Literal["you", "them"] | None = Field(description="Who is ahead; null on a tie.")
+
+    @classmethod
+    def of(cls, row: CompareRow) -> CompareLine:
+        return cls(label=row.label, you=row.you, them=row.them, leader=row.leader)
+
+
 class ComparePublic(BaseModel):
     guild_id: SnowflakeString
     stat: Stat
@@ -45,6 +59,7 @@ class ComparePublic(BaseModel):
     last: int
     you: CompareSide
     them: CompareSide
+    table: list[CompareLine]
 
     @classmethod
     def of(cls, comparison: Comparison) -> ComparePublic:
@@ -56,6 +71,7 @@ class ComparePublic(BaseModel):
             last=comparison.last,
             you=CompareSide.of(comparison.you, comparison),
             them=CompareSide.of(comparison.them, comparison),
+            table=[CompareLine.of(row) for row in table(comparison)],
         )
 
 

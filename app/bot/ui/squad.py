@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import discord
 
 from app.bot.discord_limits import add_field, fit
 from app.core.debriefing.formatting import format_stat, versus
 from app.core.game.metrics import Stat, kd_ratio
 from app.core.game.rules import Result
-from app.core.reads.compare import Comparison
+from app.core.reads.compare import Comparison, table
 from app.core.reads.sessions import Session
-
-_NONE = "—"
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    label: str
-    stat: Stat | None  # None: a plain count or a rate, higher is better
-    you: float | None
-    them: float | None
-
-    def cells(self) -> tuple[str, str]:
-        """Both values, the better one in bold (none on a tie or a missing value)."""
-        mine, theirs = self._shown(self.you), self._shown(self.them)
-        if self.you is None or self.them is None or self.you == self.them:
-            return mine, theirs
-        higher_wins = self.stat is None or self.stat.higher_is_better
-        if (self.you > self.them) == higher_wins:
-            return f"**{mine}**", theirs
-        return mine, f"**{theirs}**"
-
-    def _shown(self, value: float | None) -> str:
-        if value is None:
-            return _NONE
-        if self.stat is None:
-            return f"{value * 100:.0f}%" if self.label == "Win rate" else f"{value:,.0f}"
-        return format_stat(self.stat, value)
 
 
 def compare_embed(comparison: Comparison, you: str, them: str) -> discord.Embed:
@@ -48,27 +19,18 @@ def compare_embed(comparison: Comparison, you: str, them: str) -> discord.Embed:
     scope = comparison.mode.display_name if comparison.mode else "all modes"
     embed = discord.Embed(
         title=f"{you} vs {them} · {stat.label}",
-        description=f"Their matches in this server, {scope}.",
+        description=f"Both players' matches in this server, {scope}.",
         colour=discord.Colour.blurple(),
     )
-    rows = _compare_rows(comparison)
-    cells = [row.cells() for row in rows]
+    rows = table(comparison)
     add_field(embed, "\u200b", "\n".join(row.label for row in rows))
-    add_field(embed, you, "\n".join(mine for mine, _ in cells))
-    add_field(embed, them, "\n".join(theirs for _, theirs in cells))
+    add_field(embed, you, "\n".join(_bold(row.you, row.leader == "you") for row in rows))
+    add_field(embed, them, "\n".join(_bold(row.them, row.leader == "them") for row in rows))
     return fit(embed)
 
 
-def _compare_rows(comparison: Comparison) -> list[_Row]:
-    you, them, stat = comparison.you, comparison.them, comparison.stat
-    charted = min(comparison.last, max(len(you.trend.points), len(them.trend.points)))
-    return [
-        _Row("Matches", None, you.numbers.matches, them.numbers.matches),
-        _Row("Win rate", None, you.numbers.win_rate, them.numbers.win_rate),
-        _Row("K/D", Stat.KD, you.numbers.kd, them.numbers.kd),
-        _Row(f"{stat.label}, last {charted}", stat, you.stat_average, them.stat_average),
-        _Row(f"Best {stat.label}", stat, you.stat_best, them.stat_best),
-    ]
+def _bold(text: str, ahead: bool) -> str:
+    return f"**{text}**" if ahead else text
 
 
 def session_embed(session: Session, name: str) -> discord.Embed:

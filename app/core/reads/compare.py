@@ -9,9 +9,11 @@ when the bot is asked; the API cannot, and does not need to: it shows nothing el
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from app.core.actors import Actor, ensure_member
 from app.core.analytics import PlayerSummary
+from app.core.debriefing.formatting import format_stat
 from app.core.debriefing.stat_scope import mode_for
 from app.core.errors import DomainError, NotFound
 from app.core.game.metrics import Stat
@@ -58,6 +60,52 @@ class Comparison:
     last: int
     you: Side
     them: Side
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One line of the side-by-side table, as both adapters show it."""
+
+    label: str
+    you: str
+    them: str
+    # Who is ahead on this line; None on a tie or when either has no value.
+    leader: Literal["you", "them"] | None
+
+
+def table(comparison: Comparison) -> tuple[CompareRow, ...]:
+    """Matches, win rate, K/D, the stat's average over the charted matches, and its best."""
+    you, them, stat = comparison.you, comparison.them, comparison.stat
+    charted = max(len(you.trend.points), len(them.trend.points))
+    return (
+        _row("Matches", None, you.numbers.matches, them.numbers.matches),
+        _row("Win rate", None, you.numbers.win_rate, them.numbers.win_rate, percent=True),
+        _row("K/D", Stat.KD, you.numbers.kd, them.numbers.kd),
+        _row(f"{stat.label}, last {charted}", stat, you.stat_average, them.stat_average),
+        _row(f"Best {stat.label}", stat, you.stat_best, them.stat_best),
+    )
+
+
+def _row(
+    label: str,
+    stat: Stat | None,
+    you: float | None,
+    them: float | None,
+    *,
+    percent: bool = False,
+) -> CompareRow:
+    def shown(value: float | None) -> str:
+        if value is None:
+            return "—"
+        if stat is not None:
+            return format_stat(stat, value)
+        return f"{value * 100:.0f}%" if percent else f"{value:,.0f}"
+
+    leader: Literal["you", "them"] | None = None
+    if you is not None and them is not None and you != them:
+        higher_wins = stat is None or stat.higher_is_better
+        leader = "you" if (you > them) == higher_wins else "them"
+    return CompareRow(label, shown(you), shown(them), leader)
 
 
 async def compare(

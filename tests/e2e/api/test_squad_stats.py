@@ -67,6 +67,8 @@ async def test_compare_shows_both_players_in_the_shared_server_only(
     assert [p["value"] for p in body["them"]["points"]] == [25, 35]
     assert (body["you"]["stat_best"], body["them"]["stat_best"]) == (30, 35)  # not 60 or 90
     assert (body["you"]["summary"]["matches"], body["them"]["summary"]["matches"]) == (3, 2)
+    best = next(line for line in body["table"] if line["label"] == "Best Kills")
+    assert best == {"label": "Best Kills", "you": "30", "them": "35", "leader": "them"}
 
 
 async def test_compare_in_a_server_you_are_not_in_is_not_found(

@@ -9,7 +9,7 @@ import pytest
 from app.core.actors import NotAMember
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
-from app.core.reads.compare import CompareWithYourself, NotInThisServer, compare
+from app.core.reads.compare import CompareWithYourself, NotInThisServer, compare, table
 from app.core.reads.sessions import (
     LOOKBACK,
     MAX_SESSION_MATCHES,
@@ -57,6 +57,17 @@ async def test_compare_puts_both_players_side_by_side_in_the_server(matches) -> 
     assert [p.value for p in result.you.trend.points] == [10, 20, 30]  # not AWAY's 60
     assert (result.you.stat_average, result.them.stat_average) == (20, 30)
     assert (result.you.stat_best, result.them.stat_best) == (30, 35)
+
+
+async def test_the_table_puts_the_leader_of_each_line_first(matches) -> None:
+    result = await compare(FakeAnalytics(matches), OWNER, HOME, MATE_ID, Stat.DEATHS)
+
+    rows = {row.label: row for row in table(result)}
+
+    assert (rows["Matches"].you, rows["Matches"].them, rows["Matches"].leader) == ("3", "2", "you")
+    # Both have the default 16 deaths a match: a tie, nobody ahead; fewer would lead.
+    assert rows["Deaths, last 3"].leader is None
+    assert rows["Win rate"].you == "100%"
 
 
 async def test_compare_is_refused_outside_a_server_of_the_actor(matches) -> None:
