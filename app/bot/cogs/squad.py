@@ -20,7 +20,6 @@ from app.core.game.rules import Mode
 from app.core.reads.compare import Comparison, compare
 from app.core.reads.sessions import current_session
 from app.core.reads.stats import ROLLING_WINDOW
-from app.shared.chart_worker import ChartWorker
 
 NOT_A_MEMBER = "You can only compare with a member of this server."
 
@@ -28,11 +27,8 @@ NOT_A_MEMBER = "You can only compare with a member of this server."
 class Squad(commands.Cog):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-        # Charts are drawn in a worker process: matplotlib never loads in the bot.
-        self.charts = ChartWorker()
-
-    async def cog_unload(self) -> None:
-        await self.charts.close()
+        # Charts are drawn in the bot's one worker process: matplotlib never loads in the bot.
+        self.charts = bot.charts
 
     @app_commands.command(name="compare")
     @app_commands.guild_only()
