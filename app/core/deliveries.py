@@ -89,8 +89,11 @@ class RecordAnnouncement(BaseModel):
     def dedupe_key(self) -> str:
         return f"{RECORD_KIND}:{self.record_key}"
 
-    def outbox_message(self, now: datetime) -> OutboxFields:
-        return _leased(RECORD_KIND, self, self.dedupe_key, now, RECORD_KEPT_FOR)
+    def outbox_message(self, now: datetime, *, leased: bool = True) -> OutboxFields:
+        """Leased to the process that posts it at once; or, from a process that cannot post
+        (the API), due at once for the bot's outbox consumer."""
+        message = _leased(RECORD_KIND, self, self.dedupe_key, now, RECORD_KEPT_FOR)
+        return message if leased else message.model_copy(update={"available_at": now})
 
 
 def _leased(

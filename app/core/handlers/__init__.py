@@ -30,7 +30,11 @@ from app.core.handlers.matches import (
     delete_match,
     record_match,
 )
-from app.core.handlers.records import announce_records, replay_record_announcement
+from app.core.handlers.records import (
+    announce_records,
+    hand_records_to_the_bot,
+    replay_record_announcement,
+)
 from app.core.handlers.replies import (
     abandon_match_reply,
     owe_match_reply,
@@ -94,7 +98,7 @@ BOT_HANDLERS = HandlerTables(COMMAND_HANDLERS, EVENT_HANDLERS)
 # The API corrects, deletes, configures and answers. It never posts into Discord: it asks the
 # bot through the outbox (`app/core/cross_process.py`), so it has no digest, notice or reply
 # handler.
-API_HANDLERS = BOT_HANDLERS.only(
+_API_SELECTION = BOT_HANDLERS.only(
     commands=(
         commands.CorrectMatch,
         commands.DeleteMatch,
@@ -103,4 +107,9 @@ API_HANDLERS = BOT_HANDLERS.only(
         commands.RequestDigestNow,
     ),
     events=(events.MatchCorrected, events.MatchDeleted, events.DigestRequested),
+)
+# A correction's debrief may set a record: the API queues its announcement for the bot.
+API_HANDLERS = HandlerTables(
+    _API_SELECTION.commands,
+    {**_API_SELECTION.events, events.DebriefWritten: (hand_records_to_the_bot,)},
 )

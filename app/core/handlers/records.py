@@ -4,6 +4,10 @@
         queue one entry per record (dedupe key: the record's own key), post each now
     the post failed, or this process died ─▶ ReplayRecordAnnouncement (outbox consumer)
 
+The API, which never posts into Discord, queues the same entries due at once
+(`hand_records_to_the_bot`), for the bot's outbox consumer to post: a correction on the web
+announces a new best like one in Discord.
+
 The dedupe key names the record for good (the player, the stat, the value), so a replayed
 save, a debrief rewritten after a correction, or a match deleted and logged again never posts
 the same record twice; a correction that sets a higher best is a new record, posted once.
@@ -34,14 +38,40 @@ async def announce_records(
     announcer: Announcer,
     clock: Clock,
 ) -> None:
-    records = event.debrief.records
-    if not records:
-        return
+    """Queue each record, leased to this process, and post it now."""
+    for announcement in await announcements_of(event, guild_configs):
+        message = await outbox.enqueue(announcement.outbox_message(clock()))
+
+        async def post(announcement: RecordAnnouncement = announcement) -> None:
+            await post_record(announcement, announcer)
+
+        await send_now(message, post, outbox=outbox, clock=clock)
+
+
+async def hand_records_to_the_bot(
+    event: DebriefWritten,
+    *,
+    emit: Emit,
+    guild_configs: GuildConfigRepository,
+    outbox: OutboxRepository,
+    clock: Clock,
+) -> None:
+    """Queue each record due at once: the bot's outbox consumer posts it."""
+    for announcement in await announcements_of(event, guild_configs):
+        await outbox.enqueue(announcement.outbox_message(clock(), leased=False))
+
+
+async def announcements_of(
+    event: DebriefWritten, guild_configs: GuildConfigRepository
+) -> list[RecordAnnouncement]:
+    """The debrief's records, to post, if its server turned announcements on and has a channel."""
+    if not event.debrief.records:
+        return []
     config = await guild_configs.get(event.match.guild_id)
     if not config.announce_bests or config.digest_channel_id is None:
-        return
-    for record in records:
-        announcement = RecordAnnouncement(
+        return []
+    return [
+        RecordAnnouncement(
             guild_id=event.match.guild_id,
             channel_id=config.digest_channel_id,
             user_id=event.match.user_id,
@@ -49,12 +79,8 @@ async def announce_records(
             record_key=record.key,
             text=record.text,
         )
-        message = await outbox.enqueue(announcement.outbox_message(clock()))
-
-        async def post(announcement: RecordAnnouncement = announcement) -> None:
-            await post_record(announcement, announcer)
-
-        await send_now(message, post, outbox=outbox, clock=clock)
+        for record in event.debrief.records
+    ]
 
 
 async def replay_record_announcement(

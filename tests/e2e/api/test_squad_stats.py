@@ -3,13 +3,15 @@ server the caller shares, nothing of another server; your own session only."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from app.core.accounts import GuildMembership
+from app.core.guilds import GuildConfig
+from app.core.outbox import RECORD_KIND, OutboxStatus
 from app.shared.runtime import Runtime
 from tests.e2e.api.conftest import SignIn
 from tests.e2e.api.test_stats import NOW, Player, hardpoint, snowflake
@@ -165,3 +167,30 @@ async def test_a_gap_out_of_range_is_refused(
     response = await client.get("/api/v1/stats/session", params={"gap_minutes": 5}, headers=headers)
 
     assert response.status_code == 422
+
+
+async def test_a_best_set_by_a_correction_is_in_the_debrief_and_queued_for_the_bot(
+    client: httpx.AsyncClient, sign_in: SignIn, runtime: Runtime, home: int
+) -> None:
+    deps = runtime.dependencies
+    await deps.guild_configs.save(
+        GuildConfig(guild_id=home, digest_channel_id=snowflake(), announce_bests=True)
+    )
+    you = Player(runtime, snowflake())
+    for days in (3, 2, 1):
+        await you.played(home, days, hardpoint(kills=20))
+    match = await you.played(home, 0.5, hardpoint(kills=20))
+    headers = await signed_in(sign_in, you, home)
+    corrected = hardpoint(kills=34)
+    corrected["player"].pop("gamertag")
+
+    response = await client.patch(f"/api/v1/matches/{match.id}", json=corrected, headers=headers)
+    assert response.status_code == 200, response.text
+    debrief = await client.get(f"/api/v1/matches/{match.id}/debrief", headers=headers)
+
+    best = "New personal best: 34 kills in Hardpoint"
+    assert best in debrief.json()["records"]
+    key = f"{RECORD_KIND}:best:{you.user_id}:hardpoint:kills:34"
+    queued = await deps.outbox.find(key)
+    assert queued is not None and queued.status is OutboxStatus.PENDING
+    assert queued.payload["text"] == best and queued.available_at <= datetime.now(UTC)

@@ -11,6 +11,7 @@ from app.core.commands import CorrectMatch, DeleteMatch, RecordMatch, ReplayReco
 from app.core.deliveries import RecordAnnouncement
 from app.core.events import DebriefWritten, MatchSaved
 from app.core.guilds import GuildConfig
+from app.core.handlers import API_HANDLERS
 from app.core.matches import Match, MatchSource
 from app.core.outbox import RECORD_KIND, OutboxStatus
 from tests.support.factories import T0, raw_hardpoint
@@ -177,3 +178,20 @@ async def test_the_hundredth_win_is_a_milestone_once() -> None:
     assert "Milestone: 100th match logged" in await squad.records_of(hundredth)
     await squad.bus.publish(MatchSaved(match=hundredth))
     assert squad.posted().count("Milestone: 100th win") == 1
+
+
+async def test_a_best_set_by_a_correction_on_the_web_is_queued_for_the_bot() -> None:
+    squad = await squad_with_history(announce=True)
+    match = await squad.play(20, minutes=10)
+    api = fake_bus(squad.deps, handlers=API_HANDLERS)
+    now = squad.deps.clock()
+
+    await api.handle(CorrectMatch(match_id=match.id, actor=Actor(PLAYER), raw_stats=stats(34)))
+
+    queued = [m for m in squad.deps.outbox.rows.values() if m.kind == RECORD_KIND]
+    assert queued and all(m.available_at == now for m in queued), "due at once, for the bot"
+    assert squad.posted() == []  # the API never posts into Discord itself
+    for message in queued:
+        announcement = RecordAnnouncement.model_validate(message.payload)
+        await squad.bus.handle(ReplayRecordAnnouncement(announcement=announcement))
+    assert squad.posted_kills() == [BEST]
