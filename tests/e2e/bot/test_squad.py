@@ -7,8 +7,9 @@ import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from app.core.deliveries import RecordAnnouncement
 from app.shared.db.connection import Database
-from app.shared.db.repositories import BeanieMatchRepository
+from app.shared.db.repositories import BeanieMatchRepository, BeanieOutboxRepository
 from devtools.discord_emulator import Channel, InteractionHandle, Member, Message
 from devtools.sandbox.orchestrator import Sandbox
 from devtools.sandbox.world import EVERYDAY_PERMISSIONS, MANAGE_GUILD
@@ -195,3 +196,26 @@ def announced(stack: Sandbox, channel: Channel, member: Member) -> list[str]:
         if mentions_trophy(message, member)
         for embed in message.embeds
     ]
+
+
+async def test_a_record_queued_by_the_api_is_posted_by_the_bot_once(stack: Sandbox) -> None:
+    squad = await celebrating_squad(stack)
+    player = stack.emulator.driver.create_member(
+        squad.guild_id, "web-corrector", permissions=EVERYDAY_PERMISSIONS
+    )
+    announcement = RecordAnnouncement(
+        guild_id=squad.guild_id,
+        channel_id=squad.id,
+        user_id=player.user.id,
+        match_id="0" * 24,
+        record_key=f"best:{player.user.id}:hardpoint:kills:34",
+        text="New personal best: 34 kills in Hardpoint",
+    )
+    outbox = BeanieOutboxRepository()
+    # As the API queues it (`hand_records_to_the_bot`), twice: a retried request.
+    for _ in range(2):
+        await outbox.enqueue(announcement.outbox_message(datetime.now(UTC), leased=False))
+
+    await eventually(lambda: len(announced(stack, squad, player)) == 1, what="the post")
+    await asyncio.sleep(1.0)
+    assert announced(stack, squad, player) == [f"🏆 <@{player.user.id}> — {announcement.text}"]
