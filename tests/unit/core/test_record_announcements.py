@@ -195,3 +195,15 @@ async def test_a_best_set_by_a_correction_on_the_web_is_queued_for_the_bot() -> 
         announcement = RecordAnnouncement.model_validate(message.payload)
         await squad.bus.handle(ReplayRecordAnnouncement(announcement=announcement))
     assert squad.posted_kills() == [BEST]
+
+
+async def test_nothing_is_queued_without_a_squad_channel() -> None:
+    squad = await squad_with_history()
+    await squad.deps.guild_configs.save(
+        GuildConfig(guild_id=GUILD, digest_channel_id=None, announce_bests=True)
+    )
+
+    best = await squad.play(34, minutes=10)
+
+    assert BEST in await squad.records_of(best)
+    assert squad.deps.outbox.rows == {} and squad.posted() == []
