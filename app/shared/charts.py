@@ -237,6 +237,7 @@ def _png(figure: Figure) -> bytes:
 # The second player's colour beside blurple: Discord's green, as far from it as the theme goes.
 _SECOND = "#57f287"
 _SERIES_COLOURS = (_VALUE, _SECOND, _AVERAGE, _MUTED)
+_MAX_LEGEND_NAME = 14
 
 
 def overlay_chart(
@@ -279,7 +280,10 @@ def _plot_overlay(
         every_value += values
         x = list(range(longest - len(values), longest))
         axes.plot(x, values, color=colour, linewidth=1.5, alpha=0.45, zorder=2)
-        axes.plot(x, rolling_mean(values, rolling), color=colour, linewidth=3.5, label=name)
+        # Two labels side by side must fit across the chart: long names are cut short.
+        short = name if len(name) <= _MAX_LEGEND_NAME else name[: _MAX_LEGEND_NAME - 1] + "…"
+        label = f"{short}, {rolling}-match avg" if rolling > 1 else short
+        axes.plot(x, rolling_mean(values, rolling), color=colour, linewidth=3.5, label=label)
     axes.set_xlim(-0.5, longest - 0.5)
     axes.set_ylim(*_value_range(every_value))
     # Counted back from the latest match, which every player's line reaches.
@@ -288,8 +292,6 @@ def _plot_overlay(
     axes.xaxis.set_major_formatter(FixedFormatter([_matches_ago(longest, i) for i in ticks]))
     _value_axis(axes, stat)
     legend = axes.legend(
-        title=f"{stat.label}, {rolling}-match average" if rolling > 1 else stat.label,
-        title_fontsize=_SMALL_PT,
         loc="lower left",
         bbox_to_anchor=(-0.01, 1.0),
         ncols=2,
@@ -298,9 +300,7 @@ def _plot_overlay(
         labelcolor=_MUTED,
         handlelength=1.2,
         columnspacing=1.2,
-        alignment="left",
     )
-    legend.get_title().set_color(_MUTED)
     legend.set_in_layout(False)
 
 

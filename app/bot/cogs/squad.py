@@ -72,12 +72,12 @@ class Squad(commands.Cog):
         await reply.private("Comparison posted.")
 
     async def _chart(self, result: Comparison, you: str, them: str) -> bytes:
-        label = result.stat.label
-        charted = max(len(result.you.trend.points), len(result.them.trend.points))
+        # The chart is small in Discord: the names and the stat in the title, the rest is in
+        # the legend and the axis (the embed's table says how many matches).
         return await self.charts.overlay_chart(
             [(you, result.you.trend.points), (them, result.them.trend.points)],
-            title=f"{label} · {you} vs {them} · last {charted} matches",
-            stat_label=label,
+            title=f"{you} vs {them} · {result.stat.label}",
+            stat=result.stat,
             rolling=ROLLING_WINDOW,
         )
 

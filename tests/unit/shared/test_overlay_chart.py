@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 
 from app.core.analytics import SeriesPoint
+from app.core.game.metrics import Stat
 from app.shared.chart_worker import ChartWorker
 from app.shared.charts import HEIGHT_PX, WIDTH_PX, overlay_chart
 
@@ -38,7 +39,7 @@ def near(colour: tuple[int, int, int], palette: set[tuple[int, int, int]]) -> bo
 
 
 def test_both_players_are_drawn_in_their_own_colour() -> None:
-    png = overlay_chart([("Ghost", YOU), ("Soap", THEM)], title="K/D", stat_label="K/D")
+    png = overlay_chart([("Ghost", YOU), ("Soap", THEM)], title="K/D", stat=Stat.KD)
 
     assert png.startswith(PNG_SIGNATURE)
     assert Image.open(io.BytesIO(png)).size == (WIDTH_PX, HEIGHT_PX)
@@ -46,7 +47,7 @@ def test_both_players_are_drawn_in_their_own_colour() -> None:
 
 
 def test_one_player_alone_draws_one_colour() -> None:
-    png = overlay_chart([("Ghost", YOU), ("Soap", [])], title="K/D", stat_label="K/D")
+    png = overlay_chart([("Ghost", YOU), ("Soap", [])], title="K/D", stat=Stat.KD)
 
     assert near(BLURPLE, colours(png)) and not near(GREEN, colours(png))
 
@@ -55,9 +56,9 @@ async def test_the_worker_draws_the_same_overlay() -> None:
     worker = ChartWorker(idle_s=60.0, timeout_s=60.0)
     try:
         drawn = await worker.overlay_chart(
-            [("Ghost", YOU), ("Soap", THEM)], title="K/D", stat_label="K/D", rolling=5
+            [("Ghost", YOU), ("Soap", THEM)], title="K/D", stat=Stat.KD, rolling=5
         )
     finally:
         await worker.close()
 
-    assert drawn == overlay_chart([("Ghost", YOU), ("Soap", THEM)], title="K/D", stat_label="K/D")
+    assert drawn == overlay_chart([("Ghost", YOU), ("Soap", THEM)], title="K/D", stat=Stat.KD)
