@@ -44,8 +44,12 @@ class Squad:
         self._interactions = iter(range(100, 1000))
 
     async def configure(self) -> None:
+        # No cooldown: these tests log one match after another.
         config = GuildConfig(
-            guild_id=GUILD, digest_channel_id=CHANNEL, announce_bests=self.announce
+            guild_id=GUILD,
+            digest_channel_id=CHANNEL,
+            announce_bests=self.announce,
+            debrief_cooldown_s=0,
         )
         await self.deps.guild_configs.save(config)
 
@@ -200,7 +204,9 @@ async def test_a_best_set_by_a_correction_on_the_web_is_queued_for_the_bot() -> 
 async def test_nothing_is_queued_without_a_squad_channel() -> None:
     squad = await squad_with_history()
     await squad.deps.guild_configs.save(
-        GuildConfig(guild_id=GUILD, digest_channel_id=None, announce_bests=True)
+        GuildConfig(
+            guild_id=GUILD, digest_channel_id=None, announce_bests=True, debrief_cooldown_s=0
+        )
     )
 
     best = await squad.play(34, minutes=10)
