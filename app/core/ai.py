@@ -88,8 +88,18 @@ class ImagePreparer(ABC):
 
 class StatsReader(ABC):
     @abstractmethod
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read."""
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
+        """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read.
+
+        `known_gamertags`: the uploader's linked names (`app/core/links.py`). The player's row
+        is the one showing one of them; when none does, the highlighted row. A reader that
+        cannot look rows up by name reads the highlighted row, as without names.
+        """
 
 
 class DebriefWriter(ABC):

@@ -45,10 +45,15 @@ class CrossCheckedReader(StatsReader):
         self._check_timeout_s = check_timeout_s
         self._grace_s = grace_s
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        checking = asyncio.ensure_future(self._checked(images, note))
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
+        checking = asyncio.ensure_future(self._checked(images, note, known_gamertags))
         try:
-            extraction = await self.primary.read_stats(images, note)
+            extraction = await self.primary.read_stats(images, note, known_gamertags)
             return replace(extraction, second_reading=await self._second_reading(checking))
         finally:
             # The primary failed, the check was too slow, or this read was cancelled: the
@@ -57,8 +62,12 @@ class CrossCheckedReader(StatsReader):
                 checking.cancel()
                 checking.add_done_callback(_forget)
 
-    async def _checked(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        return await asyncio.wait_for(self.check.read_stats(images, note), self._check_timeout_s)
+    async def _checked(
+        self, images: Sequence[PreparedImage], note: str | None, known_gamertags: Sequence[str]
+    ) -> Extraction:
+        return await asyncio.wait_for(
+            self.check.read_stats(images, note, known_gamertags), self._check_timeout_s
+        )
 
     async def _second_reading(
         self, checking: asyncio.Future[Extraction]

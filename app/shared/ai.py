@@ -49,7 +49,12 @@ class NotConfigured(AIUnavailable):
 class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     """Every call fails as "AI unavailable": /log, templates and reads keep working."""
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
         self._refuse()
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
@@ -104,8 +109,13 @@ class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     def built(self) -> bool:
         return self._gemini is not None
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        return await (await self._built()).read_stats(images, note)
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
+        return await (await self._built()).read_stats(images, note, known_gamertags)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         return await (await self._built()).write_debrief(facts)

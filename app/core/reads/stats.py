@@ -14,8 +14,9 @@ from app.core.debriefing.stat_scope import mode_for
 from app.core.errors import Forbidden
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
-from app.core.ports import AnalyticsRepository
+from app.core.ports import AnalyticsRepository, SeasonRepository
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
+from app.core.seasons import Season
 
 # The rolling average of a trend: the /trend chart draws the same one.
 ROLLING_WINDOW = 5
@@ -64,6 +65,8 @@ class Leaderboard:
     mode: Mode | None
     min_matches: int
     entries: tuple[RankedRow, ...]
+    # The server's current season, for a board of the season period; None: never started one.
+    season: Season | None = None
 
 
 async def summary(
@@ -116,6 +119,7 @@ async def leaderboard(
     guild_id: int,
     stat: Stat,
     *,
+    seasons: SeasonRepository,
     period: Period = DEFAULT_LEADERBOARD_PERIOD,
     mode: Mode | None = None,
     min_matches: int = LEADERBOARD_MIN_MATCHES,
@@ -123,10 +127,11 @@ async def leaderboard(
 ) -> Leaderboard:
     """A server's players ranked by one stat; for its members only."""
     ensure_member(actor, guild_id)
+    season = await seasons.current(guild_id) if period is Period.SEASON else None
     rows = await analytics.leaderboard(
         guild_id,
         stat,
-        since=period.since(clock()),
+        since=period.since(clock(), season.started_at if season else None),
         mode=mode,
         min_matches=min_matches,
         limit=limit,
@@ -138,6 +143,7 @@ async def leaderboard(
         mode=mode_for(stat, mode),
         min_matches=min_matches,
         entries=tuple(RankedRow(rank, row) for rank, row in enumerate(rows, start=1)),
+        season=season,
     )
 
 
