@@ -102,6 +102,19 @@ class StatsReader(ABC):
         """
 
 
+async def read_stats(
+    reader: StatsReader,
+    images: Sequence[PreparedImage],
+    note: str | None,
+    known_gamertags: Sequence[str] = (),
+) -> Extraction:
+    """Ask `reader`, passing the names only when there are some: a reader written before
+    names existed keeps working for every player who linked none."""
+    if not known_gamertags:
+        return await reader.read_stats(images, note)
+    return await reader.read_stats(images, note, known_gamertags=known_gamertags)
+
+
 class DebriefWriter(ABC):
     @abstractmethod
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:

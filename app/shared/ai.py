@@ -23,6 +23,7 @@ from app.core.ai import (
     PreparedImage,
     QueryPlanner,
     StatsReader,
+    read_stats,
 )
 from app.core.bootstrap import AIDependencies
 from app.core.cross_check import CHECK_GRACE_S, CHECK_TIMEOUT_S, CrossCheckedReader
@@ -115,7 +116,7 @@ class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         note: str | None,
         known_gamertags: Sequence[str] = (),
     ) -> Extraction:
-        return await (await self._built()).read_stats(images, note, known_gamertags)
+        return await read_stats(await self._built(), images, note, known_gamertags)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         return await (await self._built()).write_debrief(facts)

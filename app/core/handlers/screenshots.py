@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from app.core.ai import Extraction, ImagePreparer, PreparedImage, StatsReader
+from app.core.ai import Extraction, ImagePreparer, StatsReader, read_stats
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch
@@ -49,7 +47,7 @@ async def analyze_screenshots(
         clock=clock,
     ):
         names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
-        extraction = await _read(stats_reader, prepared, cmd.note, names)
+        extraction = await read_stats(stats_reader, prepared, cmd.note, names)
         return await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
 
 
@@ -57,16 +55,6 @@ async def _linked_names(
     gamertag_links: GamertagLinkRepository, guild_id: int, user_id: int
 ) -> tuple[str, ...]:
     return tuple(link.gamertag for link in await gamertag_links.of_member(guild_id, user_id))
-
-
-async def _read(
-    reader: StatsReader, prepared: Sequence[PreparedImage], note: str | None, names: Sequence[str]
-) -> Extraction:
-    if not names:
-        # As before names existed: a reader built without them keeps working for everyone
-        # who linked none.
-        return await reader.read_stats(prepared, note)
-    return await reader.read_stats(prepared, note, known_gamertags=names)
 
 
 async def _save(
