@@ -9,7 +9,7 @@ from app.core.links import GamertagLink, GamertagTaken
 from app.core.ports import GamertagLinkRepository
 from app.shared.db.documents import GamertagLinkDocument, GamertagLinkIndex
 from app.shared.db.hints import index_hint
-from app.shared.db.repositories._base import raw_to_domain
+from app.shared.db.repositories._base import ID_INDEX, raw_to_domain
 
 _NO_ID = {"_id": 0}
 
@@ -57,10 +57,18 @@ class BeanieGamertagLinkRepository(GamertagLinkRepository):
         return [raw_to_domain(raw, GamertagLink) async for raw in cursor]
 
     async def remove(self, guild_id: int, key: str, user_id: int | None) -> bool:
-        where: dict[str, object] = {"guild_id": guild_id, "key": key}
-        if user_id is not None:
-            where["user_id"] = user_id
-        result = await GamertagLinkDocument.get_pymongo_collection().delete_one(
-            where, **index_hint(GamertagLinkIndex.NAME)
+        collection = GamertagLinkDocument.get_pymongo_collection()
+        # Found by the exact unique key, then deleted by id: a filter with the owner beside the
+        # key is bounded by the server alone on SecantusDB. The owner stays in the delete's
+        # filter, so a name moved to someone else in between is left alone.
+        found = await collection.find_one(
+            {"guild_id": guild_id, "key": key},
+            {"_id": 1, "user_id": 1},
+            **index_hint(GamertagLinkIndex.NAME),
+        )
+        if found is None or (user_id is not None and found["user_id"] != user_id):
+            return False
+        result = await collection.delete_one(
+            {"_id": found["_id"], "user_id": found["user_id"]}, **index_hint(ID_INDEX)
         )
         return result.deleted_count == 1
