@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.core.actors import ensure_admin
+from app.core.actors import ensure_member_admin
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import StartSeason
@@ -32,7 +32,7 @@ async def start_season(
     analytics: AnalyticsRepository,
     clock: Clock,
 ) -> Season:
-    ensure_admin(cmd.actor, cmd.guild_id)
+    ensure_member_admin(cmd.actor, cmd.guild_id)
     name = clean_season_name(cmd.name)
     earlier = await seasons.all_of(cmd.guild_id)
     replayed = next((s for s in earlier if s.idempotency_key == cmd.idempotency_key), None)
