@@ -8,7 +8,6 @@ from app.bot.discord_limits import TITLE, clip, fit
 from app.core.debriefing.formatting import format_stat, in_sentence
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
-from app.core.reads.options import Period
 from app.core.reads.stats import Leaderboard
 from app.core.wording import Person, capitalised, counted, plural
 
@@ -20,15 +19,8 @@ def mode_name(mode: Mode | None) -> str:
 
 
 def leaderboard_title(board: Leaderboard) -> str:
-    parts = ["Leaderboard", board.stat.label, mode_name(board.mode), period_name(board)]
+    parts = ["Leaderboard", board.stat.label, mode_name(board.mode), board.period_name]
     return clip(" · ".join(parts), TITLE)
-
-
-def period_name(board: Leaderboard) -> str:
-    """The season by its name; in a server that never started one, the season is all time."""
-    if board.period is not Period.SEASON:
-        return board.period.label
-    return f"Season {board.season.name}" if board.season else Period.ALL.label
 
 
 def what_it_ranks(board: Leaderboard) -> str:

@@ -68,6 +68,14 @@ class Leaderboard:
     # The server's current season, for a board of the season period; None: never started one.
     season: Season | None = None
 
+    @property
+    def period_name(self) -> str:
+        """The season by its name; in a server that never started one, the season is all
+        time, and says so."""
+        if self.period is not Period.SEASON:
+            return self.period.label
+        return f"Season {self.season.name}" if self.season else Period.ALL.label
+
 
 async def summary(
     analytics: AnalyticsRepository,
