@@ -21,8 +21,9 @@ class Period(StrEnum):
     """How far back a leaderboard or a summary looks, ending now.
 
     SEASON is the server's current season (`app/core/seasons.py`): since an admin last started
-    one, or all time in a server that never did. Only a leaderboard knows its server's season;
-    elsewhere it covers all time."""
+    one, or all time in a server that never did. A leaderboard, and a summary in one server,
+    count from that server's season; without a server (a summary of every server, the
+    dashboard's match list) it covers all time."""
 
     WEEK = "week"
     MONTH = "month"

@@ -85,10 +85,18 @@ async def summary(
     guild_id: int | None = None,
     mode: Mode | None = None,
     period: Period = Period.ALL,
+    seasons: SeasonRepository | None = None,
 ) -> Summary:
-    """The actor's own numbers; another player's summary is no one else's business."""
+    """The actor's own numbers; another player's summary is no one else's business.
+
+    The season period is that server's current season (with `seasons`, in a server the actor
+    is in); without a server, or in one that never started a season, all time."""
+    season_start = None
+    if period is Period.SEASON and seasons and guild_id and actor.is_member_of(guild_id):
+        season = await seasons.current(guild_id)
+        season_start = season.started_at if season else None
     numbers = await analytics.summary(
-        actor.user_id, guild_id=guild_id, mode=mode, since=period.since(clock())
+        actor.user_id, guild_id=guild_id, mode=mode, since=period.since(clock(), season_start)
     )
     return Summary(actor.user_id, guild_id, mode, period, numbers)
 

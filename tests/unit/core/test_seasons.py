@@ -3,6 +3,7 @@ it, a replayed start changes nothing, and the leaderboard defaults to the curren
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from app.core.commands import StartSeason
 from app.core.errors import Forbidden
 from app.core.game.metrics import Stat
 from app.core.reads.options import Period
-from app.core.reads.stats import Leaderboard, leaderboard
+from app.core.reads.stats import Leaderboard, Summary, leaderboard, summary
 from app.core.seasons import BEFORE_SEASONS, InvalidSeasonName, SeasonNameTaken
 from tests.support.factories import T0, match_fields, raw_hardpoint
 from tests.unit.fakes import FrozenClock
@@ -125,3 +126,25 @@ async def test_the_leaderboard_defaults_to_the_current_season_or_all_time() -> N
     assert (before.period, before.season) == (Period.SEASON, None)
     assert [e.row.user_id for e in before.entries] == [1]
     assert (during.season, during.entries) == (season, ())
+
+
+async def test_a_season_summary_counts_from_the_servers_season_for_its_members() -> None:
+    clock = FrozenClock(T0)
+    deps = fake_dependencies(clock)
+    await play(deps, MEMBER.user_id, 30, days_ago=5)
+    await fake_bus(deps).handle(start("Spring", "interaction:1"))
+    clock.now = T0 + timedelta(days=1)
+    await play(deps, MEMBER.user_id, 30, days_ago=-0.5, n=1)
+
+    def season_summary(where: int | None) -> Awaitable[Summary]:
+        return summary(
+            deps.analytics,
+            clock,
+            MEMBER,
+            guild_id=where,
+            period=Period.SEASON,
+            seasons=deps.seasons,
+        )
+
+    assert (await season_summary(GUILD)).numbers.matches == 1
+    assert (await season_summary(None)).numbers.matches == 4  # no server: all time
