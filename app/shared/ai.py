@@ -1,4 +1,9 @@
-"""The AI a process uses: Gemini when a key is configured, otherwise an honest refusal."""
+"""The AI a process uses: Gemini when a key is configured, otherwise an honest refusal.
+
+Screenshots are read by Gemini or by the on-device reader (`app/shared/local_reader`), as
+AI_READER says: "auto" reads with Gemini when GEMINI_API_KEY is set and on this machine
+otherwise (when the `local-ai` extra is installed).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,8 @@ from app.core.bootstrap import AIDependencies
 from app.core.errors import AIUnavailable
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
-from app.shared.settings import Settings
+from app.shared.local_reader import LocalStatsReader, local_reader_installed
+from app.shared.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from app.shared.gemini import GeminiAI
@@ -135,10 +141,13 @@ async def open_ai(
     # image_workers): the API, which never prepares an image, starts none.
     images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
     try:
-        async with _ai_services(settings, on_usage, gemini_on_first_use) as services:
+        async with (
+            _ai_services(settings, on_usage, gemini_on_first_use) as services,
+            _stats_reader(settings, services) as stats_reader,
+        ):
             yield AIDependencies(
                 images=images,
-                stats_reader=services,
+                stats_reader=stats_reader,
                 debrief_writer=services,
                 planner=services,
                 digest_writer=services,
@@ -153,9 +162,7 @@ async def _ai_services(
 ) -> AsyncIterator[GeminiAI | GeminiOnFirstUse | UnconfiguredAI]:
     """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
-        logger.warning(
-            "GEMINI_API_KEY is not set: screenshots can't be read, debriefs use templates"
-        )
+        logger.warning("GEMINI_API_KEY is not set: debriefs use templates")
         yield UnconfiguredAI()
         return
     if on_first_use:
@@ -169,3 +176,46 @@ async def _ai_services(
 
     async with open_gemini(settings, on_usage=on_usage) as gemini:
         yield gemini
+
+
+LOCAL_READER_MISSING = (
+    "AI_READER=local needs the on-device reader: pip install 'debrief[local-ai]' "
+    "(make run installs it)."
+)
+
+
+def reads_locally(settings: Settings) -> bool:
+    """Whether screenshots are read on this machine rather than by Gemini.
+
+    Raises SettingsError when AI_READER=local but the `local-ai` extra is not installed."""
+    if settings.ai_reader == "gemini":
+        return False
+    installed = local_reader_installed()
+    if settings.ai_reader == "local":
+        if not installed:
+            raise SettingsError(LOCAL_READER_MISSING)
+        return True
+    if settings.gemini_api_key is not None:
+        return False
+    if not installed:
+        logger.warning(
+            "no GEMINI_API_KEY and no on-device reader (pip install 'debrief[local-ai]'): "
+            "screenshots can't be read"
+        )
+    return installed
+
+
+@asynccontextmanager
+async def _stats_reader(
+    settings: Settings, services: GeminiAI | GeminiOnFirstUse | UnconfiguredAI
+) -> AsyncIterator[StatsReader]:
+    """Who reads screenshots; the local reader's workers stop with it."""
+    if not reads_locally(settings):
+        yield services
+        return
+    logger.info("screenshots are read on this machine (AI_READER=%s)", settings.ai_reader)
+    reader = LocalStatsReader(workers=settings.local_reader_workers)
+    try:
+        yield reader
+    finally:
+        await asyncio.to_thread(reader.close)

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    # Who reads screenshots: "gemini", "local" (on this machine's CPU, the `local-ai` extra)
+    # or "auto" (Gemini when GEMINI_API_KEY is set, the local reader otherwise).
+    ai_reader: Literal["gemini", "local", "auto"] = "auto"
+    # Worker processes of the local reader, one core and up to about 700 MB each.
+    local_reader_workers: int = Field(default=1, ge=1, le=8)
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.

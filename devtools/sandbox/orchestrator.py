@@ -20,6 +20,7 @@ import aiohttp
 
 from app.shared.embedded_db import SharedEmbeddedDatabase, free_port
 from app.shared.gemini.prompts import EXTRACTION_SYSTEM
+from app.shared.local_reader import local_reader_installed
 from app.shared.settings import Settings
 from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
 from devtools.discord_emulator.config import find_spec, resolve_spec_path
@@ -40,6 +41,10 @@ class SandboxError(RuntimeError):
     """A part of the sandbox did not start; the message says which."""
 
 
+def default_reader() -> str:
+    return "local" if local_reader_installed() else "gemini"
+
+
 @dataclass(frozen=True)
 class SandboxOptions:
     api_port: int
@@ -53,6 +58,10 @@ class SandboxOptions:
     require_spec: bool = False
     # More settings for the children, e.g. a faster digest check in the tests.
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    # Who reads screenshots (the bot's AI_READER): "local", the on-device reader, reads any
+    # screenshot a user makes; "gemini" is the stub, which reads what a test programs it to
+    # (the samples, misreads, faults). Local whenever the `local-ai` extra is installed.
+    reader: str = field(default_factory=default_reader)
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,7 @@ def child_environment(
         "DISCORD_CLIENT_SECRET": emulator.config.client_secret,
         "GEMINI_API_KEY": stub.api_key,
         "GEMINI_BASE_URL": stub.base_url,
+        "AI_READER": options.reader,
         "API_HOST": "127.0.0.1",
         "API_PORT": str(options.api_port),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{options.api_port}",

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from app.shared.local_reader.boxes import Color, TextBox
+from app.shared.local_reader.scoreboard import Reread
 from app.shared.local_reader.screens import ScreenReading, read_screen
 
 if TYPE_CHECKING:
@@ -59,19 +60,33 @@ def read_screen_in_worker(data: bytes) -> ScreenReading:
     """One screenshot's text, laid out and read; runs in a worker started by `start_worker`."""
     if _engine is None:
         raise RuntimeError("read_screen_in_worker runs in a worker started by start_worker")
-    return read_screen(text_boxes(_engine, data))
+    pixels = decoded(data)
+    grey = brightest_channel(pixels)
+    return read_screen(text_boxes(_engine, pixels, grey), reread=_rereader(_engine, grey))
 
 
-def text_boxes(engine: Any, data: bytes) -> list[TextBox]:
+def decoded(data: bytes) -> npt.NDArray[np.uint8]:
     import numpy as np
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as opened:
-        pixels = np.asarray(opened.convert("RGB"))
-    # The brightest channel as grey: coloured text (a red score, a yellow name) keeps the
-    # contrast of white text on the dark scoreboard, where plain luminance dims it.
+        return np.asarray(opened.convert("RGB"))
+
+
+def brightest_channel(pixels: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """The brightest channel as grey, three times: coloured text (a red score, a yellow name)
+    keeps the contrast of white text on the dark scoreboard, where plain luminance dims it."""
+    import numpy as np
+
     grey = pixels.max(axis=2)
-    found = engine(np.dstack((grey, grey, grey)))
+    return np.ascontiguousarray(np.dstack((grey, grey, grey)))
+
+
+def text_boxes(
+    engine: Any, pixels: npt.NDArray[np.uint8], grey: npt.NDArray[np.uint8]
+) -> list[TextBox]:
+    # The flags are given each time: RapidOCR keeps the last call's as its defaults.
+    found = engine(grey, use_det=True, use_cls=False, use_rec=True)
     if found.boxes is None or found.txts is None:
         return []
     return [
@@ -107,3 +122,16 @@ def _median(colours: npt.NDArray[np.uint8]) -> Color:
 
     red, green, blue = (int(value) for value in np.median(colours, axis=0))
     return red, green, blue
+
+
+def _rereader(engine: Any, grey: npt.NDArray[np.uint8]) -> Reread:
+    def reread(left: float, top: float, right: float, bottom: float) -> str:
+        height, width = grey.shape[:2]
+        x0, x1 = max(0, int(left)), min(width, int(right))
+        y0, y1 = max(0, int(top)), min(height, int(bottom))
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            return ""
+        found = engine(grey[y0:y1, x0:x1], use_det=False, use_cls=False, use_rec=True)
+        return " ".join(str(text) for text in (found.txts or ()))
+
+    return reread

@@ -9,7 +9,7 @@ and its name's ink) stand out from every other row's.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +48,11 @@ TIME_FIELDS = frozenset({"objective_time_s", "device_carry_time_s"})
 REQUIRED_COLUMNS = frozenset({"score", "kills", "deaths"})
 # A highlighted row's colours differ from the others' by at least this (RGB distance).
 HIGHLIGHT_CONTRAST = 40.0
-_SCORES = re.compile(r"^(\d{1,3})\s*[-–—:]\s*(\d{1,3})$")
+_SCORES = re.compile(r"^(\d{1,3})\s*[-–—:~]?\s*(\d{1,3})$")
+
+# Reads the text in a region (left, top, right, bottom) of the screenshot again, on its own:
+# the detector can miss a lone large digit (a score of 4) that the recogniser reads well.
+Reread = Callable[[float, float, float, float], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,9 @@ class PlayerRow:
     ink: Color
 
 
-def read_scoreboard(lines: Sequence[Line], gamertag: str | None = None) -> dict[str, Any] | None:
+def read_scoreboard(
+    lines: Sequence[Line], gamertag: str | None = None, reread: Reread | None = None
+) -> dict[str, Any] | None:
     """The raw stats this scoreboard shows, or None when it is not a scoreboard.
 
     Cells that can't be read are left out: the game model's validation names them."""
@@ -68,7 +74,7 @@ def read_scoreboard(lines: Sequence[Line], gamertag: str | None = None) -> dict[
         return None
     above = [line for line in lines if line.centre_y < table.header.centre_y]
     below = [line for line in lines if line.centre_y > table.header.centre_y]
-    stats: dict[str, Any] = _header(above)
+    stats: dict[str, Any] = _header(above, reread)
     mode = _mode(stats.pop("title_mode", None), table)
     if mode is not None:
         stats["mode"] = mode
@@ -79,7 +85,7 @@ def read_scoreboard(lines: Sequence[Line], gamertag: str | None = None) -> dict[
     return stats
 
 
-def _header(lines: Sequence[Line]) -> dict[str, Any]:
+def _header(lines: Sequence[Line], reread: Reread | None) -> dict[str, Any]:
     boxes = [box for line in lines for box in line.boxes]
     found: dict[str, Any] = {}
     title = _titled(boxes, MODE_TITLES)
@@ -92,9 +98,20 @@ def _header(lines: Sequence[Line]) -> dict[str, Any]:
     if result is not None:
         found["result"] = RESULT_WORDS[result[1]]
     scores = _scores(boxes)
+    if scores is None and reread is not None and title is not None and result is not None:
+        scores = _scores_between(title[0], result[0], reread)
     if scores is not None:
         found["team_score"], found["enemy_score"] = scores
     return found
+
+
+def _scores_between(title: TextBox, result: TextBox, reread: Reread) -> tuple[int, int] | None:
+    """The scores read again as one region: between the title and the result word, as tall
+    as the taller of the two."""
+    top = min(title.top, result.top) - title.height / 2
+    bottom = max(title.bottom, result.bottom) + title.height / 2
+    both = _SCORES.match(reread(title.right, top, result.left, bottom).strip())
+    return (int(both[1]), int(both[2])) if both is not None else None
 
 
 def _titled(boxes: Sequence[TextBox], words: dict[str, str]) -> tuple[TextBox, str] | None:

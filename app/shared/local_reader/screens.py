@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.shared.local_reader.boxes import TextBox, lines_of
-from app.shared.local_reader.scoreboard import read_scoreboard
+from app.shared.local_reader.scoreboard import Reread, read_scoreboard
 from app.shared.local_reader.weapons import read_weapons
 
 
@@ -20,9 +20,11 @@ class ScreenReading:
     is_weapons_screen: bool = False
 
 
-def read_screen(boxes: Sequence[TextBox], gamertag: str | None = None) -> ScreenReading:
+def read_screen(
+    boxes: Sequence[TextBox], gamertag: str | None = None, reread: Reread | None = None
+) -> ScreenReading:
     lines = lines_of(boxes)
-    scoreboard = read_scoreboard(lines, gamertag)
+    scoreboard = read_scoreboard(lines, gamertag, reread)
     if scoreboard is not None:
         return ScreenReading(scoreboard=scoreboard)
     weapons = read_weapons(lines)
