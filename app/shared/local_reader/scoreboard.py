@@ -48,7 +48,7 @@ TIME_FIELDS = frozenset({"objective_time_s", "device_carry_time_s"})
 REQUIRED_COLUMNS = frozenset({"score", "kills", "deaths"})
 # A highlighted row's colours differ from the others' by at least this (RGB distance).
 HIGHLIGHT_CONTRAST = 40.0
-_SCORES = re.compile(r"^(\d{1,3})\s*[-–—:~]?\s*(\d{1,3})$")
+_SCORES = re.compile(r"^(\d{1,3})(?:\s*[-–—:~]\s*|\s+)(\d{1,3})$")
 
 # Reads the text in a region (left, top, right, bottom) of the screenshot again, on its own:
 # the detector can miss a lone large digit (a score of 4) that the recogniser reads well.
