@@ -111,8 +111,7 @@ def test_the_player_is_the_highlighted_row_wherever_it_is() -> None:
 
 def test_without_a_highlighted_row_there_is_no_player_rather_than_a_guess() -> None:
     plain = [
-        TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE)
-        for b in hardpoint_screen()
+        TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE) for b in hardpoint_screen()
     ]
 
     scoreboard = read_screen(plain).scoreboard
@@ -124,8 +123,7 @@ def test_without_a_highlighted_row_there_is_no_player_rather_than_a_guess() -> N
 
 def test_a_known_gamertag_picks_its_row_even_without_a_highlight() -> None:
     plain = [
-        TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE)
-        for b in hardpoint_screen()
+        TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE) for b in hardpoint_screen()
     ]
 
     scoreboard = read_screen(plain, gamertag="Kaizen_OG").scoreboard
