@@ -30,7 +30,7 @@ from app.core.errors import AIUnavailable
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.local_reader import LocalStatsReader, local_reader_installed
-from app.shared.settings import Settings, SettingsError
+from app.shared.settings import Settings
 
 if TYPE_CHECKING:
     from app.shared.gemini import GeminiAI
@@ -178,25 +178,14 @@ async def _ai_services(
         yield gemini
 
 
-LOCAL_READER_MISSING = (
-    "AI_READER=local needs the on-device reader: pip install 'debrief[local-ai]' "
-    "(make run installs it)."
-)
-
-
 def reads_locally(settings: Settings) -> bool:
-    """Whether screenshots are read on this machine rather than by Gemini.
-
-    Raises SettingsError when AI_READER=local but the `local-ai` extra is not installed."""
-    if settings.ai_reader == "gemini":
-        return False
-    installed = local_reader_installed()
-    if settings.ai_reader == "local":
-        if not installed:
-            raise SettingsError(LOCAL_READER_MISSING)
-        return True
+    """Whether screenshots are read on this machine rather than by Gemini (AI_READER=local
+    is refused by the settings when the `local-ai` extra is not installed)."""
+    if settings.ai_reader != "auto":
+        return settings.ai_reader == "local"
     if settings.gemini_api_key is not None:
         return False
+    installed = local_reader_installed()
     if not installed:
         logger.warning(
             "no GEMINI_API_KEY and no on-device reader (pip install 'debrief[local-ai]'): "

@@ -6,6 +6,7 @@ at import time. Secrets are SecretStr so they never show up in a repr or a log l
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 from enum import StrEnum
 from pathlib import Path
@@ -173,6 +174,13 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
+    @field_validator("ai_reader")
+    @classmethod
+    def _local_reader_needs_its_extra(cls, value: str) -> str:
+        if value == "local" and not local_ai_installed():
+            raise ValueError(LOCAL_AI_MISSING)
+        return value
+
     @field_validator("shard_ids", mode="before")
     @classmethod
     def _split_shard_ids(cls, value: Any) -> Any:
@@ -226,6 +234,18 @@ class Settings(BaseSettings):
             self.jwt_secret,
         ]
         return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
+
+
+# The Python packages of the `local-ai` extra: the on-device screenshot reader.
+LOCAL_AI_PACKAGES = ("rapidocr", "onnxruntime")
+LOCAL_AI_MISSING = (
+    "local needs the on-device reader: pip install 'debrief[local-ai]' (make run installs it)"
+)
+
+
+def local_ai_installed() -> bool:
+    """Whether the `local-ai` extra is installed (looked up, not imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in LOCAL_AI_PACKAGES)
 
 
 class SettingsError(Exception):

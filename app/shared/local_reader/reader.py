@@ -19,7 +19,6 @@ and flags apply; a screenshot without a scoreboard raises UnreadableScreenshot.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import multiprocessing
 import threading
@@ -32,6 +31,7 @@ from app.core.errors import UnreadableScreenshot
 from app.shared.image_workers import MIB, preloaded_modules
 from app.shared.local_reader.engine import ENGINE_NAME, read_screen_in_worker, start_worker
 from app.shared.local_reader.screens import ScreenReading, match_stats
+from app.shared.settings import local_ai_installed
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +41,11 @@ THREADS_PER_WORKER = 1
 # Runtime then keeps about 460 MB of buffers for the largest screenshot it has read, and its
 # resident size peaks near 700 MB. The ceiling leaves room above that, and no more.
 DEFAULT_MEMORY_LIMIT = 1024 * MIB
-# The Python packages the `local-ai` extra installs.
-REQUIRED_PACKAGES = ("rapidocr", "onnxruntime")
 
 
 def local_reader_installed() -> bool:
     """Whether the `local-ai` extra is installed (looked up, not imported)."""
-    return all(importlib.util.find_spec(name) is not None for name in REQUIRED_PACKAGES)
+    return local_ai_installed()
 
 
 class LocalStatsReader(StatsReader):

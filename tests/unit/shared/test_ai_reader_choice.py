@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
+import app.shared.settings
 from app.shared import ai
 from app.shared.ai import UnconfiguredAI, open_ai, reads_locally
 from app.shared.local_reader import LocalStatsReader
@@ -48,10 +49,15 @@ def test_auto_without_key_or_extra_leaves_reading_to_the_honest_refusal() -> Non
     assert not reads_locally(settings("auto"))
 
 
-@pytest.mark.usefixtures("without_extra")
-def test_local_without_the_extra_says_how_to_install_it() -> None:
-    with pytest.raises(SettingsError, match=r"pip install 'debrief\[local-ai\]'"):
-        reads_locally(settings("local"))
+def test_local_without_the_extra_is_refused_at_start_with_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(app.shared.settings, "local_ai_installed", lambda: False)
+
+    with pytest.raises(
+        SettingsError, match=r"AI_READER: local needs .*pip install 'debrief\[local-ai\]'"
+    ):
+        settings("local")
 
 
 def test_a_reader_that_is_not_one_of_the_three_is_refused() -> None:
