@@ -23,6 +23,7 @@ MODE_TITLES = {
     "SEARCH AND DESTROY": "search_and_destroy",
     "OVERLOAD": "overload",
 }
+NAME_TITLE = {"PLAYER": "gamertag"}
 RESULT_WORDS = {"VICTORY": "win", "DEFEAT": "loss", "DRAW": "draw"}
 COLUMN_TITLES = {
     "SCORE": "score",
@@ -61,6 +62,7 @@ class PlayerRow:
     cells: dict[str, object]
     band: Color
     ink: Color
+    name_box: TextBox
 
 
 def read_scoreboard(
@@ -81,7 +83,8 @@ def read_scoreboard(
     rows = _player_rows(below, table)
     player = _the_player(rows, gamertag)
     if player is not None:
-        stats["player"] = {"gamertag": player.gamertag, **_known(player.cells)}
+        gamertag = _whole_name(player, table, reread) if gamertag is None else player.gamertag
+        stats["player"] = {"gamertag": gamertag, **_known(player.cells)}
     return stats
 
 
@@ -112,6 +115,31 @@ def _scores_between(title: TextBox, result: TextBox, reread: Reread) -> tuple[in
     bottom = max(title.bottom, result.bottom) + title.height / 2
     both = _SCORES.match(reread(title.right, top, result.left, bottom).strip())
     return (int(both[1]), int(both[2])) if both is not None else None
+
+
+def _whole_name(player: PlayerRow, table: Table, reread: Reread | None) -> str:
+    """The gamertag read again from where names start, a little wider than the detector's
+    box: an underscore at either end of a name sits below the letters and can fall outside
+    that box ("_Blaze_wolf_960" read as "Blaze_wolf_960")."""
+    if reread is None:
+        return player.gamertag
+    name, height = player.name_box, player.name_box.height
+    starts = min(
+        (box.left for box in table.header.boxes if best_word(box.text, NAME_TITLE) is not None),
+        default=name.left,
+    )
+    again = reread(
+        min(starts, name.left) - height / 2,
+        name.top - height / 4,
+        name.right + height,
+        name.bottom + height / 4,
+    ).replace(" ", "")
+    # Only ever the same name with more around it: never another reading of its letters.
+    return (
+        again
+        if player.gamertag in again and again.strip("_") == player.gamertag.strip("_")
+        else player.gamertag
+    )
 
 
 def _titled(boxes: Sequence[TextBox], words: dict[str, str]) -> tuple[TextBox, str] | None:
@@ -177,7 +205,9 @@ def _player_rows(lines: Sequence[Line], table: Table) -> list[PlayerRow]:
         numbers = [value for value in cells.values() if value is not None]
         if name and len(numbers) >= len(REQUIRED_COLUMNS):
             name_box = next(box for box in line.boxes if box.centre_x < table.name_right)
-            rows.append(PlayerRow(name.replace(" ", ""), cells, name_box.background, name_box.ink))
+            rows.append(
+                PlayerRow(name.replace(" ", ""), cells, name_box.background, name_box.ink, name_box)
+            )
     return rows
 
 

@@ -261,3 +261,28 @@ def test_a_box_of_several_words_splits_by_character_share() -> None:
 
     assert (first.text, first.left, first.right) == ("12", 0, 20)
     assert (second.text, second.left, second.right) == ("3456", 30, 70)
+
+
+def test_the_players_name_is_read_again_wider_for_underscores_at_its_ends() -> None:
+    boxes = hardpoint_screen()
+    asked: list[float] = []
+
+    def reread(left: float, top: float, right: float, bottom: float) -> str:
+        asked.append(left)
+        return "_NightOwl_77_" if top > 300 else "250 - 187"
+
+    scoreboard = read_screen(boxes, reread=reread).scoreboard
+
+    assert scoreboard is not None
+    assert scoreboard["player"]["gamertag"] == "_NightOwl_77_"
+    assert asked and asked[-1] < 140, "from where the PLAYER column starts, and a little more"
+
+
+def test_a_wider_reading_that_changes_the_names_letters_is_not_taken() -> None:
+    def reread(left: float, top: float, right: float, bottom: float) -> str:
+        return "NightOw1_77"
+
+    scoreboard = read_screen(hardpoint_screen(), reread=reread).scoreboard
+
+    assert scoreboard is not None
+    assert scoreboard["player"]["gamertag"] == "NightOwl_77"
