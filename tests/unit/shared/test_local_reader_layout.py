@@ -286,3 +286,14 @@ def test_a_wider_reading_that_changes_the_names_letters_is_not_taken() -> None:
 
     assert scoreboard is not None
     assert scoreboard["player"]["gamertag"] == "NightOwl_77"
+
+
+def test_column_titles_read_as_one_box_are_told_apart() -> None:
+    boxes = [b for b in hardpoint_screen() if b.text not in ("OBJ TIME", "CAPTURES")]
+    boxes.append(TextBox("OBJ TIME CAPTURES", 1480, 238, 1790, 262, ROW, WHITE))
+
+    scoreboard = read_screen(boxes).scoreboard
+
+    assert scoreboard is not None
+    assert scoreboard["player"]["objective_time_s"] == 112
+    assert scoreboard["player"]["captures"] == 4
