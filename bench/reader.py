@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import time
 from collections import Counter, defaultdict
@@ -26,7 +27,9 @@ from typing import Any
 from app.core.ai import PreparedImage
 from app.core.errors import UnreadableScreenshot
 from app.core.game import validate_extraction
+from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.errors import InvalidMatchStats
+from app.shared.catalog.loader import load_catalog
 from app.shared.images import PillowImagePreparer
 from app.shared.local_reader import LocalStatsReader
 from bench.common import markdown_table, percentile
@@ -138,6 +141,7 @@ class Tally:
         self.right: Counter[str] = Counter()
         self.total: Counter[str] = Counter()
         self.exact = 0
+        self.saved_exact = 0
         self.matches = 0
         self.validated = 0
         self.read_s: dict[str, list[float]] = defaultdict(list)
@@ -166,7 +170,9 @@ class Tally:
         if extra:
             self.misses.append(f"#{generated.index}: read fields not shown: {extra}")
         self.exact += int(want == have)
-        self.validated += int(_validates(got))
+        saved = _as_saved(got)
+        self.validated += int(saved is not None)
+        self.saved_exact += int(saved is not None and saved == _as_saved(generated.answer))
         size, screens = generated.description.split()[1], len(generated.screens)
         self.read_s[size].extend([timing.read_s / screens] * screens)
         self.cpu_s[size].extend([timing.cpu_s / screens] * screens)
@@ -181,6 +187,10 @@ class Tally:
                 ["field accuracy", f"{100 * right / total:.2f}% ({right}/{total})"],
                 ["whole-match exact", f"{100 * self.exact / self.matches:.1f}%"],
                 ["saved without a correction", f"{100 * self.validated / self.matches:.1f}%"],
+                [
+                    "saved exactly as shown (after the catalog)",
+                    f"{100 * self.saved_exact / self.matches:.1f}%",
+                ],
                 ["preparing, s per screenshot (mean)", f"{_mean(self.prepare_s):.2f}"],
                 ["reader worker's peak RSS", f"{worker_peak_mib:.0f} MiB"],
             ],
@@ -213,14 +223,21 @@ class Tally:
         return f"{summary}\n\n{per_field}\n\n{speed}\n\nMismatches:\n{misses}"
 
 
-def _validates(got: Mapping[str, Any] | None) -> bool:
-    if got is None:
-        return False
+def _as_saved(stats: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What Debrief saves from these raw stats: validated, names as the catalog spells them
+    (it files "XR-3 lon" under "XR-3 Ion", "CODA9" under "CODA 9"); None if refused."""
+    if stats is None:
+        return None
     try:
-        validate_extraction(got)
+        saved, _ = apply_catalog(validate_extraction(stats), _catalog())
     except InvalidMatchStats:
-        return False
-    return True
+        return None
+    return saved.to_raw()
+
+
+@functools.cache
+def _catalog() -> Catalog:
+    return load_catalog()
 
 
 def _mean(values: list[float]) -> float:

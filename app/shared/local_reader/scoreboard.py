@@ -100,17 +100,20 @@ def _header(lines: Sequence[Line], reread: Reread | None) -> dict[str, Any]:
     result = _titled(boxes, RESULT_WORDS)
     if result is not None:
         found["result"] = RESULT_WORDS[result[1]]
-    scores = _scores(boxes)
-    if scores is None and reread is not None and title is not None and result is not None:
+    scores = None
+    if reread is not None and title is not None and result is not None:
         scores = _scores_between(title[0], result[0], reread)
+    if scores is None:
+        scores = _scores(_between(boxes, title, result))
     if scores is not None:
         found["team_score"], found["enemy_score"] = scores
     return found
 
 
 def _scores_between(title: TextBox, result: TextBox, reread: Reread) -> tuple[int, int] | None:
-    """The scores read again as one region: between the title and the result word, as tall
-    as the taller of the two."""
+    """The scores read as one region, "8 - 1": between the title and the result word, as tall
+    as the taller of the two. Read alone, a large lone digit loses its context: the detector
+    may miss it, and the recogniser reads a tight "1" with its flag as a 7."""
     top = min(title.top, result.top) - title.height / 2
     bottom = max(title.bottom, result.bottom) + title.height / 2
     both = _SCORES.match(reread(title.right, top, result.left, bottom).strip())
@@ -180,6 +183,15 @@ def _scores(boxes: Sequence[TextBox]) -> tuple[int, int] | None:
     if len(big) != 2:
         return None
     return big[0][1], big[1][1]
+
+
+def _between(
+    boxes: Sequence[TextBox], title: tuple[TextBox, str] | None, result: tuple[TextBox, str] | None
+) -> list[TextBox]:
+    """The boxes right of the title and left of the result word (not the map's digits)."""
+    left = title[0].right if title is not None else float("-inf")
+    right = result[0].left if result is not None else float("inf")
+    return [box for box in boxes if box.left >= left and box.right <= right]
 
 
 def _left(pair: tuple[TextBox, int]) -> float:
