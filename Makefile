@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml devtools/pyproject.toml
 
 ## run: start Debrief on embedded defaults: with DISCORD_BOT_TOKEN, the embedded database, the
 ## API and the bot; without it, the sandbox (the same bot and API against emulated Discord and AI).
+## ARGS="--port 9000 --api-port 9001" moves the sandbox off its default ports.
 run: $(STAMP)
-	DEBRIEF_ENV=$${DEBRIEF_ENV:-development} $(BIN)/debrief start
+	DEBRIEF_ENV=$${DEBRIEF_ENV:-development} $(BIN)/debrief start $(ARGS)
 
 ## test: install everything and run the whole test suite.
 test: $(STAMP)

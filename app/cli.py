@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from app.processes import Supervisor, child_env, cli_command, wait_for_stop_signal
 from app.shared.embedded_db import EmbeddedDatabase, EmbeddedDatabaseError, SharedEmbeddedDatabase
+from app.shared.listening import can_listen, port_in_use_message
 from app.shared.logging import configure_logging
 from app.shared.settings import Settings, SettingsError, load_settings
 
@@ -33,6 +34,10 @@ DEVELOPMENT_COMMANDS = "debrief.development_commands"
 NO_BOT_CREDENTIALS_NOR_SANDBOX = (
     "DISCORD_BOT_TOKEN is not set, and the sandbox (a development tool) is not installed here. "
     "Set DISCORD_BOT_TOKEN, or run `make run` from a source checkout to try the sandbox."
+)
+SANDBOX_ONLY_OPTIONS = (
+    "--port and --api-port choose the sandbox's ports; with DISCORD_BOT_TOKEN set, `start` "
+    "runs Debrief itself: set API_PORT instead."
 )
 NO_BOT_CREDENTIALS = (
     "DISCORD_BOT_TOKEN is not set, so there is no Discord bot to run. To try Debrief without "
@@ -112,10 +117,11 @@ def api(
     from app.api.server import server_config
 
     settings = settings_or_exit()
+    host, port = host or settings.api_host, port or settings.api_port
+    if not can_listen(host, port):
+        raise fail(port_in_use_message(port, "the API", "--port", "API_PORT"))
     with database_for(settings) as ready:
-        config = server_config(
-            create_app(ready), ready, host=host or ready.api_host, port=port or ready.api_port
-        )
+        config = server_config(create_app(ready), ready, host=host, port=port)
         uvicorn.Server(config).run()
 
 
@@ -158,24 +164,34 @@ def up() -> None:
 
 
 @cli.command()
-def start() -> None:
+def start(
+    port: Annotated[
+        int | None,
+        typer.Option(help="Port of the sandbox's web console (default SANDBOX_CONSOLE_PORT)."),
+    ] = None,
+    api_port: Annotated[
+        int | None, typer.Option(help="Port of the sandbox's API (default API_PORT).")
+    ] = None,
+) -> None:
     """Run Debrief the easy way: `up` when DISCORD_BOT_TOKEN is set, else the sandbox."""
     settings = settings_or_exit()
     if settings.discord_bot_token is not None:
+        if port is not None or api_port is not None:
+            raise fail(SANDBOX_ONLY_OPTIONS)
         up()
         return
     sandbox = development_command("sandbox")
     if sandbox is None:
         raise fail(NO_BOT_CREDENTIALS_NOR_SANDBOX)
     typer.echo("No DISCORD_BOT_TOKEN: starting the sandbox (emulated Discord and AI).")
-    sandbox()
+    sandbox(port=port, api_port=api_port)
 
 
-def development_command(name: str) -> Callable[[], None] | None:
+def development_command(name: str) -> Callable[..., None] | None:
     """A command that the development tools add (`pip install -e ./devtools`, as `make`
     does), or None where they are not installed, as in the images."""
     for entry in entry_points(group=DEVELOPMENT_COMMANDS, name=name):
-        command: Callable[[], None] = entry.load()
+        command: Callable[..., None] = entry.load()
         return command
     return None
 

@@ -10,7 +10,10 @@ from fastapi import FastAPI
 from app import __version__
 from app.api.auth.dependencies import install_session_checks
 from app.api.auth.web_login import install_web_login
+from app.api.bot_guilds import open_bot_guilds
+from app.api.dashboard.install import error_pages, install_dashboard
 from app.api.discord_channels import open_channel_directory
+from app.api.docs_pages import install_docs_pages
 from app.api.errors import install_problem_handlers
 from app.api.export_slots import ExportSlots
 from app.api.observability import Metrics, ObservabilityMiddleware
@@ -39,8 +42,10 @@ def create_app(settings: Settings) -> FastAPI:
             ) as runtime,
             open_rate_limits(settings) as rate_limits,
             open_channel_directory(settings) as channels,
+            open_bot_guilds(settings) as bot_guilds,
         ):
             app.state.runtime = runtime
+            app.state.bot_guilds = bot_guilds
             app.state.rate_limits = rate_limits
             install_session_checks(app.state, runtime)
             app.state.bus = bootstrap(
@@ -59,9 +64,13 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description="Black Ops 7 match stats, debriefs, trends and leaderboards.",
         lifespan=lifespan,
+        # Ours, served with their assets (docs_pages): FastAPI's load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.metrics = metrics
-    install_problem_handlers(app)  # first: the middleware added next sees its 500s
+    # First: the middleware added next sees its 500s (as HTML pages on the dashboard's paths).
+    install_problem_handlers(app, error_pages())
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     install_web_login(app, settings)
     # Last, so outermost: no middleware, route or parser sees a request over these caps.
@@ -73,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.export_slots = ExportSlots(settings.export_max_concurrent)
     app.state.reads_in_flight = ReadsInFlight(settings.read_max_in_flight)
+    install_docs_pages(app)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(metrics_routes.router)
@@ -80,4 +90,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(export.router)
     for resource in (matches, stats, guilds, commands, ask):
         app.include_router(resource.router)
+    install_dashboard(app)
     return app

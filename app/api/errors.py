@@ -3,6 +3,9 @@
 Domain errors carry a message meant for users and become 4xx/503 problems. Validation errors
 list each field and what is wrong with it, never the value sent. Anything else is a bug or an
 outage: one log line with its traceback, and a generic 500 that tells the caller nothing of it.
+
+Pages meant for a browser (the dashboard) get the same problem as a readable HTML page: the
+`ErrorPages` given to `install_problem_handlers` say which paths those are and render them.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -75,6 +78,14 @@ DOMAIN_PROBLEMS: Sequence[tuple[type[DomainError], ProblemType]] = (
 )
 
 
+class ErrorPages(Protocol):
+    """Problems of browser pages, as HTML instead of problem+json."""
+
+    def covers(self, path: str) -> bool: ...
+
+    def render(self, problem: Problem, headers: Mapping[str, str] | None) -> Response: ...
+
+
 class ProblemResponse(JSONResponse):
     media_type = PROBLEM_MEDIA_TYPE
 
@@ -85,6 +96,16 @@ def problem_response(problem: Problem, headers: Mapping[str, str] | None = None)
         status_code=problem.status,
         headers=headers,
     )
+
+
+def answer_problem(
+    scope: Scope, problem: Problem, headers: Mapping[str, str] | None = None
+) -> Response:
+    """The problem as problem+json, or as an HTML page on a path the error pages cover."""
+    pages: ErrorPages | None = getattr(scope["app"].state, "error_pages", None)
+    if pages is not None and pages.covers(scope["path"]):
+        return pages.render(problem, headers)
+    return problem_response(problem, headers)
 
 
 def problem_of(kind: ProblemType, request: Request, detail: str, **extra: Any) -> Problem:
@@ -105,18 +126,18 @@ def domain_problem_type(error: DomainError) -> ProblemType:
     return BAD_REQUEST
 
 
-async def on_domain_error(request: Request, error: Exception) -> ProblemResponse:
+async def on_domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
     kind = domain_problem_type(error)
-    errors = _stat_problems(error.problems) if isinstance(error, InvalidMatchStats) else None
+    errors = stat_problems(error.problems) if isinstance(error, InvalidMatchStats) else None
     problem = problem_of(kind, request, error.user_message, errors=errors)
     headers = (
         {"Retry-After": str(error.seconds_left)} if isinstance(error, CooldownActive) else None
     )
-    return problem_response(problem, headers)
+    return answer_problem(request.scope, problem, headers)
 
 
-async def on_validation_error(request: Request, error: Exception) -> ProblemResponse:
+async def on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     # Only where and what: echoing the values sent could reflect secrets or markup.
     errors = [
@@ -125,10 +146,10 @@ async def on_validation_error(request: Request, error: Exception) -> ProblemResp
     ]
     fields = ", ".join(dict.fromkeys(problem.field for problem in errors))
     detail = f"Check these fields: {fields}." if fields else "The request is invalid."
-    return problem_response(problem_of(VALIDATION, request, detail, errors=errors))
+    return answer_problem(request.scope, problem_of(VALIDATION, request, detail, errors=errors))
 
 
-async def on_http_error(request: Request, error: Exception) -> ProblemResponse:
+async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     status = HTTPStatus(error.status_code)
     detail = error.detail if isinstance(error.detail, str) else None
@@ -139,10 +160,10 @@ async def on_http_error(request: Request, error: Exception) -> ProblemResponse:
         detail=detail if detail != status.phrase else None,
         instance=request.url.path,
     )
-    return problem_response(problem, error.headers)
+    return answer_problem(request.scope, problem, error.headers)
 
 
-def _stat_problems(lines: Sequence[str]) -> list[FieldProblem]:
+def stat_problems(lines: Sequence[str]) -> list[FieldProblem]:
     """`"player.kills: 200 is more than possible"` → field and message."""
     problems = []
     for line in lines:
@@ -189,14 +210,16 @@ class UnhandledErrors:
                 detail=GENERIC_DETAIL,
                 instance=scope["path"],
             )
-            await problem_response(problem)(scope, receive, send)
+            await answer_problem(scope, problem)(scope, receive, send)
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Problem details for every error, also in the OpenAPI document.
+def install_problem_handlers(app: FastAPI, pages: ErrorPages | None = None) -> None:
+    """Problem details for every error, also in the OpenAPI document; HTML pages for the
+    paths `pages` covers.
 
     Call before adding other middleware, so they see the 500 this one answers with.
     """
+    app.state.error_pages = pages
     app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)

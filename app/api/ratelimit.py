@@ -124,9 +124,16 @@ async def limit_ask(principal: CurrentPrincipal, request: Request) -> None:
 async def limit_reads(principal: CurrentPrincipal, request: Request) -> AsyncIterator[None]:
     """Holds one of the caller's reads in flight (refusing the excess at once, before any
     database work), and counts the read against the caller's rate limit."""
+    async with read_slot(request, principal.discord_id):
+        yield
+
+
+@asynccontextmanager
+async def read_slot(request: Request, user_id: int) -> AsyncIterator[None]:
+    """One of the user's reads, held and counted (API GETs and dashboard pages alike)."""
     in_flight = cast(ReadsInFlight, request.app.state.reads_in_flight)
-    with in_flight.slot(principal.discord_id):
-        await get_rate_limits(request).read(principal.discord_id)
+    with in_flight.slot(user_id):
+        await get_rate_limits(request).read(user_id)
         yield
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.errors import problem_response
+from app.api.errors import answer_problem
 from app.api.schemas.problems import CONTENT_TOO_LARGE, HEADERS_TOO_LARGE, Problem, ProblemType
 
 # ": " and CRLF around each header on the wire.
@@ -127,5 +127,5 @@ async def refuse(
     problem = Problem(
         type=kind.uri, title=kind.title, status=kind.status, detail=detail, instance=scope["path"]
     )
-    response = problem_response(problem, headers={"Connection": "close"})
+    response = answer_problem(scope, problem, headers={"Connection": "close"})
     await response(scope, receive, send)

@@ -14,6 +14,7 @@ from app.core.analytics import WeekTotals
 from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio
 from app.core.ports import Announcer
+from app.core.wording import counted
 
 
 def digest_embed(week: str, text: str, totals: WeekTotals) -> discord.Embed:
@@ -26,7 +27,7 @@ def digest_embed(week: str, text: str, totals: WeekTotals) -> discord.Embed:
     add_field(embed, "Squad K/D", f"{kd_ratio(totals.kills, totals.deaths):.2f}")
     if totals.top_players:
         top = "\n".join(
-            f"<@{row.user_id}> — K/D {row.value:.2f} ({row.matches} matches)"
+            f"<@{row.user_id}> — K/D {row.value:.2f} ({counted(row.matches, 'match')})"
             for row in totals.top_players
         )
         add_field(embed, "Top of the week", top, inline=False)

@@ -42,7 +42,7 @@ class DiscordMatchReplies(MatchReplySender):
         webhook = self._webhook(request)
         try:
             await webhook.send(
-                embed=match_embed(match, debrief), view=match_actions(match.id), wait=True
+                embed=match_embed(match, debrief), view=match_actions(match), wait=True
             )
         except discord.HTTPException as error:
             if error.status not in TOKEN_REFUSED:
@@ -69,7 +69,7 @@ class DiscordMatchReplies(MatchReplySender):
         await channel.send(
             channel_line(request.user_id, match.id),
             embed=match_embed(match, debrief),
-            view=match_actions(match.id),
+            view=match_actions(match),
             # Mention the player: their reply came late and they may have moved on.
             allowed_mentions=discord.AllowedMentions(users=[discord.Object(request.user_id)]),
         )

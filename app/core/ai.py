@@ -43,6 +43,9 @@ class Extraction:
 
     raw_stats: Mapping[str, Any]
     usage: AIUsage
+    # Another reader's raw stats of the same screenshots, when one read them too
+    # (`app/core/cross_check.py`): compared with these once both are validated.
+    second_reading: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,10 @@ class StatsReader(ABC):
     @abstractmethod
     async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
         """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read."""
+
+    async def warm_up(self) -> None:
+        """Load now whatever the first `read_stats` would load (a local model), if anything."""
+        return  # a remote reader loads nothing
 
 
 class DebriefWriter(ABC):

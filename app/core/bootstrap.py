@@ -52,7 +52,8 @@ class AIDependencies:
     images: ImagePreparer
     stats_reader: StatsReader
     debrief_writer: DebriefWriter
-    planner: QueryPlanner
+    # None: /ask has no AI, and the local planner answers the questions it can read.
+    planner: QueryPlanner | None
     digest_writer: DigestWriter
 
 

@@ -30,6 +30,9 @@ class RecordMatch(Command):
     note: str | None = None
     # The reply on record for the interaction; sent once the match and its debrief exist.
     reply: OwedReply | None = None
+    # A checking reader's raw stats of the same screenshots: each field where they disagree
+    # with `raw_stats` is flagged on the match.
+    second_reading: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +40,9 @@ class CorrectMatch(Command):
     match_id: str
     actor: Actor
     raw_stats: Mapping[str, Any]
+    # The fields the person saw and confirmed, by path (`app/core/game/disagreements.py`):
+    # the readers' disagreements on them are settled. None: all of them (a whole new reading).
+    reviewed: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,7 +128,8 @@ class PostDigest(Command):
     """
 
     guild_id: int
-    # ISO week, e.g. "2026-W47"; None: the week that just ended.
+    # ISO week, e.g. "2026-W47", the whole of it; None: the seven days up to the post
+    # (app/core/debriefing/digest.py: up to the scheduled hour, or up to now when asked).
     week: str | None = None
     # Set when an admin asked for it now (from the API): it skips the schedule, not the
     # once-per-week rule.

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.errors import DomainError
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
+from app.core.game.metrics import kd_ratio
 from app.core.game.modes import MatchStats, Mode
 
 
@@ -34,6 +36,8 @@ class MatchFields(BaseModel):
     source: MatchSource
     screenshot_hashes: list[str] = Field(default_factory=list, max_length=2)
     catalog_flags: list[CatalogFlag] = Field(default_factory=list)
+    # Where a checking reader read the screenshots differently; settled by a correction.
+    reader_flags: list[ReaderFlag] = Field(default_factory=list)
     note: str | None = Field(default=None, max_length=200)
     played_at: datetime
     created_at: datetime
@@ -93,3 +97,25 @@ class MatchPage(BaseModel):
 
     matches: list[Match]
     next_cursor: PageCursor | None
+
+
+class MatchTotals(BaseModel):
+    """What a listing adds up to: its matches, results and kills, for /history's summary."""
+
+    model_config = ConfigDict(frozen=True)
+
+    matches: int = 0
+    wins: int = 0
+    losses: int = 0
+    draws: int = 0
+    kills: int = 0
+    deaths: int = 0
+
+    @property
+    def win_rate(self) -> float | None:
+        """The share of matches won, 0 to 1; None without matches."""
+        return self.wins / self.matches if self.matches else None
+
+    @property
+    def kd(self) -> float | None:
+        return kd_ratio(self.kills, self.deaths) if self.matches else None

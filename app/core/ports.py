@@ -16,10 +16,18 @@ from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
 from app.core.analytics import LeaderboardRow, PlayerSummary, SeriesPoint, WeekTotals
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
 from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.matches import (
+    Match,
+    MatchFields,
+    MatchFilter,
+    MatchPage,
+    MatchTotals,
+    PageCursor,
+)
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 from app.core.replies import MatchReplyRequest
 
@@ -46,10 +54,22 @@ class MatchRepository(ABC):
         """Newest first, in a stable order that a cursor can resume without gaps or repeats."""
 
     @abstractmethod
+    async def totals(self, where: MatchFilter) -> MatchTotals:
+        """Every match of the filter added up (not only a page): count, results, kills."""
+
+    @abstractmethod
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
-        """Replace the stats after a human correction and mark the match as corrected."""
+        """Replace the stats after a human correction and mark the match as corrected.
+
+        `reader_flags`: the readers' disagreements the correction left open."""
 
     @abstractmethod
     async def delete(self, match_id: str) -> bool: ...
@@ -235,6 +255,11 @@ class CooldownRepository(ABC):
         Atomic, so two shards or two clicks at once cannot both get through.
         """
 
+    @abstractmethod
+    async def give_back(self, key: str, started: datetime, duration: timedelta) -> None:
+        """End the cooldown that `start(key, started, duration)` started, for work that failed
+        without the player's fault. A cooldown started since by anyone else is left alone."""
+
 
 class DigestRunRepository(ABC):
     @abstractmethod
@@ -244,6 +269,10 @@ class DigestRunRepository(ABC):
     @abstractmethod
     async def release(self, guild_id: int, week: str) -> None:
         """Give the week back after a failed post, so the next run tries again."""
+
+    @abstractmethod
+    async def claimed(self, guild_id: int, week: str) -> bool:
+        """True when the server's digest of that week was written (or is being written)."""
 
 
 class ChannelDirectory(ABC):

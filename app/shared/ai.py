@@ -3,6 +3,9 @@
 Screenshots are read by Gemini or by the on-device reader (`app/shared/local_reader`), as
 AI_READER says: "auto" reads with Gemini when GEMINI_API_KEY is set and on this machine
 otherwise (when the `local-ai` extra is installed).
+
+/ask is the exception: without a key its planner is None and the core's local planner
+answers the common questions (see app.core.ask.planning).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from app.core.ai import (
     StatsReader,
 )
 from app.core.bootstrap import AIDependencies
+from app.core.cross_check import CHECK_GRACE_S, CHECK_TIMEOUT_S, CrossCheckedReader
 from app.core.errors import AIUnavailable
+from app.shared.development_readers import development_check_reader
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.local_reader import LocalStatsReader, local_reader_installed
@@ -67,6 +72,20 @@ class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     @staticmethod
     def _refuse() -> NoReturn:
         raise NotConfigured
+
+
+class WritingOff(AIUnavailable):
+    user_message = "Debriefs and digests are written from templates here (GEMINI_WRITES=false)."
+
+
+class TemplatesOnly(DebriefWriter, DigestWriter):
+    """Writes nothing, so debriefs and digests take their templates: GEMINI_WRITES=false."""
+
+    async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
+        raise WritingOff
+
+    async def write_digest(self, facts: Mapping[str, Any]) -> str:
+        raise WritingOff
 
 
 class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
@@ -127,6 +146,24 @@ def _open_gemini(
     return open_gemini(settings, on_usage=on_usage)
 
 
+def cross_checked(
+    primary: StatsReader,
+    check: StatsReader | None,
+    *,
+    check_timeout_s: float = CHECK_TIMEOUT_S,
+    grace_s: float = CHECK_GRACE_S,
+) -> StatsReader:
+    """`primary`, with `check` reading the same screenshots when there is a second reader.
+
+    The primary's reading is saved; each field the check reads differently is flagged on the
+    match (app/core/cross_check.py). A check that fails, takes more than `check_timeout_s`, or
+    is not done `grace_s` after the primary is dropped: the player never waits longer for it.
+    """
+    if check is None:
+        return primary
+    return CrossCheckedReader(primary, check, check_timeout_s=check_timeout_s, grace_s=grace_s)
+
+
 @asynccontextmanager
 async def open_ai(
     settings: Settings,
@@ -145,15 +182,24 @@ async def open_ai(
             _ai_services(settings, on_usage, gemini_on_first_use) as services,
             _stats_reader(settings, services) as stats_reader,
         ):
+            writer = services if settings.gemini_writes else TemplatesOnly()
             yield AIDependencies(
                 images=images,
-                stats_reader=stats_reader,
-                debrief_writer=services,
-                planner=services,
-                digest_writer=services,
+                stats_reader=cross_checked(stats_reader, development_check_reader(settings)),
+                debrief_writer=writer,
+                planner=_ask_planner(settings, services),
+                digest_writer=writer,
             )
     finally:
         await asyncio.to_thread(images.close)
+
+
+def _ask_planner(settings: Settings, services: QueryPlanner) -> QueryPlanner | None:
+    """/ask's AI: none without a key or when set to the local planner, so that questions the
+    local planner cannot read are told which it can, not to retry what never works."""
+    if settings.gemini_api_key is None or settings.ask_planner == "local":
+        return None
+    return services
 
 
 @asynccontextmanager
@@ -162,7 +208,10 @@ async def _ai_services(
 ) -> AsyncIterator[GeminiAI | GeminiOnFirstUse | UnconfiguredAI]:
     """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
-        logger.warning("GEMINI_API_KEY is not set: debriefs use templates")
+        logger.warning(
+            "GEMINI_API_KEY is not set: debriefs use templates, "
+            "/ask answers only the questions the local planner reads"
+        )
         yield UnconfiguredAI()
         return
     if on_first_use:

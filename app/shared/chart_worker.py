@@ -13,7 +13,7 @@ charts are drawn by one child process, `python -m app.shared.chart_worker`:
 - a worker that dies, hangs or answers garbage is killed and the chart fails with
   `ChartError`; the next chart starts a new worker.
 
-The protocol: a request is one line of JSON (`title`, `stat_label`, `rolling` and `points`,
+The protocol: a request is one line of JSON (`title`, `stat` (its value), `rolling` and `points`,
 each `[played_at as ISO 8601, value]`); an answer is one status byte (`0` a PNG follows, `1`
 an error message follows), the length of what follows (4 bytes, big-endian), then that.
 """
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
+    from app.core.game.metrics import Stat
     from app.shared.charts import Point
 
 logger = logging.getLogger(__name__)
@@ -79,12 +80,12 @@ class ChartWorker:
         return self._process.pid if self._process is not None else None
 
     async def trend_chart(
-        self, points: Sequence[Point], *, title: str, stat_label: str, rolling: int
+        self, points: Sequence[Point], *, title: str, stat: Stat, rolling: int
     ) -> bytes:
         """A PNG as `app.shared.charts.trend_chart` draws it (see there)."""
         request = {
             "title": title,
-            "stat_label": stat_label,
+            "stat": stat.value,
             "rolling": rolling,
             "points": [[p.played_at.isoformat(), p.value] for p in points],
         }
@@ -204,6 +205,7 @@ def _worker_environment() -> dict[str, str]:
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """The worker's loop: one answer per request line, until the requests end."""
+    from app.core.game.metrics import Stat
     from app.shared.charts import trend_chart
 
     for line in requests:
@@ -216,7 +218,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
             png = trend_chart(
                 points,
                 title=str(request["title"]),
-                stat_label=str(request["stat_label"]),
+                stat=Stat(request["stat"]),
                 rolling=int(request["rolling"]),
             )
         except Exception as error:  # noqa: BLE001 - any failure is this chart's, told back

@@ -8,6 +8,7 @@ process that draws for many requests at once.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
@@ -15,14 +16,33 @@ from typing import Protocol
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import (
+    FixedFormatter,
+    FixedLocator,
+    FuncFormatter,
+    MaxNLocator,
+    MultipleLocator,
+)
 from PIL import Image
 
 from app.core.analytics import rolling_mean
+from app.core.debriefing.formatting import TIME_STATS, format_stat
+from app.core.game.metrics import Stat
 from app.core.reads.stats import ROLLING_WINDOW
 
-WIDTH_PX, HEIGHT_PX = 1000, 500
+# Discord shows an embed's image about 400 px wide in a chat column (the emulator notes and
+# the architecture give no figure; 400 px is the usual one, and the narrower of the sizes its
+# clients use, so text readable there is readable everywhere). The chart is drawn at twice
+# that for sharp lines on high-density screens, with every text sized for the shown width: at
+# 400 px none is under 11 px (the smallest text Discord's own interface uses); it is 12.
+DISPLAY_WIDTH_PX = 400
+MIN_DISPLAY_TEXT_PX = 11
+WIDTH_PX, HEIGHT_PX = 800, 450
 _DPI = 100
+# Points per shown pixel: a font of N points is N * _DPI / 72 image pixels, shown at 400/800.
+_PT_PER_DISPLAY_PX = 72 / _DPI * WIDTH_PX / DISPLAY_WIDTH_PX
+_SMALL_PT = 12 * _PT_PER_DISPLAY_PX  # 12 shown px: tick labels and the legend
+_TITLE_PT = 15 * _PT_PER_DISPLAY_PX
 # Discord's dark theme: chat background, a darker panel, text, muted text, blurple, yellow.
 _BACKGROUND = "#313338"
 _PANEL = "#2b2d31"
@@ -33,13 +53,16 @@ _VALUE = "#5865f2"
 _AVERAGE = "#fee75c"
 # A palette this small keeps the PNG to a few tens of kB with no visible banding.
 _PALETTE_COLOURS = 64
-_MAX_DATE_TICKS = 8
+# As many date labels as fit side by side at this size, two lines each when a day repeats.
+_MAX_DATE_TICKS = 5
 # Past this many matches, markers merge into a smear; the line alone reads better.
-_MAX_MARKERS = 60
+_MAX_MARKERS = 40
 # What fits on one line across the chart at the title's size.
-_MAX_TITLE = 80
+_MAX_TITLE = 44
 # The value axis spans at least this share of the largest value.
 _MIN_SPAN = 0.3
+_TIME_STEPS_S = (15, 30, 60, 120, 300, 600)
+_MAX_VALUE_TICKS = 5
 
 
 class Point(Protocol):
@@ -53,28 +76,36 @@ class Point(Protocol):
 
 
 def trend_chart(
-    points: Sequence[Point], *, title: str, stat_label: str, rolling: int = ROLLING_WINDOW
+    points: Sequence[Point], *, title: str, stat: Stat, rolling: int = ROLLING_WINDOW
 ) -> bytes:
     """A PNG of the stat match by match (oldest left), with its rolling average.
 
     Matches are evenly spaced by order, not by date, so a busy evening does not squash into a
-    single column; the dates are the tick labels. Drawing takes about 0.1 s of CPU. The bot
-    never imports this module: it asks `app.shared.chart_worker`, which draws in a child
-    process, so matplotlib never loads in the bot.
+    single column; the dates (with the time of day when a day has several) are the tick
+    labels. Drawing takes about 0.1 s of CPU. The bot never imports this module: it asks
+    `app.shared.chart_worker`, which draws in a child process, so matplotlib never loads in
+    the bot.
     """
+    return _png(trend_figure(points, title=title, stat=stat, rolling=rolling))
+
+
+def trend_figure(
+    points: Sequence[Point], *, title: str, stat: Stat, rolling: int = ROLLING_WINDOW
+) -> Figure:
+    """The chart before it is encoded, for `trend_chart` and for measuring its text."""
     figure = Figure(figsize=(WIDTH_PX / _DPI, HEIGHT_PX / _DPI), dpi=_DPI, facecolor=_BACKGROUND)
     FigureCanvasAgg(figure)  # the Agg backend, for this figure only
     axes = figure.add_subplot()
     _style(axes)
     figure.suptitle(
-        _shorten(title), x=0.07, y=0.96, ha="left", color=_TEXT, fontsize=16, weight="bold"
+        _shorten(title), x=0.03, y=0.97, ha="left", color=_TEXT, fontsize=_TITLE_PT, weight="bold"
     )
     if points:
-        _plot(axes, points, stat_label, max(rolling, 1))
+        _plot(axes, points, stat, max(rolling, 1))
     else:
         _nothing_to_plot(axes)
-    figure.subplots_adjust(left=0.07, right=0.96, top=0.83, bottom=0.1)
-    return _png(figure)
+    figure.subplots_adjust(left=0.13, right=0.97, top=0.76, bottom=0.19)
+    return figure
 
 
 def _style(axes: Axes) -> None:
@@ -83,12 +114,12 @@ def _style(axes: Axes) -> None:
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         axes.spines[side].set_color(_GRID)
-    axes.tick_params(colors=_MUTED, labelsize=10, length=0, pad=8)
-    axes.grid(axis="y", color=_GRID, linewidth=0.8)
+    axes.tick_params(colors=_MUTED, labelsize=_SMALL_PT, length=0, pad=6)
+    axes.grid(axis="y", color=_GRID, linewidth=1.2)
     axes.set_axisbelow(True)
 
 
-def _plot(axes: Axes, points: Sequence[Point], stat_label: str, rolling: int) -> None:
+def _plot(axes: Axes, points: Sequence[Point], stat: Stat, rolling: int) -> None:
     x = list(range(len(points)))
     values = [p.value for p in points]
     marker = "o" if len(points) <= _MAX_MARKERS else None
@@ -96,10 +127,10 @@ def _plot(axes: Axes, points: Sequence[Point], stat_label: str, rolling: int) ->
         x,
         values,
         color=_VALUE,
-        linewidth=2,
+        linewidth=3,
         marker=marker,
-        markersize=5,
-        label=stat_label,
+        markersize=7,
+        label=stat.label,
         zorder=3,
     )
     if rolling > 1:
@@ -107,24 +138,58 @@ def _plot(axes: Axes, points: Sequence[Point], stat_label: str, rolling: int) ->
             x,
             rolling_mean(values, rolling),
             color=_AVERAGE,
-            linewidth=2.5,
+            linewidth=3.5,
             label=f"{rolling}-match average",
         )
     axes.set_xlim(-0.5, len(points) - 0.5)
     axes.set_ylim(*_value_range(values))
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=_MAX_DATE_TICKS, integer=True))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda tick, _: _date_label(points, tick)))
-    if max(abs(v) for v in values) >= 1000:
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ticks = _date_ticks(len(points))
+    axes.xaxis.set_major_locator(FixedLocator(ticks))
+    axes.xaxis.set_major_formatter(FixedFormatter(date_labels([points[i] for i in ticks])))
+    _value_axis(axes, stat)
     legend = axes.legend(
         loc="lower left",
         bbox_to_anchor=(-0.01, 1.0),
         ncols=2,
         frameon=False,
-        fontsize=11,
+        fontsize=_SMALL_PT,
         labelcolor=_MUTED,
+        handlelength=1.2,
+        columnspacing=1.2,
     )
     legend.set_in_layout(False)
+
+
+def _value_axis(axes: Axes, stat: Stat) -> None:
+    """Values as players read them (1:52, 23.5%, 6,100), at steps that read well."""
+    if stat in TIME_STATS:
+        low, high = axes.get_ylim()
+        step = next((s for s in _TIME_STEPS_S if (high - low) / s <= _MAX_VALUE_TICKS), 1200)
+        axes.yaxis.set_major_locator(MultipleLocator(step))
+    else:
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=_MAX_VALUE_TICKS))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_stat(stat, value)))
+
+
+def _date_ticks(count: int) -> list[int]:
+    """Up to `_MAX_DATE_TICKS` match positions at equal steps from the oldest, so no two
+    labels crowd each other."""
+    step = max(1, math.ceil((count - 1) / (_MAX_DATE_TICKS - 1)))
+    return list(range(0, count, step))
+
+
+def date_labels(points: Sequence[Point]) -> list[str]:
+    """A label per point that tells it from the others: its date ("Dec 4"), with the time of
+    day (UTC) under it when another shares the date, and the match's place in the chart when
+    even that is shared."""
+    days = [f"{p.played_at:%b} {p.played_at.day}" for p in points]
+    labels = [
+        f"{day}\n{p.played_at:%H:%M}" if days.count(day) > 1 else day
+        for day, p in zip(days, points, strict=True)
+    ]
+    if len(set(labels)) < len(labels):
+        return [f"#{i + 1}" for i in range(len(points))]
+    return labels
 
 
 def _nothing_to_plot(axes: Axes) -> None:
@@ -138,7 +203,7 @@ def _nothing_to_plot(axes: Axes) -> None:
         ha="center",
         va="center",
         color=_MUTED,
-        fontsize=14,
+        fontsize=_TITLE_PT,
     )
 
 
@@ -156,14 +221,6 @@ def _value_range(values: Sequence[float]) -> tuple[float, float]:
 
 def _shorten(title: str) -> str:
     return title if len(title) <= _MAX_TITLE else title[: _MAX_TITLE - 1].rstrip() + "…"
-
-
-def _date_label(points: Sequence[Point], tick: float) -> str:
-    index = round(tick)
-    if not 0 <= index < len(points) or index != tick:
-        return ""
-    played = points[index].played_at
-    return f"{played:%b} {played.day}"
 
 
 def _png(figure: Figure) -> bytes:

@@ -71,6 +71,15 @@ class Settings(BaseSettings):
     ai_reader: Literal["gemini", "local", "auto"] = "auto"
     # Worker processes of the local reader, one core and up to about 700 MB each.
     local_reader_workers: int = Field(default=1, ge=1, le=8)
+    # A reader the development tools provide (by entry point name) that checks every
+    # screenshot reading, so the sandbox and the tests can show disagreements on demand.
+    development_check_reader: str | None = None
+    # False: Gemini only reads screenshots and plans /ask; debriefs and digests are written by
+    # the templates, on purpose, so nothing is logged as a failure (the sandbox's AI).
+    gemini_writes: bool = True
+    # Who plans /ask questions: Gemini, with the local planner when it is down; or only the
+    # local planner, which needs no AI (the sandbox, whose Gemini stand-in cannot plan).
+    ask_planner: Literal["gemini", "local"] = "gemini"
 
     # Bot uploads. Screenshots are decoded this many at a time, each in a short-lived worker
     # process; an attachment download gets this long, body included.
@@ -89,6 +98,8 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    # The sandbox's web console (`make run` without DISCORD_BOT_TOKEN); `--port` overrides it.
+    sandbox_console_port: int = Field(default=8765, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "text"
     catalog_path: Path | None = None
@@ -214,6 +225,16 @@ class Settings(BaseSettings):
                 f"must be a random value of at least {_MIN_JWT_SECRET_LENGTH} characters in "
                 "production (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
+        return value
+
+    @field_validator("development_check_reader")
+    @classmethod
+    def _refuse_development_reader_in_production(
+        cls, value: str | None, info: ValidationInfo
+    ) -> str | None:
+        production = info.data.get("debrief_env", Environment.PRODUCTION) is Environment.PRODUCTION
+        if value is not None and production:
+            raise ValueError("is a development tool: set it only outside production")
         return value
 
     @property

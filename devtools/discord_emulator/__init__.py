@@ -36,10 +36,12 @@ Public API
 `EmulatorConfig`
     token, host, port, spec_path, require_spec, application_name, bot_username,
     client_secret, redirect_uris, global_rate_limit (50/s), route_rate_limit,
-    attachment_size_limit (10 MiB), heartbeat_interval_ms, ack_deadline_seconds (3),
+    attachment_size_limit (10 MiB), heartbeat_interval_ms, heartbeat_ack_delay_ms (100),
+    ack_deadline_seconds (3),
     token_lifetime_seconds (900), oauth_token_lifetime_seconds.
 `TestDriver` (emulator.driver)
-    create_guild(name, *, guild_id, bot_permissions) -> Guild; create_channel(guild_id, name);
+    create_guild(name, *, guild_id, bot_permissions) -> Guild; create_channel(guild_id, name, *,
+    channel_id);
     create_role(guild_id, name, permissions); create_member(guild_id, username, *,
     permissions, role_ids, user_id) -> Member; register_attachment(data, filename,
     content_type, *, description, url, declared_size) -> attachment payload (url and

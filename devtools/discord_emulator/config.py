@@ -37,6 +37,11 @@ class EmulatorConfig:
     route_rate_limit: int = 50
     attachment_size_limit: int = 10 * MIB
     heartbeat_interval_ms: int = 41_250
+    # Discord's ACK crosses a real network. discord.py notes when it sent a heartbeat only
+    # after the send completes, in its keep-alive thread: an ACK that overtakes that note is
+    # measured against the previous heartbeat and logged as "Can't keep up ... 41.3 s
+    # behind". A round trip this long, like a real one, keeps the ACK behind the note.
+    heartbeat_ack_delay_ms: int = 100
     ack_deadline_seconds: float = 3.0
     token_lifetime_seconds: float = 15 * 60
     oauth_token_lifetime_seconds: int = 7 * 24 * 3600

@@ -46,8 +46,10 @@ class TestDriver:
         self._core.gateway.dispatch("GUILD_CREATE", payload, guild_id=guild.id, intent=GUILDS)
         return guild
 
-    def create_channel(self, guild_id: int, name: str = "general") -> Channel:
-        channel = self._state.create_channel(guild_id, name)
+    def create_channel(
+        self, guild_id: int, name: str = "general", *, channel_id: int | None = None
+    ) -> Channel:
+        channel = self._state.create_channel(guild_id, name, channel_id=channel_id)
         self._core.gateway.dispatch(
             "CHANNEL_CREATE", channel.to_payload(), guild_id=guild_id, intent=GUILDS
         )

@@ -57,6 +57,8 @@ class GatewayHub:
         self._sessions: dict[str, GatewaySession] = {}
         self._by_shard: dict[tuple[int, int], GatewaySession] = {}
         self._connections: set[GatewayConnection] = set()
+        # Heartbeats answered, on every connection: tests see that a client kept its rhythm.
+        self.heartbeats = 0
 
     # -- what tests and other components use ----------------------------------------------
 
@@ -144,7 +146,8 @@ class GatewayHub:
         except (ValueError, KeyError, TypeError):
             raise GatewayClose(4002, "Error while decoding payload.") from None
         if op == HEARTBEAT:
-            connection.send({"op": HEARTBEAT_ACK})
+            self.heartbeats += 1
+            connection.send_later(self._config.heartbeat_ack_delay_ms / 1000, {"op": HEARTBEAT_ACK})
             return session
         if op in (IDENTIFY, RESUME) and session is not None:
             raise GatewayClose(4005, "Already authenticated.")

@@ -52,6 +52,10 @@ class GatewayConnection:
     def send(self, frame: JSON) -> None:
         self._queue.put_nowait(frame)
 
+    def send_later(self, delay_s: float, frame: JSON) -> None:
+        """Queue `frame` after `delay_s`, as if it had crossed a network on its way."""
+        asyncio.get_running_loop().call_later(delay_s, self._queue.put_nowait, frame)
+
     def abort(self) -> None:
         """Drop the TCP connection without a close frame, like a network failure."""
         transport = self._request.transport

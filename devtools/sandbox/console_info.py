@@ -14,7 +14,8 @@ JSON = dict[str, Any]
 SAMPLES_ROUTE = "/console/samples/"
 AI_LABEL = (
     "Emulated AI: screenshots are read by a local Gemini stand-in that answers from the "
-    "sample rules. No real model is called, so only the sample screenshots get real stats."
+    "sample rules. No real model is called, so only the sample screenshots get real stats. "
+    "/ask answers the common question shapes without a model and lists them for any other."
 )
 LOCAL_READER_LABEL = (
     "Emulated AI: screenshots are read on this machine by Debrief's on-device reader (OCR, "
@@ -39,6 +40,8 @@ def console_info(world: SandboxWorld, manifest: Manifest, *, api_url: str, cdn_o
         "members": [_member(world, member.user.id) for member in world.members],
         "api_url": api_url,
         "api_docs_url": f"{api_url}/docs",
+        # The web dashboard; its "Login with Discord" logs in through the emulator as the player.
+        "dashboard_url": f"{api_url}/",
         # The page maps the emulator's CDN links onto the console's own origin.
         "cdn_origin": cdn_origin,
         "samples": [_sample(sample) for sample in manifest.samples],

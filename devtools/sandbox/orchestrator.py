@@ -14,12 +14,14 @@ import signal
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 
 from app.shared.embedded_db import SharedEmbeddedDatabase, free_port
 from app.shared.gemini.prompts import EXTRACTION_SYSTEM
+from app.shared.listening import port_in_use_message
 from app.shared.local_reader import local_reader_installed
 from app.shared.settings import Settings
 from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
@@ -27,7 +29,7 @@ from devtools.discord_emulator.config import find_spec, resolve_spec_path
 from devtools.gemini_stub import ErrorAnswer, GeminiStub, JsonAnswer, Match, Rule
 from devtools.gemini_stub.sample_rules import install_sample_rules
 from devtools.sandbox.children import Child, start_child
-from devtools.sandbox.world import SandboxWorld, seed_sandbox
+from devtools.sandbox.world import SandboxWorld, WorldFileError, open_world
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,11 @@ class SandboxOptions:
     # Bodies are validated against Discord's spec whenever it is found; True makes a missing
     # spec an error. False: a newcomer without it still gets a working sandbox.
     require_spec: bool = False
+    # False: the children's GEMINI_WRITES, so debriefs and digests use their templates without
+    # a word of failure (`debrief sandbox`); the tests leave it on and program what is written.
+    gemini_writes: bool = True
+    # Discord's 41.25 s; the tests shorten it to see many heartbeats in little time.
+    heartbeat_interval_ms: int = EmulatorConfig.heartbeat_interval_ms
     # More settings for the children, e.g. a faster digest check in the tests.
     extra_env: Mapping[str, str] = field(default_factory=dict)
     # Who reads screenshots (the bot's AI_READER): "local", the on-device reader, reads any
@@ -83,9 +90,9 @@ async def open_sandbox(settings: Settings, options: SandboxOptions) -> AsyncIter
     async with AsyncExitStack() as stack:
         database_uri = options.database_uri or await _embedded_database(settings, stack)
         emulator = await stack.enter_async_context(
-            DiscordEmulator(_emulator_config(options.require_spec))
+            DiscordEmulator(_emulator_config(options.require_spec, options.heartbeat_interval_ms))
         )
-        world = seed_sandbox(emulator.driver)
+        world = _stable_world(emulator, settings)
         stub = await stack.enter_async_context(GeminiStub(api_key=secrets.token_urlsafe(16)))
         emulate_ai(stub)
 
@@ -101,12 +108,24 @@ async def open_sandbox(settings: Settings, options: SandboxOptions) -> AsyncIter
         yield Sandbox(api_url, console_url, emulator, stub, world, tuple(children))
 
 
+def _stable_world(emulator: DiscordEmulator, settings: Settings) -> SandboxWorld:
+    try:
+        return open_world(emulator.driver, sandbox_data_dir(settings))
+    except WorldFileError as error:
+        raise SandboxError(str(error)) from None
+
+
+def sandbox_data_dir(settings: Settings) -> Path:
+    """Everything the sandbox keeps between starts: its database and its world's ids."""
+    return settings.debrief_data_dir / "sandbox"
+
+
 def emulate_ai(stub: GeminiStub) -> None:
     """The sandbox's AI: it reads the sample screenshots; anything else it declines quickly.
 
     Rules added later win, so the catch-alls go first. Another screenshot gets "not a
-    scoreboard" (an honest "unreadable"); a text task gets a non-retried error, so debriefs
-    and digests fall back to their templates at once instead of after retries.
+    scoreboard" (an honest "unreadable"); a text task gets a non-retried error. Debriefs and
+    digests never ask in `debrief sandbox` (GEMINI_WRITES=false: templates, no error logged).
     """
     stub.add_rule(Rule.always(Match(), ErrorAnswer(400, "the sandbox's AI only writes templates")))
     stub.add_rule(
@@ -136,19 +155,23 @@ async def _open_console(
         await stack.enter_async_context(console)
     except OSError:
         raise SandboxError(
-            f"Port {options.console_port} is in use; choose another with --port."
+            port_in_use_message(
+                options.console_port, "the sandbox console", "--port", "SANDBOX_CONSOLE_PORT"
+            )
         ) from None
     return console.url
 
 
 async def _embedded_database(settings: Settings, stack: AsyncExitStack) -> str:
-    database = SharedEmbeddedDatabase(settings.debrief_data_dir / "sandbox", free_port())
+    database = SharedEmbeddedDatabase(sandbox_data_dir(settings), free_port())
     uri = await asyncio.to_thread(database.start)
     stack.callback(database.stop)
     return uri
 
 
-def _emulator_config(require_spec: bool) -> EmulatorConfig:
+def _emulator_config(
+    require_spec: bool, heartbeat_interval_ms: int = EmulatorConfig.heartbeat_interval_ms
+) -> EmulatorConfig:
     """Validation against Discord's spec whenever the file is found; without it, only
     Discord's limits hold, unless `require_spec` makes a missing spec an error."""
     spec = find_spec()
@@ -164,6 +187,7 @@ def _emulator_config(require_spec: bool) -> EmulatorConfig:
         token=secrets.token_urlsafe(24),
         spec_path=spec,
         require_spec=require_spec or spec is not None,
+        heartbeat_interval_ms=heartbeat_interval_ms,
     )
 
 
@@ -180,7 +204,7 @@ def child_environment(
         "DEBRIEF_ENV": "sandbox",
         "MONGODB_URI": database_uri,
         "MONGODB_DATABASE": options.database_name,
-        "DEBRIEF_DATA_DIR": str(settings.debrief_data_dir / "sandbox"),
+        "DEBRIEF_DATA_DIR": str(sandbox_data_dir(settings)),
         "DISCORD_BOT_TOKEN": emulator.token,
         "DISCORD_API_BASE_URL": emulator.api_base_url,
         "DISCORD_GATEWAY_URL": emulator.gateway_url,
@@ -190,6 +214,10 @@ def child_environment(
         "GEMINI_API_KEY": stub.api_key,
         "GEMINI_BASE_URL": stub.base_url,
         "AI_READER": options.reader,
+        "GEMINI_WRITES": str(options.gemini_writes).lower(),
+        # The stand-in cannot plan /ask questions: the local planner answers the common ones
+        # and says which those are, rather than "try again" for something that never works.
+        "ASK_PLANNER": "local",
         "API_HOST": "127.0.0.1",
         "API_PORT": str(options.api_port),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{options.api_port}",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,61 @@ def test_up_runs_the_embedded_database_and_api_and_keeps_data_across_restarts(
             assert client.debrief.canary.find_one({"_id": "kept"}) == {"_id": "kept"}
     finally:
         stop(second)
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A port another program listens on, as 8765 or 8000 may be on a newcomer's machine."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "Errno" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    return line
+
+
+def test_a_busy_console_port_says_how_to_choose_another(tmp_path: Path, busy_port: int) -> None:
+    # The setting, from the environment as from .env; `make run` runs `start`.
+    result = run(tmp_path, "start", DEBRIEF_ENV="development", SANDBOX_CONSOLE_PORT=str(busy_port))
+
+    assert one_error_line(result) == (
+        f"Port {busy_port} (the sandbox console) is in use: start with --port N or set "
+        "SANDBOX_CONSOLE_PORT."
+    )
+    assert not (tmp_path / ".debrief" / "sandbox").exists(), "nothing started"
+
+
+def test_a_busy_api_port_in_the_sandbox_says_how_to_choose_another(
+    tmp_path: Path, busy_port: int
+) -> None:
+    free = str(free_port())
+    result = run(
+        tmp_path, "start", "--port", free, "--api-port", str(busy_port), DEBRIEF_ENV="development"
+    )
+
+    assert one_error_line(result) == (
+        f"Port {busy_port} (the API) is in use: start with --api-port N or set API_PORT."
+    )
+
+
+def test_a_busy_port_for_the_api_alone_says_how_to_choose_another(
+    tmp_path: Path, busy_port: int
+) -> None:
+    result = run(tmp_path, "api", DEBRIEF_ENV="development", API_PORT=str(busy_port))
+
+    assert one_error_line(result) == (
+        f"Port {busy_port} (the API) is in use: start with --port N or set API_PORT."
+    )
+
+
+def test_the_sandbox_ports_are_refused_when_start_runs_debrief_itself(tmp_path: Path) -> None:
+    result = run(
+        tmp_path, "start", "--port", "9000", DEBRIEF_ENV="development", DISCORD_BOT_TOKEN="x"
+    )
+
+    assert "set API_PORT instead" in one_error_line(result)

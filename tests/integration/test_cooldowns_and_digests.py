@@ -48,6 +48,31 @@ async def test_a_cooldown_can_start_again_once_over(cooldowns: BeanieCooldownRep
     assert await cooldowns.start("debrief:1:2", now + COOLDOWN * 1.5, COOLDOWN) == COOLDOWN / 2
 
 
+async def test_a_cooldown_given_back_lets_the_player_go_again(
+    cooldowns: BeanieCooldownRepository,
+) -> None:
+    now = utc_now()
+    await cooldowns.start("debrief:1:2", now, COOLDOWN)
+
+    await cooldowns.give_back("debrief:1:2", now, COOLDOWN)
+
+    assert await cooldowns.start("debrief:1:2", now + timedelta(seconds=1), COOLDOWN) is None
+
+
+async def test_only_the_cooldown_that_was_started_is_given_back(
+    cooldowns: BeanieCooldownRepository,
+) -> None:
+    now = utc_now()
+    await cooldowns.start("debrief:1:2", now, COOLDOWN)
+
+    # A caller whose own cooldown ran out and was replaced gives back nothing of the new one.
+    await cooldowns.give_back("debrief:1:2", now - COOLDOWN, COOLDOWN)
+
+    assert await cooldowns.start("debrief:1:2", now + timedelta(seconds=10), COOLDOWN) == (
+        timedelta(seconds=20)
+    )
+
+
 async def test_exactly_one_of_many_racing_callers_starts_it(
     cooldowns: BeanieCooldownRepository,
 ) -> None:
@@ -91,6 +116,18 @@ async def test_a_week_is_claimed_once_per_server(digests: BeanieDigestRunReposit
     assert await digests.claim(1, "2026-W47", now) is False
     assert await digests.claim(1, "2026-W48", now) is True
     assert await digests.claim(2, "2026-W47", now) is True
+
+
+async def test_a_claimed_week_is_known_as_claimed_until_released(
+    digests: BeanieDigestRunRepository,
+) -> None:
+    await digests.claim(1, "2026-W47", utc_now())
+
+    assert await digests.claimed(1, "2026-W47") is True
+    assert await digests.claimed(1, "2026-W48") is False
+    assert await digests.claimed(2, "2026-W47") is False
+    await digests.release(1, "2026-W47")
+    assert await digests.claimed(1, "2026-W47") is False
 
 
 async def test_a_released_week_can_be_claimed_again(digests: BeanieDigestRunRepository) -> None:

@@ -159,13 +159,13 @@ async def test_correct_replaces_stats_and_marks_corrected(matches: BeanieMatchRe
     saved = await matches.add(match_fields())
     fixed = MatchStats.model_validate(raw_hardpoint(kills=40))
 
-    corrected = await matches.correct(saved.id, fixed, [], T0 + timedelta(hours=1))
+    corrected = await matches.correct(saved.id, fixed, [], T0 + timedelta(hours=1), reader_flags=[])
 
     assert corrected is not None and corrected.corrected
     assert corrected.stats.player.kills == 40
     assert corrected.updated_at == T0 + timedelta(hours=1)
     assert await matches.get(saved.id) == corrected
-    assert await matches.correct("0123456789abcdef01234567", fixed, [], T0) is None
+    assert await matches.correct("0123456789abcdef01234567", fixed, [], T0, reader_flags=[]) is None
 
 
 async def test_delete(matches: BeanieMatchRepository) -> None:

@@ -98,6 +98,10 @@ def match_queries(seeded: dict[str, Any]) -> dict[str, Query]:
         "dated page": lambda: matches.page(
             MatchFilter(user_id=4, played_from=T0 - timedelta(hours=50)), limit=50
         ),
+        "guild user totals": lambda: matches.totals(MatchFilter(guild_id=101, user_id=2)),
+        "guild user mode totals": lambda: matches.totals(
+            MatchFilter(guild_id=101, user_id=3, mode=Mode.SEARCH_AND_DESTROY)
+        ),
     }
 
 
@@ -113,6 +117,8 @@ def match_queries(seeded: dict[str, Any]) -> dict[str, Query]:
         "guild mode page",
         "guild user page",
         "dated page",
+        "guild user totals",
+        "guild user mode totals",
     ],
 )
 async def test_match_queries_examine_about_what_they_return(

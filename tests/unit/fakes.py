@@ -11,9 +11,11 @@ from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.errors import DuplicateMatch
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
+from app.core.game.rules import Result
 from app.core.guilds import GuildConfig
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, MatchTotals, PageCursor
 from app.core.outbox import (
     OutboxFields,
     OutboxInsert,
@@ -83,13 +85,37 @@ class FakeMatches(MatchRepository):
         cursor = PageCursor(played_at=shown[-1].played_at, match_id=shown[-1].id) if more else None
         return MatchPage(matches=shown, next_cursor=cursor)
 
+    async def totals(self, where: MatchFilter) -> MatchTotals:
+        rows = [m for m in self.rows.values() if _matches(m, where, None)]
+        results = [m.stats.result for m in rows]
+        return MatchTotals(
+            matches=len(rows),
+            wins=results.count(Result.WIN),
+            losses=results.count(Result.LOSS),
+            draws=results.count(Result.DRAW),
+            kills=sum(m.stats.player.kills for m in rows),
+            deaths=sum(m.stats.player.deaths for m in rows),
+        )
+
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
         if match_id not in self.rows:
             return None
         fixed = self.rows[match_id].model_copy(
-            update={"stats": stats, "catalog_flags": flags, "corrected": True, "updated_at": now}
+            update={
+                "stats": stats,
+                "catalog_flags": flags,
+                "reader_flags": reader_flags,
+                "corrected": True,
+                "updated_at": now,
+            }
         )
         self.rows[match_id] = fixed
         return fixed

@@ -178,16 +178,23 @@ class FakeCooldowns(CooldownRepository):
         self.expiries[key] = now + duration
         return None
 
+    async def give_back(self, key: str, started: datetime, duration: timedelta) -> None:
+        if self.expiries.get(key) == started + duration:
+            del self.expiries[key]
+
 
 class FakeDigestRuns(DigestRunRepository):
     def __init__(self) -> None:
-        self.claimed: dict[tuple[int, str], datetime] = {}
+        self.claimed_at: dict[tuple[int, str], datetime] = {}
 
     async def claim(self, guild_id: int, week: str, now: datetime) -> bool:
-        if (guild_id, week) in self.claimed:
+        if (guild_id, week) in self.claimed_at:
             return False
-        self.claimed[guild_id, week] = now
+        self.claimed_at[guild_id, week] = now
         return True
 
     async def release(self, guild_id: int, week: str) -> None:
-        self.claimed.pop((guild_id, week), None)
+        self.claimed_at.pop((guild_id, week), None)
+
+    async def claimed(self, guild_id: int, week: str) -> bool:
+        return (guild_id, week) in self.claimed_at

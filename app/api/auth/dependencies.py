@@ -18,9 +18,10 @@ from app.api.auth.keys import CSRF_PURPOSE, derived_key
 from app.api.auth.principal import Principal
 from app.api.auth.refresh_tokens import RefreshTokens
 from app.api.auth.sessions import Sessions
-from app.api.auth.tokens import LEEWAY, AccessTokens, InvalidToken
+from app.api.auth.tokens import LEEWAY, AccessClaims, AccessTokens, InvalidToken
 from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
+from app.core.accounts import User
 from app.shared.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,14 @@ async def current_principal(
         raise unauthorized(EXPIRED_OR_INVALID) from None
     if via_cookie and request.method not in SAFE_METHODS:
         _check_csrf(request, csrf_tokens, claims.session_id)
+    user = await user_of_live_session(claims, runtime, active_sessions)
+    return Principal.of(user, via_cookie=via_cookie, session_id=claims.session_id)
+
+
+async def user_of_live_session(
+    claims: AccessClaims, runtime: Runtime, active_sessions: ActiveSessions
+) -> User:
+    """The user an access token names, while its session lasts; 401 otherwise."""
     # Logged out, or revoked after a refresh-token reuse: its access tokens end with it.
     if not await active_sessions.is_active(claims.session_id):
         logger.info("access token refused: its session has ended")
@@ -119,7 +128,7 @@ async def current_principal(
     user = await runtime.dependencies.users.get_by_discord_id(claims.discord_id)
     if user is None:
         raise unauthorized()
-    return Principal.of(user, via_cookie=via_cookie, session_id=claims.session_id)
+    return user
 
 
 def _presented_token(request: Request) -> tuple[str | None, bool]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
@@ -26,9 +27,11 @@ from app.api.auth.origins import ensure_same_origin, same_origin
 from app.api.auth.redirects import safe_next
 from app.api.auth.refresh_tokens import RefreshRefused
 from app.api.auth.schemas import AccessTokenPublic, MePublic
+from app.api.auth.sessions import IssuedSession, Sessions
 from app.api.auth.snapshot import logged_in_user, refresh_guilds
 from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
+from app.api.forms import read_form
 from app.api.ratelimit import LoginRateLimit, ReadRateLimit
 from app.api.schemas.problems import problem_responses
 from app.core.accounts import User
@@ -92,20 +95,53 @@ async def refresh(
 
     Only from our own pages (`Origin`, or `Referer` without it); scripts send `Origin` too.
     """
-    presented = request.cookies.get(REFRESH_COOKIE)
-    if not presented:
-        raise unauthorized(SESSION_ENDED)
-    try:
-        session = await sessions.renew(presented)
-    except RefreshRefused:
-        raise unauthorized(SESSION_ENDED) from None
-    user = await runtime.dependencies.users.get_by_discord_id(session.user_id)
-    if user is None:
+    user, session = await _renewed(request.cookies.get(REFRESH_COOKIE), sessions, runtime)
+    if user is None or session is None:
         raise unauthorized(SESSION_ENDED)
     await _refresh_snapshot(request, response, web_login, runtime, user)
     web_login.cookies.write_session(response, session)
     response.headers["Cache-Control"] = "no-store"
     return AccessTokenPublic(access_token=session.access_token, expires_in=session.access_max_age)
+
+
+@router.post(
+    "/resume",
+    status_code=status.HTTP_303_SEE_OTHER,
+    response_class=RedirectResponse,
+    dependencies=[Depends(same_origin)],
+    include_in_schema=False,
+)
+async def resume(
+    request: Request, web_login: WebLoginDep, sessions: SessionsDep, runtime: RuntimeDep
+) -> Response:
+    """The dashboard's form version of /refresh: renew, then back to the page (`next`).
+
+    A session that cannot be renewed goes to the landing page to log in, its cookies cleared.
+    """
+    next_page = safe_next((await read_form(request)).get("next"))
+    user, session = await _renewed(request.cookies.get(REFRESH_COOKIE), sessions, runtime)
+    if user is None or session is None:
+        response = RedirectResponse(
+            f"/?{urlencode({'next': next_page})}", status_code=status.HTTP_303_SEE_OTHER
+        )
+        web_login.cookies.clear(response)
+        return response
+    response = RedirectResponse(next_page, status_code=status.HTTP_303_SEE_OTHER)
+    await _refresh_snapshot(request, response, web_login, runtime, user)
+    web_login.cookies.write_session(response, session)
+    return response
+
+
+async def _renewed(
+    presented: str | None, sessions: Sessions, runtime: Runtime
+) -> tuple[User | None, IssuedSession | None]:
+    if not presented:
+        return None, None
+    try:
+        session = await sessions.renew(presented)
+    except RefreshRefused:
+        return None, None
+    return await runtime.dependencies.users.get_by_discord_id(session.user_id), session
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)

@@ -20,6 +20,7 @@ from app.core.game.metrics import kd_ratio, mean_accuracy
 from app.core.matches import Match, MatchFilter
 from app.core.ports import MatchRepository
 from app.core.reads.matches import every_match, visible_filter
+from app.core.wording import counted
 
 # Registered before the matches router: "/export.csv" would otherwise be read as a match id.
 router = APIRouter(
@@ -123,7 +124,7 @@ def _row(match: Match) -> tuple[object, ...]:
     stats = match.stats
     player = stats.player
     accuracy = mean_accuracy(stats.weapons)
-    weapons = "; ".join(f"{w.name} ({w.kills} kills)" for w in stats.weapons)
+    weapons = "; ".join(f"{w.name} ({counted(w.kills, 'kill')})" for w in stats.weapons)
     return (
         match.id,
         match.played_at.isoformat(),

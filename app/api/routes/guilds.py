@@ -106,7 +106,8 @@ async def post_guild_digest(
         Header(pattern=IDEMPOTENCY_KEY, description="Retries with the same key queue it once."),
     ] = None,
 ) -> CommandAccepted:
-    """Ask the bot to post last week's digest now (Manage Server permission)."""
+    """Ask the bot to post this week's digest now, covering the seven days up to now (Manage
+    Server permission); 409 when this week's digest was already posted."""
     key = await bus.handle(
         RequestDigestNow(guild_id=guild_id, actor=principal.actor, idempotency_key=idempotency_key)
     )

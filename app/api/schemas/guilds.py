@@ -11,8 +11,8 @@ from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.guilds import AskScope, GuildConfig
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
+from app.core.reads.stats import LEADERBOARD_MIN_MATCHES, RankedRow
 from app.core.reads.stats import Leaderboard as CoreLeaderboard
-from app.core.reads.stats import RankedRow
 
 
 class LeaderboardEntry(BaseModel):
@@ -33,6 +33,7 @@ class Leaderboard(BaseModel):
     label: str
     period: Period
     mode: Mode | None
+    min_matches: int = Field(description="Players with fewer matches in the period are left out.")
     entries: list[LeaderboardEntry]
 
     @classmethod
@@ -43,6 +44,7 @@ class Leaderboard(BaseModel):
             label=board.stat.label,
             period=board.period,
             mode=board.mode,
+            min_matches=board.min_matches,
             entries=[LeaderboardEntry.of(ranked) for ranked in board.entries],
         )
 
@@ -101,5 +103,11 @@ class LeaderboardQuery(BaseModel):
     stat: Stat = Stat.KD
     period: Period = DEFAULT_LEADERBOARD_PERIOD
     mode: Mode | None = None
-    min_matches: int = Field(default=1, ge=1, le=1000, description="Leave out players below.")
+    min_matches: int = Field(
+        default=LEADERBOARD_MIN_MATCHES,
+        ge=1,
+        le=1000,
+        description="Rank only players with at least this many matches in the period, so one "
+        f"lucky game cannot top the board (default {LEADERBOARD_MIN_MATCHES}).",
+    )
     limit: int = Field(default=10, ge=1, le=100)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 from app.api.schemas.common import Snowflake, SnowflakeString
 from app.core.debriefs import Debrief
 from app.core.game.catalog import CatalogFlag, CatalogFlagReason, CatalogKind
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
 from app.core.game.players import WeaponStat
 from app.core.game.rules import Mode, Result
@@ -57,6 +58,22 @@ class CatalogFlagPublic(BaseModel):
         return cls(kind=flag.kind, raw=flag.raw, reason=flag.reason)
 
 
+class ReaderFlagPublic(BaseModel):
+    """Two readers read this field of the screenshots differently: worth a check."""
+
+    kind: Literal["reader_disagreement"]
+    field: str = Field(
+        description="Path in the stats, e.g. `map`, `player.kills`, `weapons.Kogot-7.accuracy`; "
+        "`weapons` when the two read different weapons."
+    )
+    used: int | float | str = Field(description="What was saved (the primary reader's value).")
+    other: int | float | str = Field(description="What the checking reader read instead.")
+
+    @classmethod
+    def of(cls, flag: ReaderFlag) -> ReaderFlagPublic:
+        return cls(kind=flag.kind, field=flag.field, used=flag.used, other=flag.other)
+
+
 class MatchPublic(BaseModel):
     id: str
     guild_id: SnowflakeString
@@ -73,6 +90,9 @@ class MatchPublic(BaseModel):
     source: MatchSource
     corrected: bool = Field(description="A person changed the stats after they were read.")
     catalog_flags: list[CatalogFlagPublic]
+    reader_flags: list[ReaderFlagPublic] = Field(
+        description="Fields two readers disagreed on; a correction of a field settles its flags."
+    )
     note: str | None
     created_at: datetime
     updated_at: datetime
@@ -99,6 +119,7 @@ class MatchPublic(BaseModel):
             source=match.source,
             corrected=match.corrected,
             catalog_flags=[CatalogFlagPublic.of(flag) for flag in match.catalog_flags],
+            reader_flags=[ReaderFlagPublic.of(flag) for flag in match.reader_flags],
             note=match.note,
             created_at=match.created_at,
             updated_at=match.updated_at,

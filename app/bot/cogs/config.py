@@ -31,7 +31,7 @@ def config_embed(config: GuildConfig) -> discord.Embed:
         f"{WEEKDAYS[config.digest_weekday - 1]} {config.digest_hour_utc:02d}:00 UTC",
     )
     add_field(embed, "/ask answers about", config.ask_scope.value)
-    add_field(embed, "/debrief cooldown", f"{config.debrief_cooldown_s} s")
+    add_field(embed, "/debrief and /log cooldown", f"{config.debrief_cooldown_s} s each")
     add_field(embed, "/ask cooldown", f"{config.ask_cooldown_s} s")
     return embed
 
@@ -108,7 +108,8 @@ class Config(
 
     @app_commands.command(name="cooldowns")
     @app_commands.describe(
-        debrief="Seconds between two /debrief per player", ask="Seconds between two /ask per player"
+        debrief="Seconds between two /debrief, and between two /log, per player",
+        ask="Seconds between two /ask per player",
     )
     async def cooldowns(
         self,

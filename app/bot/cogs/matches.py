@@ -17,15 +17,18 @@ from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import parse
 from app.bot.ui.match_actions import (
+    ConfirmDelete,
     DeleteButton,
     FixButton,
     apply_correction,
     changeable_match,
+    delete_question,
     fix_form,
+    saved_changes,
 )
 from app.bot.ui.modals import MatchModal
 from app.core.admission import in_turn
-from app.core.commands import AnalyzeScreenshots, DeleteMatch, RecordMatch
+from app.core.commands import AnalyzeScreenshots, RecordMatch
 from app.core.errors import DomainError
 from app.core.game.rules import Mode
 from app.core.matches import Match, MatchSource
@@ -155,17 +158,16 @@ class Matches(commands.Cog):
         reply = Reply(interaction)
         await reply.ack("Saving the correction…")
         fixed, debrief = await apply_correction(interaction, match, values)
-        await reply.private(embed=match_embed(fixed, debrief))
+        await reply.private(saved_changes(match, fixed), embed=match_embed(fixed, debrief))
 
     @match.command(name="delete")
     @app_commands.describe(id="The match id (shown under every match)")
     async def delete(self, interaction: discord.Interaction, id: str) -> None:
-        """Delete a match and its debrief."""
+        """Delete a match and its debrief (after you confirm)."""
         reply = Reply(interaction)
-        await reply.ack("Deleting…")
+        await reply.ack("Looking it up…")
         found = await changeable_match(interaction, id)
-        await self.bot.bus.handle(DeleteMatch(match_id=found.id, actor=actor_of(interaction)))
-        await reply.private(f"Match {found.id} was deleted.")
+        await reply.private(delete_question(found), view=ConfirmDelete(found, interaction))
 
 
 def guild_of(interaction: discord.Interaction) -> int:

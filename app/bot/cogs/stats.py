@@ -12,15 +12,16 @@ from discord.ext import commands
 from app.bot.actors import actor_of
 from app.bot.choices import MODE_CHOICES, PERIOD_CHOICES, STAT_CHOICES
 from app.bot.client import DebriefBot
-from app.bot.discord_limits import clip, fit
 from app.bot.replies import Reply
-from app.bot.ui.history import PAGE_SIZE, HistoryPager
+from app.bot.ui.boards import leaderboard_embed, too_few_for_a_trend, trend_embed, trend_title
+from app.bot.ui.history import PAGE_SIZE, HistoryPager, Listing
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.matches import MatchPage, PageCursor
-from app.core.reads.matches import MatchQuery, match_page, visible_filter
+from app.core.reads.matches import MatchQuery, match_page, match_totals, visible_filter
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
-from app.core.reads.stats import ROLLING_WINDOW, Leaderboard, leaderboard, trend
+from app.core.reads.stats import ROLLING_WINDOW, leaderboard, trend
+from app.core.wording import Person
 from app.shared.chart_worker import ChartWorker
 
 
@@ -62,50 +63,56 @@ class Stats(commands.Cog):
         async def fetch(cursor: PageCursor | None) -> MatchPage:
             return await match_page(deps.matches, where, limit=PAGE_SIZE, after=cursor)
 
-        pager = HistoryPager(f"Matches of {who.display_name}", fetch, await fetch(None))
+        filters = tuple(f for f in (where.mode and where.mode.display_name, where.map) if f)
+        listing = Listing(
+            person_of(interaction, who), filters, await match_totals(deps.matches, where)
+        )
+        pager = HistoryPager(listing, fetch, await fetch(None))
         pager.message = await reply.public(embed=pager.embed(), view=pager)
         await reply.private("Here you go.")
 
     @app_commands.command(name="trend")
     @app_commands.guild_only()
     @app_commands.describe(
-        stat="What to chart", player="Whose (default: yours)", last="How many matches (5-100)"
+        stat="What to chart",
+        player="Whose (default: yours)",
+        mode="Only this mode (default: every mode the stat has)",
+        last=f"How many matches, {ROLLING_WINDOW}-100: at least {ROLLING_WINDOW} to fill the "
+        f"{ROLLING_WINDOW}-match average line",
     )
-    @app_commands.choices(stat=STAT_CHOICES)
+    @app_commands.choices(stat=STAT_CHOICES, mode=MODE_CHOICES)
     async def trend(
         self,
         interaction: discord.Interaction,
         stat: app_commands.Choice[str],
         player: discord.User | None = None,
-        last: app_commands.Range[int, 5, 100] = 20,
+        mode: app_commands.Choice[str] | None = None,
+        last: app_commands.Range[int, ROLLING_WINDOW, 100] = 20,
     ) -> None:
         """A chart of one stat over your last matches, with its rolling average."""
         reply = Reply(interaction)
         await reply.ack("Drawing your chart…")
-        who = player or interaction.user
+        who = person_of(interaction, player or interaction.user)
         chosen = Stat(stat.value)
         series = await trend(
             self.bot.runtime.dependencies.analytics,
             actor_of(interaction),
             chosen,
             last=last,
-            user_id=who.id,
+            user_id=(player or interaction.user).id,
             guild_id=interaction.guild_id,
+            mode=Mode(mode.value) if mode else None,
         )
         points = series.points
         if len(points) < 2:
-            await reply.private(
-                f"A trend needs at least two matches with {chosen.label}; "
-                f"{who.display_name} has {len(points)}."
-            )
+            await reply.private(too_few_for_a_trend(chosen, who, len(points), series.mode))
             return
-        title = f"{chosen.label} · {who.display_name} · last {len(points)} matches"
+        title = trend_title(chosen, who, len(points), series.mode)
         chart = await self.charts.trend_chart(
-            points, title=title, stat_label=chosen.label, rolling=ROLLING_WINDOW
+            points, title=title, stat=chosen, rolling=ROLLING_WINDOW
         )
-        embed = discord.Embed(title=clip(title, 256), colour=discord.Colour.blurple())
-        embed.set_image(url="attachment://trend.png")
-        await reply.public(embed=embed, file=discord.File(io.BytesIO(chart), filename="trend.png"))
+        file = discord.File(io.BytesIO(chart), filename="trend.png")
+        await reply.public(embed=trend_embed(title), file=file)
         await reply.private("Chart posted.")
 
     @app_commands.command(name="leaderboard")
@@ -136,22 +143,9 @@ class Stats(commands.Cog):
         await reply.private("Leaderboard posted.")
 
 
-def leaderboard_embed(board: Leaderboard) -> discord.Embed:
-    stat = board.stat
-    embed = discord.Embed(
-        title=f"Leaderboard · {stat.label} · {board.period.label}", colour=discord.Colour.gold()
-    )
-    if not board.entries:
-        embed.description = "No matches in this period yet."
-        return embed
-    medals = ["🥇", "🥈", "🥉"]
-    lines = []
-    for rank, row in ((entry.rank, entry.row) for entry in board.entries):
-        badge = medals[rank - 1] if rank <= 3 else f"`{rank:>2}`"
-        value = f"{row.value:.2f}" if stat in {Stat.KD, Stat.ACCURACY} else f"{row.value:,.1f}"
-        lines.append(f"{badge} <@{row.user_id}> — **{value}** ({row.matches} matches)")
-    embed.description = "\n".join(lines)
-    return fit(embed)
+def person_of(interaction: discord.Interaction, who: discord.User | discord.Member) -> Person:
+    """The player a reply is about: "you" to the one who asked, their name to anyone else."""
+    return Person(who.display_name, is_reader=who.id == interaction.user.id)
 
 
 async def setup(bot: DebriefBot) -> None:

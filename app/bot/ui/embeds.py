@@ -5,11 +5,13 @@ from __future__ import annotations
 import discord
 
 from app.bot.discord_limits import TITLE, add_field, clip, fit
+from app.bot.ui.checks import CHECKS_TITLE, check_lines
 from app.core.debriefs import Debrief
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats
 from app.core.game.rules import Result
 from app.core.matches import Match, MatchSource
+from app.core.wording import counted
 
 RESULT_COLOURS = {
     Result.WIN: discord.Colour.green(),
@@ -59,10 +61,15 @@ def match_embed(match: Match, debrief: Debrief | None = None) -> discord.Embed:
     add_field(embed, "Score", f"{player.score:,}")
     for name, value in objective_lines(match):
         add_field(embed, name, value)
+    if match.reader_flags:
+        # Before the debrief: `fit` drops the last fields first, and this one matters most.
+        add_field(embed, CHECKS_TITLE, check_lines(match.reader_flags), inline=False)
     if match.stats.weapons:
         add_field(embed, "Weapons", weapon_lines(match), inline=False)
     if debrief:
         add_debrief(embed, debrief)
+    if match.note:
+        add_field(embed, "Note", match.note, inline=False)
     if match.catalog_flags:
         flagged = ", ".join(sorted({f.raw for f in match.catalog_flags}))
         add_field(embed, "Not in the catalog (kept as read)", flagged, inline=False)
@@ -74,7 +81,8 @@ def weapon_lines(match: Match) -> str:
     lines = []
     for weapon in match.stats.weapons[:5]:
         accuracy = f" · {weapon.accuracy:.0f}% acc" if weapon.accuracy is not None else ""
-        lines.append(f"**{weapon.name}**: {weapon.kills} kills, {weapon.headshots} HS{accuracy}")
+        kills = counted(weapon.kills, "kill")
+        lines.append(f"**{weapon.name}**: {kills}, {weapon.headshots} HS{accuracy}")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from app.core.game.errors import InvalidMatchStats
 from app.core.game.rules import Mode
 from app.core.matches import Match
+from app.core.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,17 @@ def boxes(mode: Mode) -> tuple[Box, ...]:
     return (*COMMON_BOXES, OBJECTIVES[mode].box)
 
 
+def form_fields(mode: Mode) -> frozenset[str]:
+    """The stats the form shows, by path: what a person reviewed when they submit it.
+
+    The mode, the gamertag and the weapons are kept as read (`parse`), so not among them.
+    """
+    player = ("score", "kills", "deaths", "assists", *OBJECTIVES[mode].fields)
+    return frozenset(
+        ("map", "result", "team_score", "enemy_score", *(f"player.{stat}" for stat in player))
+    )
+
+
 def prefill(match: Match) -> dict[str, str]:
     """The boxes' text for an existing match, so Fix starts from what was saved."""
     stats, player = match.stats, match.stats.player
@@ -90,7 +102,7 @@ def parse(mode: Mode, values: Mapping[str, str], *, keep: Match | None = None) -
     objective = OBJECTIVES[mode]
     extra = _numbers(values.get("objective", ""), 2, objective.box.label, problems)
     if problems:
-        raise InvalidMatchStats(problems)
+        raise InvalidMatchStats(problems, lead="Some boxes can't be read")
     player: dict[str, Any] = {
         "score": score[0],
         "kills": kda[0],
@@ -118,7 +130,7 @@ def _parse_result(text: str, problems: list[str]) -> tuple[str, int, int]:
     found = _RESULT.match(text)
     word = RESULT_WORDS.get(found.group(1).lower()) if found else None
     if not found or word is None:
-        problems.append("Result and score: write it like `win 250-187` (win, loss or draw).")
+        problems.append("Result and score: write it like `win 250-187` (win, loss or draw)")
         return ("", 0, 0)
     return (word, int(found.group(2)), int(found.group(3)))
 
@@ -126,7 +138,7 @@ def _parse_result(text: str, problems: list[str]) -> tuple[str, int, int]:
 def _numbers(text: str, count: int, label: str, problems: list[str]) -> list[int]:
     found = _NUMBERS.findall(text)
     if len(found) != count:
-        problems.append(f"{label}: expected {count} number{'s' if count > 1 else ''}.")
+        problems.append(f"{label}: write {counted(count, 'number')}")
         return [0] * count
     return [_seconds(value) for value in found]
 

@@ -1,8 +1,10 @@
-"""/history: a page of matches and the buttons that turn pages."""
+"""/history: a page of matches, what they add up to, and the buttons that turn pages."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -10,26 +12,66 @@ import discord
 from app.bot.discord_limits import add_field, clip, fit
 from app.bot.errors import report
 from app.bot.ui.embeds import RESULT_WORDS
+from app.core.debriefing.formatting import versus
 from app.core.game.metrics import kd_ratio
-from app.core.matches import Match, MatchPage, PageCursor
+from app.core.matches import Match, MatchPage, MatchTotals, PageCursor
+from app.core.wording import Person, capitalised, counted
 
 PAGE_SIZE = 8
 FetchPage = Callable[[PageCursor | None], Awaitable[MatchPage]]
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What stays the same from page to page: whose matches, which filters, their totals."""
+
+    person: Person
+    filters: tuple[str, ...]  # what the user narrowed it to, e.g. ("Hardpoint", "Den")
+    totals: MatchTotals
+
+    @property
+    def title(self) -> str:
+        return " · ".join([capitalised(f"{self.person.possessive} matches"), *self.filters])
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.totals.matches / PAGE_SIZE))
+
+
 def match_line(match: Match) -> str:
     stats, player = match.stats, match.stats.player
+    # A Discord timestamp: each reader sees the date and time of day in their own time zone.
     return (
-        f"{discord.utils.format_dt(match.played_at, 'd')} · {RESULT_WORDS[stats.result]} "
-        f"{stats.team_score}–{stats.enemy_score} · K/D {kd_ratio(player.kills, player.deaths):.2f}"
-        f" · {player.score:,} pts\n`{match.id}`"
+        f"{discord.utils.format_dt(match.played_at, 'f')} · {RESULT_WORDS[stats.result]} "
+        f"{versus(stats.team_score, stats.enemy_score)} · "
+        f"K/D {kd_ratio(player.kills, player.deaths):.2f} · score {player.score:,}\n`{match.id}`"
     )
 
 
-def history_embed(title: str, page: MatchPage, number: int) -> discord.Embed:
-    embed = discord.Embed(title=clip(title, 256), colour=discord.Colour.blurple())
+def summary_line(totals: MatchTotals) -> str:
+    """ "12 matches · 7 won, 4 lost, 1 drawn (58% won) · K/D 1.12"."""
+    results = f"{totals.wins} won, {totals.losses} lost"
+    if totals.draws:
+        results += f", {totals.draws} drawn"
+    rate = round((totals.win_rate or 0) * 100)
+    return (
+        f"**{counted(totals.matches, 'match')}** · {results} ({rate}% won) · "
+        f"K/D {totals.kd or 0:.2f}"
+    )
+
+
+def nothing_found(listing: Listing) -> str:
+    if listing.filters:
+        return "No matches match these filters. Try /history without the mode or map."
+    return f"{capitalised(listing.person.has())} no matches yet. Post one with /debrief or /log."
+
+
+def history_embed(listing: Listing, page: MatchPage, number: int) -> discord.Embed:
+    embed = discord.Embed(title=clip(listing.title, 256), colour=discord.Colour.blurple())
     if not page.matches:
-        embed.description = "No matches yet. Post one with /debrief or /log."
+        embed.description = nothing_found(listing)
+        return embed
+    embed.description = summary_line(listing.totals)
     for match in page.matches:
         add_field(
             embed,
@@ -37,16 +79,16 @@ def history_embed(title: str, page: MatchPage, number: int) -> discord.Embed:
             match_line(match),
             inline=False,
         )
-    embed.set_footer(text=f"Page {number}")
+    embed.set_footer(text=f"Page {number} of {listing.pages}")
     return fit(embed)
 
 
 class HistoryPager(discord.ui.View):
     """Newer/Older buttons over a cursor stack; pages are fetched on demand, never cached."""
 
-    def __init__(self, title: str, fetch: FetchPage, first: MatchPage) -> None:
+    def __init__(self, listing: Listing, fetch: FetchPage, first: MatchPage) -> None:
         super().__init__(timeout=600)
-        self.title = title
+        self.listing = listing
         self.fetch = fetch
         self.cursors: list[PageCursor | None] = [None]
         self.page = first
@@ -54,7 +96,7 @@ class HistoryPager(discord.ui.View):
         self._sync_buttons()
 
     def embed(self) -> discord.Embed:
-        return history_embed(self.title, self.page, len(self.cursors))
+        return history_embed(self.listing, self.page, len(self.cursors))
 
     def _sync_buttons(self) -> None:
         self.newer.disabled = len(self.cursors) == 1

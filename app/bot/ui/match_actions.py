@@ -1,8 +1,12 @@
 """Fix and Delete under a posted match. Persistent: they keep working after a restart,
-because the match id lives in the button's custom id, not in the bot's memory."""
+because the match id lives in the button's custom id, not in the bot's memory.
+
+A fix tells the player privately what it changed; a delete asks first, privately, and only
+the confirmation (which lives as long as the question, a few minutes) deletes."""
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -10,24 +14,32 @@ import discord
 
 from app.bot.actors import actor_of
 from app.bot.errors import report
-from app.bot.ui.embeds import match_embed
-from app.bot.ui.forms import parse, prefill
+from app.bot.replies import Reply
+from app.bot.ui.embeds import match_embed, match_title
+from app.bot.ui.forms import form_fields, parse, prefill
 from app.bot.ui.modals import MatchModal, Submit
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.debriefs import Debrief
+from app.core.game.changes import stat_changes
 from app.core.matches import Match
 from app.core.reads.matches import find_changeable_match
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.bot.client import DebriefBot
 
 MATCH_ID = r"(?P<match_id>[0-9a-f]{24})"
+CONFIRM_TIMEOUT_S = 300
+KEPT = "Kept: nothing was deleted."
+UNANSWERED = "Not deleted: the question went unanswered. Press Delete again to delete it."
 
 
-def match_actions(match_id: str) -> discord.ui.View:
+def match_actions(match: Match) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(FixButton(match_id))
-    view.add_item(DeleteButton(match_id))
+    # Highlighted while two readers disagree on a field: that is when a fix is likely needed.
+    view.add_item(FixButton(match.id, highlighted=bool(match.reader_flags)))
+    view.add_item(DeleteButton(match.id))
     return view
 
 
@@ -55,17 +67,23 @@ async def apply_correction(
     bot = bot_of(interaction)
     raw = parse(match.stats.mode, values, keep=match)
     fixed = await bot.bus.handle(
-        CorrectMatch(match_id=match.id, actor=actor_of(interaction), raw_stats=raw)
+        CorrectMatch(
+            match_id=match.id,
+            actor=actor_of(interaction),
+            raw_stats=raw,
+            reviewed=form_fields(match.stats.mode),
+        )
     )
     return fixed, await bot.runtime.dependencies.debriefs.get_for_match(fixed.id)
 
 
 class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debrief:fix:{MATCH_ID}"):
-    def __init__(self, match_id: str) -> None:
+    def __init__(self, match_id: str, *, highlighted: bool = False) -> None:
+        style = discord.ButtonStyle.primary if highlighted else discord.ButtonStyle.secondary
         super().__init__(
             discord.ui.Button(
                 label="Fix",
-                style=discord.ButtonStyle.secondary,
+                style=style,
                 custom_id=f"debrief:fix:{match_id}",
             )
         )
@@ -85,13 +103,86 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
             await report(interaction, error)
 
 
+def saved_changes(before: Match, after: Match) -> str:
+    """The private confirmation of a fix: "Saved: kills 31 → 34, deaths 22 → 20."."""
+    changes = stat_changes(before.stats, after.stats)
+    if not changes:
+        return "Saved. Nothing had changed."
+    return f"Saved: {', '.join(changes)}. The debrief was written again for the new numbers."
+
+
+def deleted_line(match_id: str) -> str:
+    return f"Match {match_id} was deleted."
+
+
 async def corrected(match: Match, interaction: discord.Interaction, values: dict[str, str]) -> None:
     # Acknowledge by promising to update the message; the new debrief may take a few seconds.
     await interaction.response.defer()
     fixed, debrief = await apply_correction(interaction, match, values)
     await interaction.edit_original_response(
-        embed=match_embed(fixed, debrief), view=match_actions(fixed.id)
+        embed=match_embed(fixed, debrief), view=match_actions(fixed)
     )
+    await Reply(interaction).private(saved_changes(match, fixed))
+
+
+def delete_question(match: Match) -> str:
+    return f"Delete this match ({match_title(match)}) and its debrief? This can't be undone."
+
+
+class ConfirmDelete(discord.ui.View):
+    """The private question before a delete: [Delete] does it, [Cancel] keeps the match.
+
+    `asking` is the interaction whose private reply is the question (it is closed when the
+    question times out); `public` is the posted match, if the question came from its button:
+    it is replaced by a line saying the match was deleted."""
+
+    def __init__(
+        self, match: Match, asking: discord.Interaction, public: discord.Message | None = None
+    ) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT_S)
+        self.match = match
+        self.asking = asking
+        self.public = public
+
+    @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        await interaction.response.defer()  # updates the question in place
+        await bot_of(interaction).bus.handle(
+            DeleteMatch(match_id=self.match.id, actor=actor_of(interaction))
+        )
+        self.stop()
+        await interaction.edit_original_response(content=deleted_line(self.match.id), view=None)
+        if self.public is not None:
+            await self._retire_public_message()
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=KEPT, view=None)
+
+    async def on_timeout(self) -> None:
+        try:
+            await self.asking.edit_original_response(content=UNANSWERED, view=None)
+        except discord.HTTPException:
+            logger.info("could not close the unanswered delete question of %s", self.match.id)
+
+    async def _retire_public_message(self) -> None:
+        assert self.public is not None
+        try:
+            await self.public.edit(content=deleted_line(self.match.id), embed=None, view=None)
+        except discord.HTTPException:
+            # Deleted all the same; a stale embed is only a stale embed (its buttons then say
+            # the match no longer exists).
+            logger.warning("could not update the message of deleted match %s", self.match.id)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await report(interaction, error)
 
 
 class DeleteButton(
@@ -115,13 +206,10 @@ class DeleteButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            await changeable_match(interaction, self.match_id)
-            await interaction.response.defer()
-            await bot_of(interaction).bus.handle(
-                DeleteMatch(match_id=self.match_id, actor=actor_of(interaction))
-            )
-            await interaction.edit_original_response(
-                content=f"Match {self.match_id} was deleted.", embed=None, view=None
+            match = await changeable_match(interaction, self.match_id)
+            await Reply(interaction).private(
+                delete_question(match),
+                view=ConfirmDelete(match, interaction, interaction.message),
             )
         except Exception as error:  # noqa: BLE001 - every failure becomes a private message
             await report(interaction, error)

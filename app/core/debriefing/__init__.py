@@ -4,8 +4,9 @@ from app.core.debriefing.comparison import Comparison, StatComparison, compare_m
 from app.core.debriefing.digest import (
     InvalidWeek,
     IsoWeek,
+    digest_period,
     iso_week,
-    previous_week,
+    scheduled_period,
     template_digest,
     weekly_facts,
 )
@@ -19,9 +20,10 @@ __all__ = [
     "IsoWeek",
     "StatComparison",
     "compare_match",
+    "digest_period",
     "format_stat",
     "iso_week",
-    "previous_week",
+    "scheduled_period",
     "template_debrief",
     "template_digest",
     "weekly_facts",

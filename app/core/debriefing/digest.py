@@ -1,7 +1,10 @@
-"""The weekly squad digest: which week it covers, its facts for the AI, and a plain fallback.
+"""The weekly squad digest: which days it covers, its facts for the AI, and a plain fallback.
 
-Weeks are ISO weeks in UTC (Monday 00:00 to the next Monday), named like "2026-W47", so that
-every shard and every restart agrees on which digest is which.
+A digest covers the seven days up to its post: posted on Friday evening, it is the week the
+squad just played, today's matches included. Scheduled posts cover from the scheduled hour
+of one week to the same hour of the next, so consecutive digests meet without a gap. Each is
+named by the ISO week in UTC its last day falls in, like "2026-W47": at most one digest per
+server and name, so that every shard and every restart agrees on which digest is which.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from typing import Any
 from app.core.analytics import LeaderboardRow, WeekTotals
 from app.core.errors import DomainError
 from app.core.game.metrics import kd_ratio
+from app.core.wording import counted
 
 _LABEL = re.compile(r"(\d{4})-W(\d{2})")
 _WEEK = timedelta(days=7)
+_LAST_MOMENT = timedelta(microseconds=1)
 
 
 class InvalidWeek(DomainError):
@@ -26,7 +31,8 @@ class InvalidWeek(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class IsoWeek:
-    """One ISO week in UTC: its label and its [since, until) bounds."""
+    """A week named by its ISO week in UTC, with its [since, until) bounds: the whole ISO
+    week (Monday 00:00 to Monday 00:00), or a digest's seven days (`digest_period`)."""
 
     label: str
     since: datetime
@@ -53,18 +59,23 @@ class IsoWeek:
             raise InvalidWeek from None
         return cls.containing(monday.replace(tzinfo=UTC))
 
-    def previous(self) -> IsoWeek:
-        return IsoWeek.containing(self.since - _WEEK)
-
 
 def iso_week(moment: datetime) -> str:
     """The ISO week of an aware datetime, in UTC, e.g. "2026-W47"."""
     return IsoWeek.containing(moment).label
 
 
-def previous_week(now: datetime) -> IsoWeek:
-    """The last complete week before ``now``: the one a scheduled digest reports on."""
-    return IsoWeek.containing(now).previous()
+def digest_period(until: datetime) -> IsoWeek:
+    """What a digest posted at ``until`` covers: the seven days before it, named by the ISO
+    week of their last moment (so a post at Monday 00:00 is the week that just ended)."""
+    last_moment = until - _LAST_MOMENT
+    return IsoWeek(label=iso_week(last_moment), since=until - _WEEK, until=until)
+
+
+def scheduled_period(now: datetime) -> IsoWeek:
+    """A scheduled digest's period: up to the start of the hour it is scheduled for, however
+    late in that hour the schedule gets to it, so that consecutive digests meet exactly."""
+    return digest_period(now.replace(minute=0, second=0, microsecond=0))
 
 
 def weekly_facts(
@@ -74,7 +85,7 @@ def weekly_facts(
     return {
         "week": week.label,
         "first_day": week.since.date().isoformat(),
-        "last_day": (week.until - timedelta(days=1)).date().isoformat(),
+        "last_day": (week.until - _LAST_MOMENT).date().isoformat(),
         "matches": totals.matches,
         "players": totals.players,
         "wins": totals.wins,
@@ -102,16 +113,15 @@ def template_digest(
             "next week's digest."
         )
     lines = [
-        f"{title}: {_plural(totals.matches, 'match', 'matches')} by "
-        f"{_plural(totals.players, 'player', 'players')}, {totals.wins} won and "
+        f"{title}: {counted(totals.matches, 'match')} by "
+        f"{counted(totals.players, 'player')}, {totals.wins} won and "
         f"{totals.losses} lost ({_win_rate(totals)}% won).",
         f"Squad K/D {kd_ratio(totals.kills, totals.deaths):.2f} "
-        f"({totals.kills:,} kills, {totals.deaths:,} deaths).",
+        f"({counted(totals.kills, 'kill')}, {counted(totals.deaths, 'death')}).",
     ]
     if totals.top_players:
         podium = " · ".join(
-            f"{rank}. {_name(row, names)} {row.value:.2f} "
-            f"({_plural(row.matches, 'match', 'matches')})"
+            f"{rank}. {_name(row, names)} {row.value:.2f} ({counted(row.matches, 'match')})"
             for rank, row in enumerate(totals.top_players, start=1)
         )
         lines.append(f"Top K/D: {podium}")
@@ -125,7 +135,3 @@ def _win_rate(totals: WeekTotals) -> int:
 def _name(row: LeaderboardRow, names: Mapping[int, str] | None) -> str:
     # A mention renders as the member's name in Discord; send it without pinging anyone.
     return (names or {}).get(row.user_id) or f"<@{row.user_id}>"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from app.core.game.metrics import Stat
 
-_TIMES = frozenset({Stat.OBJECTIVE_TIME, Stat.DEVICE_CARRY_TIME})
+# Stats counted in seconds, shown as m:ss.
+TIME_STATS = frozenset({Stat.OBJECTIVE_TIME, Stat.DEVICE_CARRY_TIME})
 
 
 def format_stat(stat: Stat, value: float) -> str:
@@ -13,7 +14,7 @@ def format_stat(stat: Stat, value: float) -> str:
         return f"{value:.2f}"
     if stat is Stat.ACCURACY:
         return f"{value:.1f}%"
-    if stat in _TIMES:
+    if stat in TIME_STATS:
         seconds = round(value)
         return f"{seconds // 60}:{seconds % 60:02d}"
     if value == round(value):

@@ -16,6 +16,7 @@ from app.core.game.metrics import Stat
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats
 from app.core.game.rules import Result
 from app.core.matches import Match
+from app.core.wording import counted
 
 _BEST = 200
 _KD_BONUS = 25
@@ -78,7 +79,7 @@ def _best_part(stat: Stat, value: float) -> str:
 def _best_line(match: Match, stat: Stat, value: float, say: Phrasing) -> Line:
     shown, mode = format_stat(stat, value), match.stats.mode.display_name
     if stat is Stat.DEATHS:
-        text = f"Only {shown} deaths — your fewest in {mode} yet."
+        text = f"Only {counted(round(value), 'death')} — your fewest in {mode} yet."
     else:
         text = say.pick(
             f"best:{stat}",
@@ -94,7 +95,9 @@ def _above_average_line(c: StatComparison, say: Phrasing) -> Line:
     pct = round(abs(c.delta_pct or 0))
     value, average = format_stat(c.stat, c.value), format_stat(c.stat, c.average)
     if c.stat is Stat.DEATHS:
-        text = f"Only {value} deaths, {pct}% fewer than your average of {average}."
+        text = (
+            f"Only {counted(round(c.value), 'death')}, {pct}% fewer than your average of {average}."
+        )
     else:
         text = say.pick(
             f"up:{c.stat}",
@@ -117,7 +120,10 @@ def _absolute_strengths(match: Match, comparison: Comparison, say: Phrasing) -> 
     player, values = match.stats.player, comparison.values
     lines = []
     if player.kills >= max(player.deaths * 1.5, 1):
-        text = f"Dominant gunfights: {player.kills} kills for {player.deaths} deaths."
+        text = (
+            f"Dominant gunfights: {counted(player.kills, 'kill')} "
+            f"for {counted(player.deaths, 'death')}."
+        )
         lines.append(Line(Stat.KD.value, 25, text))
     elif player.kills >= max(player.deaths, 1):
         text = f"Won more fights than you lost ({versus(player.kills, player.deaths)})."
@@ -130,7 +136,11 @@ def _absolute_strengths(match: Match, comparison: Comparison, say: Phrasing) -> 
         lines.append(Line(Stat.ACCURACY.value, 20, text))
     if player.assists >= 8:
         lines.append(
-            Line(Stat.ASSISTS.value, 15, f"{player.assists} assists: you set your team up.")
+            Line(
+                Stat.ASSISTS.value,
+                15,
+                f"{counted(player.assists, 'assist')}: you set your team up.",
+            )
         )
     return lines + _objective_strengths(match)
 
@@ -143,12 +153,12 @@ def _objective_strengths(match: Match) -> list[Line]:
             time = format_stat(Stat.OBJECTIVE_TIME, player.objective_time_s)
             lines.append(Line(Stat.OBJECTIVE_TIME.value, 22, f"Played the hill: {time} in it."))
         if player.captures >= 3:
-            text = f"{player.captures} captures: first into the new hill."
+            text = f"{counted(player.captures, 'capture')}: first into the new hill."
             lines.append(Line(Stat.CAPTURES.value, 21, text))
     elif isinstance(player, SearchAndDestroyStats):
         if player.plants + player.defuses:
-            text = f"Played the bomb: {_count(player.plants, 'plant')}, "
-            text += f"{_count(player.defuses, 'defuse')}."
+            text = f"Played the bomb: {counted(player.plants, 'plant')}, "
+            text += f"{counted(player.defuses, 'defuse')}."
             lines.append(Line("bomb", 22, text))
         rounds = match.stats.team_score + match.stats.enemy_score
         if player.deaths == 0:
@@ -158,7 +168,7 @@ def _objective_strengths(match: Match) -> list[Line]:
             lines.append(Line(Stat.DEATHS.value, 21, text))
     elif isinstance(player, OverloadStats):
         if player.overloads:
-            text = f"Scored {_count(player.overloads, 'overload')} for the team."
+            text = f"Scored {counted(player.overloads, 'overload')} for the team."
             lines.append(Line(Stat.OVERLOADS.value, 22, text))
         if player.device_carry_time_s >= 60:
             time = format_stat(Stat.DEVICE_CARRY_TIME, player.device_carry_time_s)
@@ -180,7 +190,8 @@ def work_lines(match: Match, comparison: Comparison, say: Phrasing) -> list[Line
             [
                 f"Lost more fights than you won ({versus(player.kills, player.deaths)}): "
                 "take fights next to a teammate.",
-                f"{player.deaths} deaths for {player.kills} kills: pick fights you can trade.",
+                f"{counted(player.deaths, 'death')} for {counted(player.kills, 'kill')}: "
+                "pick fights you can trade.",
             ],
         )
         lines.append(Line(Stat.KD.value, 30 + (1 - kd) * 20, text))
@@ -197,7 +208,7 @@ def _below_average_line(c: StatComparison, say: Phrasing) -> Line:
     pct = round(abs(c.delta_pct or 0))
     value, average = format_stat(c.stat, c.value), format_stat(c.stat, c.average)
     if c.stat is Stat.DEATHS:
-        text = f"{value} deaths, {pct}% more than your average of {average}."
+        text = f"{counted(round(c.value), 'death')}, {pct}% more than your average of {average}."
     else:
         text = say.pick(
             f"down:{c.stat}",
@@ -234,7 +245,11 @@ def strength_fillers(match: Match) -> list[Line]:
     player = match.stats.player
     return [
         Line(Stat.SCORE.value, 0, f"Put up {player.score:,} score."),
-        Line("involvement", 0, f"{player.kills} kills and {player.assists} assists."),
+        Line(
+            "involvement",
+            0,
+            f"{counted(player.kills, 'kill')} and {counted(player.assists, 'assist')}.",
+        ),
     ]
 
 
@@ -246,7 +261,3 @@ def work_fillers(match: Match, comparison: Comparison) -> list[Line]:
         Line("next-kd", 0, f"Beat this match's {kd} K/D in your next {mode} game."),
         Line("next-log", 0, f"Log your next {mode} match to keep the trend honest."),
     ]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

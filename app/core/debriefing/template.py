@@ -23,6 +23,7 @@ from app.core.debriefing.lines import (
 from app.core.game.metrics import Stat
 from app.core.game.rules import Result
 from app.core.matches import Match
+from app.core.wording import counted
 
 TEMPLATE_MODEL = "template"
 MIN_LINES = 2
@@ -94,12 +95,12 @@ def _headline(match: Match, comparison: Comparison, say: Phrasing) -> str:
     if stats.result is Result.WIN:
         options = [
             f"{score} win on {stats.map} with a {kd} K/D",
-            f"Won {score} on {stats.map}: {stats.player.kills} kills, {kd} K/D",
+            f"Won {score} on {stats.map}: {counted(stats.player.kills, 'kill')}, {kd} K/D",
         ]
     elif stats.result is Result.LOSS:
         options = [
             f"{score} loss on {stats.map}, {kd} K/D",
-            f"Lost {score} on {stats.map} — {stats.player.kills} kills, {kd} K/D",
+            f"Lost {score} on {stats.map} — {counted(stats.player.kills, 'kill')}, {kd} K/D",
         ]
     else:
         options = [f"{score} draw on {stats.map}, {kd} K/D"]

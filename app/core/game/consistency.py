@@ -17,6 +17,7 @@ from app.core.game.players import (
     WeaponStat,
 )
 from app.core.game.rules import SEARCH_AND_DESTROY_ENEMIES, ModeRules, Result
+from app.core.wording import counted
 
 Problem = tuple[str, str]
 
@@ -54,7 +55,11 @@ def search_and_destroy_problems(
     problems: list[Problem] = []
     if player.deaths > rounds:
         problems.append(
-            ("player.deaths", f"{player.deaths} deaths in {rounds} rounds (one life per round)")
+            (
+                "player.deaths",
+                f"{counted(player.deaths, 'death')} in {counted(rounds, 'round')} "
+                "(one life per round)",
+            )
         )
     if player.kills + player.assists > enemy_deaths:
         problems.append(
@@ -78,7 +83,12 @@ def search_and_destroy_problems(
 def overload_problems(player: OverloadStats, team: int) -> list[Problem]:
     """A player's overloads are points for their team."""
     if player.overloads > team:
-        return [("player.overloads", f"{player.overloads} overloads but the team scored {team}")]
+        return [
+            (
+                "player.overloads",
+                f"{counted(player.overloads, 'overload')} but the team scored {team}",
+            )
+        ]
     return []
 
 
@@ -104,7 +114,7 @@ def weapon_problems(weapons: Sequence[WeaponStat], player_kills: int) -> list[Pr
             (
                 "weapons",
                 f"weapon kills add up to {weapon_kills}, more than the player's "
-                f"{player_kills} kills",
+                f"{counted(player_kills, 'kill')}",
             )
         ]
     return []

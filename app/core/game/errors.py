@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.core.errors import DomainError
+from app.core.game.field_names import readable_problem
 
 
 class GameDataError(Exception):
@@ -21,9 +22,10 @@ class InvalidMatchStats(GameDataError, DomainError):
     A DomainError: the user is told every problem at once, and nothing is saved.
     """
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("These stats don't add up: " + "; ".join(self.problems) + ".")
+    def __init__(self, problems: Sequence[str], *, lead: str = "These stats don't add up") -> None:
+        self.problems = list(problems)  # as found, "<path>: <message>", for an API's `errors`
+        listed = "\n".join(f"• {readable_problem(problem)}" for problem in self.problems)
+        super().__init__(f"{lead}:\n{listed}")
 
 
 class InvalidCatalog(GameDataError):
@@ -43,6 +45,17 @@ class UnknownStat(GameDataError, DomainError):
         self.name = name
         self.valid = tuple(valid)
         super().__init__(f"unknown stat {name!r}; choose one of: {', '.join(self.valid)}")
+
+
+class StatNotInMode(UnknownStat):
+    """A stat that only one mode has, asked for together with another mode: defuses in
+    Hardpoint. The message says what to do instead, in the names the user picked from."""
+
+    def __init__(self, name: str, label: str, its_mode: str, valid: Sequence[str]) -> None:
+        self.name = name
+        self.valid = tuple(valid)
+        verb = "exist" if label.endswith("s") else "exists"
+        DomainError.__init__(self, f"{label} only {verb} in {its_mode}; pick another stat or mode.")
 
 
 class InconsistentFields(ValueError):

@@ -8,7 +8,7 @@ from enum import StrEnum
 from statistics import fmean
 from types import MappingProxyType
 
-from app.core.game.errors import UnknownStat
+from app.core.game.errors import StatNotInMode, UnknownStat
 from app.core.game.modes import MatchStats
 from app.core.game.players import WeaponStat
 from app.core.game.rules import Mode
@@ -74,6 +74,13 @@ _DEFINITIONS: Mapping[Stat, _Definition] = MappingProxyType(
 def stats_for_mode(mode: Mode | None = None) -> tuple[Stat, ...]:
     """The stats a match of ``mode`` has; with no mode, the ones every mode has."""
     return tuple(stat for stat in Stat if stat.mode is None or stat.mode == mode)
+
+
+def check_stat_in_mode(stat: Stat, mode: Mode | None) -> None:
+    """Refuse a mode-only stat with another mode (`StatNotInMode`): defuses in Hardpoint."""
+    if stat.mode is not None and mode is not None and mode is not stat.mode:
+        valid = stats_for_mode(mode)
+        raise StatNotInMode(stat.value, stat.label, stat.mode.display_name, valid)
 
 
 def kd_ratio(kills: int, deaths: int) -> float:

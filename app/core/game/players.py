@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from app.core.game.errors import InconsistentFields
 from app.core.game.rules import MODE_RULES, Mode, ModeRules
+from app.core.wording import counted
 
 NAME_MAX_LENGTH = 64
 MAX_WEAPONS = 10
@@ -121,6 +122,12 @@ class WeaponStat(FrozenModel):
     def _headshots_are_kills(self) -> WeaponStat:
         if self.headshots > self.kills:
             raise InconsistentFields(
-                [("headshots", f"{self.headshots} headshots but only {self.kills} kills")]
+                [
+                    (
+                        "headshots",
+                        f"{counted(self.headshots, 'headshot')} "
+                        f"but only {counted(self.kills, 'kill')}",
+                    )
+                ]
             )
         return self

@@ -1,4 +1,5 @@
-"""/ask: plan a pipeline with the AI, guard and scope it, run it, tabulate, phrase.
+"""/ask: plan a pipeline (the AI's or the local planner's), guard and scope it, run it,
+tabulate, phrase.
 
 Nothing is written except the cooldown. The server's /ask scope is a ceiling: when it is
 "me", every member's question covers their own matches only, whatever scope they asked for,
@@ -11,16 +12,18 @@ import logging
 import math
 from datetime import datetime, timedelta
 
-from app.core.ai import AnswerRows, PlannedQuery, QueryPlanner
+from app.core.ai import AnswerRows, QueryPlanner
 from app.core.ask.answer import Answer, answer_rows, fallback_sentence
 from app.core.ask.errors import PipelineRefused
-from app.core.ask.fields import FIELDS
 from app.core.ask.guard import GuardedPipeline, Scope, guard_pipeline
+from app.core.ask.local import Asker, map_spellings
+from app.core.ask.planning import Plan, plan_question
 from app.core.ask.text import clean_question, clean_sentence, clean_title
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AskQuestion
 from app.core.errors import AIUnavailable, CooldownActive
+from app.core.game.catalog import Catalog
 from app.core.guilds import AskScope
 from app.core.ports import CooldownRepository, GuardedQueryRunner, GuildConfigRepository
 
@@ -33,24 +36,30 @@ async def answer_question(
     cmd: AskQuestion,
     *,
     emit: Emit,
-    planner: QueryPlanner,
+    planner: QueryPlanner | None,
     guarded_queries: GuardedQueryRunner,
     guild_configs: GuildConfigRepository,
     cooldowns: CooldownRepository,
+    catalog: Catalog,
     clock: Clock,
 ) -> Answer:
+    """`planner`: the AI's, or None where /ask has no AI (the local planner answers)."""
     question = clean_question(cmd.question)
     config = await guild_configs.get(cmd.guild_id)
-    await _start_cooldown(cooldowns, cmd, clock(), config.ask_cooldown_s)
+    now = clock()
+    await _start_cooldown(cooldowns, cmd, now, config.ask_cooldown_s)
     scope = allowed_scope(cmd.scope, config.ask_scope)
-    planned = await planner.plan(question, FIELDS)
-    guarded = _guard(planned, _scope(cmd, scope))
+    asker = Asker(cmd.user_id, only_own_matches=scope is AskScope.ME)
+    planned = await plan_question(
+        question, planner=planner, asker=asker, now=now, maps=map_spellings(catalog)
+    )
+    guarded = _guard(planned, question_scope(cmd.guild_id, cmd.user_id, scope, planned.player))
     documents = await guarded_queries.run_guarded(guarded.stages, max_time_ms=guarded.max_time_ms)
     title = clean_title(planned.title, question)
     rows = answer_rows(question, title, documents, id_label=guarded.id_label)
     return Answer(
         rows=rows,
-        sentence=await _phrase(planner, rows),
+        sentence=await _sentence(planned, rows),
         omitted=max(0, len(documents) - len(rows.rows)),
         note=_narrowed(cmd.scope, scope),
     )
@@ -78,17 +87,28 @@ def _narrowed(asked: AskScope | None, used: AskScope) -> str | None:
     return ONLY_YOUR_MATCHES if asked is AskScope.SERVER and used is AskScope.ME else None
 
 
-def _scope(cmd: AskQuestion, scope: AskScope) -> Scope:
-    return Scope(cmd.guild_id, cmd.user_id if scope is AskScope.ME else None)
+def question_scope(guild_id: int, asker: int, scope: AskScope, player: int | None) -> Scope:
+    """The matches a question runs over: the asker's with the "me" scope, else the server's,
+    or only `player`'s when the plan is about that one player (a local plan that says so):
+    narrower, so that the scope's index reads only their matches; never wider."""
+    if scope is AskScope.ME:
+        return Scope(guild_id, asker)
+    return Scope(guild_id, player)
 
 
-def _guard(planned: PlannedQuery, scope: Scope) -> GuardedPipeline:
+def _guard(planned: Plan, scope: Scope) -> GuardedPipeline:
     try:
         return guard_pipeline(planned.pipeline, scope)
     except PipelineRefused as refused:
         # The rule, not the pipeline: plans can be long and quote the user's question.
         logger.info("refused an /ask pipeline in guild %s: %s", scope.guild_id, refused.rule)
         raise
+
+
+async def _sentence(planned: Plan, rows: AnswerRows) -> str:
+    if isinstance(planned.phrased_by, QueryPlanner):
+        return await _phrase(planned.phrased_by, rows)
+    return clean_sentence(planned.phrased_by(rows))
 
 
 async def _phrase(planner: QueryPlanner, rows: AnswerRows) -> str:

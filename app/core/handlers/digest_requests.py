@@ -15,21 +15,31 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import RequestDigestNow
 from app.core.cross_process import PostDigestRequest
+from app.core.debriefing.digest import digest_period
 from app.core.events import DigestRequested
-from app.core.handlers.digests import NoDigestChannel
-from app.core.ports import GuildConfigRepository, OutboxRepository
+from app.core.handlers.digests import DigestAlreadyPosted, NoDigestChannel
+from app.core.ports import DigestRunRepository, GuildConfigRepository, OutboxRepository
 
 # A digest asked for "now" is pointless a day later: the bot gives up and marks it expired.
 DIGEST_REQUEST_DEADLINE = timedelta(days=1)
 
 
 async def request_digest_now(
-    cmd: RequestDigestNow, *, emit: Emit, guild_configs: GuildConfigRepository, clock: Clock
+    cmd: RequestDigestNow,
+    *,
+    emit: Emit,
+    guild_configs: GuildConfigRepository,
+    digest_runs: DigestRunRepository,
+    clock: Clock,
 ) -> str:
     ensure_admin(cmd.actor, cmd.guild_id)
     config = await guild_configs.get(cmd.guild_id)
     if config.digest_channel_id is None:
         raise NoDigestChannel  # the bot could only fail it until it expired
+    # Said now rather than "delivered" later: the bot would only find the week taken.
+    week = digest_period(clock()).label
+    if await digest_runs.claimed(cmd.guild_id, week):
+        raise DigestAlreadyPosted(week)
     requested_by = cmd.actor.user_id
     # Scoped to the caller and server, so nobody else's key can collide with theirs.
     key = cmd.idempotency_key or uuid.uuid4().hex

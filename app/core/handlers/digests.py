@@ -13,14 +13,21 @@ digest reads and is checked the same whichever process posts it.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from app.core.ai import DigestWriter
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import PostDigest, ReplayAdminNotice, ReplayDigest
-from app.core.debriefing.digest import IsoWeek, previous_week, template_digest, weekly_facts
+from app.core.debriefing.digest import (
+    IsoWeek,
+    digest_period,
+    scheduled_period,
+    template_digest,
+    weekly_facts,
+)
 from app.core.deliveries import AdminNotice, HandedOver, WeeklyDigest, digest_key
-from app.core.errors import AIUnavailable, ChannelOutsideServer, DomainError
+from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, DomainError
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
 from app.core.handlers.deliveries import send_now
@@ -39,6 +46,14 @@ logger = logging.getLogger(__name__)
 
 class NoDigestChannel(DomainError):
     user_message = "Choose a channel for the weekly digest first, with /config digest."
+
+
+class DigestAlreadyPosted(Conflict):
+    def __init__(self, week: str) -> None:
+        super().__init__(
+            f"This week's digest ({week}) was already posted: one digest a week. The next one "
+            "covers the seven days up to its post."
+        )
 
 
 class DigestChannelGone(DomainError):
@@ -66,7 +81,7 @@ async def post_digest(
         await _turn_off(guild_configs, config, emit, clock)
         raise DigestChannelGone
     now = clock()
-    week = IsoWeek.parse(cmd.week) if cmd.week else previous_week(now)
+    week = period_of(cmd, now)
     # Whoever asked learns from the week's digest entry whether it was posted.
     handed_over = HandedOver(dedupe_key=digest_key(cmd.guild_id, week.label))
     # The claim is the once-per-week rule: shards, restarts and the API's "post now" race
@@ -95,6 +110,14 @@ async def post_digest(
         )
     )
     return handed_over
+
+
+def period_of(cmd: PostDigest, now: datetime) -> IsoWeek:
+    """The named ISO week; else the seven days up to the scheduled hour, or up to now when an
+    admin asked for the digest now."""
+    if cmd.week:
+        return IsoWeek.parse(cmd.week)
+    return scheduled_period(now) if cmd.requested_by is None else digest_period(now)
 
 
 async def send_digest(

@@ -8,19 +8,42 @@ from app.core.actors import ensure_owner_or_admin
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import CorrectMatch, DeleteMatch, RecordMatch
+from app.core.cross_check import reader_flags
 from app.core.errors import DuplicateMatch, NotFound
 from app.core.events import MatchCorrected, MatchDeleted, MatchSaved
 from app.core.game.catalog import Catalog, apply_catalog
+from app.core.game.disagreements import open_after_review
 from app.core.game.validation import validate_extraction
+from app.core.handlers.cooldowns import match_cooldown
 from app.core.matches import Match, MatchFields
-from app.core.ports import DebriefRepository, MatchRepository
+from app.core.ports import (
+    CooldownRepository,
+    DebriefRepository,
+    GuildConfigRepository,
+    MatchRepository,
+)
 
 
 async def record_match(
-    cmd: RecordMatch, *, emit: Emit, matches: MatchRepository, catalog: Catalog, clock: Clock
+    cmd: RecordMatch,
+    *,
+    emit: Emit,
+    matches: MatchRepository,
+    catalog: Catalog,
+    guild_configs: GuildConfigRepository,
+    cooldowns: CooldownRepository,
+    clock: Clock,
 ) -> Match:
     await refuse_known(cmd.interaction_id, cmd.user_id, cmd.screenshot_hashes, matches)
-    return await save_match(cmd, emit=emit, matches=matches, catalog=catalog, clock=clock)
+    async with match_cooldown(
+        "log",
+        cmd.guild_id,
+        cmd.user_id,
+        guild_configs=guild_configs,
+        cooldowns=cooldowns,
+        clock=clock,
+    ):
+        return await save_match(cmd, emit=emit, matches=matches, catalog=catalog, clock=clock)
 
 
 async def save_match(
@@ -43,6 +66,7 @@ async def save_match(
             source=cmd.source,
             screenshot_hashes=list(cmd.screenshot_hashes),
             catalog_flags=flags,
+            reader_flags=reader_flags(stats, cmd.second_reading, catalog),
             note=cmd.note,
             played_at=cmd.played_at,
             created_at=now,
@@ -72,7 +96,8 @@ async def correct_match(
 ) -> Match:
     match = await _owned_match(cmd.match_id, matches, cmd)
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
-    corrected = await matches.correct(match.id, stats, flags, clock())
+    still_open = open_after_review(match.reader_flags, cmd.reviewed)
+    corrected = await matches.correct(match.id, stats, flags, clock(), reader_flags=still_open)
     if corrected is None:
         raise NotFound
     emit(MatchCorrected(match=corrected))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
-
-from app.core.ai import ImagePreparer, StatsReader
+from app.core.ai import Extraction, ImagePreparer, StatsReader
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch
-from app.core.errors import CooldownActive
 from app.core.game.catalog import Catalog
+from app.core.handlers.cooldowns import match_cooldown
 from app.core.handlers.matches import refuse_known, save_match
 from app.core.matches import Match, MatchSource
 from app.core.ports import CooldownRepository, GuildConfigRepository, MatchRepository
@@ -34,9 +31,29 @@ async def analyze_screenshots(
     prepared = [await images.prepare(u.data, mime) for u, mime in checked]
     hashes = tuple(image.source_sha256 for image in prepared)
     await refuse_known(cmd.interaction_id, cmd.user_id, hashes, matches)
-    await start_cooldown(cmd, guild_configs, cooldowns, clock)
-    extraction = await stats_reader.read_stats(prepared, cmd.note)
-    # Checked above, before the AI was paid for: saved without checking again.
+    # Taken only once the upload is known to be new and valid: a typo costs no cooldown.
+    async with match_cooldown(
+        "debrief",
+        cmd.guild_id,
+        cmd.user_id,
+        guild_configs=guild_configs,
+        cooldowns=cooldowns,
+        clock=clock,
+    ):
+        extraction = await stats_reader.read_stats(prepared, cmd.note)
+        return await _save(cmd, extraction, hashes, emit, matches, catalog, clock)
+
+
+async def _save(
+    cmd: AnalyzeScreenshots,
+    extraction: Extraction,
+    hashes: tuple[str, ...],
+    emit: Emit,
+    matches: MatchRepository,
+    catalog: Catalog,
+    clock: Clock,
+) -> Match:
+    # Checked before the AI was paid for: saved without checking again.
     return await save_match(
         RecordMatch(
             guild_id=cmd.guild_id,
@@ -49,29 +66,10 @@ async def analyze_screenshots(
             screenshot_hashes=hashes,
             note=cmd.note,
             reply=cmd.reply,
+            second_reading=extraction.second_reading,
         ),
         emit=emit,
         matches=matches,
         catalog=catalog,
         clock=clock,
     )
-
-
-async def start_cooldown(
-    cmd: AnalyzeScreenshots,
-    guild_configs: GuildConfigRepository,
-    cooldowns: CooldownRepository,
-    clock: Clock,
-) -> None:
-    # Started only once the upload is known to be new and valid: a typo costs no cooldown,
-    # but every call that reaches the AI does.
-    config = await guild_configs.get(cmd.guild_id)
-    if config.debrief_cooldown_s <= 0:
-        return
-    left = await cooldowns.start(
-        f"debrief:{cmd.guild_id}:{cmd.user_id}",
-        clock(),
-        timedelta(seconds=config.debrief_cooldown_s),
-    )
-    if left is not None:
-        raise CooldownActive(max(1, math.ceil(left.total_seconds())))

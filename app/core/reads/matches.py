@@ -15,7 +15,7 @@ from app.core.debriefs import Debrief
 from app.core.errors import Forbidden, NotFound
 from app.core.game.catalog import Catalog
 from app.core.game.rules import Mode
-from app.core.matches import Match, MatchFilter, MatchPage, PageCursor
+from app.core.matches import Match, MatchFilter, MatchPage, MatchTotals, PageCursor
 from app.core.ports import DebriefRepository, MatchRepository
 
 EXPORT_PAGE_SIZE = 100
@@ -108,6 +108,11 @@ async def match_page(
 ) -> MatchPage:
     """Newest first; `after` is the previous page's `next_cursor`."""
     return await matches.page(where, limit=limit, after=after)
+
+
+async def match_totals(matches: MatchRepository, where: MatchFilter) -> MatchTotals:
+    """Every match of the filter added up: what a listing's pages amount to."""
+    return await matches.totals(where)
 
 
 async def every_match(

@@ -19,6 +19,9 @@ from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
 
 # The rolling average of a trend: the /trend chart draws the same one.
 ROLLING_WINDOW = 5
+# A leaderboard ranks players with at least this many matches in its period, so a single lucky
+# game cannot top it; both adapters default to it, and each board says what it used.
+LEADERBOARD_MIN_MATCHES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class Leaderboard:
     stat: Stat
     period: Period
     mode: Mode | None
+    min_matches: int
     entries: tuple[RankedRow, ...]
 
 
@@ -114,7 +118,7 @@ async def leaderboard(
     *,
     period: Period = DEFAULT_LEADERBOARD_PERIOD,
     mode: Mode | None = None,
-    min_matches: int = 1,
+    min_matches: int = LEADERBOARD_MIN_MATCHES,
     limit: int = 10,
 ) -> Leaderboard:
     """A server's players ranked by one stat; for its members only."""
@@ -132,6 +136,7 @@ async def leaderboard(
         stat=stat,
         period=period,
         mode=mode_for(stat, mode),
+        min_matches=min_matches,
         entries=tuple(RankedRow(rank, row) for rank, row in enumerate(rows, start=1)),
     )
 

@@ -4,7 +4,8 @@ The models (RapidOCR's PP-OCR detection and recognition networks, run by ONNX Ru
 the CPU) ship inside the ``rapidocr`` wheel: nothing is downloaded and nothing leaves the
 machine. A worker takes up to about 700 MB, so they live in worker processes, never in the
 bot: a worker loads them once (its initializer), then reads screenshots until the pool
-closes. The pool starts on the first screenshot; the bot's own memory does not change.
+closes. The bot starts the pool (`warm_up`) before it connects; its own memory does not
+change.
 
 - at most ``workers`` screenshots are read at once, one core each; the others wait;
 - each worker may grow by at most ``memory_limit`` bytes beyond its loaded models
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -49,7 +51,8 @@ def local_reader_installed() -> bool:
 
 
 class LocalStatsReader(StatsReader):
-    """Reads scoreboards on this machine's CPU, in worker processes started on first use."""
+    """Reads scoreboards on this machine's CPU, in worker processes started by `warm_up` or
+    the first screenshot."""
 
     def __init__(
         self, *, workers: int = DEFAULT_WORKERS, memory_limit: int = DEFAULT_MEMORY_LIMIT
@@ -86,6 +89,11 @@ class LocalStatsReader(StatsReader):
         except MemoryError:
             logger.warning("a screenshot needed more memory than a reader worker may use")
             raise UnreadableScreenshot() from None
+
+    async def warm_up(self) -> None:
+        """Start the worker and load its model now, so the first screenshot does not wait
+        for them (a second or two, more on a busy machine)."""
+        await asyncio.wrap_future(self._running_pool().submit(os.getpid))
 
     def close(self) -> None:
         """Stop the workers (waiting for the screenshots being read); safe to call twice."""

@@ -988,6 +988,7 @@ async function followFeed() {
 function renderHeader() {
   const { info } = state;
   $('api-docs').href = info.api_docs_url;
+  $('dashboard').href = info.dashboard_url;
   $('channel-name').textContent = info.channel.name;
   $('guild-name').textContent = info.guild.name;
   $('ai-label').textContent = info.ai_label;

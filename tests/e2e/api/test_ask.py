@@ -200,17 +200,49 @@ async def test_a_plan_that_breaks_the_guard_is_refused(
     assert "lookup" not in problem["detail"]  # the rule stays in the logs
 
 
-async def test_the_ai_failing_is_a_503_problem(
+async def test_the_ai_failing_on_a_question_only_it_can_plan_is_a_503_problem(
     client: httpx.AsyncClient, stub: GeminiStub, headers: dict[str, str], guild: int
 ) -> None:
     stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), ErrorAnswer(400)))
 
     response = await client.post(
-        "/api/v1/ask", json={"question": "kills?", "guild_id": str(guild)}, headers=headers
+        "/api/v1/ask",
+        json={"question": "write a poem about our squad", "guild_id": str(guild)},
+        headers=headers,
     )
 
     assert response.status_code == 503
-    assert response.json()["type"] == "/problems/ai-unavailable"
+    problem = response.json()
+    assert problem["type"] == "/problems/ai-unavailable"
+    assert "my average kills this week" in problem["detail"], "it says what works meanwhile"
+
+
+async def test_the_ai_failing_on_a_common_question_is_answered_by_the_local_planner(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    stub: GeminiStub,
+    headers: dict[str, str],
+    me: int,
+    guild: int,
+) -> None:
+    mate = snowflake()
+    await seed(runtime, guild, (me, 31), (mate, 40), (mate, 20))
+    stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), ErrorAnswer(503)))
+
+    response = await client.post(
+        "/api/v1/ask",
+        json={"question": "who has the most kills?", "guild_id": str(guild)},
+        headers=headers,
+    )
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["columns"] == ["player", "total_kills", "avg_kills", "matches"]
+    assert answer["rows"] == [[f"<@{mate}>", 60, 30, 2], [f"<@{me}>", 31, 31, 1]]
+    assert answer["sentence"] == (
+        f"<@{mate}> has the highest total kills overall: 60 over 2 matches. You are 2nd with 31."
+    )
+    assert not [r for r in stub.requests if PHRASE_PROMPT in r.prompt.all_text]
 
 
 async def test_the_servers_ask_cooldown_applies_as_in_discord(
@@ -253,9 +285,9 @@ async def test_a_plan_nested_ten_thousand_deep_is_a_problem_not_a_500(
 ) -> None:
     stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), TextAnswer(text)))
 
-    response = await client.post(
-        "/api/v1/ask", json={"question": "kills?", "guild_id": str(guild)}, headers=headers
-    )
+    # Not a question the local planner reads, or it would answer when the AI cannot.
+    question = {"question": "tell me a story", "guild_id": str(guild)}
+    response = await client.post("/api/v1/ask", json=question, headers=headers)
 
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"

@@ -96,22 +96,48 @@ async def test_the_leaderboard_ranks_the_servers_players(
     await runtime.dependencies.matches.add(match_fields(guild_id=snowflake(), user_id=weak))
 
     response = await client.get(
-        f"/api/v1/guilds/{guild}/leaderboard", params={"stat": "kd"}, headers=member
+        f"/api/v1/guilds/{guild}/leaderboard",
+        params={"stat": "kd", "min_matches": 1},
+        headers=member,
     )
 
     assert response.status_code == 200
     board = response.json()
     assert (board["stat"], board["label"], board["period"]) == ("kd", "K/D", "month")
+    assert board["min_matches"] == 1
     assert [(e["rank"], e["user_id"], e["value"]) for e in board["entries"]] == [
         (1, str(strong), 4.0),
         (2, str(weak), 1.0),
     ]
     all_time = await client.get(
         f"/api/v1/guilds/{guild}/leaderboard",
-        params={"stat": "kills", "period": "all", "limit": 1},
+        params={"stat": "kills", "period": "all", "limit": 1, "min_matches": 1},
         headers=member,
     )
     assert [e["user_id"] for e in all_time.json()["entries"]] == [str(old)]
+
+
+async def test_by_default_the_leaderboard_ranks_players_with_three_matches_or_more(
+    client: httpx.AsyncClient, runtime: Runtime, member: dict[str, str], guild: int
+) -> None:
+    regular, one_game = snowflake(), snowflake()
+    for user, kills, games in [(regular, 20, 3), (one_game, 60, 1)]:
+        raw = raw_hardpoint(kills=kills, deaths=10)
+        raw["weapons"] = []
+        for n in range(games):
+            await runtime.dependencies.matches.add(
+                match_fields(
+                    guild_id=guild, user_id=user, raw_stats=raw, played_at=NOW - timedelta(hours=n)
+                )
+            )
+
+    response = await client.get(
+        f"/api/v1/guilds/{guild}/leaderboard", params={"stat": "kd"}, headers=member
+    )
+
+    board = response.json()
+    assert board["min_matches"] == 3
+    assert [(e["user_id"], e["matches"]) for e in board["entries"]] == [(str(regular), 3)]
 
 
 async def test_admins_read_and_replace_the_settings(

@@ -71,6 +71,8 @@ async def stack(
             "DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S),
             # Two places, so that a test can fill them and make a third debrief wait in line.
             "DEBRIEF_CONCURRENCY": str(DEBRIEF_CONCURRENCY),
+            # The sandbox answers /ask locally; these tests program the stub to plan.
+            "ASK_PLANNER": "gemini",
         },
     )
     async with open_sandbox(settings, options) as sandbox:

@@ -15,6 +15,7 @@ import secrets
 import signal
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,11 @@ from app.core.accounts import GuildMembership
 from app.core.clock import utc_now
 from app.core.deliveries import LIVE_SEND_FAILED
 from app.core.guilds import GuildConfig
+from app.core.outbox import POST_DIGEST_KIND
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.repositories import (
     BeanieGuildConfigRepository,
+    BeanieMatchRepository,
     BeanieRefreshTokenRepository,
     BeanieUserRepository,
 )
@@ -46,7 +49,7 @@ from devtools.sandbox.orchestrator import (
     open_sandbox,
 )
 from devtools.sandbox.world import MANAGE_GUILD
-from tests.support.factories import user_fields
+from tests.support.factories import match_fields, user_fields
 from tests.support.sessions import bearer_headers
 
 pytestmark = pytest.mark.e2e
@@ -201,6 +204,10 @@ def digests_in(stack: Sandbox, channel: Channel) -> list[Message]:
     return [m for m in stack.emulator.driver.channel_messages(channel.id) if is_digest(m)]
 
 
+def embed_fields(message: Message) -> dict[str, str]:
+    return {field["name"]: field["value"] for field in message.embeds[0]["fields"]}
+
+
 def gemini_writes_digests(stack: Sandbox) -> None:
     stack.stub.add_rule(
         Rule.always(Match(prompt_contains=DIGEST_PROMPT), JsonAnswer({"summary": DIGEST_TEXT}))
@@ -214,19 +221,43 @@ async def test_an_admins_digest_request_on_the_api_is_posted_by_the_bot(
     gemini_writes_digests(stack)
     await digest_goes_to(guild, channel)
     headers = await admin_of(guild, sandbox_settings)
+    # The digest is of the seven days up to now: an hour ago counts, eight days ago does not.
+    for hours_ago in (1, 8 * 24):
+        played_at = utc_now() - timedelta(hours=hours_ago)
+        await BeanieMatchRepository().add(match_fields(guild_id=guild.id, played_at=played_at))
 
     command = await ask_for_digest(api, guild, headers)
 
     assert command["status"] in {"pending", "delivered"}
     digest = await stack.emulator.driver.wait_for_message(channel.id, is_digest, timeout=15)
     assert digest.embeds[0]["description"] == DIGEST_TEXT
+    assert embed_fields(digest)["Matches"] == "1"
     shown = await status_becomes(api, command, headers, "delivered")
     assert shown["attempts"] == 1 and shown["delivered_at"] is not None
 
-    # Asked again the same week: done already, so delivered without a second post.
-    again = await ask_for_digest(api, guild, headers)
-    await status_becomes(api, again, headers, "delivered")
+    # Asked again the same week: refused at once, as the docs say, and nothing is queued.
+    again = await api.post(f"/api/v1/guilds/{guild.id}/digest", headers=headers)
+    assert again.status_code == 409, again.text
+    assert "already posted" in again.json()["detail"]
+    requests = {"kind": POST_DIGEST_KIND, "payload.guild_id": guild.id}
+    assert await database.db["outbox"].count_documents(requests) == 1
     assert len(digests_in(stack, channel)) == 1
+
+
+async def test_the_running_bot_takes_requests_from_its_change_stream(
+    stack: Sandbox, database: Database, api: httpx.AsyncClient, sandbox_settings: Settings
+) -> None:
+    driver = stack.emulator.driver
+    guild = driver.create_guild("Second Squad")
+    channel = driver.create_channel(guild.id, "weekly")
+    gemini_writes_digests(stack)
+    await digest_goes_to(guild, channel)
+    headers = await admin_of(guild, sandbox_settings)
+
+    command = await ask_for_digest(api, guild, headers)
+
+    await driver.wait_for_message(channel.id, is_digest, timeout=15)
+    await status_becomes(api, command, headers, "delivered")
     # The running bot saw that request on its change stream, and saved its place there.
     await eventually(
         lambda: database.db["outbox_consumers"].find_one({"name": "bot"}),

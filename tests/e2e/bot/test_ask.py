@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import AIUnavailable, RefusedQuestion
+from app.core.ask.local import AIUnavailableForQuestion
+from app.core.errors import RefusedQuestion
 from app.core.handlers.ask import ONLY_YOUR_MATCHES
 from app.shared.db.connection import Database
 from app.shared.gemini import prompts
@@ -193,7 +194,8 @@ DEEP = 10_000
             ),
             RefusedQuestion.user_message,
         ),
-        ('{"a":' * DEEP + "1" + "}" * DEEP, AIUnavailable.user_message),
+        # Not a question the local planner reads, or it would answer instead.
+        ('{"a":' * DEEP + "1" + "}" * DEEP, AIUnavailableForQuestion.user_message),
     ],
     ids=["deep pipeline", "deep answer"],
 )
@@ -203,7 +205,7 @@ async def test_a_plan_nested_ten_thousand_deep_gets_a_clear_private_message(
     stack.stub.add_rule(Rule.always(Match(prompt_contains=PLAN_PROMPT), TextAnswer(text)))
 
     async with profiled(database) as profile:
-        handle = invoke(stack, "ask", member, question="my kills, nested")
+        handle = invoke(stack, "ask", member, question="tell me a story, nested")
         private = await private_outcome(handle, ACK)
         ran = await profile.aggregations("matches")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from app.core.debriefing.digest import previous_week
+from app.core.debriefing.digest import scheduled_period
 from app.shared.db.connection import Database
 from app.shared.gemini import prompts
 from devtools.discord_emulator import Member, Message
@@ -63,7 +63,7 @@ async def test_an_admin_sees_the_settings(stack: Sandbox) -> None:
     shown = await private_outcome(handle, "Loading…")
 
     settings = fields(only_embed(stack, shown))
-    assert settings["/debrief cooldown"] == "30 s"
+    assert settings["/debrief and /log cooldown"] == "30 s each"
     assert settings["/ask cooldown"] == "15 s"
 
 
@@ -83,20 +83,26 @@ async def an_hour_with_room_to_spare() -> datetime:
 
 async def test_the_weekly_digest_is_posted_exactly_once(stack: Sandbox, database: Database) -> None:
     channel_id = stack.world.channel.id
-    week = previous_week(datetime.now(UTC))
+    now = await an_hour_with_room_to_spare()
+    # The seven days up to this hour: the week the squad just played.
+    week = scheduled_period(now)
     await database.db["matches"].delete_many(
         {"guild_id": stack.world.guild.id, "played_at": {"$gte": week.since, "$lt": week.until}}
     )
     winner, loser = new_member(stack, "digest-winner"), new_member(stack, "digest-loser")
-    midweek = [week.since + timedelta(days=2)]
-    await seed_matches(stack, winner, [hardpoint(kills=30, deaths=15)], midweek)
+    # One a few days ago, one within the last hour before the scheduled one: both count.
     await seed_matches(
-        stack, loser, [{**hardpoint(), "result": "loss", "team_score": 190}], midweek
+        stack, winner, [hardpoint(kills=30, deaths=15)], [week.since + timedelta(days=2)]
+    )
+    await seed_matches(
+        stack,
+        loser,
+        [{**hardpoint(), "result": "loss", "team_score": 190}],
+        [week.until - timedelta(minutes=30)],
     )
     stack.stub.add_rule(
         Rule.always(Match(prompt_contains=DIGEST_PROMPT), JsonAnswer({"summary": DIGEST_TEXT}))
     )
-    now = await an_hour_with_room_to_spare()
 
     async with profiled(database) as profile:
         scheduled = invoke(

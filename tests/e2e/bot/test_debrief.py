@@ -31,6 +31,7 @@ from tests.e2e.bot.support import (
     only_embed,
     prepared_sha256,
     private_outcome,
+    program_stub,
     saved_matches,
 )
 
@@ -175,8 +176,12 @@ async def test_impossible_stats_are_refused_naming_the_field(
     handle = debrief(stack, member, attach_sample(stack, SND_SCOREBOARD))
 
     private = await private_outcome(handle, DEBRIEF_ACK)
-    assert private.content.startswith("These stats don't add up: player.deaths: 99 ")
+    # The field in words and listed one per line, never "player.deaths" or ".;".
+    assert private.content.startswith("These stats don't add up:\n• Deaths: 99 "), private.content
     assert "Search and Destroy" in private.content
+    assert (
+        "_" not in private.content and ".;" not in private.content and ".." not in private.content
+    )
     assert not handle.followups
     assert await saved_matches(database, member) == []
     assert await count(database, "debriefs", user_id=member.user.id) == 0
@@ -235,3 +240,33 @@ async def test_a_second_debrief_within_the_cooldown_says_how_long_to_wait(
     assert 1 <= int(waited.group(1)) <= 30, "the server's default /debrief cooldown is 30 s"
     assert len(await saved_matches(database, member)) == 1
     assert extraction_requests(stack) == 1
+
+
+async def test_a_failed_read_costs_no_cooldown(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    stack.stub.add_rule(Rule.always(Match(), ErrorAnswer(503)))
+    failed = debrief(stack, member, attach_sample(stack, OVERLOAD_SCOREBOARD))
+    assert (await private_outcome(failed, DEBRIEF_ACK)).content == AI_UNAVAILABLE
+
+    program_stub(stack.stub)  # the AI is back
+    again = debrief(stack, member, attach_sample(stack, OVERLOAD_SCOREBOARD))
+
+    private = await private_outcome(again, DEBRIEF_ACK)
+    assert SAVED_AS.match(private.content), f"no cooldown after a failed read: {private.content}"
+    assert len(await saved_matches(database, member)) == 1
+
+
+async def test_the_note_is_shown_with_the_match(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    handle = debrief(
+        stack, member, attach_sample(stack, OVERLOAD_SCOREBOARD), note="Lag spike in round 2"
+    )
+    assert SAVED_AS.match((await private_outcome(handle, DEBRIEF_ACK)).content)
+
+    posted = await handle.wait_for_followup()
+
+    assert fields(only_embed(stack, posted))["Note"] == "Lag spike in round 2"
+    [saved] = await saved_matches(database, member)
+    assert saved["note"] == "Lag spike in round 2"

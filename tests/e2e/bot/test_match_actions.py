@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from bson import ObjectId
 
@@ -16,6 +18,7 @@ from tests.e2e.bot.support import (
     SAVED_AS,
     buttons,
     count,
+    eventually,
     fields,
     filled,
     invoke,
@@ -27,9 +30,53 @@ from tests.e2e.bot.support import (
     saved_matches,
 )
 
+SND_FORM = {
+    "Map": "Exposure",
+    "Result and score (yours first)": "loss 4-6",
+    "Your score": "2350",
+    "Kills / deaths / assists": "9/7/3",
+    "Plants and defuses": "2 0",
+}
 NOT_YOURS = "Only the player who logged this match or a server admin can change it."
 NOT_FOUND = "No match with that id."
 DEFERRED_UPDATE = 6
+UPDATE_MESSAGE = 7
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    handle: InteractionHandle
+    modal: dict[str, Any]
+
+
+def typed(form: OpenForm | dict[str, Any]) -> dict[str, str | None]:
+    """The values a form shows, by label."""
+    modal = form.modal if isinstance(form, OpenForm) else form
+    return {label: box.get("value") for label, box in modal_inputs(modal).items()}
+
+
+async def edit_again(stack: Sandbox, refusal: Message, member: Member) -> OpenForm:
+    """Click "Edit again" under a refusal: the form it opens."""
+    [custom_id] = [cid for cid, label in buttons(refusal).items() if label == "Edit again"]
+    clicked = stack.emulator.driver.click_button(refusal.id, custom_id, member=member)
+    return OpenForm(clicked, await clicked.wait_for_modal())
+
+
+async def asked(clicked: InteractionHandle) -> Message:
+    """The private question a Delete button answers with."""
+    ack = await clicked.wait_for_ack()
+    assert ack.callback_type == 4 and ack.payload["data"]["flags"] & EPHEMERAL
+    question = clicked.original_message
+    assert question is not None
+    assert question.content.startswith("Delete this match (")
+    assert question.content.endswith("and its debrief? This can't be undone.")
+    assert set(buttons(question).values()) == {"Delete", "Cancel"}
+    return question
+
+
+def answer(stack: Sandbox, question: Message, label: str, member: Member) -> InteractionHandle:
+    [custom_id] = [cid for cid, text in buttons(question).items() if text == label]
+    return stack.emulator.driver.click_button(question.id, custom_id, member=member)
 
 
 def current(stack: Sandbox, message: Message) -> Message:
@@ -78,6 +125,11 @@ async def test_the_owner_fixes_a_match_from_its_prefilled_form(
     assert match["corrected"] is True
     assert match["stats"]["player"]["kills"] == 26  # type: ignore[index]
     assert await count(database, "debriefs", match_id=match_id) == 1
+    confirmation = await submitted.wait_for_followup()
+    assert confirmation.ephemeral
+    assert confirmation.content == (
+        "Saved: kills 24 → 26. The debrief was written again for the new numbers."
+    )
 
 
 async def test_a_fix_that_does_not_add_up_is_refused_privately(
@@ -97,10 +149,15 @@ async def test_a_fix_that_does_not_add_up_is_refused_privately(
 
     told = await submitted.wait_for_followup()
     assert told.ephemeral
-    assert told.content.startswith("These stats don't add up: ")
-    assert "overloads" in told.content
+    assert told.content == (
+        "These stats don't add up:\n• Overloads: 40 is more than possible in Overload (max 8)"
+    )
     assert current(stack, posted).embeds == posted.embeds, "the public match is unchanged"
     assert await stored(database, match_id) == before
+
+    # What was typed is not lost: the form opens again as it was sent.
+    again = await edit_again(stack, told, member)
+    assert typed(again) == {**typed(modal), "Overloads and device carry time": "40 2:21"}
 
 
 async def test_a_server_admin_may_fix_anyones_match(stack: Sandbox, member: Member) -> None:
@@ -142,13 +199,39 @@ async def test_the_owner_deletes_a_match_with_its_button(
     clicked = stack.emulator.driver.click_button(
         posted.id, f"debrief:delete:{match_id}", member=member
     )
+    question = await asked(clicked)
+    assert await stored(database, match_id) is not None, "nothing is deleted before the answer"
 
-    await clicked.wait_for_response("edit")
+    confirmed = answer(stack, question, "Delete", member)
+
+    await confirmed.wait_for_response("edit")
+    assert current(stack, question).content == f"Match {match_id} was deleted."
+    assert current(stack, question).components == []
+    await eventually(
+        lambda: current(stack, posted).content == f"Match {match_id} was deleted.",
+        what="the posted match to say it was deleted",
+    )
     updated = current(stack, posted)
-    assert updated.content == f"Match {match_id} was deleted."
     assert updated.embeds == [] and updated.components == []
     assert await stored(database, match_id) is None
     assert await count(database, "debriefs", match_id=match_id) == 0
+
+
+async def test_cancelling_a_delete_keeps_the_match(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    posted, match_id = await posted_debrief(stack, member)
+    clicked = stack.emulator.driver.click_button(
+        posted.id, f"debrief:delete:{match_id}", member=member
+    )
+
+    cancelled = answer(stack, await asked(clicked), "Cancel", member)
+
+    ack = await cancelled.wait_for_ack()
+    assert ack.callback_type == UPDATE_MESSAGE
+    assert ack.payload["data"]["content"] == "Kept: nothing was deleted."
+    assert await stored(database, match_id) is not None
+    assert current(stack, posted).embeds == posted.embeds
 
 
 async def test_match_show_lets_anyone_in_the_server_look(
@@ -203,6 +286,7 @@ async def test_match_fix_by_id_corrects_privately(
     submitted = stack.emulator.driver.submit_modal(handle, filled(modal, {"Your score": "5400"}))
 
     shown = await private_outcome(submitted, "Saving the correction…")
+    assert shown.content.startswith("Saved: your score 5200 → 5400.")
     embed = only_embed(stack, shown)
     assert fields(embed)["Score"] == "5,400"
     assert embed["footer"]["text"].endswith("· corrected")
@@ -234,8 +318,12 @@ async def test_match_delete_by_the_owner_and_by_a_server_admin(
     # The sandbox's player holds Manage Server.
     by_admin = invoke(stack, "match", stack.world.player, subcommand="delete", id=theirs)
 
-    assert (await private_outcome(by_owner, "Deleting…")).content == f"Match {own} was deleted."
-    assert (await private_outcome(by_admin, "Deleting…")).content == f"Match {theirs} was deleted."
+    for handle, who, match_id in ((by_owner, member, own), (by_admin, stack.world.player, theirs)):
+        question = await private_outcome(handle, "Looking it up…")
+        assert question.content.startswith("Delete this match (Victory 6–4 · Overload on Scar)")
+        confirmed = answer(stack, question, "Delete", who)
+        await confirmed.wait_for_response("edit")
+        assert current(stack, question).content == f"Match {match_id} was deleted."
     assert await stored(database, own) is None
     assert await stored(database, theirs) is None
 
@@ -328,11 +416,63 @@ async def test_log_explains_every_box_it_cannot_read(
         ),
     )
 
-    ack = await submitted.wait_for_response(
-        predicate=lambda response: (
-            response.kind in ("callback", "edit") and "Result and score" in str(response.payload)
-        )
+    told = await private_outcome(submitted, "Saving your match…")
+    assert told.content == (
+        "Some boxes can't be read:\n"
+        "• Result and score: write it like `win 250-187` (win, loss or draw)\n"
+        "• Kills / deaths / assists: write 3 numbers"
     )
-    text = str(ack.payload)
-    assert re.search(r"Kills / deaths / assists: expected 3 numbers", text)
     assert await saved_matches(database, member) == []
+
+    again = await edit_again(stack, told, member)
+    assert typed(again)["Result and score (yours first)"] == "won by a lot"
+    assert typed(again)["Kills / deaths / assists"] == "24-18"
+    fixed = stack.emulator.driver.submit_modal(
+        again.handle,
+        filled(
+            again.modal,
+            {"Result and score (yours first)": "win 6-4", "Kills / deaths / assists": "24/18/8"},
+        ),
+    )
+    assert SAVED_AS.match((await private_outcome(fixed, "Saving your match…")).content)
+    [match] = await saved_matches(database, member)
+    assert match["interaction_id"] == handle.id, "still the /log interaction"
+
+
+async def test_log_names_a_field_in_words_when_the_stats_do_not_add_up(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    handle = invoke(stack, "log", member, mode="search_and_destroy")
+    modal = await handle.wait_for_modal()
+    submitted = stack.emulator.driver.submit_modal(
+        handle, filled(modal, {**SND_FORM, "Result and score (yours first)": "win 9-4"})
+    )
+
+    told = await private_outcome(submitted, "Saving your match…")
+
+    assert told.content == (
+        "These stats don't add up:\n• Your team's score: 9 is more than possible in Search and "
+        "Destroy (max 6)"
+    )
+    assert set(buttons(told).values()) == {"Edit again"}
+
+
+async def test_log_has_its_own_cooldown_and_keeps_what_was_typed(
+    stack: Sandbox, database: Database, member: Member
+) -> None:
+    first = invoke(stack, "log", member, mode="search_and_destroy")
+    submitted = stack.emulator.driver.submit_modal(
+        first, filled(await first.wait_for_modal(), SND_FORM)
+    )
+    assert SAVED_AS.match((await private_outcome(submitted, "Saving your match…")).content)
+
+    second = invoke(stack, "log", member, mode="search_and_destroy")
+    typed_in = {**SND_FORM, "Map": "Scar"}
+    submitted = stack.emulator.driver.submit_modal(
+        second, filled(await second.wait_for_modal(), typed_in)
+    )
+
+    told = await private_outcome(submitted, "Saving your match…")
+    assert re.fullmatch(r"Slow down: you can use this again in \d+ s\.", told.content)
+    assert typed(await edit_again(stack, told, member)) == typed_in
+    assert len(await saved_matches(database, member)) == 1

@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ READY_LINE = re.compile(r"Debrief sandbox is ready: open (http://\S+/)")
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 30.0
 # Credentials and addresses of the developer's own setup never reach the sandbox under test.
-FOREIGN_SETTINGS = ("DISCORD_", "MONGODB_", "JWT_", "GEMINI_", "API_")
+FOREIGN_SETTINGS = ("DISCORD_", "MONGODB_", "JWT_", "GEMINI_", "API_", "SANDBOX_")
 
 
 @dataclass
@@ -44,19 +45,25 @@ class SandboxProcess:
 async def start_sandbox(workdir: Path) -> SandboxProcess:
     """Run `python -m app.cli sandbox` in `workdir` and wait for its ready line."""
     api_port = free_port()
+    return await start_debrief(
+        workdir, ["sandbox", "--port", str(free_port()), "--api-port", str(api_port)], api_port
+    )
+
+
+async def start_debrief(
+    workdir: Path, args: Sequence[str], api_port: int, **settings: str
+) -> SandboxProcess:
+    """Run `python -m app.cli <args>` (a sandbox, as `debrief start` or `debrief sandbox`)
+    in `workdir` with these extra settings, and wait for its ready line."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(FOREIGN_SETTINGS)}
-    env.update(DEBRIEF_DATA_DIR=str(workdir / ".debrief"), PYTHONUNBUFFERED="1")
+    env.update(DEBRIEF_DATA_DIR=str(workdir / ".debrief"), PYTHONUNBUFFERED="1", **settings)
     log_path = workdir / "sandbox.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "app.cli",
-            "sandbox",
-            "--port",
-            str(free_port()),
-            "--api-port",
-            str(api_port),
+            *args,
             cwd=workdir,
             env=env,
             stdout=asyncio.subprocess.PIPE,

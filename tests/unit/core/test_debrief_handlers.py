@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from app.core.commands import AnalyzeScreenshots, Upload
+from app.core.commands import AnalyzeScreenshots, RecordMatch, Upload
 from app.core.debriefs import DebriefSource
 from app.core.errors import AIUnavailable, CooldownActive, DuplicateMatch, InvalidAttachment
+from app.core.game.errors import InvalidMatchStats
 from app.core.guilds import GuildConfig
+from app.core.matches import MatchSource
 from tests.support.factories import T0, raw_hardpoint
 from tests.unit.fakes import FrozenClock
 from tests.unit.wiring import FakeAI, fake_ai, fake_bus, fake_dependencies
@@ -90,3 +92,63 @@ async def test_reupload_and_cooldown() -> None:
     clock.now += timedelta(seconds=31)
     await bus.handle(analyze(interaction_id=13, data=PNG + b"new"))
     assert len(deps.matches.rows) == 2
+
+
+async def test_a_read_that_fails_costs_no_cooldown() -> None:
+    clock = FrozenClock()
+    deps = fake_dependencies(clock)
+    await deps.guild_configs.save(GuildConfig(guild_id=GUILD, debrief_cooldown_s=30))
+    ai = FakeAI(raw_hardpoint(), down=True)
+    bus = fake_bus(deps, fake_ai(ai))
+
+    with pytest.raises(AIUnavailable):
+        await bus.handle(analyze())
+    ai.down = False
+    saved = await bus.handle(analyze(interaction_id=11))  # at once: no "Slow down"
+
+    assert deps.matches.rows.keys() == {saved.id}
+    with pytest.raises(CooldownActive):  # a saved match does start it
+        await bus.handle(analyze(interaction_id=12, data=PNG + b"new"))
+
+
+async def test_stats_that_do_not_add_up_cost_no_cooldown() -> None:
+    deps = fake_dependencies(FrozenClock())
+    await deps.guild_configs.save(GuildConfig(guild_id=GUILD, debrief_cooldown_s=30))
+    ai = FakeAI(raw_hardpoint(deaths=-4))
+    bus = fake_bus(deps, fake_ai(ai))
+
+    with pytest.raises(InvalidMatchStats):
+        await bus.handle(analyze())
+    ai.raw_stats = raw_hardpoint()
+
+    assert await bus.handle(analyze(interaction_id=11))
+
+
+async def test_log_has_a_cooldown_of_its_own() -> None:
+    clock = FrozenClock()
+    deps = fake_dependencies(clock)
+    await deps.guild_configs.save(GuildConfig(guild_id=GUILD, debrief_cooldown_s=30))
+    bus = fake_bus(deps, fake_ai(FakeAI(raw_hardpoint())))
+    await bus.handle(analyze())  # a /debrief does not hold up a /log
+
+    await bus.handle(log(interaction_id=20))
+    with pytest.raises(CooldownActive, match="30 s"):
+        await bus.handle(log(interaction_id=21))
+    clock.now += timedelta(seconds=31)
+    with pytest.raises(InvalidMatchStats):  # refused for its stats, costing no cooldown
+        await bus.handle(log(interaction_id=22, raw_stats=raw_hardpoint(kills=-1)))
+    await bus.handle(log(interaction_id=23))
+
+    assert len(deps.matches.rows) == 3
+
+
+def log(interaction_id: int, raw_stats: dict[str, object] | None = None) -> RecordMatch:
+    return RecordMatch(
+        guild_id=GUILD,
+        channel_id=2,
+        user_id=USER,
+        interaction_id=interaction_id,
+        raw_stats=raw_stats or raw_hardpoint(),
+        source=MatchSource.MANUAL,
+        played_at=T0,
+    )

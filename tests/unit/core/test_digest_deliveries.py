@@ -14,7 +14,7 @@ from app.core.bootstrap import Dependencies
 from app.core.bus import MessageBus
 from app.core.commands import FollowDelivery, PostDigest
 from app.core.cross_process import PostDigestRequest
-from app.core.debriefing.digest import previous_week
+from app.core.debriefing.digest import digest_period, scheduled_period
 from app.core.deliveries import (
     DIGEST_KEPT_FOR,
     EXPIRED,
@@ -36,7 +36,7 @@ from app.core.outbox import (
     OutboxMessage,
     OutboxStatus,
 )
-from tests.support.factories import T0
+from tests.support.factories import T0, match_fields
 from tests.unit.fakes import FakeOutbox, FrozenClock
 from tests.unit.wiring import (
     FakeAI,
@@ -48,7 +48,7 @@ from tests.unit.wiring import (
 )
 
 GUILD, CHANNEL, ADMIN = 1, 77, 5
-WEEK = previous_week(T0).label
+WEEK = scheduled_period(T0).label
 KEY = digest_key(GUILD, WEEK)
 # The consumer's lease on what it claims, and its first retry.
 CLAIM_LEASE = timedelta(minutes=5)
@@ -163,6 +163,24 @@ async def test_without_the_ai_the_template_is_queued() -> None:
     [(_, _, text)] = world.announcer.posted
     assert text != "A week of 0 matches." and WEEK in text
     assert (await world.entry(DIGEST_KIND)).payload["text"] == text
+
+
+async def test_a_digest_on_friday_evening_is_the_week_just_played_today_included() -> None:
+    friday_evening = datetime(2026, 11, 20, 20, 3, tzinfo=T0.tzinfo)
+    world = World(start=friday_evening)
+    await world.with_digest_channel()
+    played = [
+        friday_evening - timedelta(days=7, hours=1),  # before last Friday's digest: not this one
+        friday_evening - timedelta(days=6, hours=23),  # last Friday, after its digest
+        friday_evening - timedelta(hours=2),  # today, before the scheduled hour
+        friday_evening - timedelta(minutes=2),  # after 20:00: the next digest's
+    ]
+    for moment in played:
+        await world.deps.matches.add(match_fields(guild_id=GUILD, played_at=moment))
+
+    await world.bus.handle(PostDigest(guild_id=GUILD))
+
+    assert world.announcer.posted == [(CHANNEL, "2026-W47", "A week of 2 matches.")]
 
 
 async def test_no_digest_without_a_channel() -> None:
@@ -393,7 +411,7 @@ async def test_a_request_fails_with_the_reason_when_the_channel_left_the_server(
 
 async def test_a_request_for_a_week_whose_digest_expired_fails_and_says_so() -> None:
     midweek = T0 - timedelta(days=3)
-    assert previous_week(midweek + DIGEST_KEPT_FOR).label == WEEK
+    assert digest_period(midweek + DIGEST_KEPT_FOR).label == WEEK
     world = World(start=midweek)
     await world.with_digest_channel()
     world.announcer.down = True

@@ -7,10 +7,11 @@ import pytest
 from app.core.actors import Actor
 from app.core.commands import RequestDigestNow
 from app.core.cross_process import PostDigestRequest
+from app.core.debriefing.digest import digest_period
 from app.core.errors import Forbidden
 from app.core.guilds import GuildConfig
 from app.core.handlers import API_HANDLERS
-from app.core.handlers.digests import NoDigestChannel
+from app.core.handlers.digests import DigestAlreadyPosted, NoDigestChannel
 from app.core.outbox import OutboxStatus
 from tests.support.factories import T0
 from tests.unit.fakes import FakeOutbox, FrozenClock
@@ -55,4 +56,18 @@ async def test_nothing_is_queued_for_a_member_or_a_server_without_a_channel() ->
         await bus.handle(RequestDigestNow(guild_id=GUILD, actor=ADMIN))
     with pytest.raises(Forbidden):
         await bus.handle(RequestDigestNow(guild_id=GUILD, actor=Actor(user_id=6)))
+    assert isinstance(deps.outbox, FakeOutbox) and deps.outbox.rows == {}
+
+
+async def test_a_week_whose_digest_was_posted_is_refused_and_nothing_is_queued() -> None:
+    deps = fake_dependencies(FrozenClock(T0))
+    await deps.guild_configs.save(GuildConfig(guild_id=GUILD, digest_channel_id=77))
+    week = digest_period(T0).label
+    assert await deps.digest_runs.claim(GUILD, week, T0)  # what the bot's post does first
+    bus = fake_bus(deps, handlers=API_HANDLERS)
+
+    with pytest.raises(DigestAlreadyPosted) as refused:
+        await bus.handle(RequestDigestNow(guild_id=GUILD, actor=ADMIN))
+
+    assert week in refused.value.user_message
     assert isinstance(deps.outbox, FakeOutbox) and deps.outbox.rows == {}

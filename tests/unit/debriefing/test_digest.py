@@ -8,8 +8,13 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from app.core.analytics import LeaderboardRow, WeekTotals
-from app.core.debriefing import InvalidWeek, IsoWeek, iso_week, previous_week
-from app.core.debriefing.digest import template_digest, weekly_facts
+from app.core.debriefing import InvalidWeek, IsoWeek, iso_week
+from app.core.debriefing.digest import (
+    digest_period,
+    scheduled_period,
+    template_digest,
+    weekly_facts,
+)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -45,20 +50,36 @@ def test_a_naive_datetime_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("now", "label", "since"),
+    ("until", "label"),
     [
-        (utc(2026, 11, 23, 18), "2026-W47", utc(2026, 11, 16)),
-        (utc(2026, 11, 29, 23, 59), "2026-W47", utc(2026, 11, 16)),
-        (utc(2027, 1, 4, 9), "2026-W53", utc(2026, 12, 28)),
-        (utc(2026, 1, 1), "2025-W52", utc(2025, 12, 22)),
-        (utc(2025, 1, 6), "2025-W01", utc(2024, 12, 30)),
+        # Friday evening: the week the squad just played, today included.
+        (utc(2026, 11, 20, 20), "2026-W47"),
+        # Monday 00:00: the ISO week that just ended, Monday to Sunday.
+        (utc(2026, 11, 23), "2026-W47"),
+        (utc(2026, 11, 23, 0, 1), "2026-W48"),
+        (utc(2027, 1, 1, 18), "2026-W53"),
     ],
 )
-def test_previous_week_is_the_last_complete_one(now: datetime, label: str, since: datetime) -> None:
-    week = previous_week(now)
+def test_a_digest_covers_the_seven_days_up_to_its_post(until: datetime, label: str) -> None:
+    period = digest_period(until)
 
-    assert week == IsoWeek(label=label, since=since, until=since + timedelta(days=7))
-    assert week.until <= now
+    assert period == IsoWeek(label=label, since=until - timedelta(days=7), until=until)
+
+
+def test_a_scheduled_digest_ends_at_its_hour_so_consecutive_ones_meet() -> None:
+    # The schedule looks every few minutes: whenever in the hour it posts, the period is the same.
+    friday = scheduled_period(utc(2026, 11, 20, 20, 4))
+    next_friday = scheduled_period(utc(2026, 11, 27, 20, 57))
+
+    assert friday == digest_period(utc(2026, 11, 20, 20))
+    assert next_friday.since == friday.until
+    assert (friday.label, next_friday.label) == ("2026-W47", "2026-W48")
+
+
+def test_a_periods_last_day_is_the_day_of_its_last_moment() -> None:
+    facts = weekly_facts(TOTALS, week=digest_period(utc(2026, 11, 20, 20)))
+
+    assert (facts["first_day"], facts["last_day"]) == ("2026-11-13", "2026-11-20")
 
 
 @pytest.mark.parametrize("label", ["2026-W47", "2026-W53", "2027-W01", " 2020-W53 "])

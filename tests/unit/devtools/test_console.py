@@ -79,6 +79,7 @@ async def test_info_names_the_world_members_links_and_samples(running: Running) 
         ("teammate", False),
     ]
     assert info["api_url"] == API_URL and info["api_docs_url"] == API_URL + "/docs"
+    assert info["dashboard_url"] == API_URL + "/"
     assert info["cdn_origin"] == running.emulator.base_url
     assert "Emulated AI" in info["ai_label"]
     assert [s["file"] for s in info["samples"]] == [s.file for s in MANIFEST.samples]

@@ -154,10 +154,12 @@ def test_a_missing_gamertag_is_fine() -> None:
 
 
 def test_the_error_message_lists_the_problems() -> None:
-    error = InvalidMatchStats(["a: one", "b: two"])
+    error = InvalidMatchStats(["team_score: one.", "player.device_carry_time_s: two", "three"])
 
-    assert error.problems == ["a: one", "b: two"]
-    assert error.user_message == "These stats don't add up: a: one; b: two."
+    assert error.problems == ["team_score: one.", "player.device_carry_time_s: two", "three"]
+    assert error.user_message == (
+        "These stats don't add up:\n• Your team's score: one\n• Device carry time: two\n• Three"
+    )
 
 
 class TestResultAndScore:

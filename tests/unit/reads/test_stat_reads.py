@@ -11,7 +11,7 @@ from app.core.errors import Forbidden
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.reads.options import Period
-from app.core.reads.stats import leaderboard, summary, trend
+from app.core.reads.stats import LEADERBOARD_MIN_MATCHES, leaderboard, summary, trend
 from tests.support.factories import T0
 from tests.unit.debriefing.builders import fields
 from tests.unit.fakes import FakeMatches, FrozenClock
@@ -96,7 +96,9 @@ async def test_a_mode_only_stat_names_its_mode(analytics: FakeAnalytics) -> None
 async def test_a_leaderboard_ranks_the_period_for_members_only(analytics: FakeAnalytics) -> None:
     clock = FrozenClock(NOW)
 
-    board = await leaderboard(analytics, clock, MATE, HOME, Stat.KD, period=Period.WEEK)
+    board = await leaderboard(
+        analytics, clock, MATE, HOME, Stat.KD, period=Period.WEEK, min_matches=1
+    )
 
     assert [(e.rank, e.row.user_id) for e in board.entries] == [(1, OWNER_ID), (2, MATE_ID)]
     assert (board.period, board.mode) == (Period.WEEK, None)
@@ -107,11 +109,29 @@ async def test_a_leaderboard_ranks_the_period_for_members_only(analytics: FakeAn
         await leaderboard(analytics, clock, admin_elsewhere, HOME, Stat.KD)
 
 
+async def test_by_default_a_leaderboard_leaves_out_players_with_few_matches(
+    analytics: FakeAnalytics,
+) -> None:
+    clock = FrozenClock(NOW)
+
+    everyone = await leaderboard(analytics, clock, MATE, HOME, Stat.KD, min_matches=1)
+    board = await leaderboard(analytics, clock, MATE, HOME, Stat.KD)
+
+    assert board.min_matches == LEADERBOARD_MIN_MATCHES == 3
+    few = [e.row.user_id for e in everyone.entries if e.row.matches < LEADERBOARD_MIN_MATCHES]
+    assert few, "the data has a player below the minimum"
+    assert [e.row.user_id for e in board.entries] == [
+        e.row.user_id for e in everyone.entries if e.row.user_id not in few
+    ]
+
+
 async def test_the_default_leaderboard_looks_back_thirty_days(analytics: FakeAnalytics) -> None:
     clock = FrozenClock(NOW)
 
-    month = await leaderboard(analytics, clock, STRANGER, AWAY, Stat.KD)
-    season = await leaderboard(analytics, clock, STRANGER, AWAY, Stat.KD, period=Period.SEASON)
+    month = await leaderboard(analytics, clock, STRANGER, AWAY, Stat.KD, min_matches=1)
+    season = await leaderboard(
+        analytics, clock, STRANGER, AWAY, Stat.KD, period=Period.SEASON, min_matches=1
+    )
 
     assert month.period is Period.MONTH
     assert month.entries == ()  # OWNER's AWAY match is 60 days old

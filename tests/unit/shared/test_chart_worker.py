@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.core.analytics import SeriesPoint
+from app.core.game.metrics import Stat
 from app.shared.chart_worker import ChartError, ChartWorker, serve
 from app.shared.charts import trend_chart
 
@@ -47,17 +48,17 @@ def alive(pid: int) -> bool:
 async def test_the_worker_draws_the_chart_the_bot_used_to_draw_itself(
     worker: ChartWorker,
 ) -> None:
-    drawn = await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+    drawn = await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
 
-    assert drawn == trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+    assert drawn == trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
 
 
 async def test_charts_reuse_one_worker_and_queue_for_it(worker: ChartWorker) -> None:
-    first = await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+    first = await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
     pid = worker.pid
     charts = await asyncio.gather(
         *(
-            worker.trend_chart(points(KD[:n]), title=TITLE, stat_label="K/D", rolling=5)
+            worker.trend_chart(points(KD[:n]), title=TITLE, stat=Stat.KD, rolling=5)
             for n in (3, 6, 12)
         )
     )
@@ -70,7 +71,7 @@ async def test_charts_reuse_one_worker_and_queue_for_it(worker: ChartWorker) -> 
 async def test_the_worker_stops_when_idle_and_starts_again_when_needed() -> None:
     worker = ChartWorker(idle_s=0.2, timeout_s=60.0)
     try:
-        await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+        await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
         pid = worker.pid
         assert pid is not None
         for _ in range(100):
@@ -80,7 +81,7 @@ async def test_the_worker_stops_when_idle_and_starts_again_when_needed() -> None
         assert worker.pid is None
         assert not alive(pid)
 
-        await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+        await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
         assert worker.pid not in {None, pid}
     finally:
         await worker.close()
@@ -89,30 +90,30 @@ async def test_the_worker_stops_when_idle_and_starts_again_when_needed() -> None
 async def test_a_dead_worker_fails_one_chart_and_the_next_gets_a_new_one(
     worker: ChartWorker,
 ) -> None:
-    await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+    await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
     pid = worker.pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
 
     with pytest.raises(ChartError):
-        await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
-    drawn = await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+        await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
+    drawn = await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
 
     assert worker.pid not in {None, pid}
-    assert drawn == trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+    assert drawn == trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
 
 
 async def test_a_worker_that_does_not_answer_in_time_is_killed() -> None:
     worker = ChartWorker(idle_s=60.0, timeout_s=60.0)
     try:
-        await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+        await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
         pid = worker.pid
         assert pid is not None
         os.kill(pid, signal.SIGSTOP)  # alive, but never answers
         worker._timeout_s = 0.5
 
         with pytest.raises(ChartError):
-            await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+            await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
         for _ in range(50):
             if not alive(pid):
                 break
@@ -123,7 +124,7 @@ async def test_a_worker_that_does_not_answer_in_time_is_killed() -> None:
 
 
 async def test_closing_stops_the_worker(worker: ChartWorker) -> None:
-    await worker.trend_chart(points(KD), title=TITLE, stat_label="K/D", rolling=5)
+    await worker.trend_chart(points(KD), title=TITLE, stat=Stat.KD, rolling=5)
     pid = worker.pid
     assert pid is not None
 
@@ -135,8 +136,8 @@ async def test_closing_stops_the_worker(worker: ChartWorker) -> None:
 
 def test_an_undrawable_request_is_answered_with_an_error_and_serving_goes_on() -> None:
     requests = io.BytesIO(
-        b'{"title": "x", "stat_label": "K/D", "rolling": 5, "points": [["not a date", 1]]}\n'
-        b'{"title": "x", "stat_label": "K/D", "rolling": 5, "points": []}\n'
+        b'{"title": "x", "stat": "kd", "rolling": 5, "points": [["not a date", 1]]}\n'
+        b'{"title": "x", "stat": "kd", "rolling": 5, "points": []}\n'
     )
     answers = io.BytesIO()
 
@@ -150,4 +151,4 @@ def test_an_undrawable_request_is_answered_with_an_error_and_serving_goes_on() -
     assert second[0] == 0
     png = second[5:]
     assert int.from_bytes(second[1:5], "big") == len(png)
-    assert png == trend_chart([], title="x", stat_label="K/D", rolling=5)
+    assert png == trend_chart([], title="x", stat=Stat.KD, rolling=5)

@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from app.core.ai import AIUsage, AnswerRows, DebriefText, Extraction, PlannedQuery, PreparedImage
+from app.core.errors import AIUnavailable
 from app.shared import ai
 from app.shared.ai import GeminiOnFirstUse, open_ai
 from app.shared.gemini import GeminiAI
@@ -117,3 +118,20 @@ async def test_without_first_use_gemini_is_built_at_start(builds: list[FakeGemin
     async with open_ai(settings()) as dependencies:
         assert builds == []  # built at start, through `open_gemini` itself: a real adapter
         assert isinstance(dependencies.planner, GeminiAI)
+
+
+async def test_with_writing_off_gemini_reads_and_plans_but_the_templates_write(
+    builds: list[FakeGemini],
+) -> None:
+    writing_off = settings().model_copy(update={"gemini_writes": False})
+    async with open_ai(writing_off, gemini_on_first_use=True) as dependencies:
+        for write in (
+            dependencies.debrief_writer.write_debrief({}),
+            dependencies.digest_writer.write_digest({}),
+        ):
+            with pytest.raises(AIUnavailable):  # the handlers' cue for the template
+                await write
+        await dependencies.stats_reader.read_stats([], "a note")
+        await dependencies.planner.plan("q", {})
+
+    assert builds[0].calls == ["read_stats a note", "plan q"]

@@ -26,6 +26,12 @@ class BeanieCooldownRepository(CooldownRepository):
                 return running.expires_at - now
         raise RuntimeError(f"cooldown {key!r} kept changing while it was being started")
 
+    async def give_back(self, key: str, started: datetime, duration: timedelta) -> None:
+        # Its own expiry identifies it: another start gets another one.
+        await CooldownDocument.get_pymongo_collection().delete_one(
+            {"key": key, "expires_at": started + duration}, **index_hint(CooldownIndex.KEY)
+        )
+
 
 async def _take(key: str, now: datetime, duration: timedelta) -> bool:
     """Start the cooldown unless one is running; False if one is.

@@ -27,3 +27,11 @@ class BeanieDigestRunRepository(DigestRunRepository):
         await DigestRunDocument.get_pymongo_collection().delete_one(
             {"guild_id": guild_id, "week": week}, **index_hint(DigestRunIndex.GUILD_WEEK)
         )
+
+    async def claimed(self, guild_id: int, week: str) -> bool:
+        found = await DigestRunDocument.get_pymongo_collection().find_one(
+            {"guild_id": guild_id, "week": week},
+            {"_id": 1},
+            **index_hint(DigestRunIndex.GUILD_WEEK),
+        )
+        return found is not None

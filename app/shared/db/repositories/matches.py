@@ -12,8 +12,10 @@ from pymongo.errors import DuplicateKeyError
 
 from app.core.errors import Conflict, DuplicateMatch
 from app.core.game.catalog import CatalogFlag
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, PageCursor
+from app.core.game.rules import Result
+from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, MatchTotals, PageCursor
 from app.core.ports import MatchRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import current_backend, index_hint
@@ -26,6 +28,15 @@ from app.shared.db.repositories._base import (
 )
 
 _NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+_TOTALS: dict[str, Any] = {
+    "matches": {"$sum": 1},
+    **{
+        field: {"$sum": {"$cond": [{"$eq": ["$stats.result", result.value]}, 1, 0]}}
+        for field, result in (("wins", Result.WIN), ("losses", Result.LOSS), ("draws", Result.DRAW))
+    },
+    "kills": {"$sum": "$stats.player.kills"},
+    "deaths": {"$sum": "$stats.player.deaths"},
+}
 
 
 class BeanieMatchRepository(MatchRepository):
@@ -74,8 +85,27 @@ class BeanieMatchRepository(MatchRepository):
         )
         return MatchPage(matches=matches, next_cursor=cursor)
 
+    async def totals(self, where: MatchFilter) -> MatchTotals:
+        [query], index = listing_branches(where, None)
+        pipeline = [{"$match": query}, {"$group": {"_id": None, **_TOTALS}}]
+        cursor = await MatchDocument.get_pymongo_collection().aggregate(
+            pipeline, **index_hint(index)
+        )
+        found = await cursor.to_list()
+        return (
+            MatchTotals(**{k: v for k, v in found[0].items() if k != "_id"})
+            if found
+            else MatchTotals()
+        )
+
     async def correct(
-        self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+        self,
+        match_id: str,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        now: datetime,
+        *,
+        reader_flags: list[ReaderFlag],
     ) -> Match | None:
         oid = object_id(match_id)
         if oid is None:
@@ -86,6 +116,7 @@ class BeanieMatchRepository(MatchRepository):
                 "$set": {
                     "stats": stats.model_dump(mode="python"),
                     "catalog_flags": [f.model_dump(mode="python") for f in flags],
+                    "reader_flags": [f.model_dump(mode="python") for f in reader_flags],
                     "corrected": True,
                     "updated_at": now,
                 }

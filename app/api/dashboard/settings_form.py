@@ -1,0 +1,46 @@
+"""The settings form of a server: its fields from the stored settings, and a posted form back
+into the body PUT /config takes (`GuildConfigUpdate`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.core.guilds import GuildConfig
+
+WEEKDAYS = (
+    (1, "Monday"),
+    (2, "Tuesday"),
+    (3, "Wednesday"),
+    (4, "Thursday"),
+    (5, "Friday"),
+    (6, "Saturday"),
+    (7, "Sunday"),
+)
+NUMBERS = ("digest_weekday", "digest_hour_utc", "debrief_cooldown_s", "ask_cooldown_s")
+
+
+def settings_values(config: GuildConfig) -> dict[str, str]:
+    channel = config.digest_channel_id
+    values = {name: str(getattr(config, name)) for name in NUMBERS}
+    values.update(digest_channel_id="" if channel is None else str(channel))
+    values.update(ask_scope=config.ask_scope.value)
+    return values
+
+
+def raw_settings(form: Mapping[str, str]) -> dict[str, Any]:
+    """Numbers read as numbers; a blank channel is "no digest"; anything else stays text for
+    the model to refuse with the field's name."""
+    raw: dict[str, Any] = {name: _number(form.get(name, "")) for name in NUMBERS}
+    channel = form.get("digest_channel_id", "").strip()
+    raw["digest_channel_id"] = channel or None
+    raw["ask_scope"] = form.get("ask_scope", "")
+    return raw
+
+
+def _number(text: str) -> Any:
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        return text
