@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     # Who reads screenshots: "gemini", "local" (on this machine's CPU, the `local-ai` extra)
     # or "auto" (Gemini when GEMINI_API_KEY is set, the local reader otherwise).
     ai_reader: Literal["gemini", "local", "auto"] = "auto"
-    # Worker processes of the local reader, one core and up to about 700 MB each.
+    # Worker processes of the local reader, one core and 600 to 700 MB each.
     local_reader_workers: int = Field(default=1, ge=1, le=8)
     # A reader the development tools provide (by entry point name) that checks every
     # screenshot reading, so the sandbox and the tests can show disagreements on demand.
