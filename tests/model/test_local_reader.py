@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,21 @@ def test_the_model_stays_in_the_workers(reader: LocalStatsReader) -> None:
     assert reader.started
     for heavy in ("onnxruntime", "rapidocr", "cv2"):
         assert heavy not in sys.modules, f"{heavy} was imported outside the reader's workers"
+
+
+async def test_warming_up_starts_the_worker_with_the_model_loaded() -> None:
+    warmed = LocalStatsReader(workers=1)
+    try:
+        await warmed.warm_up()
+
+        assert warmed.started
+        pool = warmed._pool
+        assert pool is not None
+        maps = [_maps(pid) for pid in pool._processes]
+        assert maps and all("onnxruntime" in text for text in maps)
+    finally:
+        warmed.close()
+
+
+def _maps(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()

@@ -55,9 +55,21 @@ def start_worker(threads: int, memory_limit: int) -> None:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
     )
+    _load_models(_engine)
     from app.shared.image_workers import limit_memory
 
     limit_memory(memory_limit)
+
+
+def _load_models(engine: Any) -> None:
+    """RapidOCR loads each network on its first use: use both now, on a blank image, so the
+    first screenshot does not pay for loading them (and their memory counts as the worker's
+    starting size, under the ceiling set next)."""
+    import numpy as np
+
+    blank = np.zeros((48, 192, 3), dtype=np.uint8)
+    engine(blank, use_det=True, use_cls=False, use_rec=False)
+    engine(blank, use_det=False, use_cls=False, use_rec=True)
 
 
 def read_screen_in_worker(data: bytes) -> ScreenReading:
