@@ -34,6 +34,10 @@ def digest_embed(week: str, text: str, totals: WeekTotals) -> discord.Embed:
     return fit(embed)
 
 
+def record_embed(user_id: int, text: str) -> discord.Embed:
+    return discord.Embed(description=clip(f"🏆 <@{user_id}> — {text}", 4096), colour=0xF1C40F)
+
+
 class DiscordAnnouncer(Announcer):
     def __init__(self, client: discord.Client, channels: DiscordChannelDirectory) -> None:
         self._client = client
@@ -48,6 +52,15 @@ class DiscordAnnouncer(Announcer):
         if channel is None or channel.guild.id != guild_id:
             raise ChannelOutsideServer
         await channel.send(embed=digest_embed(week, text, totals))
+
+    async def post_record(self, guild_id: int, channel_id: int, user_id: int, text: str) -> None:
+        channel = await self._channels.fetch(channel_id)
+        if channel is None or channel.guild.id != guild_id:
+            raise ChannelOutsideServer
+        # Names the player without pinging them: the squad is told, the player is not woken.
+        await channel.send(
+            embed=record_embed(user_id, text), allowed_mentions=discord.AllowedMentions.none()
+        )
 
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
         guild = self._client.get_guild(guild_id)

@@ -25,6 +25,7 @@ from app.core.bus import MessageBus
 from app.core.handlers import BOT_HANDLERS
 from app.core.observability import log_dispatch, record_dispatches
 from app.core.replies import longest_wait_in_line
+from app.shared.chart_worker import ChartWorker
 from app.shared.db.connection import PoolSize
 from app.shared.gemini.usage_metrics import GeminiUsageCounters
 from app.shared.runtime import Runtime, open_runtime
@@ -36,6 +37,7 @@ EXTENSIONS = (
     "app.bot.cogs.meta",
     "app.bot.cogs.matches",
     "app.bot.cogs.stats",
+    "app.bot.cogs.squad",
     "app.bot.cogs.ask",
     "app.bot.cogs.config",
     "app.bot.cogs.digest",
@@ -68,6 +70,9 @@ class DebriefBot(commands.AutoShardedBot):
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
         self._attachments: AttachmentDownloader | None = None
+        # One chart worker for every cog that draws (/trend, /compare): started on the first
+        # chart, so matplotlib never loads in the bot, and one process at most.
+        self.charts = ChartWorker()
         # Counted like the API's, but the bot serves no /metrics: nothing scrapes this
         # registry; the per-call log line is where the bot's Gemini usage is visible.
         self.gemini_usage = GeminiUsageCounters(CollectorRegistry())
@@ -157,6 +162,7 @@ class DebriefBot(commands.AutoShardedBot):
         try:
             await super().close()
         finally:
+            await self.charts.close()
             await self._resources.aclose()
 
 

@@ -90,6 +90,16 @@ class PlayerSummary(BaseModel):
         return kd_ratio(self.kills, self.deaths) if self.matches else None
 
 
+class CareerTotals(BaseModel):
+    """Everything a player has logged, in every server and mode: what milestones count."""
+
+    model_config = ConfigDict(frozen=True)
+
+    matches: int
+    wins: int
+    kills: int
+
+
 def rolling_mean(values: Sequence[float], window: int) -> list[float]:
     """The mean of each value and up to ``window - 1`` before it.
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.actors import Actor
-from app.core.deliveries import AdminNotice, WeeklyDigest
+from app.core.deliveries import AdminNotice, RecordAnnouncement, WeeklyDigest
 from app.core.guilds import AskScope
 from app.core.matches import MatchSource
 from app.core.messages import Command
@@ -148,6 +148,13 @@ class ReplayAdminNotice(Command):
     """Send a notice to an admin that the process which queued it did not send."""
 
     notice: AdminNotice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayRecordAnnouncement(Command):
+    """Post a personal best or milestone that the process which queued it did not post."""
+
+    announcement: RecordAnnouncement
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

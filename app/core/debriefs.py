@@ -14,6 +14,16 @@ class DebriefSource(StrEnum):
     TEMPLATE = "template"
 
 
+class Record(BaseModel):
+    """A personal best or milestone the match set (`app/core/debriefing/records.py`): one line
+    of text, and a key that names it for good, so it is announced once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str = Field(max_length=200)
+    text: str = Field(max_length=200)
+
+
 class DebriefFields(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -24,6 +34,7 @@ class DebriefFields(BaseModel):
     strengths: list[str] = Field(max_length=3)
     to_work_on: list[str] = Field(max_length=3)
     comparison: str = Field(default="", max_length=1000)
+    records: list[Record] = Field(default_factory=list, max_length=20)
     source: DebriefSource
     model: str | None = None
     prompt_tokens: int = 0

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.core.analytics import WeekTotals
 from app.core.errors import DomainError
-from app.core.outbox import ADMIN_NOTICE_KIND, DIGEST_KIND, OutboxFields
+from app.core.outbox import ADMIN_NOTICE_KIND, DIGEST_KIND, RECORD_KIND, OutboxFields
 
 # The process that queued an entry keeps it to itself this long while it sends it: longer
 # than a post or two takes. If that process dies, any bot's outbox consumer replays it then.
@@ -26,6 +26,8 @@ LIVE_LEASE: Final = timedelta(minutes=2)
 DIGEST_KEPT_FOR: Final = timedelta(days=1)
 # An admin told a day late has most likely seen the problem in /config already.
 NOTICE_KEPT_FOR: Final = timedelta(days=1)
+# A personal best is news for the evening it was set.
+RECORD_KEPT_FOR: Final = timedelta(hours=6)
 
 LIVE_SEND_FAILED: Final = "Sending it at once failed; the outbox retries it."
 NOT_QUEUED: Final = "It is being written."
@@ -68,6 +70,30 @@ class AdminNotice(BaseModel):
 
     def outbox_message(self, *, dedupe_key: str, now: datetime) -> OutboxFields:
         return _leased(ADMIN_NOTICE_KIND, self, dedupe_key, now, NOTICE_KEPT_FOR)
+
+
+class RecordAnnouncement(BaseModel):
+    """A player's new personal best or milestone, to be posted in the squad's channel."""
+
+    model_config = ConfigDict(frozen=True)
+
+    guild_id: int
+    channel_id: int
+    user_id: int
+    match_id: str
+    # `Record.key`: names the record for good, so it is announced once, whatever replays.
+    record_key: str
+    text: str
+
+    @property
+    def dedupe_key(self) -> str:
+        return f"{RECORD_KIND}:{self.record_key}"
+
+    def outbox_message(self, now: datetime, *, leased: bool = True) -> OutboxFields:
+        """Leased to the process that posts it at once; or, from a process that cannot post
+        (the API), due at once for the bot's outbox consumer."""
+        message = _leased(RECORD_KIND, self, self.dedupe_key, now, RECORD_KEPT_FOR)
+        return message if leased else message.model_copy(update={"available_at": now})
 
 
 def _leased(

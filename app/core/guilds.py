@@ -24,6 +24,8 @@ class GuildConfigFields(BaseModel):
     ask_scope: AskScope = AskScope.SERVER
     debrief_cooldown_s: int = Field(default=30, ge=0, le=3600)
     ask_cooldown_s: int = Field(default=15, ge=0, le=3600)
+    # Post players' new personal bests and milestones in the digest's channel (the squad's).
+    announce_bests: bool = False
     # Why the digest was turned off by Debrief itself (its channel left the server); shown to
     # admins until they choose a channel again.
     digest_problem: str | None = None

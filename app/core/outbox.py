@@ -31,6 +31,10 @@ DIGEST_KIND: Final = "discord.digest"
 # A private message to a server admin about their settings (the digest turned itself off).
 # Payload: AdminNotice in app/core/deliveries.py.
 ADMIN_NOTICE_KIND: Final = "discord.admin_notice"
+# A player's new personal best or milestone, posted in the squad's channel when the server
+# turned `announce_bests` on; one per record, ever. Payload: RecordAnnouncement in
+# app/core/deliveries.py.
+RECORD_KIND: Final = "discord.record"
 
 
 class OutboxFields(BaseModel):

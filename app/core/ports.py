@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.accounts import RefreshToken, RefreshTokenFields, User, UserFields
-from app.core.analytics import LeaderboardRow, PlayerSummary, SeriesPoint, WeekTotals
+from app.core.analytics import (
+    CareerTotals,
+    LeaderboardRow,
+    PlayerSummary,
+    SeriesPoint,
+    WeekTotals,
+)
 from app.core.debriefs import Debrief, DebriefFields
 from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
@@ -235,6 +241,10 @@ class AnalyticsRepository(ABC):
         """
 
     @abstractmethod
+    async def career_totals(self, user_id: int) -> CareerTotals:
+        """The player's matches, wins and kills over everything they have logged."""
+
+    @abstractmethod
     async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:
         """What a server played in [since, until)."""
 
@@ -294,6 +304,11 @@ class Announcer(ABC):
     ) -> None:
         """Post the weekly digest; raise ChannelOutsideServer if the channel is not (or no
         longer) one of ``guild_id``'s, anything else if Discord fails, so it is retried."""
+
+    @abstractmethod
+    async def post_record(self, guild_id: int, channel_id: int, user_id: int, text: str) -> None:
+        """Post a player's new personal best or milestone; raise ChannelOutsideServer if the
+        channel is not (or no longer) one of ``guild_id``'s, anything else if Discord fails."""
 
     @abstractmethod
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:

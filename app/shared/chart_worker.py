@@ -14,7 +14,8 @@ charts are drawn by one child process, `python -m app.shared.chart_worker`:
   `ChartError`; the next chart starts a new worker.
 
 The protocol: a request is one line of JSON (`title`, `stat` (its value), `rolling` and `points`,
-each `[played_at as ISO 8601, value]`); an answer is one status byte (`0` a PNG follows, `1`
+each `[played_at as ISO 8601, value]`; for an overlay of several players, `series` instead of
+`points`: `[name, points]` each); an answer is one status byte (`0` a PNG follows, `1`
 an error message follows), the length of what follows (4 bytes, big-endian), then that.
 """
 
@@ -87,8 +88,28 @@ class ChartWorker:
             "title": title,
             "stat": stat.value,
             "rolling": rolling,
-            "points": [[p.played_at.isoformat(), p.value] for p in points],
+            "points": _wire(points),
         }
+        return await self._draw(request)
+
+    async def overlay_chart(
+        self,
+        series: Sequence[tuple[str, Sequence[Point]]],
+        *,
+        title: str,
+        stat: Stat,
+        rolling: int,
+    ) -> bytes:
+        """A PNG as `app.shared.charts.overlay_chart` draws it (see there)."""
+        request = {
+            "title": title,
+            "stat": stat.value,
+            "rolling": rolling,
+            "series": [[name, _wire(points)] for name, points in series],
+        }
+        return await self._draw(request)
+
+    async def _draw(self, request: dict[str, Any]) -> bytes:
         line = json.dumps(request).encode() + b"\n"
         async with self._lock:
             self._cancel_idle_timer()
@@ -187,6 +208,14 @@ class ChartWorker:
             self._in_background(_reap(process))
 
 
+def _wire(points: Sequence[Point]) -> list[list[Any]]:
+    return [[p.played_at.isoformat(), p.value] for p in points]
+
+
+def _points(wired: Sequence[Sequence[Any]]) -> list[_Point]:
+    return [_Point(datetime.fromisoformat(played_at), float(value)) for played_at, value in wired]
+
+
 async def _reap(process: asyncio.subprocess.Process) -> None:
     await process.wait()
 
@@ -205,28 +234,27 @@ def _worker_environment() -> dict[str, str]:
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """The worker's loop: one answer per request line, until the requests end."""
-    from app.core.game.metrics import Stat
-    from app.shared.charts import trend_chart
-
     for line in requests:
         try:
-            request = json.loads(line)
-            points = [
-                _Point(datetime.fromisoformat(played_at), float(value))
-                for played_at, value in request["points"]
-            ]
-            png = trend_chart(
-                points,
-                title=str(request["title"]),
-                stat=Stat(request["stat"]),
-                rolling=int(request["rolling"]),
-            )
+            png = _chart(json.loads(line))
         except Exception as error:  # noqa: BLE001 - any failure is this chart's, told back
             message = f"{type(error).__name__}: {error}".encode()
             answers.write(_HEADER.pack(_FAILED, len(message)) + message)
         else:
             answers.write(_HEADER.pack(_OK, len(png)) + png)
         answers.flush()
+
+
+def _chart(request: dict[str, Any]) -> bytes:
+    from app.core.game.metrics import Stat
+    from app.shared.charts import overlay_chart, trend_chart
+
+    title, stat = str(request["title"]), Stat(request["stat"])
+    rolling = int(request["rolling"])
+    if "series" in request:
+        series = [(str(name), _points(points)) for name, points in request["series"]]
+        return overlay_chart(series, title=title, stat=stat, rolling=rolling)
+    return trend_chart(_points(request["points"]), title=title, stat=stat, rolling=rolling)
 
 
 def main() -> None:

@@ -232,3 +232,78 @@ def _png(figure: Figure) -> bytes:
     png = io.BytesIO()
     palette.save(png, format="PNG", optimize=True)
     return png.getvalue()
+
+
+# The second player's colour beside blurple: Discord's green, as far from it as the theme goes.
+_SECOND = "#57f287"
+_SERIES_COLOURS = (_VALUE, _SECOND, _AVERAGE, _MUTED)
+_MAX_LEGEND_NAME = 14
+
+
+def overlay_chart(
+    series: Sequence[tuple[str, Sequence[Point]]],
+    *,
+    title: str,
+    stat: Stat,
+    rolling: int = ROLLING_WINDOW,
+) -> bytes:
+    """A PNG of two (or more) players' values of one stat, each with its rolling average.
+
+    Each player's matches are spaced by order and aligned on their latest match (right), so
+    "the last ten matches" line up even when the two played on different days. Values are thin
+    lines, averages thick ones in the same colour: the averages are what to compare. Sized and
+    lettered like `trend_chart`, for the same place in Discord.
+    """
+    figure = Figure(figsize=(WIDTH_PX / _DPI, HEIGHT_PX / _DPI), dpi=_DPI, facecolor=_BACKGROUND)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    _style(axes)
+    figure.suptitle(
+        _shorten(title), x=0.03, y=0.97, ha="left", color=_TEXT, fontsize=_TITLE_PT, weight="bold"
+    )
+    drawn = [(name, points) for name, points in series if points]
+    if drawn:
+        _plot_overlay(axes, drawn, stat, max(rolling, 1))
+    else:
+        _nothing_to_plot(axes)
+    figure.subplots_adjust(left=0.13, right=0.97, top=0.76, bottom=0.19)
+    return _png(figure)
+
+
+def _plot_overlay(
+    axes: Axes, series: Sequence[tuple[str, Sequence[Point]]], stat: Stat, rolling: int
+) -> None:
+    longest = max(len(points) for _, points in series)
+    every_value: list[float] = []
+    for (name, points), colour in zip(series, _SERIES_COLOURS, strict=False):
+        values = [p.value for p in points]
+        every_value += values
+        x = list(range(longest - len(values), longest))
+        axes.plot(x, values, color=colour, linewidth=1.5, alpha=0.45, zorder=2)
+        # Two labels side by side must fit across the chart: long names are cut short.
+        short = name if len(name) <= _MAX_LEGEND_NAME else name[: _MAX_LEGEND_NAME - 1] + "…"
+        label = f"{short}, {rolling}-match avg" if rolling > 1 else short
+        axes.plot(x, rolling_mean(values, rolling), color=colour, linewidth=3.5, label=label)
+    axes.set_xlim(-0.5, longest - 0.5)
+    axes.set_ylim(*_value_range(every_value))
+    # Counted back from the latest match, which every player's line reaches.
+    ticks = sorted(longest - 1 - i for i in _date_ticks(longest))
+    axes.xaxis.set_major_locator(FixedLocator(ticks))
+    axes.xaxis.set_major_formatter(FixedFormatter([_matches_ago(longest, i) for i in ticks]))
+    _value_axis(axes, stat)
+    legend = axes.legend(
+        loc="lower left",
+        bbox_to_anchor=(-0.01, 1.0),
+        ncols=2,
+        frameon=False,
+        fontsize=_SMALL_PT,
+        labelcolor=_MUTED,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
+    legend.set_in_layout(False)
+
+
+def _matches_ago(longest: int, index: int) -> str:
+    ago = longest - 1 - index
+    return "latest" if ago == 0 else f"{ago} ago"

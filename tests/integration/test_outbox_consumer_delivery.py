@@ -53,6 +53,11 @@ class ScriptedAnnouncer(Announcer):
             raise self._failures.pop(0)
         self.posted.append((channel_id, week))
 
+    async def post_record(self, guild_id: int, channel_id: int, user_id: int, text: str) -> None:
+        if self._failures:
+            raise self._failures.pop(0)
+        self.posted.append((channel_id, text))
+
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
         raise AssertionError("no digest here is turned off")
 

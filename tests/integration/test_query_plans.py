@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
+from app.core.actors import Actor
+from app.core.game.metrics import Stat
 from app.core.game.modes import Mode
 from app.core.matches import MatchFilter
+from app.core.reads.sessions import current_session
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
     BeanieMatchRepository,
@@ -30,6 +33,7 @@ from tests.support.factories import (
     refresh_token_fields,
 )
 from tests.support.queries import QueryRecorder, explain, explainable
+from tests.unit.fakes import FrozenClock
 
 Query = Callable[[], Awaitable[Any]]
 
@@ -175,3 +179,50 @@ async def test_a_summary_reads_only_the_players_matches_in_scope(
     for body, examined, returned in plans:
         # The aggregation's input: exactly the scoped matches, none of anyone else's.
         assert returned > 0 and examined <= returned, f"{name}: {examined}/{returned}: {body}"
+
+
+def squad_queries() -> dict[str, Query]:
+    """What /compare, /session and the records of a debrief ask the database."""
+    analytics, matches = BeanieAnalyticsRepository(), BeanieMatchRepository()
+    return {
+        # Milestones: the player's career totals, through the player's own index.
+        "career totals": lambda: analytics.career_totals(3),
+        # /session: one page of the player's newest matches of the last week, in a server or
+        # anywhere: bounded by the range on `played_at`, not only by the limit.
+        "session in a server": lambda: current_session(
+            matches, FrozenClock(T0), Actor(3, member_of=frozenset({102})), guild_id=102
+        ),
+        "session anywhere": lambda: current_session(matches, FrozenClock(T0), Actor(3)),
+        # /compare: each side's numbers and trend in the server, in a mode or all.
+        "compare numbers": lambda: analytics.summary(3, guild_id=102, mode=None, since=None),
+        "compare numbers by mode": lambda: analytics.summary(
+            3, guild_id=102, mode=Mode.HARDPOINT, since=None
+        ),
+        "compare trend": lambda: analytics.series(3, Stat.KD, guild_id=102, mode=None, last=20),
+        "compare trend by mode": lambda: analytics.series(
+            3, Stat.CAPTURES, guild_id=102, mode=None, last=20
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "career totals",
+        "session in a server",
+        "session anywhere",
+        "compare numbers",
+        "compare numbers by mode",
+        "compare trend",
+        "compare trend by mode",
+    ],
+)
+async def test_squad_queries_read_only_the_players_matches(
+    name: str, seeded: dict[str, Any], query_recorder: QueryRecorder, database: Database
+) -> None:
+    plans = await plans_of(squad_queries()[name], query_recorder, database)
+
+    assert plans
+    for body, examined, returned in plans:
+        # None of another player's, server's or mode's matches; a page reads one row ahead.
+        assert returned > 0 and examined <= returned + 1, f"{name}: {examined}/{returned}: {body}"

@@ -130,6 +130,8 @@ def _matches(m: Match, where: MatchFilter, after: PageCursor | None) -> bool:
         where.user_id is None or m.user_id == where.user_id,
         where.mode is None or m.stats.mode == where.mode,
         where.map is None or m.stats.map == where.map,
+        where.played_from is None or m.played_at >= where.played_from,
+        where.played_until is None or m.played_at < where.played_until,
         after is None or (m.played_at, m.id) < (after.played_at, after.match_id),
     ]
     return all(checks)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from statistics import fmean
 
 from app.core.analytics import (
+    CareerTotals,
     LeaderboardRow,
     PlayerSummary,
     SeriesPoint,
@@ -125,6 +126,14 @@ class FakeAnalytics(AnalyticsRepository):
             if values:
                 bests[stat] = max(values) if stat.higher_is_better else min(values)
         return bests
+
+    async def career_totals(self, user_id: int) -> CareerTotals:
+        played = self._where(lambda m: m.user_id == user_id)
+        return CareerTotals(
+            matches=len(played),
+            wins=sum(m.stats.result is Result.WIN for m in played),
+            kills=sum(m.stats.player.kills for m in played),
+        )
 
     async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:
         played = self._where(

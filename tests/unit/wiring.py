@@ -121,6 +121,7 @@ class FakeAnnouncer(Announcer):
         self.down = down
         self.posted: list[tuple[int, str, str]] = []
         self.told: list[tuple[int, int, str]] = []
+        self.records: list[tuple[int, int, str]] = []
 
     async def post_digest(
         self, guild_id: int, channel_id: int, week: str, text: str, totals: WeekTotals
@@ -129,6 +130,12 @@ class FakeAnnouncer(Announcer):
         if self.channels is not None and await self.channels.guild_of(channel_id) != guild_id:
             raise ChannelOutsideServer
         self.posted.append((channel_id, week, text))
+
+    async def post_record(self, guild_id: int, channel_id: int, user_id: int, text: str) -> None:
+        self._fail_if_down()
+        if self.channels is not None and await self.channels.guild_of(channel_id) != guild_id:
+            raise ChannelOutsideServer
+        self.records.append((channel_id, user_id, text))
 
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
         self._fail_if_down()

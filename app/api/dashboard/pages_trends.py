@@ -16,6 +16,7 @@ from app.api.dashboard.templating import render
 from app.api.dashboard.visitor import Visitor, VisitorDep
 from app.api.deps import RuntimeDep
 from app.core.game.metrics import Stat
+from app.core.reads.compare import Comparison, compare, table
 from app.core.reads.options import Period, mode_options, stat_options
 from app.core.reads.stats import Trend, leaderboard, trend
 from app.shared.runtime import Runtime
@@ -31,10 +32,14 @@ async def trends(
     choice: Annotated[TrendChoice, Query()],
 ) -> Response:
     """The chart, its data as a table, and the form that chooses what it shows."""
-    mine = await _trend_of(runtime, visitor, choice, None)
-    theirs = None
-    if choice.compare_with is not None:
-        theirs = await _trend_of(runtime, visitor, choice, choice.compare_with)
+    side_by_side = await _side_by_side(runtime, visitor, choice)
+    if side_by_side is not None:
+        mine, theirs = side_by_side.you.trend, side_by_side.them.trend
+    else:
+        mine = await _trend_of(runtime, visitor, choice, None)
+        theirs = None
+        if choice.compare_with is not None:
+            theirs = await _trend_of(runtime, visitor, choice, choice.compare_with)
     squadmates = await _squadmates(runtime, visitor, choice)
     names = await player_names(
         runtime.dependencies.users, [*([theirs.user_id] if theirs else []), *squadmates]
@@ -55,11 +60,30 @@ async def trends(
             "mine": mine,
             "theirs": theirs,
             "their_name": their_name,
+            "compare_rows": table(side_by_side) if side_by_side else (),
             "squadmates": [(str(user_id), _name(names, user_id)) for user_id in squadmates],
             "servers": [(str(server.guild_id), server.name) for server in servers],
             "stats": choices(stat_options()),
             "modes": choices(mode_options()),
         },
+    )
+
+
+async def _side_by_side(
+    runtime: Runtime, visitor: Visitor, choice: TrendChoice
+) -> Comparison | None:
+    """With a squadmate in a server: /compare's numbers and both trends (the read layer checks
+    the server and that the squadmate played there)."""
+    if choice.compare_with is None or choice.guild_id is None:
+        return None
+    return await compare(
+        runtime.dependencies.analytics,
+        visitor.principal.actor,
+        choice.guild_id,
+        choice.compare_with,
+        choice.stat,
+        mode=choice.mode,
+        last=choice.last,
     )
 
 

@@ -1,7 +1,8 @@
-"""Your numbers: a summary over a period, and one stat's trend."""
+"""Your numbers: a summary over a period, one stat's trend, a squadmate compared, your session."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,7 +11,10 @@ from app.api.auth.dependencies import CurrentPrincipal
 from app.api.deps import RuntimeDep
 from app.api.ratelimit import ReadRateLimit
 from app.api.schemas.problems import problem_responses
+from app.api.schemas.squad import ComparePublic, CompareQuery, SessionPublic, SessionQuery
 from app.api.schemas.stats import StatsSummary, SummaryQuery, TrendQuery, TrendSeries
+from app.core.reads.compare import compare
+from app.core.reads.sessions import current_session
 from app.core.reads.stats import summary, trend
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"], responses=problem_responses(401, 422))
@@ -47,3 +51,36 @@ async def stats_trend(
         mode=query.mode,
     )
     return TrendSeries.of(series)
+
+
+@router.get("/compare", responses=problem_responses(400, 404, 429), dependencies=[ReadRateLimit])
+async def stats_compare(
+    principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[CompareQuery, Query()]
+) -> ComparePublic:
+    """You and a squadmate in a server you share: numbers side by side, and one stat's trend."""
+    comparison = await compare(
+        runtime.dependencies.analytics,
+        principal.actor,
+        query.guild_id,
+        query.player_id,
+        query.stat,
+        mode=query.mode,
+        last=query.last,
+    )
+    return ComparePublic.of(comparison)
+
+
+@router.get("/session", responses=problem_responses(404, 429), dependencies=[ReadRateLimit])
+async def stats_session(
+    principal: CurrentPrincipal, runtime: RuntimeDep, query: Annotated[SessionQuery, Query()]
+) -> SessionPublic:
+    """Your latest play session: matches with no longer break than the gap between them."""
+    deps = runtime.dependencies
+    session = await current_session(
+        deps.matches,
+        deps.clock,
+        principal.actor,
+        guild_id=query.guild_id,
+        gap=timedelta(minutes=query.gap_minutes),
+    )
+    return SessionPublic.of(session)

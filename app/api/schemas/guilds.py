@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from app.api.schemas.common import SnowflakeInput, SnowflakeString
 from app.core.game.metrics import Stat
@@ -60,6 +60,9 @@ class GuildConfigPublic(BaseModel):
     ask_scope: AskScope
     debrief_cooldown_s: int
     ask_cooldown_s: int
+    announce_bests: bool = Field(
+        description="Whether new personal bests and milestones are posted in the digest's channel."
+    )
     updated_at: datetime | None
     updated_by: SnowflakeString | None
 
@@ -74,6 +77,7 @@ class GuildConfigPublic(BaseModel):
             ask_scope=config.ask_scope,
             debrief_cooldown_s=config.debrief_cooldown_s,
             ask_cooldown_s=config.ask_cooldown_s,
+            announce_bests=config.announce_bests,
             updated_at=config.updated_at,
             updated_by=_text(config.updated_by),
         )
@@ -93,6 +97,10 @@ class GuildConfigUpdate(BaseModel):
     ask_scope: AskScope
     debrief_cooldown_s: StrictInt = Field(description="0-3600 seconds.")
     ask_cooldown_s: StrictInt = Field(description="0-3600 seconds.")
+    announce_bests: StrictBool = Field(
+        default=False,
+        description="Post new personal bests and milestones in the digest's channel.",
+    )
 
 
 def _text(snowflake: int | None) -> str | None:

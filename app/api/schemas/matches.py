@@ -242,6 +242,7 @@ class DebriefPublic(BaseModel):
     strengths: list[str]
     to_work_on: list[str]
     comparison: str
+    records: list[str] = Field(description="New personal bests and milestones of this match.")
     # "ai", or "template" when the AI was unavailable.
     source: str
     created_at: datetime
@@ -254,6 +255,7 @@ class DebriefPublic(BaseModel):
             strengths=list(debrief.strengths),
             to_work_on=list(debrief.to_work_on),
             comparison=debrief.comparison,
+            records=[record.text for record in debrief.records],
             source=debrief.source.value,
             created_at=debrief.created_at,
         )

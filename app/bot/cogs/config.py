@@ -33,7 +33,15 @@ def config_embed(config: GuildConfig) -> discord.Embed:
     add_field(embed, "/ask answers about", config.ask_scope.value)
     add_field(embed, "/debrief and /log cooldown", f"{config.debrief_cooldown_s} s each")
     add_field(embed, "/ask cooldown", f"{config.ask_cooldown_s} s")
+    add_field(embed, "Announce bests", _announce_bests(config))
     return embed
+
+
+def _announce_bests(config: GuildConfig) -> str:
+    if not config.announce_bests:
+        return "off"
+    # Announcements go where the digest goes: without a channel there is nowhere to post.
+    return "on" if config.digest_channel_id else "on (choose a channel with /config digest)"
 
 
 @app_commands.guild_only()
@@ -119,6 +127,12 @@ class Config(
     ) -> None:
         """Set the per-player cooldowns."""
         await self._update(interaction, debrief_cooldown_s=debrief, ask_cooldown_s=ask)
+
+    @app_commands.command(name="announce-bests")
+    @app_commands.describe(on="Post new personal bests and milestones in the digest's channel")
+    async def announce_bests(self, interaction: discord.Interaction, on: bool) -> None:
+        """Call out players' new personal bests and milestones in the squad channel."""
+        await self._update(interaction, announce_bests=on)
 
 
 async def setup(bot: DebriefBot) -> None:

@@ -22,17 +22,13 @@ from app.core.reads.matches import MatchQuery, match_page, match_totals, visible
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
 from app.core.reads.stats import ROLLING_WINDOW, leaderboard, trend
 from app.core.wording import Person
-from app.shared.chart_worker import ChartWorker
 
 
 class Stats(commands.Cog):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-        # Charts are drawn in a worker process: matplotlib never loads in the bot.
-        self.charts = ChartWorker()
-
-    async def cog_unload(self) -> None:
-        await self.charts.close()
+        # Charts are drawn in the bot's one worker process: matplotlib never loads in the bot.
+        self.charts = bot.charts
 
     @app_commands.command(name="history")
     @app_commands.guild_only()

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from app.core.commands import PostDigest, ReplayAdminNotice, ReplayDigest, ReplayMatchReply
+from app.core.commands import (
+    PostDigest,
+    ReplayAdminNotice,
+    ReplayDigest,
+    ReplayMatchReply,
+    ReplayRecordAnnouncement,
+)
 from app.core.cross_process import PostDigestRequest
-from app.core.deliveries import AdminNotice, WeeklyDigest
+from app.core.deliveries import AdminNotice, RecordAnnouncement, WeeklyDigest
 from app.core.messages import Command
 from app.core.outbox import (
     ADMIN_NOTICE_KIND,
     DIGEST_KIND,
     MATCH_REPLY_KIND,
     POST_DIGEST_KIND,
+    RECORD_KIND,
     OutboxMessage,
 )
 from app.core.replies import MatchReplyRequest, OwedReply
@@ -36,11 +43,16 @@ def _replay_notice(message: OutboxMessage) -> ReplayAdminNotice:
     return ReplayAdminNotice(notice=AdminNotice.model_validate(message.payload))
 
 
+def _replay_record(message: OutboxMessage) -> ReplayRecordAnnouncement:
+    return ReplayRecordAnnouncement(announcement=RecordAnnouncement.model_validate(message.payload))
+
+
 _COMMANDS: Mapping[str, Callable[[OutboxMessage], Command]] = {
     POST_DIGEST_KIND: _post_digest,
     MATCH_REPLY_KIND: _replay_reply,
     DIGEST_KIND: _replay_digest,
     ADMIN_NOTICE_KIND: _replay_notice,
+    RECORD_KIND: _replay_record,
 }
 # Every kind the bot claims.
 BOT_KINDS = frozenset(_COMMANDS)

@@ -87,6 +87,9 @@ def weapon_lines(match: Match) -> str:
 
 
 def add_debrief(embed: discord.Embed, debrief: Debrief) -> None:
+    if debrief.records:
+        records = "\n".join(f"🏆 {record.text}" for record in debrief.records)
+        add_field(embed, "Records", records, inline=False)
     if debrief.strengths:
         add_field(embed, "What went well", bullets(debrief.strengths), inline=False)
     if debrief.to_work_on:

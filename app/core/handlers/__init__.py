@@ -30,6 +30,11 @@ from app.core.handlers.matches import (
     delete_match,
     record_match,
 )
+from app.core.handlers.records import (
+    announce_records,
+    hand_records_to_the_bot,
+    replay_record_announcement,
+)
 from app.core.handlers.replies import (
     abandon_match_reply,
     owe_match_reply,
@@ -68,6 +73,7 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.PostDigest: post_digest,
     commands.ReplayDigest: replay_digest,
     commands.ReplayAdminNotice: replay_admin_notice,
+    commands.ReplayRecordAnnouncement: replay_record_announcement,
     commands.FollowDelivery: follow_delivery,
     commands.RequestDigestNow: request_digest_now,
     commands.OweMatchReply: owe_match_reply,
@@ -80,7 +86,8 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.MatchSaved: (write_debrief,),
     events.MatchCorrected: (write_debrief,),
     events.MatchDeleted: (delete_debrief_of_deleted_match,),
-    events.DebriefWritten: (send_match_reply,),
+    # The reply first: the player hears of their match before the squad hears of its record.
+    events.DebriefWritten: (send_match_reply, announce_records),
     events.DigestWritten: (send_digest,),
     events.DigestChannelRefused: (tell_admin_digest_is_off,),
     events.DigestRequested: (queue_for_the_bot,),
@@ -91,7 +98,7 @@ BOT_HANDLERS = HandlerTables(COMMAND_HANDLERS, EVENT_HANDLERS)
 # The API corrects, deletes, configures and answers. It never posts into Discord: it asks the
 # bot through the outbox (`app/core/cross_process.py`), so it has no digest, notice or reply
 # handler.
-API_HANDLERS = BOT_HANDLERS.only(
+_API_SELECTION = BOT_HANDLERS.only(
     commands=(
         commands.CorrectMatch,
         commands.DeleteMatch,
@@ -100,4 +107,9 @@ API_HANDLERS = BOT_HANDLERS.only(
         commands.RequestDigestNow,
     ),
     events=(events.MatchCorrected, events.MatchDeleted, events.DigestRequested),
+)
+# A correction's debrief may set a record: the API queues its announcement for the bot.
+API_HANDLERS = HandlerTables(
+    _API_SELECTION.commands,
+    {**_API_SELECTION.events, events.DebriefWritten: (hand_records_to_the_bot,)},
 )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from app.core.ai import DebriefText, DebriefWriter
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.debriefing.comparison import Comparison, compare_match
+from app.core.debriefing.records import records_of
 from app.core.debriefing.template import template_debrief
-from app.core.debriefs import Debrief, DebriefFields, DebriefSource
+from app.core.debriefs import Debrief, DebriefFields, DebriefSource, Record
 from app.core.errors import AIUnavailable
 from app.core.events import DebriefWritten, MatchCorrected, MatchSaved
 from app.core.matches import Match, MatchFilter
@@ -54,7 +56,8 @@ async def debrief_match(
 ) -> Debrief:
     """Compare the match with the player's history, put it into words, and save that."""
     comparison = await compare_with_history(match, matches, analytics)
-    text, source = await narrate(match, comparison, debrief_writer)
+    records = records_of(match, comparison, await analytics.career_totals(match.user_id))
+    text, source = await narrate(match, comparison, records, debrief_writer)
     return await debriefs.save(
         DebriefFields(
             match_id=match.id,
@@ -64,6 +67,7 @@ async def debrief_match(
             strengths=list(text.strengths),
             to_work_on=list(text.to_work_on),
             comparison=comparison.summary,
+            records=list(records),
             source=source,
             model=text.usage.model,
             prompt_tokens=text.usage.prompt_tokens,
@@ -87,11 +91,12 @@ async def compare_with_history(
 
 
 async def narrate(
-    match: Match, comparison: Comparison, writer: DebriefWriter
+    match: Match, comparison: Comparison, records: Sequence[Record], writer: DebriefWriter
 ) -> tuple[DebriefText, DebriefSource]:
     """The AI's debrief; the template's when the AI fails, so no match goes without one."""
+    facts = {**comparison.facts(), "records": [record.text for record in records]}
     try:
-        return await writer.write_debrief(comparison.facts()), DebriefSource.AI
+        return await writer.write_debrief(facts), DebriefSource.AI
     except AIUnavailable:
         logger.info(
             "debrief of match %s written from the template: the AI is unavailable", match.id

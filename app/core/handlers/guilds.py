@@ -21,6 +21,7 @@ _EDITABLE = frozenset(
         "ask_scope",
         "debrief_cooldown_s",
         "ask_cooldown_s",
+        "announce_bests",
     }
 )
 

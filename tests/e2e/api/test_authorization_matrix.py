@@ -132,6 +132,8 @@ MATCH = "/api/v1/matches/{match_id}"
 EXPORT = "/api/v1/matches/export.csv"
 GUILD = "/api/v1/guilds/{guild_id}"
 COMMAND = "/api/v1/commands/{command_id}"
+COMPARE = "/api/v1/stats/compare"
+SESSION = "/api/v1/stats/session"
 
 CASES = [
     Case("GET", MATCHES, MATCHES, 404, "a server I'm not in", {"guild_id": "{away}"}),
@@ -165,6 +167,11 @@ CASES = [
     Case("GET", COMMAND, "/api/v1/commands/{home_admins_command}", 404,
          "an admin's command in my server"),
     Case("GET", COMMAND, "/api/v1/commands/{internal_message}", 404, "internal outbox work"),
+    Case("GET", COMPARE, COMPARE, 404, "a player, in their server I'm not in",
+         {"guild_id": "{away}", "player_id": "{stranger}"}),
+    Case("GET", COMPARE, COMPARE, 404, "a player who never played in my server",
+         {"guild_id": "{home}", "player_id": "{stranger}"}),
+    Case("GET", SESSION, SESSION, 404, "my session in a server I'm not in", {"guild_id": "{away}"}),
 ]  # fmt: skip
 
 

@@ -3,7 +3,8 @@
 The events of a /debrief carry the match and its debrief to the reply, so neither is read back
 after it is written; the known-match check runs once, before the AI is paid for. Before this
 was so, a /debrief also looked the interaction and the screenshots up a second time, read the
-match back by id to debrief it, and read the debrief back to reply: 14 operations, now 10.
+match back by id to debrief it, and read the debrief back to reply: 14 operations, then 10;
+11 since milestones (issue 16) count the player's career totals.
 """
 
 from __future__ import annotations
@@ -52,9 +53,11 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
             ("guild_configs", "find", "guild_id"): 1,
             ("cooldowns", "update", "expires_at,key"): 1,
             ("matches", "insert", ""): 1,
-            # The debrief: the player's history and personal bests, then the debrief saved.
+            # The debrief: the player's history, personal bests and career totals (for
+            # milestones), then the debrief saved. No records here (a first match), so the
+            # server's announce setting is not even read.
             ("matches", "find", "played_at,stats.player.mode,user_id"): 1,
-            ("matches", "aggregate", ""): 1,
+            ("matches", "aggregate", ""): 2,
             ("debriefs", "findAndModify", "match_id"): 1,
             # The reply: on record before the work, marked delivered after it.
             ("outbox", "insert", ""): 1,

@@ -132,6 +132,9 @@ async def test_walk_every_page(page: Page, base_url: str, squad: Squad, artifact
     chart = page.get_by_role("img", name="Kills trend")
     await expect(chart.locator("polyline")).to_have_count(4)
     await expect(page.locator(".legend")).to_contain_text("teammate, average")
+    side_by_side = page.locator("table.compare")
+    await expect(side_by_side.locator("tbody tr")).to_have_count(5)
+    await expect(side_by_side).to_contain_text("Best Kills")
     await shot(page, artifacts, "06-trends")
 
     await nav(page, "My servers").click()

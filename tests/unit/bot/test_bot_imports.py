@@ -24,7 +24,8 @@ async def build():
         await bot.load_extension(extension)
     assert bot.tree.get_command("trend") is not None
     for extension in EXTENSIONS:
-        await bot.unload_extension(extension)  # and cog_unload: the chart worker closes
+        await bot.unload_extension(extension)
+    await bot.charts.close()  # the bot's one chart worker (never started here)
 
 asyncio.run(build())
 """

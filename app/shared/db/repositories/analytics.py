@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.analytics import (
+    CareerTotals,
     LeaderboardRow,
     PlayerSummary,
     SeriesPoint,
@@ -123,6 +124,27 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
         return {
             Stat(name): float(v) for name, v in found[0].items() if name in best and v is not None
         }
+
+    async def career_totals(self, user_id: int) -> CareerTotals:
+        """Read through the player's own index: one player's history, never the collection."""
+        pipeline: Pipeline = [
+            {"$match": {"user_id": user_id}},
+            {
+                "$group": {
+                    "_id": None,
+                    "matches": {"$sum": 1},
+                    "wins": _count_if_result(Result.WIN),
+                    "kills": {"$sum": _KILLS},
+                }
+            },
+        ]
+        found = await _aggregate(pipeline, MatchIndex.BY_USER)
+        totals = found[0] if found else {}
+        return CareerTotals(
+            matches=totals.get("matches", 0),
+            wins=totals.get("wins", 0),
+            kills=totals.get("kills", 0),
+        )
 
     async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:
         pipeline: Pipeline = [

@@ -1,0 +1,97 @@
+"""Personal bests and milestones a match sets: what the debrief calls out and a server may announce.
+
+Both are derived from the player's matches as they are now, never kept as running counters:
+a replayed save, a correction or a deletion cannot leave a wrong best or a miscounted total,
+because nothing is incremented. Bests come from `Comparison.new_bests` (the match against the
+player's best of every other match of the mode); milestones from the player's career totals,
+which already include the match: the match crossed a milestone when its own share takes the
+total from under the mark to it or past it. Each record has a `key` that names it for good
+(the player, the stat or total, the value), so an announcement queued under it is posted once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from itertools import takewhile
+
+from app.core.analytics import CareerTotals
+from app.core.debriefing.comparison import Comparison
+from app.core.debriefing.formatting import format_stat, in_sentence
+from app.core.debriefs import Record
+from app.core.game.metrics import Stat
+from app.core.game.rules import Result
+from app.core.matches import Match
+
+
+class Milestone(StrEnum):
+    MATCHES = "matches"
+    WINS = "wins"
+    KILLS = "kills"
+
+
+# The first mark of each ladder; the next ones are 2.5x, 5x, 10x, 25x... the first.
+FIRST_MARK = {Milestone.MATCHES: 100, Milestone.WINS: 100, Milestone.KILLS: 1000}
+_STEPS = (1, 2.5, 5)
+
+
+def marks(milestone: Milestone) -> Iterator[int]:
+    """100, 250, 500, 1,000, 2,500... (kills from 1,000): round numbers worth a shout."""
+    scale = FIRST_MARK[milestone]
+    while True:
+        for step in _STEPS:
+            yield round(scale * step)
+        scale *= 10
+
+
+def crossed(milestone: Milestone, before: int, after: int) -> int | None:
+    """The highest mark in (before, after], if any."""
+    reached = [mark for mark in takewhile(lambda m: m <= after, marks(milestone)) if mark > before]
+    return reached[-1] if reached else None
+
+
+def records_of(match: Match, comparison: Comparison, totals: CareerTotals) -> tuple[Record, ...]:
+    """The new personal bests of the match, then the milestones it crossed."""
+    return (*_bests(match, comparison), *_milestones(match, totals))
+
+
+def _bests(match: Match, comparison: Comparison) -> Iterator[Record]:
+    mode = match.stats.mode
+    for stat in comparison.new_bests:
+        value = comparison.values[stat]
+        shown = format_stat(stat, value)
+        what = f"only {shown} deaths" if stat is Stat.DEATHS else f"{shown} {in_sentence(stat)}"
+        yield Record(
+            key=f"best:{match.user_id}:{mode.value}:{stat.value}:{shown}",
+            text=f"New personal best: {what} in {mode.display_name}",
+        )
+
+
+def _milestones(match: Match, totals: CareerTotals) -> Iterator[Record]:
+    player = match.stats.player
+    share = {
+        Milestone.MATCHES: (totals.matches, 1),
+        Milestone.WINS: (totals.wins, 1 if match.stats.result is Result.WIN else 0),
+        Milestone.KILLS: (totals.kills, player.kills),
+    }
+    for milestone, (total, own) in share.items():
+        if own and (mark := crossed(milestone, total - own, total)) is not None:
+            yield Record(
+                key=f"milestone:{match.user_id}:{milestone.value}:{mark}",
+                text=f"Milestone: {_milestone_text(milestone, mark)}",
+            )
+
+
+def _milestone_text(milestone: Milestone, mark: int) -> str:
+    match milestone:
+        case Milestone.MATCHES:
+            return f"{_ordinal(mark)} match logged"
+        case Milestone.WINS:
+            return f"{_ordinal(mark)} win"
+        case Milestone.KILLS:
+            return f"{mark:,} kills"
+
+
+def _ordinal(n: int) -> str:
+    # Every mark ends in 0: "th" throughout.
+    return f"{n:,}th"
