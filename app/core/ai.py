@@ -91,6 +91,10 @@ class StatsReader(ABC):
     async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
         """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read."""
 
+    async def warm_up(self) -> None:
+        """Load now whatever the first `read_stats` would load (a local model), if anything."""
+        return  # a remote reader loads nothing
+
 
 class DebriefWriter(ABC):
     @abstractmethod
