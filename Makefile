@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml devtools/pyproject.toml |
 $(STAMP): pyproject.toml devtools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]' -e ./devtools
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,local-ai]' -e ./devtools
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -82,6 +82,8 @@ async def open_stack(
             database_uri=database_uri,
             database_name=database_name,
             extra_env=UNLIMITED_READS,
+            # The stub reads the screenshots: the figures are the bot's and the API's memory.
+            reader="gemini",
         )
         env = child_environment(settings, options, database_uri, emulator, stub, world)
         api_url = f"http://127.0.0.1:{options.api_port}"

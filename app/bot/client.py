@@ -132,8 +132,10 @@ class DebriefBot(commands.AutoShardedBot):
                 "match_reply_lease": lease_for(self.settings),
             },
         )
-        # Before the gateway connects: the first /debrief should not start the image workers.
+        # Before the gateway connects: the first /debrief should not start the image workers,
+        # nor load the on-device reader's model when that reads the screenshots.
         await self._runtime.ai.images.warm_up()
+        await self._runtime.ai.stats_reader.warm_up()
         self.tree.error(on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)

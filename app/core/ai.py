@@ -101,6 +101,10 @@ class StatsReader(ABC):
         cannot look rows up by name reads the highlighted row, as without names.
         """
 
+    async def warm_up(self) -> None:
+        """Load now whatever the first `read_stats` would load (a local model), if anything."""
+        return  # a remote reader loads nothing
+
 
 async def read_stats(
     reader: StatsReader,

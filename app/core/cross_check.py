@@ -45,6 +45,9 @@ class CrossCheckedReader(StatsReader):
         self._check_timeout_s = check_timeout_s
         self._grace_s = grace_s
 
+    async def warm_up(self) -> None:
+        await asyncio.gather(self.primary.warm_up(), self.check.warm_up())
+
     async def read_stats(
         self,
         images: Sequence[PreparedImage],

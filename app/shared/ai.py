@@ -1,5 +1,9 @@
 """The AI a process uses: Gemini when a key is configured, otherwise an honest refusal.
 
+Screenshots are read by Gemini or by the on-device reader (`app/shared/local_reader`), as
+AI_READER says: "auto" reads with Gemini when GEMINI_API_KEY is set and on this machine
+otherwise (when the `local-ai` extra is installed).
+
 /ask is the exception: without a key its planner is None and the core's local planner
 answers the common questions (see app.core.ask.planning).
 """
@@ -31,6 +35,7 @@ from app.core.errors import AIUnavailable
 from app.shared.development_readers import development_check_reader
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
+from app.shared.local_reader import LocalStatsReader, local_reader_installed
 from app.shared.settings import Settings
 
 if TYPE_CHECKING:
@@ -184,11 +189,14 @@ async def open_ai(
     # image_workers): the API, which never prepares an image, starts none.
     images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
     try:
-        async with _ai_services(settings, on_usage, gemini_on_first_use) as services:
+        async with (
+            _ai_services(settings, on_usage, gemini_on_first_use) as services,
+            _stats_reader(settings, services) as stats_reader,
+        ):
             writer = services if settings.gemini_writes else TemplatesOnly()
             yield AIDependencies(
                 images=images,
-                stats_reader=cross_checked(services, development_check_reader(settings)),
+                stats_reader=cross_checked(stats_reader, development_check_reader(settings)),
                 debrief_writer=writer,
                 planner=_ask_planner(settings, services),
                 digest_writer=writer,
@@ -212,7 +220,7 @@ async def _ai_services(
     """Everything the AI does besides preparing images: Gemini, or an honest refusal."""
     if settings.gemini_api_key is None:
         logger.warning(
-            "GEMINI_API_KEY is not set: screenshots can't be read, debriefs use templates, "
+            "GEMINI_API_KEY is not set: debriefs use templates, "
             "/ask answers only the questions the local planner reads"
         )
         yield UnconfiguredAI()
@@ -228,3 +236,35 @@ async def _ai_services(
 
     async with open_gemini(settings, on_usage=on_usage) as gemini:
         yield gemini
+
+
+def reads_locally(settings: Settings) -> bool:
+    """Whether screenshots are read on this machine rather than by Gemini (AI_READER=local
+    is refused by the settings when the `local-ai` extra is not installed)."""
+    if settings.ai_reader != "auto":
+        return settings.ai_reader == "local"
+    if settings.gemini_api_key is not None:
+        return False
+    installed = local_reader_installed()
+    if not installed:
+        logger.warning(
+            "no GEMINI_API_KEY and no on-device reader (pip install 'debrief[local-ai]'): "
+            "screenshots can't be read"
+        )
+    return installed
+
+
+@asynccontextmanager
+async def _stats_reader(
+    settings: Settings, services: GeminiAI | GeminiOnFirstUse | UnconfiguredAI
+) -> AsyncIterator[StatsReader]:
+    """Who reads screenshots; the local reader's workers stop with it."""
+    if not reads_locally(settings):
+        yield services
+        return
+    logger.info("screenshots are read on this machine (AI_READER=%s)", settings.ai_reader)
+    reader = LocalStatsReader(workers=settings.local_reader_workers)
+    try:
+        yield reader
+    finally:
+        await asyncio.to_thread(reader.close)

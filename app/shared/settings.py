@@ -6,6 +6,7 @@ at import time. Secrets are SecretStr so they never show up in a repr or a log l
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +66,11 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     gemini_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    # Who reads screenshots: "gemini", "local" (on this machine's CPU, the `local-ai` extra)
+    # or "auto" (Gemini when GEMINI_API_KEY is set, the local reader otherwise).
+    ai_reader: Literal["gemini", "local", "auto"] = "auto"
+    # Worker processes of the local reader, one core and 600 to 700 MB each.
+    local_reader_workers: int = Field(default=1, ge=1, le=8)
     # A reader the development tools provide (by entry point name) that checks every
     # screenshot reading, so the sandbox and the tests can show disagreements on demand.
     development_check_reader: str | None = None
@@ -179,6 +185,13 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
+    @field_validator("ai_reader")
+    @classmethod
+    def _local_reader_needs_its_extra(cls, value: str) -> str:
+        if value == "local" and not local_ai_installed():
+            raise ValueError(LOCAL_AI_MISSING)
+        return value
+
     @field_validator("shard_ids", mode="before")
     @classmethod
     def _split_shard_ids(cls, value: Any) -> Any:
@@ -242,6 +255,18 @@ class Settings(BaseSettings):
             self.jwt_secret,
         ]
         return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
+
+
+# The Python packages of the `local-ai` extra: the on-device screenshot reader.
+LOCAL_AI_PACKAGES = ("rapidocr", "onnxruntime")
+LOCAL_AI_MISSING = (
+    "local needs the on-device reader: pip install 'debrief[local-ai]' (make run installs it)"
+)
+
+
+def local_ai_installed() -> bool:
+    """Whether the `local-ai` extra is installed (looked up, not imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in LOCAL_AI_PACKAGES)
 
 
 class SettingsError(Exception):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -41,6 +41,42 @@ MODE_TITLES: dict[Mode, str] = {
     "search_and_destroy": "SEARCH & DESTROY",
     "overload": "OVERLOAD",
 }
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Where the 1920x1080 layout lands: scaled by ``scale``, moved by ``left``/``top``.
+
+    The default is the samples' own 1920x1080; the generator of varied scoreboards
+    (`devtools.samples.scoreboards`) draws the same layout at other sizes and aspects.
+    """
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    scale: float = 1.0
+    left: int = 0
+    top: int = 0
+    # Which player's row is highlighted ("you").
+    you: str = YOU
+    background: Color = field(default=BACKGROUND)
+
+    def x(self, value: int) -> int:
+        return self.left + round(value * self.scale)
+
+    def y(self, value: int) -> int:
+        return self.top + round(value * self.scale)
+
+    def xy(self, x: int, y: int) -> tuple[int, int]:
+        return self.x(x), self.y(y)
+
+    def box(self, x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int]:
+        return self.x(x0), self.y(y0), self.x(x1), self.y(y1)
+
+    def size(self, value: int) -> int:
+        return max(1, round(value * self.scale))
+
+
+SAMPLE_CANVAS = Canvas()
 
 
 @dataclass(frozen=True)
@@ -79,54 +115,65 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _text(
-    draw: ImageDraw.ImageDraw,
-    xy: tuple[int, int],
-    text: str,
-    *,
-    size: int,
-    fill: Color = TEXT,
-    anchor: str = "lm",
-) -> None:
-    if not text.isascii():
-        raise ValueError(f"Pillow's built-in font has no glyphs for {text!r}; use ASCII")
-    draw.text(xy, text, font=_font(size), fill=fill, anchor=anchor)
+class _Painter:
+    """Draws in the 1920x1080 layout's coordinates onto a canvas of any size."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.image = Image.new("RGB", (canvas.width, canvas.height), canvas.background)
+        self._draw = ImageDraw.Draw(self.image)
+
+    def text(
+        self,
+        xy: tuple[int, int],
+        text: str,
+        *,
+        size: int,
+        fill: Color = TEXT,
+        anchor: str = "lm",
+    ) -> None:
+        if not text.isascii():
+            raise ValueError(f"Pillow's built-in font has no glyphs for {text!r}; use ASCII")
+        font = _font(self.canvas.size(size))
+        self._draw.text(self.canvas.xy(*xy), text, font=font, fill=fill, anchor=anchor)
+
+    def rectangle(self, box: tuple[int, int, int, int], fill: Color) -> None:
+        self._draw.rectangle(self.canvas.box(*box), fill=fill)
 
 
-def render_scoreboard(match: SampleMatch) -> Image.Image:
+def render_scoreboard(match: SampleMatch, canvas: Canvas = SAMPLE_CANVAS) -> Image.Image:
     """The end-of-match scoreboard: header, both teams' rows, "you" highlighted."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    _header(draw, match, title=MODE_TITLES[match.mode], subtitle=match.map)
-    _team_score(draw, match)
+    paint = _Painter(canvas)
+    _header(paint, match, title=MODE_TITLES[match.mode], subtitle=match.map)
+    _team_score(paint, match)
     titles = ("SCORE", "K", "D", "A", *(column.title for column in MODE_COLUMNS[match.mode]))
     for x, title in zip(SCOREBOARD_COLUMN_X, titles, strict=True):
-        _text(draw, (x, 250), title, size=24, fill=MUTED, anchor="mm")
-    _text(draw, (140, 250), "PLAYER", size=24, fill=MUTED)
-    _team(draw, match, match.allies, top=280, label="YOUR TEAM", color=ALLY)
-    _team(draw, match, match.enemies, top=650, label="ENEMY TEAM", color=ENEMY)
+        paint.text((x, 250), title, size=24, fill=MUTED, anchor="mm")
+    paint.text((140, 250), "PLAYER", size=24, fill=MUTED)
+    _team(paint, match, match.allies, top=280, label="YOUR TEAM", color=ALLY)
+    _team(paint, match, match.enemies, top=650, label="ENEMY TEAM", color=ENEMY)
     footer = "RANKED PLAY  |  MATCH COMPLETE"
-    _text(draw, (WIDTH // 2, 1036), footer, size=24, fill=MUTED, anchor="mm")
-    return image
+    paint.text((WIDTH // 2, 1036), footer, size=24, fill=MUTED, anchor="mm")
+    return paint.image
 
 
-def _header(draw: ImageDraw.ImageDraw, match: SampleMatch, *, title: str, subtitle: str) -> None:
-    _text(draw, (LEFT, 48), "CALL OF DUTY  BLACK OPS 7", size=24, fill=MUTED)
-    _text(draw, (LEFT, 108), title, size=60)
-    _text(draw, (LEFT, 168), subtitle, size=34, fill=MUTED)
+def _header(paint: _Painter, match: SampleMatch, *, title: str, subtitle: str) -> None:
+    paint.text((LEFT, 48), "CALL OF DUTY  BLACK OPS 7", size=24, fill=MUTED)
+    paint.text((LEFT, 108), title, size=60)
+    paint.text((LEFT, 168), subtitle, size=34, fill=MUTED)
     word, color = RESULT_WORDS[match.result], RESULT_COLORS[match.result]
-    _text(draw, (RIGHT, 112), word, size=76, fill=color, anchor="rm")
+    paint.text((RIGHT, 112), word, size=76, fill=color, anchor="rm")
 
 
-def _team_score(draw: ImageDraw.ImageDraw, match: SampleMatch) -> None:
+def _team_score(paint: _Painter, match: SampleMatch) -> None:
     centre = WIDTH // 2 + 60
-    _text(draw, (centre - 50, 112), str(match.team_score), size=104, fill=ALLY, anchor="rm")
-    _text(draw, (centre, 112), "-", size=104, fill=MUTED, anchor="mm")
-    _text(draw, (centre + 50, 112), str(match.enemy_score), size=104, fill=ENEMY, anchor="lm")
+    paint.text((centre - 50, 112), str(match.team_score), size=104, fill=ALLY, anchor="rm")
+    paint.text((centre, 112), "-", size=104, fill=MUTED, anchor="mm")
+    paint.text((centre + 50, 112), str(match.enemy_score), size=104, fill=ENEMY, anchor="lm")
 
 
 def _team(
-    draw: ImageDraw.ImageDraw,
+    paint: _Painter,
     match: SampleMatch,
     players: Sequence[PlayerLine],
     *,
@@ -134,59 +181,64 @@ def _team(
     label: str,
     color: Color,
 ) -> None:
-    draw.rectangle((LEFT, top, RIGHT, top + TEAM_BAR_HEIGHT), fill=color)
-    _text(draw, (LEFT + 24, top + TEAM_BAR_HEIGHT // 2), label, size=26)
+    paint.rectangle((LEFT, top, RIGHT, top + TEAM_BAR_HEIGHT), fill=color)
+    paint.text((LEFT + 24, top + TEAM_BAR_HEIGHT // 2), label, size=26)
     columns = MODE_COLUMNS[match.mode]
     for index, player in enumerate(players):
         row_top = top + TEAM_BAR_HEIGHT + index * ROW_HEIGHT
         counts = (player.score, player.kills, player.deaths, player.assists)
         cells = (*map(str, counts), *(column.cell(player) for column in columns))
-        _row(draw, row_top, player.gamertag, cells, alternate=index % 2 == 1)
+        is_you = player.gamertag == paint.canvas.you
+        _row(paint, row_top, player.gamertag, cells, is_you=is_you, alternate=index % 2 == 1)
 
 
 def _row(
-    draw: ImageDraw.ImageDraw, top: int, gamertag: str, cells: Sequence[str], *, alternate: bool
+    paint: _Painter,
+    top: int,
+    gamertag: str,
+    cells: Sequence[str],
+    *,
+    is_you: bool,
+    alternate: bool,
 ) -> None:
-    is_you = gamertag == YOU
     fill = YOU_ROW if is_you else ROW_ALT if alternate else ROW
-    draw.rectangle((LEFT, top, RIGHT, top + ROW_HEIGHT - 1), fill=fill)
+    paint.rectangle((LEFT, top, RIGHT, top + ROW_HEIGHT - 1), fill=fill)
     if is_you:
-        draw.rectangle((LEFT, top, LEFT + 9, top + ROW_HEIGHT - 1), fill=YOU_ACCENT)
+        paint.rectangle((LEFT, top, LEFT + 9, top + ROW_HEIGHT - 1), fill=YOU_ACCENT)
     middle = top + ROW_HEIGHT // 2
-    _text(draw, (140, middle), gamertag, size=32, fill=YOU_ACCENT if is_you else TEXT)
+    paint.text((140, middle), gamertag, size=32, fill=YOU_ACCENT if is_you else TEXT)
     for x, cell in zip(SCOREBOARD_COLUMN_X, cells, strict=True):
-        _text(draw, (x, middle), cell, size=32, anchor="mm")
+        paint.text((x, middle), cell, size=32, anchor="mm")
 
 
 WEAPON_ROW_HEIGHT = 96
 BAR_LEFT, BAR_RIGHT = 1560, RIGHT - 24
 
 
-def render_weapons(match: SampleMatch) -> Image.Image:
+def render_weapons(match: SampleMatch, canvas: Canvas = SAMPLE_CANVAS) -> Image.Image:
     """The weapons summary: kills, headshots and accuracy per weapon used."""
     if not match.weapons:
         raise ValueError(f"{match.slug} has no weapons to draw")
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
+    paint = _Painter(canvas)
     subtitle = f"{MODE_TITLES[match.mode]}  |  {match.map}"
-    _header(draw, match, title="WEAPONS", subtitle=subtitle)
-    _text(draw, (140, 270), "WEAPON", size=24, fill=MUTED)
+    _header(paint, match, title="WEAPONS", subtitle=subtitle)
+    paint.text((140, 270), "WEAPON", size=24, fill=MUTED)
     for x, title in ((1000, "KILLS"), (1200, "HEADSHOTS"), (1400, "ACCURACY")):
-        _text(draw, (x, 270), title, size=24, fill=MUTED, anchor="mm")
+        paint.text((x, 270), title, size=24, fill=MUTED, anchor="mm")
     for index, weapon in enumerate(match.weapons):
         top = 310 + index * WEAPON_ROW_HEIGHT
         fill = ROW_ALT if index % 2 else ROW
-        draw.rectangle((LEFT, top, RIGHT, top + WEAPON_ROW_HEIGHT - 9), fill=fill)
+        paint.rectangle((LEFT, top, RIGHT, top + WEAPON_ROW_HEIGHT - 9), fill=fill)
         middle = top + (WEAPON_ROW_HEIGHT - 8) // 2
-        _text(draw, (140, middle), weapon.name, size=36)
-        _text(draw, (1000, middle), str(weapon.kills), size=36, anchor="mm")
-        _text(draw, (1200, middle), str(weapon.headshots), size=36, anchor="mm")
-        _text(draw, (1400, middle), f"{weapon.accuracy:.1f}%", size=36, anchor="mm")
-        _accuracy_bar(draw, middle, weapon.accuracy)
-    return image
+        paint.text((140, middle), weapon.name, size=36)
+        paint.text((1000, middle), str(weapon.kills), size=36, anchor="mm")
+        paint.text((1200, middle), str(weapon.headshots), size=36, anchor="mm")
+        paint.text((1400, middle), f"{weapon.accuracy:.1f}%", size=36, anchor="mm")
+        _accuracy_bar(paint, middle, weapon.accuracy)
+    return paint.image
 
 
-def _accuracy_bar(draw: ImageDraw.ImageDraw, middle: int, accuracy: float) -> None:
-    draw.rectangle((BAR_LEFT, middle - 8, BAR_RIGHT, middle + 8), fill=BACKGROUND)
+def _accuracy_bar(paint: _Painter, middle: int, accuracy: float) -> None:
+    paint.rectangle((BAR_LEFT, middle - 8, BAR_RIGHT, middle + 8), fill=BACKGROUND)
     filled = BAR_LEFT + round((BAR_RIGHT - BAR_LEFT) * accuracy / 100)
-    draw.rectangle((BAR_LEFT, middle - 8, filled, middle + 8), fill=YOU_ACCENT)
+    paint.rectangle((BAR_LEFT, middle - 8, filled, middle + 8), fill=YOU_ACCENT)

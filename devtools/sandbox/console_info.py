@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.shared.local_reader import local_reader_installed
 from devtools.discord_emulator.models import ADMINISTRATOR
 from devtools.samples import Manifest, SampleFile
 from devtools.sandbox.world import MANAGE_GUILD, SandboxWorld
@@ -16,6 +17,11 @@ AI_LABEL = (
     "sample rules. No real model is called, so only the sample screenshots get real stats. "
     "/ask answers the common question shapes without a model and lists them for any other."
 )
+LOCAL_READER_LABEL = (
+    "Emulated AI: screenshots are read on this machine by Debrief's on-device reader (OCR, "
+    "no Gemini): the samples, and any scoreboard you make in the same style. Debriefs are "
+    "written by the templates Debrief uses when Gemini is unavailable."
+)
 MODE_NAMES = {
     "hardpoint": "Hardpoint",
     "search_and_destroy": "Search and Destroy",
@@ -27,7 +33,8 @@ def console_info(world: SandboxWorld, manifest: Manifest, *, api_url: str, cdn_o
     """The body of GET /console/info."""
     return {
         "title": "Debrief sandbox",
-        "ai_label": AI_LABEL,
+        # The sandbox's bot reads with the on-device reader whenever it is installed.
+        "ai_label": LOCAL_READER_LABEL if local_reader_installed() else AI_LABEL,
         "guild": {"id": str(world.guild.id), "name": world.guild.name},
         "channel": {"id": str(world.channel.id), "name": world.channel.name},
         "members": [_member(world, member.user.id) for member in world.members],

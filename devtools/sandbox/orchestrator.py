@@ -22,6 +22,7 @@ import aiohttp
 from app.shared.embedded_db import SharedEmbeddedDatabase, free_port
 from app.shared.gemini.prompts import EXTRACTION_SYSTEM
 from app.shared.listening import port_in_use_message
+from app.shared.local_reader import local_reader_installed
 from app.shared.settings import Settings
 from devtools.discord_emulator import DiscordEmulator, EmulatorConfig
 from devtools.discord_emulator.config import find_spec, resolve_spec_path
@@ -42,6 +43,10 @@ class SandboxError(RuntimeError):
     """A part of the sandbox did not start; the message says which."""
 
 
+def default_reader() -> str:
+    return "local" if local_reader_installed() else "gemini"
+
+
 @dataclass(frozen=True)
 class SandboxOptions:
     api_port: int
@@ -60,6 +65,10 @@ class SandboxOptions:
     heartbeat_interval_ms: int = EmulatorConfig.heartbeat_interval_ms
     # More settings for the children, e.g. a faster digest check in the tests.
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    # Who reads screenshots (the bot's AI_READER): "local", the on-device reader, reads any
+    # screenshot a user makes; "gemini" is the stub, which reads what a test programs it to
+    # (the samples, misreads, faults). Local whenever the `local-ai` extra is installed.
+    reader: str = field(default_factory=default_reader)
 
 
 @dataclass(frozen=True)
@@ -204,6 +213,7 @@ def child_environment(
         "DISCORD_CLIENT_SECRET": emulator.config.client_secret,
         "GEMINI_API_KEY": stub.api_key,
         "GEMINI_BASE_URL": stub.base_url,
+        "AI_READER": options.reader,
         "GEMINI_WRITES": str(options.gemini_writes).lower(),
         # The stand-in cannot plan /ask questions: the local planner answers the common ones
         # and says which those are, rather than "try again" for something that never works.

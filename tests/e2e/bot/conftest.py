@@ -65,6 +65,8 @@ async def stack(
         database_uri=mongodb_uri,
         database_name=database.db.name,
         require_spec=discord_spec is not None,
+        # The stub reads the screenshots: tests program its answers and faults.
+        reader="gemini",
         extra_env={
             "DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S),
             # Two places, so that a test can fill them and make a third debrief wait in line.

@@ -65,6 +65,8 @@ async def stack(
         database_uri=mongodb_uri,
         database_name=database.db.name,
         require_spec=discord_spec is not None,
+        # The stub is the primary reader here: it reads what the sample's manifest says.
+        reader="gemini",
         extra_env={"DEVELOPMENT_CHECK_READER": "scripted"},
     )
     async with open_sandbox(settings, options) as sandbox:

@@ -77,6 +77,8 @@ async def stack(
         database_uri=database_server.uri,
         database_name=DATABASE_NAME,
         require_spec=discord_spec is not None,
+        # The stub reads the screenshots: tests program its answers and faults.
+        reader="gemini",
         extra_env={
             "GEMINI_TIMEOUT_MS": str(GEMINI_TIMEOUT_MS),
             "JWT_SECRET": JWT_SECRET,

@@ -217,3 +217,22 @@ def test_without_a_second_reader_the_primary_reads_alone() -> None:
     assert cross_checked(primary, None) is primary
     checked = cross_checked(primary, FakeAI(raw_hardpoint()))
     assert isinstance(checked, CrossCheckedReader) and checked.primary is primary
+
+
+class WarmingReader(BrokenReader):
+    """Counts its warm-ups (a local model it would load)."""
+
+    def __init__(self) -> None:
+        super().__init__(AIUnavailable())
+        self.warmed = 0
+
+    async def warm_up(self) -> None:
+        self.warmed += 1
+
+
+async def test_warming_the_cross_checked_reader_warms_both_readers() -> None:
+    primary, check = WarmingReader(), WarmingReader()
+
+    await CrossCheckedReader(primary, check).warm_up()
+
+    assert (primary.warmed, check.warmed) == (1, 1)

@@ -10,7 +10,9 @@ from app.shared.settings import SettingsError, load_settings
 
 
 async def test_without_a_key_ask_has_no_ai_planner_and_the_rest_refuse_honestly() -> None:
-    async with open_ai(load_settings(debrief_env="sandbox")) as dependencies:
+    # Screenshots by Gemini too (without a key, "auto" would read them on this machine).
+    settings = load_settings(debrief_env="sandbox", ai_reader="gemini")
+    async with open_ai(settings) as dependencies:
         assert dependencies.planner is None
         assert isinstance(dependencies.stats_reader, UnconfiguredAI)
 

@@ -14,6 +14,7 @@ from app.core.cross_check import CrossCheckedReader
 from app.core.errors import UnreadableScreenshot
 from app.shared.ai import UnconfiguredAI, open_ai
 from app.shared.development_readers import NoSuchDevelopmentReader, development_check_reader
+from app.shared.local_reader import LocalStatsReader, local_reader_installed
 from app.shared.settings import Settings, SettingsError, load_settings
 from devtools.scripted_reader import READINGS_FILE, ScriptedReader
 from tests.support.factories import raw_hardpoint
@@ -56,7 +57,9 @@ async def test_the_named_reader_checks_the_processes_primary_reader(tmp_path: Pa
     async with open_ai(sandbox(tmp_path)) as dependencies:
         reader = dependencies.stats_reader
         assert isinstance(reader, CrossCheckedReader)
-        assert isinstance(reader.primary, UnconfiguredAI)
+        # No key: "auto" reads on this machine when the local-ai extra is installed.
+        expected = LocalStatsReader if local_reader_installed() else UnconfiguredAI
+        assert isinstance(reader.primary, expected)
         assert isinstance(reader.check, ScriptedReader)
         assert reader.check.readings == tmp_path / READINGS_FILE
 
