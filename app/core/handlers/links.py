@@ -16,6 +16,10 @@ from app.core.links import (
 )
 from app.core.ports import GamertagLinkRepository
 
+THEIRS_FULL = (
+    f"That member already has {MAX_LINKS_PER_MEMBER} linked names here; unlink one of theirs first."
+)
+
 
 async def link_gamertag(
     cmd: LinkGamertag, *, emit: Emit, gamertag_links: GamertagLinkRepository, clock: Clock
@@ -34,7 +38,7 @@ async def link_gamertag(
         linked_at=clock(),
         linked_by=cmd.actor.user_id if assigning else None,
     )
-    await _ensure_room(gamertag_links, link)
+    await _ensure_room(gamertag_links, link, for_someone_else=owner != cmd.actor.user_id)
     if assigning:
         return await gamertag_links.move(link)
     return await gamertag_links.add(link)
@@ -51,9 +55,11 @@ async def unlink_gamertag(
         raise NotLinked
 
 
-async def _ensure_room(links: GamertagLinkRepository, link: GamertagLink) -> None:
+async def _ensure_room(
+    links: GamertagLinkRepository, link: GamertagLink, *, for_someone_else: bool
+) -> None:
     held = await links.of_member(link.guild_id, link.user_id)
     if link.key in {own.key for own in held}:
         return  # linking one's own name again changes nothing
     if len(held) >= MAX_LINKS_PER_MEMBER:
-        raise TooManyLinks
+        raise TooManyLinks(THEIRS_FULL if for_someone_else else None)

@@ -68,9 +68,14 @@ async def test_a_member_links_a_few_names_and_no_more() -> None:
     for n in range(MAX_LINKS_PER_MEMBER):
         await bus.handle(link(ALEX, f"Alt{n}"))
 
-    with pytest.raises(TooManyLinks):
+    with pytest.raises(TooManyLinks) as own:
         await bus.handle(link(ALEX, "OneTooMany"))
+    with pytest.raises(TooManyLinks) as theirs:
+        await bus.handle(link(ADMIN, "OneTooMany", member=ALEX.user_id))
+    await bus.handle(link(ALEX, "alt0"))  # one of theirs again: no new name
 
+    assert own.value.user_message.startswith("You already have 5 linked names")
+    assert theirs.value.user_message.startswith("That member already has 5 linked names")
     assert len(await deps.gamertag_links.of_member(GUILD, ALEX.user_id)) == MAX_LINKS_PER_MEMBER
 
 
