@@ -49,7 +49,7 @@ def main() -> None:
 
 async def run(seed: int, count: int) -> None:
     preparer = PillowImagePreparer()
-    reader = LocalStatsReader(workers=1)
+    reader = LocalStatsReader(workers=1, catalog=_catalog())
     tally = Tally()
     try:
         await _warm_up(reader, preparer)

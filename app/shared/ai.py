@@ -32,6 +32,7 @@ from app.core.ai import (
 from app.core.bootstrap import AIDependencies
 from app.core.cross_check import CHECK_GRACE_S, CHECK_TIMEOUT_S, CrossCheckedReader
 from app.core.errors import AIUnavailable
+from app.shared.catalog.loader import load_catalog
 from app.shared.development_readers import development_check_reader
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
@@ -263,7 +264,8 @@ async def _stats_reader(
         yield services
         return
     logger.info("screenshots are read on this machine (AI_READER=%s)", settings.ai_reader)
-    reader = LocalStatsReader(workers=settings.local_reader_workers)
+    catalog = load_catalog(settings.catalog_path)
+    reader = LocalStatsReader(workers=settings.local_reader_workers, catalog=catalog)
     try:
         yield reader
     finally:

@@ -30,9 +30,11 @@ from concurrent.futures.process import BrokenProcessPool
 
 from app.core.ai import AIUsage, Extraction, PreparedImage, StatsReader
 from app.core.errors import UnreadableScreenshot
+from app.core.game.catalog import Catalog
 from app.shared.image_workers import MIB, preloaded_modules
 from app.shared.local_reader.engine import ENGINE_NAME, read_screen_in_worker, start_worker
 from app.shared.local_reader.screens import ScreenReading, match_stats
+from app.shared.local_reader.spelling import spelled_as_catalog
 from app.shared.settings import local_ai_installed
 
 logger = logging.getLogger(__name__)
@@ -55,10 +57,17 @@ class LocalStatsReader(StatsReader):
     the first screenshot."""
 
     def __init__(
-        self, *, workers: int = DEFAULT_WORKERS, memory_limit: int = DEFAULT_MEMORY_LIMIT
+        self,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+        catalog: Catalog | None = None,
     ) -> None:
+        """``catalog``: the lexicon of weapon names (`spelling`); None reads names as OCR
+        spells them."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        self._catalog = catalog
         self._workers = workers
         self._memory_limit = memory_limit
         self._pool: ProcessPoolExecutor | None = None
@@ -81,6 +90,8 @@ class LocalStatsReader(StatsReader):
         stats = match_stats(readings)
         if stats is None or "player" not in stats:
             raise UnreadableScreenshot()
+        if self._catalog is not None:
+            stats = spelled_as_catalog(stats, self._catalog)
         return Extraction(raw_stats=stats, usage=AIUsage(model=ENGINE_NAME))
 
     async def _read(self, image: PreparedImage, gamertags: tuple[str, ...]) -> ScreenReading:
