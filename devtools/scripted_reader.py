@@ -31,7 +31,12 @@ class ScriptedReader(StatsReader):
     def __init__(self, readings: Path) -> None:
         self.readings = readings
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
         readings = await asyncio.to_thread(self._load)
         for image in images:
             reading = readings.get(image.source_sha256)

@@ -20,7 +20,7 @@ from app.api.observability import Metrics, ObservabilityMiddleware
 from app.api.ratelimit import open_rate_limits
 from app.api.reads_in_flight import ReadsInFlight
 from app.api.request_limits import RequestSizeLimits
-from app.api.routes import ask, auth, commands, export, guilds, health, matches, stats
+from app.api.routes import ask, auth, commands, export, guilds, health, links, matches, stats
 from app.api.routes import metrics as metrics_routes
 from app.core.bootstrap import bootstrap
 from app.core.handlers import API_HANDLERS
@@ -88,7 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(metrics_routes.router)
     # Before `matches`: its "/{match_id}" would otherwise take "/export.csv".
     app.include_router(export.router)
-    for resource in (matches, stats, guilds, commands, ask):
+    for resource in (matches, stats, guilds, links, commands, ask):
         app.include_router(resource.router)
     install_dashboard(app)
     return app

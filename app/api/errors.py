@@ -54,7 +54,9 @@ from app.core.errors import (
 from app.core.game.errors import InvalidMatchStats, UnknownStat
 from app.core.handlers.digests import NoDigestChannel
 from app.core.handlers.guilds import InvalidConfig
+from app.core.links import InvalidGamertag
 from app.core.matches import InvalidCursor
+from app.core.seasons import InvalidSeasonName
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,8 @@ DOMAIN_PROBLEMS: Sequence[tuple[type[DomainError], ProblemType]] = (
     (NoDigestChannel, CONFLICT),
     (Conflict, CONFLICT),
     (InvalidConfig, INVALID_INPUT),
+    (InvalidGamertag, INVALID_INPUT),
+    (InvalidSeasonName, INVALID_INPUT),
     (ChannelOutsideServer, INVALID_INPUT),
     (ChannelsUnverifiable, DISCORD_UNAVAILABLE),
     (InvalidCursor, INVALID_INPUT),

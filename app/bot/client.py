@@ -40,6 +40,8 @@ EXTENSIONS = (
     "app.bot.cogs.squad",
     "app.bot.cogs.ask",
     "app.bot.cogs.config",
+    "app.bot.cogs.links",
+    "app.bot.cogs.seasons",
     "app.bot.cogs.digest",
     "app.bot.cogs.outbox",
 )

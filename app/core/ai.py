@@ -88,12 +88,35 @@ class ImagePreparer(ABC):
 
 class StatsReader(ABC):
     @abstractmethod
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read."""
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
+        """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read.
+
+        `known_gamertags`: the uploader's linked names (`app/core/links.py`). The player's row
+        is the one showing one of them; when none does, the highlighted row. A reader that
+        cannot look rows up by name reads the highlighted row, as without names.
+        """
 
     async def warm_up(self) -> None:
         """Load now whatever the first `read_stats` would load (a local model), if anything."""
         return  # a remote reader loads nothing
+
+
+async def read_stats(
+    reader: StatsReader,
+    images: Sequence[PreparedImage],
+    note: str | None,
+    known_gamertags: Sequence[str] = (),
+) -> Extraction:
+    """Ask `reader`, passing the names only when there are some: a reader written before
+    names existed keeps working for every player who linked none."""
+    if not known_gamertags:
+        return await reader.read_stats(images, note)
+    return await reader.read_stats(images, note, known_gamertags=known_gamertags)
 
 
 class DebriefWriter(ABC):

@@ -18,11 +18,13 @@ from app.core.ports import (
     CooldownRepository,
     DebriefRepository,
     DigestRunRepository,
+    GamertagLinkRepository,
     GuardedQueryRunner,
     GuildConfigRepository,
     MatchRepository,
     OutboxRepository,
     RefreshTokenRepository,
+    SeasonRepository,
     UserRepository,
 )
 
@@ -40,6 +42,8 @@ class Dependencies:
     analytics: AnalyticsRepository
     cooldowns: CooldownRepository
     digest_runs: DigestRunRepository
+    gamertag_links: GamertagLinkRepository
+    seasons: SeasonRepository
     guarded_queries: GuardedQueryRunner
     catalog: Catalog
     clock: Clock = utc_now

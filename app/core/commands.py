@@ -33,6 +33,9 @@ class RecordMatch(Command):
     # A checking reader's raw stats of the same screenshots: each field where they disagree
     # with `raw_stats` is flagged on the match.
     second_reading: Mapping[str, Any] | None = None
+    # The player's linked names the reader was given: the match records whether its row was
+    # found by one of them or by the highlight.
+    known_gamertags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,3 +179,34 @@ class RequestDigestNow(Command):
     guild_id: int
     actor: Actor
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkGamertag(Command):
+    """Say an on-screen name is a member's own. With `member_id` (an admin only): give the name
+    to that member, whoever had it."""
+
+    guild_id: int
+    actor: Actor
+    gamertag: str
+    member_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnlinkGamertag(Command):
+    """Unlink one of the actor's names; an admin may unlink anyone's."""
+
+    guild_id: int
+    actor: Actor
+    gamertag: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartSeason(Command):
+    """An admin starts a new season: the ending season's top three are frozen with it."""
+
+    guild_id: int
+    actor: Actor
+    name: str
+    # "interaction:<id>" from the bot, the Idempotency-Key from the API.
+    idempotency_key: str

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from app.core.ai import Extraction, PreparedImage, StatsReader
+from app.core.ai import Extraction, PreparedImage, StatsReader, read_stats
 from app.core.errors import DomainError
 from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.disagreements import ReaderFlag, disagreements
@@ -48,10 +48,15 @@ class CrossCheckedReader(StatsReader):
     async def warm_up(self) -> None:
         await asyncio.gather(self.primary.warm_up(), self.check.warm_up())
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        checking = asyncio.ensure_future(self._checked(images, note))
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
+        checking = asyncio.ensure_future(self._checked(images, note, known_gamertags))
         try:
-            extraction = await self.primary.read_stats(images, note)
+            extraction = await read_stats(self.primary, images, note, known_gamertags)
             return replace(extraction, second_reading=await self._second_reading(checking))
         finally:
             # The primary failed, the check was too slow, or this read was cancelled: the
@@ -60,8 +65,12 @@ class CrossCheckedReader(StatsReader):
                 checking.cancel()
                 checking.add_done_callback(_forget)
 
-    async def _checked(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        return await asyncio.wait_for(self.check.read_stats(images, note), self._check_timeout_s)
+    async def _checked(
+        self, images: Sequence[PreparedImage], note: str | None, known_gamertags: Sequence[str]
+    ) -> Extraction:
+        return await asyncio.wait_for(
+            read_stats(self.check, images, note, known_gamertags), self._check_timeout_s
+        )
 
     async def _second_reading(
         self, checking: asyncio.Future[Extraction]

@@ -15,6 +15,7 @@ from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import MatchStats, Mode
+from app.core.links import RowFoundBy
 
 
 class MatchSource(StrEnum):
@@ -43,6 +44,9 @@ class MatchFields(BaseModel):
     created_at: datetime
     updated_at: datetime
     corrected: bool = False
+    # How the reader found the player's row: by a name the player linked, or the highlight.
+    # None: the player had no linked name, or the match was entered by hand.
+    row_found_by: RowFoundBy | None = None
 
 
 class Match(MatchFields):

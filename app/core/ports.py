@@ -26,6 +26,7 @@ from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
 from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
+from app.core.links import GamertagLink
 from app.core.matches import (
     Match,
     MatchFields,
@@ -36,6 +37,7 @@ from app.core.matches import (
 )
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 from app.core.replies import MatchReplyRequest
+from app.core.seasons import Season, SeasonFields
 
 
 class MatchRepository(ABC):
@@ -338,3 +340,42 @@ class MatchReplySender(ABC):
     @abstractmethod
     async def tell_not_saved(self, request: MatchReplyRequest) -> None:
         """Privately, in place of the acknowledgement: nothing was saved, run it again."""
+
+
+class GamertagLinkRepository(ABC):
+    """Members' linked gamertags; a unique (server, normalised name) index makes one owner."""
+
+    @abstractmethod
+    async def add(self, link: GamertagLink) -> GamertagLink:
+        """Link the name; the member's own existing link of it is returned as it is. Raise
+        GamertagTaken when another member owns it, whoever got there first under a race."""
+
+    @abstractmethod
+    async def move(self, link: GamertagLink) -> GamertagLink:
+        """Give the name to `link.user_id`, whoever owned it (an admin resolving a conflict)."""
+
+    @abstractmethod
+    async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None: ...
+
+    @abstractmethod
+    async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
+        """The member's linked names in that server, in the order they linked them."""
+
+    @abstractmethod
+    async def remove(self, guild_id: int, key: str, user_id: int | None) -> bool:
+        """Unlink the name; with `user_id`, only if it is that member's."""
+
+
+class SeasonRepository(ABC):
+    @abstractmethod
+    async def start(self, season: SeasonFields) -> Season:
+        """Insert the new season. Its idempotency key known already: that season. Its number
+        taken by another start: raise SeasonRace (nothing written)."""
+
+    @abstractmethod
+    async def current(self, guild_id: int) -> Season | None:
+        """The season with the highest number; None if the server never started one."""
+
+    @abstractmethod
+    async def all_of(self, guild_id: int) -> list[Season]:
+        """Every season of the server, newest first (a server starts a few a year)."""

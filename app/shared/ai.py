@@ -27,6 +27,7 @@ from app.core.ai import (
     PreparedImage,
     QueryPlanner,
     StatsReader,
+    read_stats,
 )
 from app.core.bootstrap import AIDependencies
 from app.core.cross_check import CHECK_GRACE_S, CHECK_TIMEOUT_S, CrossCheckedReader
@@ -55,7 +56,12 @@ class NotConfigured(AIUnavailable):
 class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     """Every call fails as "AI unavailable": /log, templates and reads keep working."""
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
         self._refuse()
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
@@ -110,8 +116,13 @@ class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     def built(self) -> bool:
         return self._gemini is not None
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
-        return await (await self._built()).read_stats(images, note)
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
+        return await read_stats(await self._built(), images, note, known_gamertags)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         return await (await self._built()).write_debrief(facts)

@@ -16,13 +16,17 @@ import pytest
 from app.core.actors import Actor
 from app.core.game.metrics import Stat
 from app.core.game.modes import Mode
+from app.core.links import GamertagLink, GamertagTaken
 from app.core.matches import MatchFilter
 from app.core.reads.sessions import current_session
+from app.core.seasons import EndedSeason, SeasonFields
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
+    BeanieGamertagLinkRepository,
     BeanieMatchRepository,
     BeanieOutboxRepository,
     BeanieRefreshTokenRepository,
+    BeanieSeasonRepository,
 )
 from app.shared.db.repositories.analytics import BeanieAnalyticsRepository
 from tests.support.factories import (
@@ -226,3 +230,71 @@ async def test_squad_queries_read_only_the_players_matches(
     for body, examined, returned in plans:
         # None of another player's, server's or mode's matches; a page reads one row ahead.
         assert returned > 0 and examined <= returned + 1, f"{name}: {examined}/{returned}: {body}"
+
+
+async def seed_links_and_seasons() -> tuple[BeanieGamertagLinkRepository, BeanieSeasonRepository]:
+    """Other servers' and other members' names and seasons around the ones queried."""
+    links, seasons = BeanieGamertagLinkRepository(), BeanieSeasonRepository()
+    for i in range(40):
+        guild, user = 100 + i % 4, 1 + i % 10
+        await links.add(
+            GamertagLink(
+                guild_id=guild, user_id=user, gamertag=f"Tag{i}", key=f"tag{i}", linked_at=T0
+            )
+        )
+    for guild in range(100, 104):
+        for number in range(1, 6):
+            ended = EndedSeason(
+                number=number - 1, name=f"S{number - 1}", started_at=None, ended_at=T0
+            )
+            await seasons.start(
+                SeasonFields(
+                    guild_id=guild,
+                    number=number,
+                    name=f"S{number}",
+                    started_at=T0 + timedelta(days=number),
+                    started_by=1,
+                    idempotency_key=f"key-{guild}-{number}",
+                    ended=ended,
+                )
+            )
+    return links, seasons
+
+
+async def test_link_and_season_queries_examine_about_what_they_return(
+    query_recorder: QueryRecorder, database: Database
+) -> None:
+    links, seasons = await seed_links_and_seasons()
+    moved = GamertagLink(guild_id=101, user_id=7, gamertag="Tag5", key="tag5", linked_at=T0)
+    taken = GamertagLink(guild_id=101, user_id=8, gamertag="Tag1", key="tag1", linked_at=T0)
+    queries: list[Query] = [
+        lambda: links.owner_of(101, "tag5"),
+        lambda: links.of_member(101, 2),
+        lambda: links.move(moved),
+        lambda: links.remove(101, "tag5", 2),
+        lambda: links.remove(101, "tag9", None),
+        lambda: _refused(links.add(taken)),
+        lambda: seasons.current(102),
+        lambda: seasons.all_of(102),
+        # A replayed start finds its season by its idempotency key.
+        lambda: seasons.start(
+            SeasonFields(
+                guild_id=102,
+                number=6,
+                name="again",
+                started_at=T0,
+                started_by=1,
+                idempotency_key="key-102-5",
+                ended=EndedSeason(number=5, name="S5", started_at=None, ended_at=T0),
+            )
+        ),
+    ]
+    for query in queries:
+        plans = await plans_of(query, query_recorder, database)
+        for body, examined, returned in plans:
+            assert examined <= max(returned, 1), f"examined {examined}, returned {returned}: {body}"
+
+
+async def _refused(adding: Awaitable[Any]) -> None:
+    with pytest.raises(GamertagTaken):
+        await adding

@@ -39,6 +39,7 @@ from tests.unit.fakes import (
 )
 from tests.unit.fakes_analytics import FakeAnalytics, FakeCooldowns, FakeDigestRuns
 from tests.unit.fakes_ask import FakeQueryPlanner, FakeQueryRunner
+from tests.unit.fakes_links import FakeGamertagLinks, FakeSeasons
 
 USAGE = AIUsage(model="fake")
 _CATALOG: Catalog | None = None
@@ -63,6 +64,8 @@ def fake_dependencies(clock: FrozenClock | None = None) -> Dependencies:
         analytics=FakeAnalytics(matches),
         cooldowns=FakeCooldowns(),
         digest_runs=FakeDigestRuns(),
+        gamertag_links=FakeGamertagLinks(),
+        seasons=FakeSeasons(),
         guarded_queries=FakeQueryRunner(),
         catalog=packaged_catalog(),
         clock=clock or FrozenClock(),
@@ -81,9 +84,17 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
         self.raw_stats = raw_stats or {}
         self.down = down
         self.calls: list[str] = []
+        # The names each read_stats call was given, in order.
+        self.names_given: list[tuple[str, ...]] = []
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
         self._call("read_stats")
+        self.names_given.append(tuple(known_gamertags))
         return Extraction(self.raw_stats, USAGE)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:

@@ -128,6 +128,7 @@ async def _board_and_digests(
         actor,
         guild_id,
         choice.stat,
+        seasons=deps.seasons,
         period=choice.period,
         mode=choice.mode,
         limit=LEADERBOARD_SIZE,

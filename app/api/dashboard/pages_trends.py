@@ -125,6 +125,7 @@ async def _squadmates(runtime: Runtime, visitor: Visitor, choice: TrendChoice) -
         visitor.principal.actor,
         choice.guild_id,
         Stat.KD,
+        seasons=deps.seasons,
         period=Period.ALL,
         limit=LEADERBOARD_SIZE,
     )

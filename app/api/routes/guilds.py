@@ -65,6 +65,7 @@ async def guild_leaderboard(
         principal.actor,
         guild_id,
         query.stat,
+        seasons=deps.seasons,
         period=query.period,
         mode=query.mode,
         min_matches=query.min_matches,

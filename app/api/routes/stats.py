@@ -33,6 +33,7 @@ async def stats_summary(
         guild_id=query.guild_id,
         mode=query.mode,
         period=query.period,
+        seasons=deps.seasons,
     )
     return StatsSummary.of(numbers)
 

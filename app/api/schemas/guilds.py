@@ -34,6 +34,11 @@ class Leaderboard(BaseModel):
     period: Period
     mode: Mode | None
     min_matches: int = Field(description="Players with fewer matches in the period are left out.")
+    season: str | None = Field(
+        default=None,
+        description="The current season's name when period is season; null: the server never "
+        "started one, so the season period is all time.",
+    )
     entries: list[LeaderboardEntry]
 
     @classmethod
@@ -45,6 +50,7 @@ class Leaderboard(BaseModel):
             period=board.period,
             mode=board.mode,
             min_matches=board.min_matches,
+            season=board.season.name if board.season else None,
             entries=[LeaderboardEntry.of(ranked) for ranked in board.entries],
         )
 

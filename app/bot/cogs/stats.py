@@ -132,6 +132,7 @@ class Stats(commands.Cog):
             actor_of(interaction),
             interaction.guild_id or 0,
             Stat(stat.value),
+            seasons=deps.seasons,
             period=Period(period.value) if period else DEFAULT_LEADERBOARD_PERIOD,
             mode=Mode(mode.value) if mode else None,
         )

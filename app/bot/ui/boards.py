@@ -19,7 +19,7 @@ def mode_name(mode: Mode | None) -> str:
 
 
 def leaderboard_title(board: Leaderboard) -> str:
-    parts = ["Leaderboard", board.stat.label, mode_name(board.mode), board.period.label]
+    parts = ["Leaderboard", board.stat.label, mode_name(board.mode), board.period_name]
     return clip(" · ".join(parts), TITLE)
 
 

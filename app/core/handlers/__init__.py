@@ -24,6 +24,7 @@ from app.core.handlers.digests import (
     tell_admin_digest_is_off,
 )
 from app.core.handlers.guilds import update_guild_config
+from app.core.handlers.links import link_gamertag, unlink_gamertag
 from app.core.handlers.matches import (
     correct_match,
     delete_debrief_of_deleted_match,
@@ -43,6 +44,7 @@ from app.core.handlers.replies import (
     send_match_reply,
 )
 from app.core.handlers.screenshots import analyze_screenshots
+from app.core.handlers.seasons import start_season
 from app.core.messages import Command, Event
 
 RawHandler = Callable[..., Any]
@@ -80,6 +82,9 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.RenewMatchReply: renew_match_reply,
     commands.AbandonMatchReply: abandon_match_reply,
     commands.ReplayMatchReply: replay_match_reply,
+    commands.LinkGamertag: link_gamertag,
+    commands.UnlinkGamertag: unlink_gamertag,
+    commands.StartSeason: start_season,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
@@ -95,9 +100,9 @@ EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
 
 # The bot runs everything: it is the process that talks to Discord.
 BOT_HANDLERS = HandlerTables(COMMAND_HANDLERS, EVENT_HANDLERS)
-# The API corrects, deletes, configures and answers. It never posts into Discord: it asks the
-# bot through the outbox (`app/core/cross_process.py`), so it has no digest, notice or reply
-# handler.
+# The API corrects, deletes, configures, links names, starts seasons and answers. It never
+# posts into Discord: it asks the bot through the outbox (`app/core/cross_process.py`), so it
+# has no digest, notice or reply handler.
 _API_SELECTION = BOT_HANDLERS.only(
     commands=(
         commands.CorrectMatch,
@@ -105,6 +110,9 @@ _API_SELECTION = BOT_HANDLERS.only(
         commands.UpdateGuildConfig,
         commands.AskQuestion,
         commands.RequestDigestNow,
+        commands.LinkGamertag,
+        commands.UnlinkGamertag,
+        commands.StartSeason,
     ),
     events=(events.MatchCorrected, events.MatchDeleted, events.DigestRequested),
 )

@@ -15,6 +15,7 @@ from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.disagreements import open_after_review
 from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
+from app.core.links import row_found_by
 from app.core.matches import Match, MatchFields
 from app.core.ports import (
     CooldownRepository,
@@ -68,6 +69,7 @@ async def save_match(
             catalog_flags=flags,
             reader_flags=reader_flags(stats, cmd.second_reading, catalog),
             note=cmd.note,
+            row_found_by=row_found_by(stats.player.gamertag, cmd.known_gamertags),
             played_at=cmd.played_at,
             created_at=now,
             updated_at=now,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.ai import Extraction, ImagePreparer, StatsReader
+from app.core.ai import Extraction, ImagePreparer, StatsReader, read_stats
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch
@@ -10,7 +10,12 @@ from app.core.game.catalog import Catalog
 from app.core.handlers.cooldowns import match_cooldown
 from app.core.handlers.matches import refuse_known, save_match
 from app.core.matches import Match, MatchSource
-from app.core.ports import CooldownRepository, GuildConfigRepository, MatchRepository
+from app.core.ports import (
+    CooldownRepository,
+    GamertagLinkRepository,
+    GuildConfigRepository,
+    MatchRepository,
+)
 from app.core.screenshots import check_uploads
 
 
@@ -23,6 +28,7 @@ async def analyze_screenshots(
     matches: MatchRepository,
     guild_configs: GuildConfigRepository,
     cooldowns: CooldownRepository,
+    gamertag_links: GamertagLinkRepository,
     catalog: Catalog,
     clock: Clock,
 ) -> Match:
@@ -40,14 +46,22 @@ async def analyze_screenshots(
         cooldowns=cooldowns,
         clock=clock,
     ):
-        extraction = await stats_reader.read_stats(prepared, cmd.note)
-        return await _save(cmd, extraction, hashes, emit, matches, catalog, clock)
+        names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
+        extraction = await read_stats(stats_reader, prepared, cmd.note, names)
+        return await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
+
+
+async def _linked_names(
+    gamertag_links: GamertagLinkRepository, guild_id: int, user_id: int
+) -> tuple[str, ...]:
+    return tuple(link.gamertag for link in await gamertag_links.of_member(guild_id, user_id))
 
 
 async def _save(
     cmd: AnalyzeScreenshots,
     extraction: Extraction,
     hashes: tuple[str, ...],
+    names: tuple[str, ...],
     emit: Emit,
     matches: MatchRepository,
     catalog: Catalog,
@@ -67,6 +81,7 @@ async def _save(
             note=cmd.note,
             reply=cmd.reply,
             second_reading=extraction.second_reading,
+            known_gamertags=names,
         ),
         emit=emit,
         matches=matches,

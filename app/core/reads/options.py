@@ -18,7 +18,12 @@ from app.core.guilds import AskScope
 
 
 class Period(StrEnum):
-    """How far back a leaderboard or a summary looks, ending now."""
+    """How far back a leaderboard or a summary looks, ending now.
+
+    SEASON is the server's current season (`app/core/seasons.py`): since an admin last started
+    one, or all time in a server that never did. A leaderboard, and a summary in one server,
+    count from that server's season; without a server (a summary of every server, the
+    dashboard's match list) it covers all time."""
 
     WEEK = "week"
     MONTH = "month"
@@ -29,22 +34,24 @@ class Period(StrEnum):
     def label(self) -> str:
         return _PERIOD_LABELS[self]
 
-    def since(self, now: datetime) -> datetime | None:
+    def since(self, now: datetime, season_start: datetime | None = None) -> datetime | None:
         """The start of the period ending now; None for all time."""
+        if self is Period.SEASON:
+            return season_start
         days = _PERIOD_DAYS.get(self)
         return None if days is None else now - timedelta(days=days)
 
 
 # Rolling windows rather than calendar weeks and months: a Monday morning's "week" is not
 # empty, and every server sees the same span whatever its time zone.
-_PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 30, Period.SEASON: 90}
+_PERIOD_DAYS = {Period.WEEK: 7, Period.MONTH: 30}
 _PERIOD_LABELS = {
     Period.WEEK: "Last 7 days",
     Period.MONTH: "Last 30 days",
-    Period.SEASON: "Last 90 days",
+    Period.SEASON: "This season",
     Period.ALL: "All time",
 }
-DEFAULT_LEADERBOARD_PERIOD = Period.MONTH
+DEFAULT_LEADERBOARD_PERIOD = Period.SEASON
 
 # Whose matches an /ask answer covers, as the asker says it and as an admin sets the ceiling.
 _ASK_SCOPE_LABELS = {AskScope.ME: "Only my matches", AskScope.SERVER: "The whole server"}

@@ -14,8 +14,9 @@ from app.core.debriefing.stat_scope import mode_for
 from app.core.errors import Forbidden
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
-from app.core.ports import AnalyticsRepository
+from app.core.ports import AnalyticsRepository, SeasonRepository
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
+from app.core.seasons import Season
 
 # The rolling average of a trend: the /trend chart draws the same one.
 ROLLING_WINDOW = 5
@@ -64,6 +65,16 @@ class Leaderboard:
     mode: Mode | None
     min_matches: int
     entries: tuple[RankedRow, ...]
+    # The server's current season, for a board of the season period; None: never started one.
+    season: Season | None = None
+
+    @property
+    def period_name(self) -> str:
+        """The season by its name; in a server that never started one, the season is all
+        time, and says so."""
+        if self.period is not Period.SEASON:
+            return self.period.label
+        return f"Season {self.season.name}" if self.season else Period.ALL.label
 
 
 async def summary(
@@ -74,10 +85,18 @@ async def summary(
     guild_id: int | None = None,
     mode: Mode | None = None,
     period: Period = Period.ALL,
+    seasons: SeasonRepository | None = None,
 ) -> Summary:
-    """The actor's own numbers; another player's summary is no one else's business."""
+    """The actor's own numbers; another player's summary is no one else's business.
+
+    The season period is that server's current season (with `seasons`, in a server the actor
+    is in); without a server, or in one that never started a season, all time."""
+    season_start = None
+    if period is Period.SEASON and seasons and guild_id and actor.is_member_of(guild_id):
+        season = await seasons.current(guild_id)
+        season_start = season.started_at if season else None
     numbers = await analytics.summary(
-        actor.user_id, guild_id=guild_id, mode=mode, since=period.since(clock())
+        actor.user_id, guild_id=guild_id, mode=mode, since=period.since(clock(), season_start)
     )
     return Summary(actor.user_id, guild_id, mode, period, numbers)
 
@@ -116,6 +135,7 @@ async def leaderboard(
     guild_id: int,
     stat: Stat,
     *,
+    seasons: SeasonRepository,
     period: Period = DEFAULT_LEADERBOARD_PERIOD,
     mode: Mode | None = None,
     min_matches: int = LEADERBOARD_MIN_MATCHES,
@@ -123,10 +143,11 @@ async def leaderboard(
 ) -> Leaderboard:
     """A server's players ranked by one stat; for its members only."""
     ensure_member(actor, guild_id)
+    season = await seasons.current(guild_id) if period is Period.SEASON else None
     rows = await analytics.leaderboard(
         guild_id,
         stat,
-        since=period.since(clock()),
+        since=period.since(clock(), season.started_at if season else None),
         mode=mode,
         min_matches=min_matches,
         limit=limit,
@@ -138,6 +159,7 @@ async def leaderboard(
         mode=mode_for(stat, mode),
         min_matches=min_matches,
         entries=tuple(RankedRow(rank, row) for rank, row in enumerate(rows, start=1)),
+        season=season,
     )
 
 

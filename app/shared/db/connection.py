@@ -24,11 +24,13 @@ from app.shared.db.repositories import (
     BeanieCooldownRepository,
     BeanieDebriefRepository,
     BeanieDigestRunRepository,
+    BeanieGamertagLinkRepository,
     BeanieGuardedQueryRunner,
     BeanieGuildConfigRepository,
     BeanieMatchRepository,
     BeanieOutboxRepository,
     BeanieRefreshTokenRepository,
+    BeanieSeasonRepository,
     BeanieUserRepository,
 )
 
@@ -61,6 +63,8 @@ class Database:
             analytics=BeanieAnalyticsRepository(),
             cooldowns=BeanieCooldownRepository(),
             digest_runs=BeanieDigestRunRepository(),
+            gamertag_links=BeanieGamertagLinkRepository(),
+            seasons=BeanieSeasonRepository(),
             guarded_queries=BeanieGuardedQueryRunner(),
             catalog=catalog,
             clock=clock,

@@ -17,8 +17,10 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from app.core.accounts import RefreshTokenFields, UserFields
 from app.core.debriefs import DebriefFields
 from app.core.guilds import GuildConfigFields
+from app.core.links import GamertagLink
 from app.core.matches import MatchFields
 from app.core.outbox import OutboxFields
+from app.core.seasons import SeasonFields
 
 # The mode is stored on the player stats, where it discriminates the union.
 MODE_FIELD = "stats.player.mode"
@@ -232,6 +234,57 @@ class DigestRunDocument(Document):
         ]
 
 
+class GamertagLinkIndex:
+    # One owner per name per server: the insert of a second owner fails, whoever races.
+    NAME = "guild_name_unique"
+    # A member's names in a server: /unlink's choices, the reader's names, the cap.
+    MEMBER = "guild_member"
+
+
+class GamertagLinkDocument(GamertagLink, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "gamertag_links"
+        indexes = [
+            IndexModel(
+                [("guild_id", ASCENDING), ("key", ASCENDING)],
+                name=GamertagLinkIndex.NAME,
+                unique=True,
+            ),
+            IndexModel(
+                [("guild_id", ASCENDING), ("user_id", ASCENDING), ("linked_at", ASCENDING)],
+                name=GamertagLinkIndex.MEMBER,
+            ),
+        ]
+
+
+class SeasonIndex:
+    # The current season is the highest number; two starts at once cannot take the same one.
+    NUMBER = "guild_number_unique"
+    # A replayed start (same interaction or Idempotency-Key) finds the season it made.
+    IDEMPOTENCY = "guild_idempotency_unique"
+
+
+class SeasonDocument(SeasonFields, Document):
+    model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    class Settings:
+        name = "seasons"
+        indexes = [
+            IndexModel(
+                [("guild_id", ASCENDING), ("number", DESCENDING)],
+                name=SeasonIndex.NUMBER,
+                unique=True,
+            ),
+            IndexModel(
+                [("guild_id", ASCENDING), ("idempotency_key", ASCENDING)],
+                name=SeasonIndex.IDEMPOTENCY,
+                unique=True,
+            ),
+        ]
+
+
 DOCUMENT_MODELS: list[type[Document]] = [
     MatchDocument,
     DebriefDocument,
@@ -242,4 +295,6 @@ DOCUMENT_MODELS: list[type[Document]] = [
     OutboxConsumerDocument,
     CooldownDocument,
     DigestRunDocument,
+    GamertagLinkDocument,
+    SeasonDocument,
 ]

@@ -88,7 +88,12 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     async def aclose(self) -> None:
         await self._client.aio.aclose()
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
         if not images:
             raise ValueError("read_stats needs at least one image")
         _check_inline_size(images)
@@ -98,6 +103,8 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         request = prompts.EXTRACTION_REQUEST
         if note and note.strip():
             request += "\n\n" + prompts.EXTRACTION_NOTE.format(note=note.strip())
+        if known_gamertags:
+            request += "\n\n" + prompts.extraction_names(known_gamertags)
         stats, usage = await self._ask(
             READ_STATS, [*parts, request], answers.raw_stats, unusable=UnreadableScreenshot
         )

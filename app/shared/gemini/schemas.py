@@ -54,7 +54,7 @@ MAX_WEAPONS = 10
 # Every player field of every mode, explained for the model. A field the game model gains
 # without an explanation here fails `extraction_schema()` (and its test) loudly.
 _PLAYER_FIELD_DESCRIPTIONS = {
-    "gamertag": "The highlighted player's name, as printed.",
+    "gamertag": "The player's name, as printed on their row.",
     "score": "The highlighted player's score column.",
     "kills": "Kills (K column).",
     "deaths": "Deaths (D column).",

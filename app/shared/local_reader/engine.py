@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.shared.local_reader.boxes import Color, TextBox
@@ -72,13 +73,16 @@ def _load_models(engine: Any) -> None:
     engine(blank, use_det=False, use_cls=False, use_rec=True)
 
 
-def read_screen_in_worker(data: bytes) -> ScreenReading:
-    """One screenshot's text, laid out and read; runs in a worker started by `start_worker`."""
+def read_screen_in_worker(data: bytes, gamertags: Sequence[str] = ()) -> ScreenReading:
+    """One screenshot's text, laid out and read; runs in a worker started by `start_worker`.
+
+    `gamertags`: the player's linked names, to find their row by."""
     if _engine is None:
         raise RuntimeError("read_screen_in_worker runs in a worker started by start_worker")
     pixels = decoded(data)
     grey = brightest_channel(pixels)
-    return read_screen(text_boxes(_engine, pixels, grey), reread=_rereader(_engine, grey))
+    boxes = text_boxes(_engine, pixels, grey)
+    return read_screen(boxes, tuple(gamertags), reread=_rereader(_engine, grey))
 
 
 def decoded(data: bytes) -> npt.NDArray[np.uint8]:

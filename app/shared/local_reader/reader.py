@@ -77,11 +77,16 @@ class LocalStatsReader(StatsReader):
     def started(self) -> bool:
         return self._pool is not None
 
-    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+    async def read_stats(
+        self,
+        images: Sequence[PreparedImage],
+        note: str | None,
+        known_gamertags: Sequence[str] = (),
+    ) -> Extraction:
         # The note is context for a language model; the layout says everything OCR needs.
         if not images:
             raise ValueError("read_stats needs at least one image")
-        readings = [await self._read(image) for image in images]
+        readings = [await self._read(image, tuple(known_gamertags)) for image in images]
         stats = match_stats(readings)
         if stats is None or "player" not in stats:
             raise UnreadableScreenshot()
@@ -89,10 +94,12 @@ class LocalStatsReader(StatsReader):
             stats = spelled_as_catalog(stats, self._catalog)
         return Extraction(raw_stats=stats, usage=AIUsage(model=ENGINE_NAME))
 
-    async def _read(self, image: PreparedImage) -> ScreenReading:
+    async def _read(self, image: PreparedImage, gamertags: tuple[str, ...]) -> ScreenReading:
         pool = self._running_pool()
         try:
-            return await asyncio.wrap_future(pool.submit(read_screen_in_worker, image.data))
+            return await asyncio.wrap_future(
+                pool.submit(read_screen_in_worker, image.data, gamertags)
+            )
         except BrokenProcessPool:
             logger.warning("a reader worker died while reading a screenshot; refusing it")
             self._discard(pool)

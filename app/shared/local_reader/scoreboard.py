@@ -66,7 +66,7 @@ class PlayerRow:
 
 
 def read_scoreboard(
-    lines: Sequence[Line], gamertag: str | None = None, reread: Reread | None = None
+    lines: Sequence[Line], gamertags: Sequence[str] = (), reread: Reread | None = None
 ) -> dict[str, Any] | None:
     """The raw stats this scoreboard shows, or None when it is not a scoreboard.
 
@@ -81,9 +81,12 @@ def read_scoreboard(
     if mode is not None:
         stats["mode"] = mode
     rows = _player_rows(below, table)
-    player = _the_player(rows, gamertag)
+    named = _named_row(rows, gamertags)
+    player = named or _highlighted_row(rows)
     if player is not None:
-        gamertag = _whole_name(player, table, reread) if gamertag is None else player.gamertag
+        # A row found by its name was read well enough already; a highlighted one's name is
+        # read again from where names start, a little wider.
+        gamertag = player.gamertag if named else _whole_name(player, table, reread)
         stats["player"] = {"gamertag": gamertag, **_known(player.cells)}
     return stats
 
@@ -223,12 +226,14 @@ def _player_rows(lines: Sequence[Line], table: Table) -> list[PlayerRow]:
     return rows
 
 
-def _the_player(rows: Sequence[PlayerRow], gamertag: str | None) -> PlayerRow | None:
-    """The row of the known gamertag if there is one, otherwise the highlighted row."""
-    if gamertag is not None:
-        for row in rows:
-            if best_word(row.gamertag, [gamertag]) is not None:
-                return row
+def _named_row(rows: Sequence[PlayerRow], gamertags: Sequence[str]) -> PlayerRow | None:
+    """The row showing one of the player's linked names, if one does."""
+    if not gamertags:
+        return None
+    return next((row for row in rows if best_word(row.gamertag, gamertags) is not None), None)
+
+
+def _highlighted_row(rows: Sequence[PlayerRow]) -> PlayerRow | None:
     if len(rows) < 2:
         return None
     contrast = [(_contrast(row, rows), index) for index, row in enumerate(rows)]

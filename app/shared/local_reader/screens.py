@@ -21,10 +21,12 @@ class ScreenReading:
 
 
 def read_screen(
-    boxes: Sequence[TextBox], gamertag: str | None = None, reread: Reread | None = None
+    boxes: Sequence[TextBox], gamertags: Sequence[str] = (), reread: Reread | None = None
 ) -> ScreenReading:
+    """`gamertags`: the player's linked names; their row is the one showing one of them, or
+    the highlighted row when none does."""
     lines = lines_of(boxes)
-    scoreboard = read_scoreboard(lines, gamertag, reread)
+    scoreboard = read_scoreboard(lines, gamertags, reread)
     if scoreboard is not None:
         return ScreenReading(scoreboard=scoreboard)
     weapons = read_weapons(lines)

@@ -134,6 +134,8 @@ GUILD = "/api/v1/guilds/{guild_id}"
 COMMAND = "/api/v1/commands/{command_id}"
 COMPARE = "/api/v1/stats/compare"
 SESSION = "/api/v1/stats/session"
+LINKS = f"{GUILD}/links"
+SEASONS = f"{GUILD}/seasons"
 
 CASES = [
     Case("GET", MATCHES, MATCHES, 404, "a server I'm not in", {"guild_id": "{away}"}),
@@ -172,6 +174,18 @@ CASES = [
     Case("GET", COMPARE, COMPARE, 404, "a player who never played in my server",
          {"guild_id": "{home}", "player_id": "{stranger}"}),
     Case("GET", SESSION, SESSION, 404, "my session in a server I'm not in", {"guild_id": "{away}"}),
+    Case("GET", LINKS, "/api/v1/guilds/{away}/links", 404, "a server I'm not in"),
+    Case("PUT", LINKS, "/api/v1/guilds/{away}/links", 404, "a server I'm not in",
+         body={"gamertag": "Ghost"}),
+    Case("PUT", LINKS, "/api/v1/guilds/{home}/links", 403, "giving a name: no Manage Server",
+         body={"gamertag": "Ghost", "member_id": "{stranger}"}),
+    Case("DELETE", LINKS, "/api/v1/guilds/{away}/links", 404, "a server I'm not in",
+         {"gamertag": "Ghost"}),
+    Case("GET", SEASONS, "/api/v1/guilds/{away}/seasons", 404, "a server I'm not in"),
+    Case("POST", SEASONS, "/api/v1/guilds/{away}/seasons", 404, "a server I'm not in",
+         body={"name": "Spring"}),
+    Case("POST", SEASONS, "/api/v1/guilds/{home}/seasons", 403, "no Manage Server",
+         body={"name": "Spring"}),
 ]  # fmt: skip
 
 
@@ -293,6 +307,9 @@ async def test_the_refusals_changed_nothing(
     assert await deps.matches.get(world.strangers_match.id) == world.strangers_match
     for guild in (world.home, world.away):
         assert (await deps.guild_configs.get(guild)).updated_by is None
+        assert await deps.seasons.all_of(guild) == []
+        assert await deps.gamertag_links.of_member(guild, world.me) == []
+        assert await deps.gamertag_links.owner_of(guild, "ghost") is None
     queued = await runtime.database.db["outbox"].count_documents(
         {"kind": POST_DIGEST_KIND, "payload.guild_id": {"$in": [world.home, world.away]}}
     )

@@ -97,7 +97,7 @@ async def test_the_leaderboard_ranks_the_servers_players(
 
     response = await client.get(
         f"/api/v1/guilds/{guild}/leaderboard",
-        params={"stat": "kd", "min_matches": 1},
+        params={"stat": "kd", "period": "month", "min_matches": 1},
         headers=member,
     )
 

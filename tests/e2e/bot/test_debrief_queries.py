@@ -30,7 +30,7 @@ from tests.e2e.bot.support import (
 
 JSON = dict[str, Any]
 # The collections a /debrief touches; the bot's background rounds are left out (`describe`).
-COLLECTIONS = ("matches", "debriefs", "outbox", "guild_configs", "cooldowns")
+COLLECTIONS = ("matches", "debriefs", "outbox", "guild_configs", "cooldowns", "gamertag_links")
 OPS = ("query", "insert", "update", "command")
 
 
@@ -52,6 +52,8 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
             ("matches", "find", "screenshot_hashes,user_id"): 1,
             ("guild_configs", "find", "guild_id"): 1,
             ("cooldowns", "update", "expires_at,key"): 1,
+            # The player's linked names, for the reader (none here: the highlighted row).
+            ("gamertag_links", "find", "guild_id,user_id"): 1,
             ("matches", "insert", ""): 1,
             # The debrief: the player's history, personal bests and career totals (for
             # milestones), then the debrief saved. No records here (a first match), so the

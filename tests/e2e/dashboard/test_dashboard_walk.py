@@ -141,7 +141,7 @@ async def test_walk_every_page(page: Page, base_url: str, squad: Squad, artifact
     await expect(page.get_by_role("link", name=squad.community.name)).to_be_visible()
     await page.get_by_role("link", name=squad.own_server.name).click()
     board = page.locator("table.leaderboard")
-    await expect(board.locator("caption")).to_have_text("K/D, last 30 days")
+    await expect(board.locator("caption")).to_have_text("K/D, all time")
     await page.get_by_label("Stat").select_option("kills")
     await page.get_by_label("Period").select_option("all")
     await page.get_by_role("button", name="Show").click()

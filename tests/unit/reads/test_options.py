@@ -48,7 +48,7 @@ def test_choices_are_labelled_as_users_see_them() -> None:
     assert [c.name for c in choices.PERIOD_CHOICES] == [
         "Last 7 days",
         "Last 30 days",
-        "Last 90 days",
+        "This season",
         "All time",
     ]
 
@@ -56,5 +56,9 @@ def test_choices_are_labelled_as_users_see_them() -> None:
 def test_a_period_ends_now_and_all_time_has_no_start() -> None:
     assert Period.WEEK.since(T0) == T0 - timedelta(days=7)
     assert Period.MONTH.since(T0) == T0 - timedelta(days=30)
-    assert Period.SEASON.since(T0) == T0 - timedelta(days=90)
     assert Period.ALL.since(T0) is None
+
+
+def test_the_season_starts_when_the_servers_season_did_or_never() -> None:
+    assert Period.SEASON.since(T0, season_start=T0 - timedelta(days=3)) == T0 - timedelta(days=3)
+    assert Period.SEASON.since(T0) is None

@@ -16,9 +16,12 @@ from tests.support.factories import T0
 from tests.unit.debriefing.builders import fields
 from tests.unit.fakes import FakeMatches, FrozenClock
 from tests.unit.fakes_analytics import FakeAnalytics
+from tests.unit.fakes_links import FakeSeasons
 from tests.unit.reads.world import AWAY, HOME, MATE, MATE_ID, OWNER, OWNER_ID, STRANGER
 
 NOW = T0
+# No server here ever started a season: the season period is all time.
+SEASONS = FakeSeasons()
 
 
 @pytest.fixture
@@ -97,16 +100,16 @@ async def test_a_leaderboard_ranks_the_period_for_members_only(analytics: FakeAn
     clock = FrozenClock(NOW)
 
     board = await leaderboard(
-        analytics, clock, MATE, HOME, Stat.KD, period=Period.WEEK, min_matches=1
+        analytics, clock, MATE, HOME, Stat.KD, seasons=SEASONS, period=Period.WEEK, min_matches=1
     )
 
     assert [(e.rank, e.row.user_id) for e in board.entries] == [(1, OWNER_ID), (2, MATE_ID)]
     assert (board.period, board.mode) == (Period.WEEK, None)
     with pytest.raises(NotAMember):
-        await leaderboard(analytics, clock, STRANGER, HOME, Stat.KD)
+        await leaderboard(analytics, clock, STRANGER, HOME, Stat.KD, seasons=SEASONS)
     admin_elsewhere = Actor(9, admin_of=frozenset({AWAY}))
     with pytest.raises(NotAMember):
-        await leaderboard(analytics, clock, admin_elsewhere, HOME, Stat.KD)
+        await leaderboard(analytics, clock, admin_elsewhere, HOME, Stat.KD, seasons=SEASONS)
 
 
 async def test_by_default_a_leaderboard_leaves_out_players_with_few_matches(
@@ -114,8 +117,10 @@ async def test_by_default_a_leaderboard_leaves_out_players_with_few_matches(
 ) -> None:
     clock = FrozenClock(NOW)
 
-    everyone = await leaderboard(analytics, clock, MATE, HOME, Stat.KD, min_matches=1)
-    board = await leaderboard(analytics, clock, MATE, HOME, Stat.KD)
+    everyone = await leaderboard(
+        analytics, clock, MATE, HOME, Stat.KD, seasons=SEASONS, min_matches=1
+    )
+    board = await leaderboard(analytics, clock, MATE, HOME, Stat.KD, seasons=SEASONS)
 
     assert board.min_matches == LEADERBOARD_MIN_MATCHES == 3
     few = [e.row.user_id for e in everyone.entries if e.row.matches < LEADERBOARD_MIN_MATCHES]
@@ -125,14 +130,25 @@ async def test_by_default_a_leaderboard_leaves_out_players_with_few_matches(
     ]
 
 
-async def test_the_default_leaderboard_looks_back_thirty_days(analytics: FakeAnalytics) -> None:
+async def test_the_default_leaderboard_is_the_season_all_time_without_one(
+    analytics: FakeAnalytics,
+) -> None:
     clock = FrozenClock(NOW)
 
-    month = await leaderboard(analytics, clock, STRANGER, AWAY, Stat.KD, min_matches=1)
+    month = await leaderboard(
+        analytics,
+        clock,
+        STRANGER,
+        AWAY,
+        Stat.KD,
+        seasons=SEASONS,
+        period=Period.MONTH,
+        min_matches=1,
+    )
     season = await leaderboard(
-        analytics, clock, STRANGER, AWAY, Stat.KD, period=Period.SEASON, min_matches=1
+        analytics, clock, STRANGER, AWAY, Stat.KD, seasons=SEASONS, min_matches=1
     )
 
-    assert month.period is Period.MONTH
     assert month.entries == ()  # OWNER's AWAY match is 60 days old
+    assert (season.period, season.season) == (Period.SEASON, None)
     assert [e.row.user_id for e in season.entries] == [OWNER_ID]

@@ -126,7 +126,7 @@ def test_a_known_gamertag_picks_its_row_even_without_a_highlight() -> None:
         TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE) for b in hardpoint_screen()
     ]
 
-    scoreboard = read_screen(plain, gamertag="Kaizen_OG").scoreboard
+    scoreboard = read_screen(plain, gamertags=("Someone", "Kaizen_OG")).scoreboard
 
     assert scoreboard is not None
     assert scoreboard["player"]["kills"] == 19
@@ -297,3 +297,17 @@ def test_column_titles_read_as_one_box_are_told_apart() -> None:
     assert scoreboard is not None
     assert scoreboard["player"]["objective_time_s"] == 112
     assert scoreboard["player"]["captures"] == 4
+
+
+def test_a_linked_name_picks_its_row_over_the_highlight() -> None:
+    scoreboard = read_screen(hardpoint_screen(you_at=0), gamertags=("vexx_ttv",)).scoreboard
+
+    assert scoreboard is not None
+    assert scoreboard["player"]["gamertag"] == "Vexx_TTV"
+
+
+def test_linked_names_no_row_shows_fall_back_to_the_highlighted_row() -> None:
+    scoreboard = read_screen(hardpoint_screen(you_at=2), gamertags=("Nobody_Here",)).scoreboard
+
+    assert scoreboard is not None
+    assert scoreboard["player"]["gamertag"] == "dr1ftwood"

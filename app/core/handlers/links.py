@@ -1,0 +1,65 @@
+"""/link and /unlink: members claim their on-screen names, admins settle conflicts."""
+
+from __future__ import annotations
+
+from app.core.actors import ensure_admin, ensure_member
+from app.core.bus import Emit
+from app.core.clock import Clock
+from app.core.commands import LinkGamertag, UnlinkGamertag
+from app.core.links import (
+    MAX_LINKS_PER_MEMBER,
+    GamertagLink,
+    NotLinked,
+    TooManyLinks,
+    clean_gamertag,
+    normalise_gamertag,
+)
+from app.core.ports import GamertagLinkRepository
+
+THEIRS_FULL = (
+    f"That member already has {MAX_LINKS_PER_MEMBER} linked names here; unlink one of theirs first."
+)
+
+
+async def link_gamertag(
+    cmd: LinkGamertag, *, emit: Emit, gamertag_links: GamertagLinkRepository, clock: Clock
+) -> GamertagLink:
+    ensure_member(cmd.actor, cmd.guild_id)
+    name = clean_gamertag(cmd.gamertag)
+    owner = cmd.actor.user_id if cmd.member_id is None else cmd.member_id
+    assigning = owner != cmd.actor.user_id or cmd.member_id is not None
+    if assigning:
+        ensure_admin(cmd.actor, cmd.guild_id)
+    link = GamertagLink(
+        guild_id=cmd.guild_id,
+        user_id=owner,
+        gamertag=name,
+        key=normalise_gamertag(name),
+        linked_at=clock(),
+        linked_by=cmd.actor.user_id if assigning else None,
+    )
+    await _ensure_room(gamertag_links, link, for_someone_else=owner != cmd.actor.user_id)
+    if assigning:
+        return await gamertag_links.move(link)
+    return await gamertag_links.add(link)
+
+
+async def unlink_gamertag(
+    cmd: UnlinkGamertag, *, emit: Emit, gamertag_links: GamertagLinkRepository
+) -> None:
+    ensure_member(cmd.actor, cmd.guild_id)
+    key = normalise_gamertag(cmd.gamertag)
+    # An admin unlinks whoever owns it; a member only their own.
+    only_of = None if cmd.actor.is_admin_of(cmd.guild_id) else cmd.actor.user_id
+    if not await gamertag_links.remove(cmd.guild_id, key, only_of):
+        raise NotLinked
+
+
+async def _ensure_room(
+    links: GamertagLinkRepository, link: GamertagLink, *, for_someone_else: bool
+) -> None:
+    held = await links.of_member(link.guild_id, link.user_id)
+    if link.key in {own.key for own in held}:
+        return  # linking one's own name again changes nothing
+    if len(held) >= MAX_LINKS_PER_MEMBER:
+        raise TooManyLinks(THEIRS_FULL if for_someone_else else None)
