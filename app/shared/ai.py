@@ -193,11 +193,12 @@ async def open_ai(
         async with (
             _ai_services(settings, on_usage, gemini_on_first_use) as services,
             _stats_reader(settings, services) as stats_reader,
+            _check_reader(settings, stats_reader) as check_reader,
         ):
             writer = services if settings.gemini_writes else TemplatesOnly()
             yield AIDependencies(
                 images=images,
-                stats_reader=cross_checked(stats_reader, development_check_reader(settings)),
+                stats_reader=cross_checked(stats_reader, check_reader),
                 debrief_writer=writer,
                 planner=_ask_planner(settings, services),
                 digest_writer=writer,
@@ -264,6 +265,39 @@ async def _stats_reader(
         yield services
         return
     logger.info("screenshots are read on this machine (AI_READER=%s)", settings.ai_reader)
+    async with _local_reader(settings) as reader:
+        yield reader
+
+
+def checks_locally(settings: Settings, primary: StatsReader) -> bool:
+    """Whether the local reader checks the primary's readings: when Gemini reads (a key is
+    set and the primary is not the local reader) and the `local-ai` extra is installed."""
+    return (
+        settings.reader_cross_check
+        and settings.gemini_api_key is not None
+        and not isinstance(primary, LocalStatsReader)
+        and local_reader_installed()
+    )
+
+
+@asynccontextmanager
+async def _check_reader(
+    settings: Settings, primary: StatsReader
+) -> AsyncIterator[StatsReader | None]:
+    """A second reader for every screenshot: the development tools' (tests, the sandbox) when
+    one is configured, otherwise the local reader while Gemini reads, otherwise none."""
+    development = development_check_reader(settings)
+    if development is not None or not checks_locally(settings, primary):
+        yield development
+        return
+    logger.info("the on-device reader checks Gemini's readings (READER_CROSS_CHECK)")
+    async with _local_reader(settings) as reader:
+        yield reader
+
+
+@asynccontextmanager
+async def _local_reader(settings: Settings) -> AsyncIterator[LocalStatsReader]:
+    """The on-device reader; its worker processes stop with it."""
     catalog = load_catalog(settings.catalog_path)
     reader = LocalStatsReader(workers=settings.local_reader_workers, catalog=catalog)
     try:

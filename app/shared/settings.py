@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     ai_reader: Literal["gemini", "local", "auto"] = "auto"
     # Worker processes of the local reader, one core and 600 to 700 MB each.
     local_reader_workers: int = Field(default=1, ge=1, le=8)
+    # While Gemini reads, the local reader (when installed) reads each screenshot too, and
+    # every field the two read differently is flagged on the match for the player to check.
+    reader_cross_check: bool = True
     # A reader the development tools provide (by entry point name) that checks every
     # screenshot reading, so the sandbox and the tests can show disagreements on demand.
     development_check_reader: str | None = None

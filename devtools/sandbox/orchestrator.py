@@ -69,6 +69,10 @@ class SandboxOptions:
     # screenshot a user makes; "gemini" is the stub, which reads what a test programs it to
     # (the samples, misreads, faults). Local whenever the `local-ai` extra is installed.
     reader: str = field(default_factory=default_reader)
+    # With reader "gemini": whether the on-device reader (when installed) also reads every
+    # screenshot and flags what it reads differently (READER_CROSS_CHECK). Off by default:
+    # the stub answers what a test programs, which a real reading of the image would contest.
+    cross_check: bool = False
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,7 @@ def child_environment(
         "GEMINI_API_KEY": stub.api_key,
         "GEMINI_BASE_URL": stub.base_url,
         "AI_READER": options.reader,
+        "READER_CROSS_CHECK": str(options.cross_check).lower(),
         "GEMINI_WRITES": str(options.gemini_writes).lower(),
         # The stand-in cannot plan /ask questions: the local planner answers the common ones
         # and says which those are, rather than "try again" for something that never works.

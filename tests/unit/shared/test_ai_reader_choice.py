@@ -6,6 +6,7 @@ import pytest
 from pydantic import SecretStr
 
 import app.shared.settings
+from app.core.cross_check import CrossCheckedReader
 from app.shared import ai
 from app.shared.ai import UnconfiguredAI, open_ai, reads_locally
 from app.shared.local_reader import LocalStatsReader
@@ -72,3 +73,41 @@ async def test_the_local_reader_reads_while_the_rest_of_the_ai_stays_as_configur
         assert isinstance(reader, LocalStatsReader)
         assert isinstance(dependencies.debrief_writer, UnconfiguredAI)
         assert not reader.started, "the workers start with the first screenshot, not before"
+
+
+def cross_check_settings(*, enabled: bool = True) -> Settings:
+    return load_settings(
+        debrief_env="sandbox",
+        ai_reader="gemini",
+        gemini_api_key=KEY,
+        gemini_base_url="http://127.0.0.1:9",  # never called: nothing is read here
+        reader_cross_check=enabled,
+    )
+
+
+@pytest.mark.usefixtures("with_extra")
+async def test_while_gemini_reads_the_local_reader_checks_every_reading() -> None:
+    async with open_ai(cross_check_settings()) as dependencies:
+        reader = dependencies.stats_reader
+        assert isinstance(reader, CrossCheckedReader)
+        assert isinstance(reader.check, LocalStatsReader)
+        assert not isinstance(reader.primary, LocalStatsReader)
+        assert not reader.check.started, "no worker until a screenshot is read"
+
+
+@pytest.mark.usefixtures("with_extra")
+async def test_the_cross_check_can_be_turned_off() -> None:
+    async with open_ai(cross_check_settings(enabled=False)) as dependencies:
+        assert not isinstance(dependencies.stats_reader, CrossCheckedReader)
+
+
+@pytest.mark.usefixtures("without_extra")
+async def test_without_the_extra_gemini_reads_unchecked() -> None:
+    async with open_ai(cross_check_settings()) as dependencies:
+        assert not isinstance(dependencies.stats_reader, CrossCheckedReader)
+
+
+@pytest.mark.usefixtures("with_extra")
+async def test_the_local_reader_never_checks_itself() -> None:
+    async with open_ai(settings("local", key=KEY)) as dependencies:
+        assert isinstance(dependencies.stats_reader, LocalStatsReader)

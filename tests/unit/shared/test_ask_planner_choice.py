@@ -19,7 +19,10 @@ async def test_without_a_key_ask_has_no_ai_planner_and_the_rest_refuse_honestly(
 
 async def test_ask_set_to_the_local_planner_never_asks_gemini() -> None:
     settings = load_settings(
-        debrief_env="sandbox", gemini_api_key=SecretStr("probe-key"), ask_planner="local"
+        debrief_env="sandbox",
+        gemini_api_key=SecretStr("probe-key"),
+        ask_planner="local",
+        reader_cross_check=False,  # the reader alone, not checked by the on-device one
     )
     async with open_ai(settings, gemini_on_first_use=True) as dependencies:
         assert dependencies.planner is None
