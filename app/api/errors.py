@@ -133,8 +133,7 @@ def domain_problem_type(error: DomainError) -> ProblemType:
 async def on_domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
     kind = domain_problem_type(error)
-    errors = stat_problems(error.problems) if isinstance(error, InvalidMatchStats) else None
-    problem = problem_of(kind, request, error.user_message, errors=errors)
+    problem = problem_of(kind, request, error.user_message, errors=field_problems_of(error))
     headers = (
         {"Retry-After": str(error.seconds_left)} if isinstance(error, CooldownActive) else None
     )
@@ -165,6 +164,15 @@ async def on_http_error(request: Request, error: Exception) -> Response:
         instance=request.url.path,
     )
     return answer_problem(request.scope, problem, error.headers)
+
+
+def field_problems_of(error: DomainError) -> list[FieldProblem] | None:
+    """The fields a refused body got wrong, by their names in the body, where the error says."""
+    if isinstance(error, InvalidMatchStats):
+        return stat_problems(error.problems)
+    if isinstance(error, InvalidConfig) and error.problems:
+        return [FieldProblem(field=field, message=message) for field, message in error.problems]
+    return None
 
 
 def stat_problems(lines: Sequence[str]) -> list[FieldProblem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
@@ -11,6 +12,23 @@ from pydantic import BaseModel, ConfigDict, Field
 class AskScope(StrEnum):
     ME = "me"
     SERVER = "server"
+
+
+# The settings as /config and the dashboard name them, for problems a person reads.
+SETTING_NAMES: Mapping[str, str] = {
+    "digest_channel_id": "digest channel",
+    "digest_weekday": "digest day",
+    "digest_hour_utc": "digest hour",
+    "ask_scope": "/ask answers from",
+    "debrief_cooldown_s": "/debrief and /log cooldown",
+    "ask_cooldown_s": "/ask cooldown",
+    "announce_bests": "announcing personal bests",
+}
+
+
+def setting_name(field: str) -> str:
+    """A setting as an admin knows it: "digest_hour_utc" → "digest hour"."""
+    return SETTING_NAMES.get(field, field.replace("_", " "))
 
 
 class GuildConfigFields(BaseModel):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from pydantic import BaseModel
@@ -12,9 +10,13 @@ from pydantic import BaseModel
 from app.api.dashboard.queries import MatchFilters
 from app.core.accounts import User
 from app.core.clock import Clock
+from app.core.game.catalog import CatalogFlag
+from app.core.game.checks import catalog_line, check_line
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
 from app.core.matches import Match
 from app.core.reads.matches import MatchQuery
+from app.core.wording import capitalised
 
 EXPORT_URL = "/api/v1/matches/export.csv"
 
@@ -24,7 +26,7 @@ class FlagGroup:
     """One kind of flag a match carries (unknown names, reader disagreements, ...)."""
 
     label: str
-    flags: tuple[Mapping[str, Any], ...]
+    lines: tuple[str, ...]
 
 
 # Headings for the kinds of flags known today; any other `*_flags` list is shown by its name.
@@ -35,20 +37,27 @@ _FLAG_HEADINGS = {
 
 
 def flag_groups(match: Match) -> tuple[FlagGroup, ...]:
-    """Every `*_flags` list of the match, whatever its kind: each flag as its fields."""
+    """Every `*_flags` list of the match, whatever its kind: each flag as one sentence."""
     groups = []
     for name in type(match).model_fields:
         value = getattr(match, name)
         if name.endswith("_flags") and isinstance(value, list) and value:
             heading = _FLAG_HEADINGS.get(name) or name.removesuffix("_flags").replace("_", " ")
-            groups.append(FlagGroup(heading, tuple(_fields(flag) for flag in value)))
+            groups.append(FlagGroup(heading, tuple(flag_line(flag, match) for flag in value)))
     return tuple(groups)
 
 
-def _fields(flag: object) -> Mapping[str, Any]:
+def flag_line(flag: object, match: Match) -> str:
+    """A flag in the words the bot uses ("Check: kills 31 or 34?"); a kind this page does not
+    know yet, as its fields in words, so it is still shown."""
+    if isinstance(flag, ReaderFlag):
+        return capitalised(check_line(flag))
+    if isinstance(flag, CatalogFlag):
+        return catalog_line(flag, match.stats.mode)
     if isinstance(flag, BaseModel):
-        return flag.model_dump(mode="json")
-    return {"flag": str(flag)}
+        fields = flag.model_dump(mode="json").items()
+        return ", ".join(f"{key} {value}".replace("_", " ") for key, value in fields)
+    return str(flag)
 
 
 def kd(match: Match) -> float:

@@ -16,6 +16,7 @@ from app.api.dashboard.correction_form import (
     raw_correction,
     weapon_rows,
 )
+from app.api.dashboard.form_problems import field_problems, stat_form_problems
 from app.api.dashboard.forms import PostedForm
 from app.api.dashboard.match_views import (
     export_link,
@@ -30,7 +31,6 @@ from app.api.dashboard.queries import MATCHES_PER_PAGE, MatchFilters, choices
 from app.api.dashboard.templating import render
 from app.api.dashboard.visitor import Visitor, VisitorDep
 from app.api.deps import BusDep, RuntimeDep
-from app.api.errors import stat_problems
 from app.api.schemas.matches import MatchCorrection
 from app.api.schemas.problems import FieldProblem
 from app.core.actors import can_change
@@ -104,7 +104,7 @@ async def correct_match(
             runtime, visitor, match_id, form=form, problems=field_problems(error)
         )
     except InvalidMatchStats as error:
-        problems = stat_problems(error.problems)
+        problems = stat_form_problems(error.problems)
         return await _match_view(runtime, visitor, match_id, form=form, problems=problems)
     return see_other(f"/dashboard/matches/{match_id}?saved=true")
 
@@ -154,11 +154,3 @@ async def _match_view(
         "weapon_rows": weapon_rows(values),
     }
     return render("match.html", context, status_code=422 if problems else 200)
-
-
-def field_problems(error: ValidationError) -> list[FieldProblem]:
-    """Where and what, never the value sent (as the API's validation problems)."""
-    return [
-        FieldProblem(field=".".join(str(part) for part in e["loc"]), message=str(e["msg"]))
-        for e in error.errors()
-    ]

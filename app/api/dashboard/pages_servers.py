@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from app.api.dashboard.discord_text import discord_lines, mentioned_ids
+from app.api.dashboard.form_problems import field_problems, settings_problems
 from app.api.dashboard.forms import PostedForm
 from app.api.dashboard.pages_home import see_other
-from app.api.dashboard.pages_matches import field_problems
 from app.api.dashboard.people import anonymous, player_names, shared_servers
 from app.api.dashboard.queries import LEADERBOARD_SIZE, BoardChoice, choices
 from app.api.dashboard.settings_form import WEEKDAYS, raw_settings, settings_values
@@ -80,7 +80,7 @@ async def save_settings(
     except ChannelOutsideServer as error:
         problems = [FieldProblem(field="digest_channel_id", message=error.user_message)]
     except InvalidConfig as error:
-        problems = [FieldProblem(field="settings", message=error.user_message)]
+        problems = settings_problems(error)
     else:
         return see_other(f"/dashboard/servers/{guild_id}?saved=true#settings")
     return await _server_view(

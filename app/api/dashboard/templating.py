@@ -10,6 +10,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
+from app.api.dashboard.form_problems import field_label
+from app.core.wording import capitalised
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # No inline script or style anywhere: the pages need only our own stylesheet and one script,
@@ -30,13 +33,16 @@ PAGE_HEADERS = {
 @cache
 def environment() -> Environment:
     """Built on the first page, not at import time."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Jinja's `capitalize` lowers the rest ("kogot-7"); problems keep their names as written.
+    env.filters.update(field_label=field_label, capitalised=capitalised)
+    return env
 
 
 def render(

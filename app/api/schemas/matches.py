@@ -243,7 +243,8 @@ class DebriefPublic(BaseModel):
     to_work_on: list[str]
     comparison: str
     records: list[str] = Field(description="New personal bests and milestones of this match.")
-    # "ai", or "template" when the AI was unavailable.
+    # "ai", or "template": written from the numbers without the AI (none configured, writing
+    # turned off with GEMINI_WRITES=false, or the AI failed; the record does not say which).
     source: str
     created_at: datetime
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import discord
 
 from app.bot.discord_limits import TITLE, add_field, clip, fit
-from app.bot.ui.checks import CHECKS_TITLE, check_lines
 from app.core.debriefs import Debrief
+from app.core.game.checks import CHECKS_TITLE, check_lines
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats
 from app.core.game.rules import Result

@@ -14,7 +14,8 @@ _FIELD_NAMES: Mapping[str, str] = {
     "player.objective_time_s": "hill time",
     "player.device_carry_time_s": "device carry time",
 }
-_WEAPON = re.compile(r"^weapons\[(\d+)\]\.?")
+# A weapon row by index: "weapons[1]" as the validation writes it, "weapons.1" as a form does.
+_WEAPON = re.compile(r"^weapons(?:\[(\d+)\]|\.(\d+))\.?")
 
 
 def readable_field(path: str) -> str:
@@ -25,7 +26,8 @@ def readable_field(path: str) -> str:
     weapon = _WEAPON.match(path)
     if weapon:
         rest = readable_field(path[weapon.end() :]) if weapon.end() < len(path) else ""
-        return f"weapon {int(weapon.group(1)) + 1} {rest}".strip()
+        index = int(weapon.group(1) or weapon.group(2))
+        return f"weapon {index + 1} {rest}".strip()
     return path.removeprefix("player.").replace("_", " ").replace(".", " ")
 
 

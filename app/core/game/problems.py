@@ -47,6 +47,17 @@ def describe(error: ErrorDetails) -> str:
     return describer(error["input"], error.get("ctx", {})) if describer else error["msg"]
 
 
+def describe_input(error: ErrorDetails) -> str:
+    """What is wrong with one input of a form, in the words `describe` gives a player; a
+    choice outside the list is sent only by a tampered form, and pydantic's own text (a type
+    this module does not know) is never shown."""
+    if error["type"] in _CHOICE_ERRORS:
+        return "choose one of the options"
+    if error["type"] in _DESCRIBERS:
+        return describe(error)
+    return "not a valid value"
+
+
 def expand(error: ErrorDetails, path: str) -> list[str] | None:
     """The lines of a cross-field error, or None when ``error`` is an ordinary one."""
     cause = error.get("ctx", {}).get("error")
@@ -76,6 +87,8 @@ def _at_most(value: object, ctx: Mapping[str, object]) -> str:
 def _too_long(value: object, ctx: Mapping[str, object]) -> str:
     return f"at most {ctx.get('max_length')} allowed, got {ctx.get('actual_length')}"
 
+
+_CHOICE_ERRORS = frozenset({"enum", "literal_error"})
 
 _DESCRIBERS: Mapping[str, Callable[[object, Mapping[str, object]], str]] = {
     "missing": lambda value, ctx: "missing",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 
 from app.core.actors import ensure_admin
@@ -9,7 +11,8 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import UpdateGuildConfig
 from app.core.errors import ChannelOutsideServer, DomainError
-from app.core.guilds import GuildConfig
+from app.core.game.problems import describe_input
+from app.core.guilds import GuildConfig, setting_name
 from app.core.ports import ChannelDirectory, GuildConfigRepository
 
 # Fields an admin may change; identity and audit fields are set here, never by the caller.
@@ -28,6 +31,13 @@ _EDITABLE = frozenset(
 
 class InvalidConfig(DomainError):
     user_message = "Those settings are not valid."
+
+    def __init__(
+        self, user_message: str | None = None, problems: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        super().__init__(user_message)
+        # (setting, what is wrong with it), for a form to show next to each input.
+        self.problems = tuple(problems)
 
 
 async def update_guild_config(
@@ -55,8 +65,7 @@ async def update_guild_config(
     try:
         updated = GuildConfig.model_validate(merged)
     except ValidationError as error:
-        fields = ", ".join(str(e["loc"][0]) for e in error.errors())
-        raise InvalidConfig(f"Check these settings: {fields}.") from None
+        raise _invalid(error) from None
     return await guild_configs.save(updated)
 
 
@@ -67,6 +76,15 @@ async def _ensure_own_channel(channels: ChannelDirectory, guild_id: int, channel
     if channel is None:
         return
     if isinstance(channel, bool) or not isinstance(channel, int):
-        raise InvalidConfig("Check these settings: digest_channel_id.")
+        problem = ("digest_channel_id", "expected a channel id")
+        raise InvalidConfig(f"Check these settings: {setting_name(problem[0])}.", [problem])
     if await channels.guild_of(channel) != guild_id:
         raise ChannelOutsideServer
+
+
+def _invalid(error: ValidationError) -> InvalidConfig:
+    """Every refused setting by the name /config gives it, for the bot's reply and the API's
+    detail; and each by its field, for a form to show beside its input."""
+    problems = [(str(e["loc"][0]), describe_input(e)) for e in error.errors()]
+    listed = "; ".join(f"{setting_name(field)}: {message}" for field, message in problems)
+    return InvalidConfig(f"Check these settings: {listed}.", problems)

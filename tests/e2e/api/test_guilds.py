@@ -176,7 +176,12 @@ async def test_settings_out_of_range_are_refused_and_nothing_changes(
 
     assert out_of_range.status_code == 422
     assert out_of_range.json()["type"] == "/problems/invalid-input"
-    assert "digest_weekday" in out_of_range.json()["detail"]
+    assert out_of_range.json()["detail"] == (
+        "Check these settings: digest day: 9 is more than the maximum of 7."
+    )
+    assert out_of_range.json()["errors"] == [
+        {"field": "digest_weekday", "message": "9 is more than the maximum of 7"}
+    ]
     assert unknown.status_code == 422 and unknown.json()["type"] == "/problems/validation"
     assert (await runtime.dependencies.guild_configs.get(guild)).updated_at is None
 

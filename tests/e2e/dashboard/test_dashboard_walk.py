@@ -91,18 +91,24 @@ async def test_walk_every_page(page: Page, base_url: str, squad: Squad, artifact
 
     await page.goto(f"{base_url}/dashboard/matches/{squad.newest.id}")
     await expect(page.get_by_text(HEADLINE)).to_be_visible()
+    await expect(page.get_by_text("Written from your numbers alone, without AI.")).to_be_visible()
     flags = page.locator("section[aria-labelledby='flags-heading']")
     await expect(flags.locator("h3")).to_have_text(
         [re.compile("^Names the catalog does not know"), re.compile("^Where two readers")]
     )
-    await expect(flags.locator("ul.flags").first).to_contain_text("Ray Gun Mk9")
-    await expect(flags.locator("ul.flags").last).to_contain_text("player.kills")
+    await expect(flags.locator("ul.flags").first).to_have_text(
+        "Weapon 'Ray Gun Mk9' isn't in the catalog (kept as read)"
+    )
+    await expect(flags.locator("ul.flags").last).to_have_text("Check: kills 14 or 34?")
     await shot(page, artifacts, "04-match")
 
     kills = page.get_by_label("Kills", exact=True)
     await kills.fill("400")
     await page.get_by_role("button", name="Save the correction").click()
-    await expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
+    refused = page.get_by_role("alert")
+    await expect(refused).to_contain_text("Nothing was saved")
+    await expect(refused.get_by_role("link", name="Kills", exact=True)).to_be_visible()
+    await expect(refused).not_to_contain_text("player.")
     await expect(kills).to_have_attribute("aria-invalid", "true")
     await shot(page, artifacts, "05-match-correction-refused")
     await kills.fill("29")
@@ -155,7 +161,12 @@ async def test_walk_every_page(page: Page, base_url: str, squad: Squad, artifact
 
     await page.get_by_label("Digest hour (UTC, 0–23)").fill("30")
     await page.get_by_role("button", name="Save the settings").click()
-    await expect(page.get_by_role("alert")).to_contain_text("digest_hour_utc")
+    await expect(page.get_by_role("alert")).to_contain_text(
+        "Digest hour: 30 is more than the maximum of 23"
+    )
+    hour = page.get_by_label("Digest hour (UTC, 0–23)")
+    await expect(hour).to_have_attribute("aria-invalid", "true")
+    await expect(hour).to_have_accessible_description("30 is more than the maximum of 23")
     await page.get_by_label("Digest channel id").fill(str(squad.channel.id))
     await page.get_by_label("Digest hour (UTC, 0–23)").fill("20")
     await page.get_by_label("Digest day").select_option("5")

@@ -13,12 +13,23 @@ from app.api.dashboard.correction_form import (
 )
 from app.api.dashboard.discord_text import discord_lines, mentioned_ids
 from app.api.dashboard.error_pages import DashboardErrorPages
+from app.api.dashboard.form_problems import (
+    field_label,
+    field_problems,
+    settings_problems,
+    stat_form_problems,
+)
+from app.api.dashboard.match_views import flag_groups
 from app.api.dashboard.queries import MatchFilters
 from app.api.dashboard.settings_form import raw_settings
 from app.api.dashboard.svg_chart import HEIGHT, TOP, Series, trend_chart
+from app.api.dashboard.templating import environment
 from app.api.schemas.guilds import GuildConfigUpdate
 from app.api.schemas.matches import MatchCorrection
+from app.core.game.catalog import CatalogFlag, CatalogFlagReason, CatalogKind
+from app.core.game.disagreements import ReaderFlag
 from app.core.game.rules import Mode
+from app.core.handlers.guilds import InvalidConfig
 from app.core.matches import Match
 from tests.support.factories import match_fields, raw_hardpoint
 
@@ -54,6 +65,129 @@ def test_text_where_a_number_belongs_is_refused_with_the_fields_name() -> None:
         MatchCorrection.model_validate(raw_correction(values))
 
     assert [error["loc"] for error in refused.value.errors()] == [("player", "kills")]
+
+
+SETTINGS_FORM = {
+    "digest_channel_id": "",
+    "digest_weekday": "5",
+    "digest_hour_utc": "20",
+    "ask_scope": "me",
+    "debrief_cooldown_s": "0",
+    "ask_cooldown_s": "60",
+}
+
+
+def settings_refused(**changes: str) -> ValidationError:
+    with pytest.raises(ValidationError) as refused:
+        GuildConfigUpdate.model_validate(raw_settings({**SETTINGS_FORM, **changes}))
+    return refused.value
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("digest_hour_utc", "Digest hour"),
+        ("debrief_cooldown_s", "/debrief and /log cooldown"),
+        ("ask_scope", "/ask answers from"),
+        ("player.kills", "Kills"),
+        ("player.objective_time_s", "Hill time"),
+        ("team_score", "Your team's score"),
+        ("weapons.1.kills", "Weapon 2 kills"),
+        ("confirm", "Confirm"),
+    ],
+)
+def test_a_fields_label_is_the_name_the_bot_uses(field: str, label: str) -> None:
+    assert field_label(field) == label
+
+
+def test_a_typo_in_a_number_box_is_told_in_plain_words_under_its_input() -> None:
+    problems = field_problems(settings_refused(debrief_cooldown_s="3o"))
+
+    assert [(p.field, p.message) for p in problems] == [
+        ("debrief_cooldown_s", "expected a whole number, got '3o'")
+    ]
+
+
+def test_a_choice_outside_the_list_never_shows_pydantics_text() -> None:
+    (problem,) = field_problems(settings_refused(ask_scope="everyone"))
+
+    assert (problem.field, problem.message) == ("ask_scope", "choose one of the options")
+
+
+def test_a_correction_typo_names_the_stat_not_its_path() -> None:
+    values = form_values(stored(raw_hardpoint()))
+    values.update({"player.kills": "thirty", "weapons.0.headshots": "six"})
+    with pytest.raises(ValidationError) as refused:
+        MatchCorrection.model_validate(raw_correction(values))
+
+    problems = field_problems(refused.value)
+
+    assert [p.field for p in problems] == ["player.kills", "weapons.0.headshots"]
+    assert [field_label(p.field) for p in problems] == ["Kills", "Weapon 1 headshots"]
+    assert all("Input should" not in p.message for p in problems)
+
+
+def test_stat_problems_sit_under_the_weapon_row_inputs() -> None:
+    problems = stat_form_problems(["weapons[1].kills: 40 is more than your 31 kills", "bad"])
+
+    assert [(p.field, p.message) for p in problems] == [
+        ("weapons.1.kills", "40 is more than your 31 kills"),
+        ("stats", "bad"),
+    ]
+
+
+def test_refused_settings_sit_under_their_inputs_or_the_whole_form() -> None:
+    named = InvalidConfig("Check these settings.", [("digest_hour_utc", "30 is too late")])
+    unnamed = InvalidConfig("Discord could not be asked.")
+
+    assert [(p.field, p.message) for p in settings_problems(named)] == [
+        ("digest_hour_utc", "30 is too late")
+    ]
+    assert [(p.field, p.message) for p in settings_problems(unnamed)] == [
+        ("settings", "Discord could not be asked.")
+    ]
+
+
+def test_the_problem_summary_links_each_friendly_name_to_its_input() -> None:
+    template = environment().from_string(
+        '{% from "_fields.html" import field, problem_summary %}'
+        "{{ problem_summary(problems) }}{{ field('digest_hour_utc', 'Hour', {}, problems) }}"
+    )
+    html = template.render(problems={"digest_hour_utc": "expected a whole number, got 'x'"})
+
+    assert (
+        '<a class="field-name" href="#f-digest_hour_utc">Digest hour</a>: '
+        "expected a whole number, got &#39;x&#39;" in html
+    )
+    assert 'aria-describedby="f-digest_hour_utc-problem"' in html
+    assert '<p class="problem" id="f-digest_hour_utc-problem">Expected a whole number' in html
+    assert "digest_hour_utc:" not in html
+
+
+def test_flags_read_as_the_bots_sentences() -> None:
+    match = Match(
+        id="a" * 24,
+        **match_fields(
+            catalog_flags=[
+                CatalogFlag(kind=CatalogKind.MAP, raw="Dne", reason=CatalogFlagReason.UNKNOWN),
+                CatalogFlag(
+                    kind=CatalogKind.MAP, raw="Den", reason=CatalogFlagReason.NOT_RANKED_IN_MODE
+                ),
+            ],
+            reader_flags=[
+                ReaderFlag(field="player.kills", used=31, other=34),
+                ReaderFlag(field="player.objective_time_s", used=112, other=85),
+            ],
+        ).model_dump(),
+    )
+
+    catalog, readers = flag_groups(match)
+
+    assert catalog.lines == (
+        "Map 'Dne' isn't in the catalog (kept as read)",
+        "Map 'Den' isn't played in ranked Hardpoint: check the map and the mode",
+    )
+    assert readers.lines == ("Check: kills 31 or 34?", "Check: hill time 1:52 or 1:25?")
 
 
 def test_spare_weapon_rows_stop_at_ten() -> None:

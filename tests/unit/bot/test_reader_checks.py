@@ -7,10 +7,10 @@ from typing import Any
 import discord
 import pytest
 
-from app.bot.ui.checks import CHECKS_TITLE, MAX_CHECK_LINES, check_line
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.forms import form_fields, parse
 from app.bot.ui.match_actions import FixButton, match_actions
+from app.core.game.checks import CHECKS_TITLE, MAX_CHECK_LINES, check_line
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.rules import Mode
 from app.core.matches import Match

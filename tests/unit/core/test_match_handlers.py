@@ -120,10 +120,11 @@ async def test_guild_config_needs_an_admin_and_valid_values(deps) -> None:
         await bus.handle(
             UpdateGuildConfig(guild_id=GUILD, actor=Actor(OWNER), changes={"ask_scope": "me"})
         )
-    with pytest.raises(InvalidConfig, match="digest_hour_utc"):
+    with pytest.raises(InvalidConfig, match="digest hour: 25 is more than the maximum of 23") as e:
         await bus.handle(
             UpdateGuildConfig(guild_id=GUILD, actor=admin, changes={"digest_hour_utc": 25})
         )
+    assert e.value.problems == (("digest_hour_utc", "25 is more than the maximum of 23"),)
     with pytest.raises(InvalidConfig, match="guild_id"):
         await bus.handle(UpdateGuildConfig(guild_id=GUILD, actor=admin, changes={"guild_id": 9}))
 

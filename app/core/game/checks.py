@@ -1,9 +1,12 @@
-"""The readers' disagreements as a player reads them: "check: kills 31 or 34?"."""
+"""A match's flags as a player reads them: "check: kills 31 or 34?", "Map 'Dne' isn't in the
+catalog". One wording for the bot's embed and the dashboard's match page."""
 
 from __future__ import annotations
 
+from app.core.game.catalog import CatalogFlag, CatalogFlagReason
 from app.core.game.disagreements import WEAPONS, FlagValue, ReaderFlag
 from app.core.game.rules import Mode
+from app.core.wording import capitalised
 
 CHECKS_TITLE = "Two readers disagree (the first value was saved; Fix corrects it)"
 # A scoreboard misread from top to bottom says so in a few lines; Fix shows the rest.
@@ -57,3 +60,12 @@ def _shown(field: str, value: FlagValue) -> str:
     if field.endswith(".accuracy"):
         return f"{value}%"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def catalog_line(flag: CatalogFlag, mode: Mode) -> str:
+    """``Map 'Dne' isn't in the catalog (kept as read)``; a known map Ranked Play does not use
+    in ``mode`` hints that the map or the mode was misread."""
+    named = f"{capitalised(flag.kind.value)} '{flag.raw}'"
+    if flag.reason is CatalogFlagReason.NOT_RANKED_IN_MODE:
+        return f"{named} isn't played in ranked {mode.display_name}: check the map and the mode"
+    return f"{named} isn't in the catalog (kept as read)"
