@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from beanie import SortDirection
@@ -23,9 +23,17 @@ from app.shared.db.repositories._base import (
     played_at_range,
     raw_to_domain,
     to_domain,
+    whole_millisecond,
 )
 
 _NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+# Where SecantusDB reads everything a page's bounds cover (it never pushes a limit down), a
+# page asks for a week of matches first, then windows four times as long each, until it is
+# full. The sixth window reaches back about twenty years; past it, the last is open below.
+FIRST_WINDOW = timedelta(days=7)
+WIDENING = 4
+WIDEST_WINDOW = FIRST_WINDOW * WIDENING**5
+_MILLISECOND = timedelta(milliseconds=1)
 
 
 class BeanieMatchRepository(MatchRepository):
@@ -66,7 +74,10 @@ class BeanieMatchRepository(MatchRepository):
         self, where: MatchFilter, *, limit: int, after: PageCursor | None = None
     ) -> MatchPage:
         branches, index = listing_branches(where, after)
-        documents = await _newest_first(branches, index, limit + 1)
+        if current_backend().pushes_limit_down:
+            documents = await newest_first(branches, index, limit + 1)
+        else:
+            documents = await newest_first_in_windows(branches, index, limit + 1)
         matches = [to_domain(d, Match) for d in documents[:limit]]
         more = len(documents) > limit
         cursor = (
@@ -125,7 +136,7 @@ def listing_branches(
     return [{**same_time, **extra}, {**earlier, **extra}], index
 
 
-async def _newest_first(
+async def newest_first(
     branches: list[dict[str, Any]], index: str, limit: int
 ) -> list[MatchDocument]:
     """The first `limit` matches of the branches, newest first.
@@ -143,6 +154,55 @@ async def _newest_first(
         if len(found) >= limit:
             break
     return found
+
+
+async def newest_first_in_windows(
+    branches: list[dict[str, Any]], index: str, limit: int, *, now: datetime | None = None
+) -> list[MatchDocument]:
+    """The same matches as `newest_first`, each branch read a `played_at` window at a time.
+
+    The windows of a branch are disjoint and together exactly its range, newest first, so
+    their rows in turn are the branch's rows in order; a branch that pins `played_at` (a
+    cursor's own timestamp) is read as it is.
+    """
+    found: list[MatchDocument] = []
+    for branch in branches:
+        for query in _windowed(branch, now or datetime.now(UTC)):
+            found += await _find_newest(query, index, limit - len(found))
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def _windowed(branch: dict[str, Any], now: datetime) -> Iterator[dict[str, Any]]:
+    played_at = branch.get("played_at", {})
+    if not isinstance(played_at, dict):  # pinned to one timestamp: already narrow
+        yield branch
+        return
+    rest = {key: value for key, value in branch.items() if key != "played_at"}
+    for window in _windows(played_at, now):
+        yield {**rest, "played_at": window} if window else rest
+
+
+def _windows(played_at: dict[str, datetime], now: datetime) -> Iterator[dict[str, datetime]]:
+    """`played_at`'s range (`$gt` one millisecond before its start, `$lt` its end, either
+    optional, as `played_at_range` writes them) cut into windows, newest first.
+
+    Every bound is a whole millisecond, as stored, so a match at a window's start is in that
+    window and not in the next one.
+    """
+    floor, until = played_at.get("$gt"), played_at.get("$lt")
+    top = whole_millisecond(until or now)
+    span = FIRST_WINDOW
+    upper = {"$lt": until} if until is not None else {}
+    while True:
+        start = top - span
+        if span > WIDEST_WINDOW or (floor is not None and start - _MILLISECOND <= floor):
+            yield {**({"$gt": floor} if floor is not None else {}), **upper}
+            return
+        yield {"$gt": start - _MILLISECOND, **upper}
+        upper = {"$lt": start}
+        span *= WIDENING
 
 
 async def _find_newest(query: dict[str, Any], index: str, limit: int) -> list[MatchDocument]:
