@@ -30,13 +30,16 @@ from tests.support.queries import QueryRecorder
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 PLAYERS, GUILDS = (1, 2), (10, 20)
+DAY_MS = 86_400_000
+# Milliseconds before NOW: mostly the last weeks, often on a window's edge, sometimes years.
+EDGES = [0, 1, 7 * DAY_MS, 28 * DAY_MS, 112 * DAY_MS, WIDEST_WINDOW // timedelta(milliseconds=1)]
 OFFSETS = st.one_of(
-    st.integers(min_value=-3_600_000, max_value=40 * 86_400_000),  # ms, mostly the last weeks
-    st.sampled_from([0, 1, 86_400_000 * 7, 86_400_000 * 28]),  # on a window's edge
+    st.integers(min_value=-3_600_000, max_value=400 * DAY_MS),
+    st.sampled_from(EDGES).flatmap(lambda edge: st.sampled_from([edge - 1, edge, edge + 1])),
     st.integers(min_value=0, max_value=2 * WIDEST_WINDOW // timedelta(milliseconds=1)),
 )
 MATCH = st.tuples(st.sampled_from(PLAYERS), st.sampled_from(GUILDS), st.booleans(), OFFSETS)
-MOMENTS = st.one_of(st.none(), OFFSETS.map(lambda ms: NOW - timedelta(milliseconds=ms)))
+MOMENTS = st.one_of(st.none(), st.none(), OFFSETS.map(lambda ms: NOW - timedelta(milliseconds=ms)))
 
 
 @st.composite
@@ -89,10 +92,10 @@ async def both_ways(
 @given(
     drawn=st.lists(MATCH, max_size=40),
     where=filters(),
-    limit=st.integers(min_value=1, max_value=12),
+    limit=st.integers(min_value=1, max_value=8),
 )
 @settings(
-    max_examples=80,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -119,3 +122,16 @@ async def test_windows_return_exactly_the_unbounded_page_at_every_cursor(
     everything, _ = await both_ways(where, None, len(drawn) + 1)
     assert seen == everything
     assert len(set(seen)) == len(seen)
+
+
+async def test_a_match_on_any_window_edge_is_read_once(
+    database: Database, query_recorder: QueryRecorder
+) -> None:
+    """A match exactly at a window's start (or a millisecond either side) is in that window
+    and not in the next one, however the page falls."""
+    drawn = [(1, 10, True, edge + delta) for edge in EDGES[1:] for delta in (-1, 0, 1)]
+    await seed(drawn, query_recorder)
+    for limit in range(1, len(drawn) + 2):
+        expected, windowed = await both_ways(MatchFilter(user_id=1), None, limit)
+        assert windowed == expected
+    assert len(expected) == len(drawn)
