@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from beanie import SortDirection
+from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
@@ -25,6 +26,8 @@ from app.shared.db.repositories._base import (
     to_domain,
     whole_millisecond,
 )
+from app.shared.db.rollups import days as rollups
+from app.shared.db.rollups.days import RollupKey
 
 _NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
 # Where SecantusDB reads everything a page's bounds cover (it never pushes a limit down), a
@@ -39,6 +42,8 @@ _MILLISECOND = timedelta(milliseconds=1)
 class BeanieMatchRepository(MatchRepository):
     async def add(self, match: MatchFields) -> Match:
         document = MatchDocument.model_validate(match.model_dump())
+        key = RollupKey.of_match(match)
+        token = await rollups.mark([key])
         try:
             await document.insert()
         except DuplicateKeyError:
@@ -48,6 +53,8 @@ class BeanieMatchRepository(MatchRepository):
             if existing is None:
                 raise Conflict from None
             raise DuplicateMatch(existing.id) from None
+        finally:
+            await rollups.refresh(key, token)
         return to_domain(document, Match)
 
     async def get(self, match_id: str) -> Match | None:
@@ -89,8 +96,21 @@ class BeanieMatchRepository(MatchRepository):
         self, match_id: str, stats: MatchStats, flags: list[CatalogFlag], now: datetime
     ) -> Match | None:
         oid = object_id(match_id)
-        if oid is None:
+        current = await self.get(match_id) if oid else None
+        if oid is None or current is None:
             return None
+        # The correction may change the mode, so the match may move to another key.
+        keys = {RollupKey.of_match(current), RollupKey.of_match(current, mode=stats.mode)}
+        token = await rollups.mark(keys)
+        try:
+            return await self._correct(oid, stats, flags, now)
+        finally:
+            for key in keys:
+                await rollups.refresh(key, token)
+
+    async def _correct(
+        self, oid: ObjectId, stats: MatchStats, flags: list[CatalogFlag], now: datetime
+    ) -> Match | None:
         raw = await MatchDocument.get_pymongo_collection().find_one_and_update(
             {"_id": oid},
             {
@@ -108,11 +128,17 @@ class BeanieMatchRepository(MatchRepository):
 
     async def delete(self, match_id: str) -> bool:
         oid = object_id(match_id)
-        if oid is None:
+        current = await self.get(match_id) if oid else None
+        if oid is None or current is None:
             return False
-        result = await MatchDocument.get_pymongo_collection().delete_one(
-            {"_id": oid}, **index_hint(ID_INDEX)
-        )
+        key = RollupKey.of_match(current)
+        token = await rollups.mark([key])
+        try:
+            result = await MatchDocument.get_pymongo_collection().delete_one(
+                {"_id": oid}, **index_hint(ID_INDEX)
+            )
+        finally:
+            await rollups.refresh(key, token)
         return result.deleted_count == 1
 
 
