@@ -86,7 +86,7 @@ async def both_ways(
     branches, index = listing_branches(where, after)
     one_query = await newest_first(branches, index, limit)
     windows = await newest_first_in_windows(branches, index, limit, now=NOW)
-    return [d.id for d in one_query], [d.id for d in windows]
+    return [d["_id"] for d in one_query], [d["_id"] for d in windows]
 
 
 @given(

@@ -27,6 +27,7 @@ from app.shared.db.repositories import BeanieAnalyticsRepository, BeanieMatchRep
 from app.shared.db.rollups import days as rollups
 from app.shared.db.rollups.days import RollupKey
 from app.shared.db.rollups.rebuild import rebuild
+from app.shared.db.rollups.totals import unpacked
 from tests.support.factories import T0, match_fields
 from tests.support.queries import QueryRecorder
 from tests.unit.debriefing.builders import fields, raw_stats
@@ -82,7 +83,8 @@ async def stored_entries() -> dict[tuple[str, Any, str], dict[str, Any]]:
     for document, owner in ((GuildDayDocument, "guild_id"), (PlayerDayDocument, "user_id")):
         async for doc in document.get_pymongo_collection().find({owner: {"$gt": 0}}):
             assert not any(doc.get("pending", {}).values()), f"left pending: {doc}"
-            for name, entry in doc.get("entries", {}).items():
+            for name, stored in doc.get("entries", {}).items():
+                entry = unpacked(stored)
                 if entry["matches"]:
                     found[owner, (doc[owner], doc["day"]), name] = _flat(entry)
     return found
@@ -91,8 +93,6 @@ async def stored_entries() -> dict[tuple[str, Any, str], dict[str, Any]]:
 def _flat(entry: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in entry.items():
-        if key == "v":
-            continue
         if isinstance(value, dict):
             flat.update(_flat(value, f"{prefix}{key}."))
         else:

@@ -241,14 +241,16 @@ class RollupIndex:
 class GuildDayDocument(Document):
     """A server's day of matches, per player and mode: what its leaderboards add up.
 
-    `entries` is keyed "<user_id>:<mode>"; `pending` holds, per key, the tokens of the match
+    `entries` is keyed "<user_id>:<mode>", each entry packed as BSON (`rollups.totals.packed`)
+    with its version in `entry_versions`; `pending` holds, per key, the tokens of the match
     writes that have started and not yet refreshed their entry, and `versions` orders those
     refreshes (see `app.shared.db.rollups.days`).
     """
 
     guild_id: int
     day: datetime
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, bytes] = {}
+    entry_versions: dict[str, int] = {}
     pending: dict[str, dict[str, datetime]] = {}
     versions: dict[str, int] = {}
 
@@ -271,7 +273,8 @@ class PlayerDayDocument(Document):
 
     user_id: int
     day: datetime
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, bytes] = {}
+    entry_versions: dict[str, int] = {}
     pending: dict[str, dict[str, datetime]] = {}
 
     class Settings:

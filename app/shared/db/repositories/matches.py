@@ -6,9 +6,8 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from beanie import SortDirection
 from bson import ObjectId
-from pymongo import ReturnDocument
+from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from app.core.errors import Conflict, DuplicateMatch
@@ -29,7 +28,7 @@ from app.shared.db.repositories._base import (
 from app.shared.db.rollups import days as rollups
 from app.shared.db.rollups.days import RollupKey
 
-_NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+_NEWEST_FIRST = [("played_at", DESCENDING), ("_id", DESCENDING)]
 # Where SecantusDB reads everything a page's bounds cover (it never pushes a limit down), a
 # page asks for a week of matches first, then windows four times as long each, until it is
 # full. The sixth window reaches back about twenty years; past it, the last is open below.
@@ -85,7 +84,9 @@ class BeanieMatchRepository(MatchRepository):
             documents = await newest_first(branches, index, limit + 1)
         else:
             documents = await newest_first_in_windows(branches, index, limit + 1)
-        matches = [to_domain(d, Match) for d in documents[:limit]]
+        # Straight from the stored form to the core model: one validation, not two (the
+        # document's, then the model's).
+        matches = [raw_to_domain(raw, Match) for raw in documents[:limit]]
         more = len(documents) > limit
         cursor = (
             PageCursor(played_at=matches[-1].played_at, match_id=matches[-1].id) if more else None
@@ -164,8 +165,8 @@ def listing_branches(
 
 async def newest_first(
     branches: list[dict[str, Any]], index: str, limit: int
-) -> list[MatchDocument]:
-    """The first `limit` matches of the branches, newest first.
+) -> list[dict[str, Any]]:
+    """The first `limit` matches of the branches, newest first, as stored.
 
     MongoDB gets one query (a rooted `$or` is planned branch by branch); SecantusDB would scan
     the whole collection for a rooted `$or`, so it gets one bounded query per branch, in order,
@@ -174,7 +175,7 @@ async def newest_first(
     if len(branches) == 1 or current_backend().bounds_several_ranges:
         query = branches[0] if len(branches) == 1 else {"$or": branches}
         return await _find_newest(query, index, limit)
-    found: list[MatchDocument] = []
+    found: list[dict[str, Any]] = []
     for branch in branches:
         found += await _find_newest(branch, index, limit - len(found))
         if len(found) >= limit:
@@ -184,14 +185,14 @@ async def newest_first(
 
 async def newest_first_in_windows(
     branches: list[dict[str, Any]], index: str, limit: int, *, now: datetime | None = None
-) -> list[MatchDocument]:
+) -> list[dict[str, Any]]:
     """The same matches as `newest_first`, each branch read a `played_at` window at a time.
 
     The windows of a branch are disjoint and together exactly its range, newest first, so
     their rows in turn are the branch's rows in order; a branch that pins `played_at` (a
     cursor's own timestamp) is read as it is.
     """
-    found: list[MatchDocument] = []
+    found: list[dict[str, Any]] = []
     for branch in branches:
         for query in _windowed(branch, now or datetime.now(UTC)):
             found += await _find_newest(query, index, limit - len(found))
@@ -231,13 +232,12 @@ def _windows(played_at: dict[str, datetime], now: datetime) -> Iterator[dict[str
         span *= WIDENING
 
 
-async def _find_newest(query: dict[str, Any], index: str, limit: int) -> list[MatchDocument]:
-    return (
-        await MatchDocument.find(query, **index_hint(index))
-        .sort(_NEWEST_FIRST)
-        .limit(limit)
-        .to_list()
+async def _find_newest(query: dict[str, Any], index: str, limit: int) -> list[dict[str, Any]]:
+    cursor = MatchDocument.get_pymongo_collection().find(
+        query, sort=_NEWEST_FIRST, limit=limit, **index_hint(index)
     )
+    rows: list[dict[str, Any]] = await cursor.to_list()
+    return rows
 
 
 def _scope(where: MatchFilter) -> tuple[dict[str, Any], str]:

@@ -47,7 +47,7 @@ from app.shared.db.documents import (
 )
 from app.shared.db.hints import index_hint
 from app.shared.db.repositories._base import played_at_range
-from app.shared.db.rollups.totals import MATCH_PROJECTION, Totals
+from app.shared.db.rollups.totals import MATCH_PROJECTION, Totals, packed
 
 DAY = timedelta(days=1)
 # A write marks, writes its match and refreshes in milliseconds; one that has not finished
@@ -138,7 +138,8 @@ async def refresh(key: RollupKey, token: str | None) -> None:
         _guild_days(),
         key.guild_day(),
         key.in_guild_day,
-        {**totals.entry(with_bests=False), "v": version},
+        totals.entry(with_bests=False),
+        version,
         done=done,
         index=RollupIndex.GUILD_DAY,
     )
@@ -146,7 +147,8 @@ async def refresh(key: RollupKey, token: str | None) -> None:
         _player_days(),
         key.player_day(),
         key.in_player_day,
-        {**totals.entry(with_bests=True), "v": version},
+        totals.entry(with_bests=True),
+        version,
         done=done,
         index=RollupIndex.PLAYER_DAY,
     )
@@ -179,16 +181,20 @@ async def _set_entry(
     where: dict[str, Any],
     name: str,
     entry: dict[str, Any],
+    version: int,
     *,
     done: list[str],
     index: str,
 ) -> None:
     unmark = {"$unset": {f"pending.{name}.{token}": "" for token in done}} if done else {}
     # Not over a newer version's entry: `$not $gte` also matches an entry not set yet.
-    newer_not_set = {f"entries.{name}.v": {"$not": {"$gte": entry["v"]}}}
+    newer_not_set = {f"entry_versions.{name}": {"$not": {"$gte": version}}}
     result = await collection.update_one(
         {**where, **newer_not_set},
-        {"$set": {f"entries.{name}": entry}, **unmark},
+        {
+            "$set": {f"entries.{name}": packed(entry), f"entry_versions.{name}": version},
+            **unmark,
+        },
         **index_hint(index),
     )
     if result.matched_count == 0 and unmark:

@@ -24,7 +24,7 @@ from app.shared.db.documents import (
 from app.shared.db.hints import index_hint
 from app.shared.db.repositories._base import played_at_range
 from app.shared.db.rollups.days import DAY, RollupKey, day_of, key_totals
-from app.shared.db.rollups.totals import MATCH_PROJECTION, Totals
+from app.shared.db.rollups.totals import MATCH_PROJECTION, Totals, unpacked
 
 _MILLISECOND = timedelta(milliseconds=1)
 Scope = tuple[dict[str, Any], str]  # a match query's equalities and the index they lead
@@ -95,17 +95,20 @@ async def _entries(
     """The entries the query's documents hold for the keys `key_of` accepts, trusted or
     recomputed."""
     collection = document.get_pymongo_collection()
-    projection = {"entries": 1, "pending": 1, "day": 1}
-    async for doc in collection.find(query, projection, **index_hint(index)):
+    # No projection: SecantusDB deep-copies what a projection keeps, which costs more than
+    # the few version numbers it would leave out.
+    async for doc in collection.find(query, **index_hint(index)):
         entries, pending = doc.get("entries", {}), doc.get("pending", {})
         # A key marked before its first refresh has no entry yet, only a pending count.
         for name in sorted(entries.keys() | pending.keys()):
             key = key_of(name, doc["day"])
             if key is None:
                 continue
-            entry = entries.get(name)
-            if pending.get(name) or entry is None:
+            stored = entries.get(name)
+            if pending.get(name) or stored is None:
                 entry = (await key_totals(key)).entry(with_bests=True)
+            else:
+                entry = unpacked(stored)
             if entry["matches"]:
                 yield key, entry
 

@@ -23,7 +23,7 @@ from app.shared.db.documents import (
 )
 from app.shared.db.hints import index_hint
 from app.shared.db.rollups.days import RollupKey
-from app.shared.db.rollups.totals import MATCH_PROJECTION, Totals
+from app.shared.db.rollups.totals import MATCH_PROJECTION, Totals, packed
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +40,21 @@ _ANY_ID = {"$gt": -(2**63)}
 async def ensure_built() -> None:
     """Build the rollups unless this database has them (or another process is building
     them); called at start-up, after the indexes exist."""
-    if not await _claim():
-        return
+    if await _claim():
+        await build()
+
+
+async def build() -> int:
+    """Rebuild the rollups and record that this database has them; the number of matches."""
     count = await rebuild()
     await _state().update_one(
         {"name": STATE_NAME},
         {"$set": {"state": BUILT, "updated_at": utc_now()}},
+        upsert=True,
         **index_hint(RollupIndex.STATE),
     )
     logger.info("day rollups built from %d stored matches", count)
+    return count
 
 
 async def rebuild() -> int:
@@ -69,8 +75,8 @@ async def rebuild() -> int:
     guild_days: dict[tuple[int, datetime], dict[str, Any]] = defaultdict(dict)
     player_days: dict[tuple[int, datetime], dict[str, Any]] = defaultdict(dict)
     for key, totals in keys.items():
-        guild_days[key.guild_id, key.day][key.in_guild_day] = totals.entry(with_bests=False)
-        player_days[key.user_id, key.day][key.in_player_day] = totals.entry(with_bests=True)
+        guild_days[key.guild_id, key.day][key.in_guild_day] = packed(totals.entry(with_bests=False))
+        player_days[key.user_id, key.day][key.in_player_day] = packed(totals.entry(with_bests=True))
     await _replace(GuildDayDocument, "guild_id", guild_days, RollupIndex.GUILD_DAY)
     await _replace(PlayerDayDocument, "user_id", player_days, RollupIndex.PLAYER_DAY)
     return count

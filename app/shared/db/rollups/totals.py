@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import bson
+from bson.codec_options import CodecOptions
+
 from app.core.analytics import PlayerSummary, StatAverage, StatBest
 from app.core.game.metrics import Stat
 from app.core.game.rules import Result
@@ -26,6 +29,18 @@ MATCH_PROJECTION = {
     "stats.weapons.accuracy": 1,
 }
 _RESULTS = tuple(result.value for result in Result)
+_AWARE: CodecOptions[dict[str, Any]] = CodecOptions(tz_aware=True)
+
+
+def packed(entry: Mapping[str, Any]) -> bson.Binary:
+    """An entry as stored: BSON in a binary field. SecantusDB spends about half a microsecond
+    on every element of every document it returns, and a server's month is some 1,200 entries
+    of 35 numbers; as one binary each, it returns the month in a tenth of the time."""
+    return bson.Binary(bson.encode(entry))
+
+
+def unpacked(stored: bytes) -> dict[str, Any]:
+    return bson.decode(stored, codec_options=_AWARE)
 
 
 @dataclass(frozen=True, slots=True)
