@@ -25,6 +25,7 @@ follows that write, removes it with its own.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -102,17 +103,20 @@ async def mark(keys: Iterable[RollupKey]) -> str:
     refresh takes."""
     token, now = uuid.uuid4().hex, utc_now()
     for key in set(keys):
-        await _guild_days().update_one(
-            key.guild_day(),
-            {"$set": {f"pending.{key.in_guild_day}.{token}": now}},
-            upsert=True,
-            **index_hint(RollupIndex.GUILD_DAY),
-        )
-        await _player_days().update_one(
-            key.player_day(),
-            {"$set": {f"pending.{key.in_player_day}.{token}": now}},
-            upsert=True,
-            **index_hint(RollupIndex.PLAYER_DAY),
+        # The two documents are independent: marked at once, as on a match's critical path.
+        await asyncio.gather(
+            _guild_days().update_one(
+                key.guild_day(),
+                {"$set": {f"pending.{key.in_guild_day}.{token}": now}},
+                upsert=True,
+                **index_hint(RollupIndex.GUILD_DAY),
+            ),
+            _player_days().update_one(
+                key.player_day(),
+                {"$set": {f"pending.{key.in_player_day}.{token}": now}},
+                upsert=True,
+                **index_hint(RollupIndex.PLAYER_DAY),
+            ),
         )
     return token
 
@@ -134,23 +138,25 @@ async def refresh(key: RollupKey, token: str | None) -> None:
     done = _abandoned(bumped.get("pending", {}).get(key.in_guild_day, {}))
     done += [token] if token else []
     totals = await key_totals(key)
-    await _set_entry(
-        _guild_days(),
-        key.guild_day(),
-        key.in_guild_day,
-        totals.entry(with_bests=False),
-        version,
-        done=done,
-        index=RollupIndex.GUILD_DAY,
-    )
-    await _set_entry(
-        _player_days(),
-        key.player_day(),
-        key.in_player_day,
-        totals.entry(with_bests=True),
-        version,
-        done=done,
-        index=RollupIndex.PLAYER_DAY,
+    await asyncio.gather(
+        _set_entry(
+            _guild_days(),
+            key.guild_day(),
+            key.in_guild_day,
+            totals.entry(with_bests=False),
+            version,
+            done=done,
+            index=RollupIndex.GUILD_DAY,
+        ),
+        _set_entry(
+            _player_days(),
+            key.player_day(),
+            key.in_player_day,
+            totals.entry(with_bests=True),
+            version,
+            done=done,
+            index=RollupIndex.PLAYER_DAY,
+        ),
     )
 
 
