@@ -72,6 +72,7 @@ class Options:
     guilds: int
     workers: int
     duration_s: float
+    warmup_s: float
     max_requests: int | None
     explain_per_shape: int
     seed: int
@@ -88,6 +89,9 @@ def parse_args(argv: Sequence[str]) -> Options:
     parser.add_argument("--guilds", type=int, default=20, help="servers to seed")
     parser.add_argument("--workers", type=int, default=4, help="concurrent callers per route")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per route")
+    parser.add_argument(
+        "--warmup", type=float, default=2.0, help="unmeasured seconds of load before each route"
+    )
     parser.add_argument("--requests", type=int, default=None, help="at most this many per route")
     parser.add_argument("--explain", type=int, default=2, help="commands explained per query shape")
     parser.add_argument("--seed", type=int, default=6, help="seed of the random community")
@@ -97,6 +101,8 @@ def parse_args(argv: Sequence[str]) -> Options:
     args = parser.parse_args(argv)
     if min(args.matches, args.users, args.workers, args.explain) < 1 or args.duration <= 0:
         parser.error("counts must be positive, and so must --duration")
+    if args.warmup < 0:
+        parser.error("--warmup cannot be negative")
     if args.guilds < 2 or args.matches < args.users:
         parser.error("need at least 2 servers and at least one match per player")
     return Options(
@@ -105,6 +111,7 @@ def parse_args(argv: Sequence[str]) -> Options:
         guilds=args.guilds,
         workers=args.workers,
         duration_s=args.duration,
+        warmup_s=args.warmup,
         max_requests=args.requests,
         explain_per_shape=args.explain,
         seed=args.seed,
@@ -221,6 +228,10 @@ async def load_routes(
         base_url=base_url, limits=limits, timeout=REQUEST_TIMEOUT_S
     ) as http:
         for route in routes:
+            if options.warmup_s:  # the API's first requests open its connections and caches
+                await run_route(
+                    http, route, workers=options.workers, duration_s=options.warmup_s, seed=-1
+                )
             async with profiling(db):
                 runs.append(
                     await run_route(
@@ -252,7 +263,8 @@ def print_load(
 ) -> None:
     print(
         f"Load: {options.workers} concurrent workers per route, {options.duration_s:g} s per "
-        "route (requests in flight at the end are awaited), one route at a time.\n"
+        f"route after {options.warmup_s:g} s unmeasured (requests in flight at the end are "
+        "awaited), one route at a time.\n"
     )
     rows = []
     for run in runs:
