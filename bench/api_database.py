@@ -83,7 +83,8 @@ class Seeded:
         if len(newest) <= page_size:
             return None
         played_at, match_id = newest[page_size - 1]
-        return PageCursor(played_at=played_at, match_id=str(match_id)).encode()
+        tied = newest[page_size][0] == played_at
+        return PageCursor(played_at=played_at, match_id=str(match_id), tied=tied).encode()
 
 
 async def seed_database(

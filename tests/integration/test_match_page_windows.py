@@ -117,8 +117,11 @@ async def test_windows_return_exactly_the_unbounded_page_at_every_cursor(
         if len(expected) <= limit:
             break
         last = await MatchDocument.get(page[-1])
-        assert last is not None
-        after = PageCursor(played_at=last.played_at, match_id=str(last.id))
+        following = await MatchDocument.get(expected[limit])
+        assert last is not None and following is not None
+        # As `page` makes it: whether the next match shares the last one's time.
+        tied = following.played_at == last.played_at
+        after = PageCursor(played_at=last.played_at, match_id=str(last.id), tied=tied)
     everything, _ = await both_ways(where, None, len(drawn) + 1)
     assert seen == everything
     assert len(set(seen)) == len(seen)

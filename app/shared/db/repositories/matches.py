@@ -88,10 +88,11 @@ class BeanieMatchRepository(MatchRepository):
         # Straight from the stored form to the core model: one validation, not two (the
         # document's, then the model's).
         matches = [raw_to_domain(raw, Match) for raw in documents[:limit]]
-        more = len(documents) > limit
-        cursor = (
-            PageCursor(played_at=matches[-1].played_at, match_id=matches[-1].id) if more else None
-        )
+        cursor = None
+        if len(documents) > limit:
+            last = matches[-1]
+            tied = documents[limit]["played_at"] == documents[limit - 1]["played_at"]
+            cursor = PageCursor(played_at=last.played_at, match_id=last.id, tied=tied)
         return MatchPage(matches=matches, next_cursor=cursor)
 
     async def correct(
@@ -161,6 +162,8 @@ def listing_branches(
     # The cursor came from a row of this listing, so its timestamp is inside the period.
     same_time = {**scope, "played_at": after.played_at, "_id": {"$lt": object_id(after.match_id)}}
     earlier = {**scope, **played_at_range(where.played_from, after.played_at)}
+    if not after.tied:  # no other match had the cursor's time when its page was read
+        return [{**earlier, **extra}], index
     return [{**same_time, **extra}, {**earlier, **extra}], index
 
 
