@@ -125,6 +125,27 @@ def api(
         uvicorn.Server(config).run()
 
 
+@cli.command("rebuild-rollups")
+def rebuild_rollups() -> None:
+    """Recompute the leaderboards' and summaries' day rollups from the stored matches (with
+    the bot and the API stopped)."""
+    import asyncio
+
+    from app.shared.db.connection import connect_database
+    from app.shared.db.rollups.rebuild import build
+
+    async def run(uri: str, database: str) -> int:
+        async with connect_database(uri, database, app_name="debrief-rebuild-rollups"):
+            return await build()
+
+    settings = settings_or_exit()
+    with database_for(settings) as ready:
+        if ready.mongodb_uri is None:  # database_for always sets one
+            raise fail("No database to rebuild the rollups in.")
+        count = asyncio.run(run(ready.mongodb_uri.get_secret_value(), ready.mongodb_database))
+    typer.echo(f"Day rollups rebuilt from {count:,} matches.")
+
+
 @cli.command()
 def bot() -> None:
     """Run the Discord bot (needs DISCORD_BOT_TOKEN)."""

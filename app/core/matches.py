@@ -77,9 +77,13 @@ class PageCursor(BaseModel):
 
     played_at: datetime
     match_id: str
+    # Whether the next match (when the page was read) shared this one's time: if not, the next
+    # page need not look for more matches at that time. Unknown (an older cursor): look.
+    tied: bool = True
 
     def encode(self) -> str:
-        raw = json.dumps({"t": self.played_at.isoformat(), "id": self.match_id})
+        fields = {"t": self.played_at.isoformat(), "id": self.match_id}
+        raw = json.dumps(fields if self.tied else {**fields, "tied": False})
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -87,7 +91,11 @@ class PageCursor(BaseModel):
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             data = json.loads(raw)
-            return cls(played_at=datetime.fromisoformat(data["t"]), match_id=str(data["id"]))
+            return cls(
+                played_at=datetime.fromisoformat(data["t"]),
+                match_id=str(data["id"]),
+                tied=data.get("tied") is not False,
+            )
         except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
             raise InvalidCursor from None
 

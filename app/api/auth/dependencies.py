@@ -16,6 +16,7 @@ from app.api.auth.cookies import REFRESH_COOKIE as REFRESH_COOKIE
 from app.api.auth.csrf import CsrfTokens
 from app.api.auth.keys import CSRF_PURPOSE, derived_key
 from app.api.auth.principal import Principal
+from app.api.auth.recent_users import RecentUsers
 from app.api.auth.refresh_tokens import RefreshTokens
 from app.api.auth.sessions import Sessions
 from app.api.auth.tokens import LEEWAY, AccessClaims, AccessTokens, InvalidToken
@@ -43,6 +44,9 @@ def install_session_checks(state: State, runtime: Runtime) -> None:
         ttl=timedelta(seconds=settings.session_check_ttl_s),
         revoked_ttl=state.access_tokens.lifetime + LEEWAY,
     )
+    state.recent_users = RecentUsers(
+        runtime.dependencies.users, ttl=timedelta(seconds=settings.session_check_ttl_s)
+    )
 
 
 def get_access_tokens(request: Request) -> AccessTokens:
@@ -64,6 +68,13 @@ def get_active_sessions(request: Request) -> ActiveSessions:
 
 
 ActiveSessionsDep = Annotated[ActiveSessions, Depends(get_active_sessions)]
+
+
+def get_recent_users(request: Request) -> RecentUsers:
+    return cast(RecentUsers, request.app.state.recent_users)
+
+
+RecentUsersDep = Annotated[RecentUsers, Depends(get_recent_users)]
 
 
 def get_web_login(request: Request) -> WebLogin:
@@ -99,10 +110,10 @@ def unauthorized(detail: str = "Log in to use this.") -> HTTPException:
 
 async def current_principal(
     request: Request,
-    runtime: RuntimeDep,
     access_tokens: AccessTokensDep,
     csrf_tokens: CsrfTokensDep,
     active_sessions: ActiveSessionsDep,
+    recent_users: RecentUsersDep,
 ) -> Principal:
     token, via_cookie = _presented_token(request)
     if token is None:
@@ -113,19 +124,19 @@ async def current_principal(
         raise unauthorized(EXPIRED_OR_INVALID) from None
     if via_cookie and request.method not in SAFE_METHODS:
         _check_csrf(request, csrf_tokens, claims.session_id)
-    user = await user_of_live_session(claims, runtime, active_sessions)
+    user = await user_of_live_session(claims, recent_users, active_sessions)
     return Principal.of(user, via_cookie=via_cookie, session_id=claims.session_id)
 
 
 async def user_of_live_session(
-    claims: AccessClaims, runtime: Runtime, active_sessions: ActiveSessions
+    claims: AccessClaims, recent_users: RecentUsers, active_sessions: ActiveSessions
 ) -> User:
     """The user an access token names, while its session lasts; 401 otherwise."""
     # Logged out, or revoked after a refresh-token reuse: its access tokens end with it.
     if not await active_sessions.is_active(claims.session_id):
         logger.info("access token refused: its session has ended")
         raise unauthorized(EXPIRED_OR_INVALID)
-    user = await runtime.dependencies.users.get_by_discord_id(claims.discord_id)
+    user = await recent_users.get(claims.discord_id)
     if user is None:
         raise unauthorized()
     return user

@@ -20,12 +20,12 @@ from app.api.auth.cookies import ACCESS_COOKIE, CSRF_COOKIE
 from app.api.auth.dependencies import (
     AccessTokensDep,
     ActiveSessionsDep,
+    RecentUsersDep,
     user_of_live_session,
 )
 from app.api.auth.principal import Principal
 from app.api.auth.redirects import safe_next
 from app.api.auth.tokens import InvalidToken
-from app.api.deps import RuntimeDep
 from app.api.ratelimit import read_slot
 from app.core.accounts import User
 
@@ -70,9 +70,9 @@ def away(request: Request) -> GoTo:
 
 async def find_visitor(
     request: Request,
-    runtime: RuntimeDep,
     access_tokens: AccessTokensDep,
     active_sessions: ActiveSessionsDep,
+    recent_users: RecentUsersDep,
 ) -> Visitor | None:
     """The logged-in visitor, or None; never a Bearer token (pages are a browser's)."""
     token = request.cookies.get(ACCESS_COOKIE)
@@ -80,7 +80,7 @@ async def find_visitor(
         return None
     try:
         claims = access_tokens.verify(token)
-        user = await user_of_live_session(claims, runtime, active_sessions)
+        user = await user_of_live_session(claims, recent_users, active_sessions)
     except (InvalidToken, HTTPException):
         return None
     principal = Principal.of(user, via_cookie=True, session_id=claims.session_id)

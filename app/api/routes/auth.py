@@ -14,6 +14,7 @@ from app.api.auth.dependencies import (
     CurrentPrincipal,
     SessionsDep,
     WebLoginDep,
+    get_recent_users,
     unauthorized,
 )
 from app.api.auth.discord import (
@@ -74,6 +75,7 @@ async def callback(
     grant, profile = await _complete_with_discord(request, web_login)
     now = runtime.dependencies.clock()
     user = await runtime.dependencies.users.upsert(logged_in_user(profile, now))
+    get_recent_users(request).forget(user.discord_id)
     session = await sessions.start(user.discord_id)
     next_page = safe_next(request.session.pop(NEXT_PAGE_KEY, None))
     response = RedirectResponse(next_page, status_code=status.HTTP_303_SEE_OTHER)
@@ -194,5 +196,8 @@ async def _refresh_snapshot(
         if DISCORD_COOKIE in request.cookies:  # forged, altered or expired
             web_login.cookies.clear_discord(response)
         return
-    if not await refresh_guilds(web_login.discord, runtime.dependencies.users, user, grant, now):
+    users = runtime.dependencies.users
+    refreshed = await refresh_guilds(web_login.discord, users, user, grant, now)
+    get_recent_users(request).forget(user.discord_id)
+    if not refreshed:
         web_login.cookies.clear_discord(response)

@@ -33,6 +33,7 @@ from app.shared.db.repositories import (
     BeanieSeasonRepository,
     BeanieUserRepository,
 )
+from app.shared.db.rollups.rebuild import ensure_built as ensure_rollups_built
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ async def connect_database(
         use_backend(backend)
         logger.info("database backend: %s (index hints %s)", backend.value, backend.uses_hints)
         await init_beanie(database=db, document_models=DOCUMENT_MODELS)
+        await ensure_rollups_built()
         yield Database(client=client, db=db, backend=backend)
     finally:
         await client.close()

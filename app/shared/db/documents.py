@@ -285,6 +285,75 @@ class SeasonDocument(SeasonFields, Document):
         ]
 
 
+class RollupIndex:
+    GUILD_DAY = "guild_day_unique"
+    PLAYER_DAY = "player_day_unique"
+    STATE = "name_unique"
+
+
+class GuildDayDocument(Document):
+    """A server's day of matches, per player and mode: what its leaderboards add up.
+
+    `entries` is keyed "<user_id>:<mode>", each entry packed as BSON (`rollups.totals.packed`)
+    with its version in `entry_versions`; `pending` holds, per key, the tokens of the match
+    writes that have started and not yet refreshed their entry, and `versions` orders those
+    refreshes (see `app.shared.db.rollups.days`).
+    """
+
+    guild_id: int
+    day: datetime
+    entries: dict[str, bytes] = {}
+    entry_versions: dict[str, int] = {}
+    pending: dict[str, dict[str, datetime]] = {}
+    versions: dict[str, int] = {}
+
+    class Settings:
+        name = "guild_days"
+        indexes = [
+            IndexModel(
+                [("guild_id", ASCENDING), ("day", ASCENDING)],
+                name=RollupIndex.GUILD_DAY,
+                unique=True,
+            )
+        ]
+
+
+class PlayerDayDocument(Document):
+    """A player's day of matches, per server and mode: what their summary adds up.
+
+    `entries` is keyed "<guild_id>:<mode>", with each stat's best match of the day.
+    """
+
+    user_id: int
+    day: datetime
+    entries: dict[str, bytes] = {}
+    entry_versions: dict[str, int] = {}
+    pending: dict[str, dict[str, datetime]] = {}
+
+    class Settings:
+        name = "player_days"
+        indexes = [
+            IndexModel(
+                [("user_id", ASCENDING), ("day", ASCENDING)],
+                name=RollupIndex.PLAYER_DAY,
+                unique=True,
+            )
+        ]
+
+
+class RollupStateDocument(Document):
+    """Whether the day rollups were built from the matches already stored (once per
+    database, by the first process that starts on it)."""
+
+    name: str
+    state: str
+    updated_at: datetime
+
+    class Settings:
+        name = "rollup_state"
+        indexes = [IndexModel([("name", ASCENDING)], name=RollupIndex.STATE, unique=True)]
+
+
 DOCUMENT_MODELS: list[type[Document]] = [
     MatchDocument,
     DebriefDocument,
@@ -297,4 +366,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     DigestRunDocument,
     GamertagLinkDocument,
     SeasonDocument,
+    GuildDayDocument,
+    PlayerDayDocument,
+    RollupStateDocument,
 ]

@@ -35,6 +35,15 @@ class Backend(Enum):
         """
         return self is Backend.MONGODB
 
+    @property
+    def pushes_limit_down(self) -> bool:
+        """Whether a sorted, limited find reads only as far as its limit.
+
+        SecantusDB reads and sorts every document its index bounds cover, then cuts the limit,
+        so a listing there is asked for a `played_at` window at a time.
+        """
+        return self is Backend.MONGODB
+
 
 def backend_of(build_info: Mapping[str, Any]) -> Backend:
     """SecantusDB answers `buildInfo` with its own `secantusVersion` beside MongoDB's version."""

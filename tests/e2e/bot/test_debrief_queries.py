@@ -30,7 +30,16 @@ from tests.e2e.bot.support import (
 
 JSON = dict[str, Any]
 # The collections a /debrief touches; the bot's background rounds are left out (`describe`).
-COLLECTIONS = ("matches", "debriefs", "outbox", "guild_configs", "cooldowns", "gamertag_links")
+COLLECTIONS = (
+    "matches",
+    "debriefs",
+    "outbox",
+    "guild_configs",
+    "cooldowns",
+    "gamertag_links",
+    "guild_days",
+    "player_days",
+)
 OPS = ("query", "insert", "update", "command")
 
 
@@ -38,6 +47,8 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
     stack: Sandbox, database: Database, member: Member
 ) -> None:
     program_stub(stack.stub)
+    history_queries = 1 if database.backend.pushes_limit_down else 3
+    guild_id = stack.world.guild.id
     async with profiled(database) as profile:
         handle = debrief(stack, member, attach_sample(stack, HARDPOINT_SCOREBOARD))
         saved = SAVED_AS.match((await private_outcome(handle, DEBRIEF_ACK)).content)
@@ -55,10 +66,19 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
             # The player's linked names, for the reader (none here: the highlighted row).
             ("gamertag_links", "find", "guild_id,user_id"): 1,
             ("matches", "insert", ""): 1,
-            # The debrief: the player's history, personal bests and career totals (for
-            # milestones), then the debrief saved. No records here (a first match), so the
-            # server's announce setting is not even read.
-            ("matches", "find", "played_at,stats.player.mode,user_id"): 1,
+            # The day rollups of the match's key: marked pending in both documents before the
+            # insert; then its version bumped, its matches read, its entries set.
+            ("guild_days", "update", "day,guild_id"): 1,
+            ("player_days", "update", "day,user_id"): 1,
+            ("guild_days", "findAndModify", "day,guild_id"): 1,
+            ("matches", "find", "guild_id,played_at,stats.player.mode,user_id"): 1,
+            ("guild_days", "update", f"day,entry_versions.{member.user.id}:hardpoint,guild_id"): 1,
+            ("player_days", "update", f"day,entry_versions.{guild_id}:hardpoint,user_id"): 1,
+            # The debrief: the player's history, a week then three more then the rest (on
+            # SecantusDB, which reads all a query covers; the player has one match), personal
+            # bests and career totals (for milestones), then the debrief saved. No records here
+            # (a first match), so the server's announce setting is not even read.
+            ("matches", "find", "played_at,stats.player.mode,user_id"): history_queries,
             ("matches", "aggregate", ""): 2,
             ("debriefs", "findAndModify", "match_id"): 1,
             # The reply: on record before the work, marked delivered after it.

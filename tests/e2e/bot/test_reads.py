@@ -228,6 +228,7 @@ async def test_leaderboard_ranks_the_servers_players(
 ) -> None:
     # The leaderboard is the whole server's: start from a server with only these matches.
     await database.db["matches"].delete_many({"guild_id": stack.world.guild.id})
+    await database.db["guild_days"].delete_many({"guild_id": stack.world.guild.id})  # rollups
     third = new_member(stack, "leaderboard-third")
     one_game = new_member(stack, "leaderboard-one-game")
     await seed_matches(stack, member, [hardpoint(kills=30, deaths=15)] * 4, hours_ago(4))

@@ -107,6 +107,6 @@ def test_the_next_page_cursor_is_the_last_match_of_the_first_page() -> None:
 
     assert cursor is not None
     assert PageCursor.decode(cursor) == PageCursor(
-        played_at=NOW - timedelta(hours=19), match_id=str(ids[19])
+        played_at=NOW - timedelta(hours=19), match_id=str(ids[19]), tied=False
     )
     assert seeded.page_cursor(7, 25) is None

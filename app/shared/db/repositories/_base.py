@@ -61,12 +61,12 @@ def played_at_range(since: datetime | None, until: datetime | None = None) -> di
     """
     bounds: dict[str, datetime] = {}
     if since is not None:
-        bounds["$gt"] = _whole_millisecond(since) - _MILLISECOND
+        bounds["$gt"] = whole_millisecond(since) - _MILLISECOND
     if until is not None:
         bounds["$lt"] = until
     return {"played_at": bounds} if bounds else {}
 
 
-def _whole_millisecond(moment: datetime) -> datetime:
+def whole_millisecond(moment: datetime) -> datetime:
     # What BSON stores of it: PyMongo drops the sub-millisecond part.
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

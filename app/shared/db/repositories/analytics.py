@@ -1,9 +1,11 @@
-"""Leaderboards, trends, summaries, personal bests and weekly totals, computed by MongoDB.
+"""Leaderboards, trends, summaries, personal bests and weekly totals.
 
-Every pipeline opens with a `$match` that one index of `matches` serves completely: equalities
-on the index's leading fields and at most one range, on `played_at` (the index is named with a
-hint where the server benefits, see `app.shared.db.hints`). So the server reads only the scoped
-matches of the period; the rest of each pipeline works on those.
+Leaderboards and summaries add up the day rollups of their period (`app.shared.db.rollups`):
+a month of a server is about 30 documents, not every match of it. The other reads are
+pipelines, each opening with a `$match` that one index of `matches` serves completely:
+equalities on the index's leading fields and at most one range, on `played_at` (the index is
+named with a hint where the server benefits, see `app.shared.db.hints`). So the server reads
+only the scoped matches of the period; the rest of each pipeline works on those.
 A stat's per-match value is computed here exactly as `stat_value` computes it in Python.
 """
 
@@ -18,8 +20,6 @@ from app.core.analytics import (
     LeaderboardRow,
     PlayerSummary,
     SeriesPoint,
-    StatAverage,
-    StatBest,
     WeekTotals,
 )
 from app.core.debriefing.stat_scope import mode_for
@@ -29,12 +29,13 @@ from app.core.ports import AnalyticsRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import index_hint
 from app.shared.db.repositories._base import object_id, played_at_range
+from app.shared.db.rollups.reads import guild_totals, player_totals
+from app.shared.db.rollups.totals import Totals
 
 Pipeline = list[dict[str, Any]]
 
 _KILLS = "$stats.player.kills"
 _DEATHS = "$stats.player.deaths"
-_ASSISTS = "$stats.player.assists"
 _NEWEST_FIRST = {"played_at": -1, "_id": -1}
 TOP_PLAYERS = 3
 
@@ -50,17 +51,20 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
         min_matches: int,
         limit: int,
     ) -> list[LeaderboardRow]:
-        query, index = _guild_scope(guild_id, mode_for(stat, mode))
-        if limit < 1:  # MongoDB refuses a $limit of 0
+        scoped_mode = mode_for(stat, mode)
+        if limit < 1:
             return []
-        pipeline: Pipeline = [
-            {"$match": {**query, **played_at_range(since)}},
-            *_per_player(stat),
-            {"$match": {"matches": {"$gte": min_matches}}},
-            {"$sort": {"value": -1 if stat.higher_is_better else 1, "matches": -1, "_id": 1}},
-            {"$limit": limit},
+        players = await guild_totals(
+            guild_id, _guild_scope(guild_id, scoped_mode), scoped_mode, since, (stat,)
+        )
+        rows = [
+            row
+            for user_id, totals in players.items()
+            if (row := _leaderboard_row(user_id, stat, totals)) and row.matches >= min_matches
         ]
-        return [_row(raw) for raw in await _aggregate(pipeline, index)]
+        direction = -1 if stat.higher_is_better else 1
+        rows.sort(key=lambda row: (direction * row.value, -row.matches, row.user_id))
+        return rows[:limit]
 
     async def series(
         self, user_id: int, stat: Stat, *, guild_id: int | None, mode: Mode | None, last: int
@@ -85,17 +89,10 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
     async def summary(
         self, user_id: int, *, guild_id: int | None, mode: Mode | None, since: datetime | None
     ) -> PlayerSummary:
-        query, index = _player_scope(user_id, guild_id, mode)
         stats = stats_for_mode(mode)
-        pipeline: Pipeline = [
-            {"$match": {**query, **played_at_range(since)}},
-            # Newest first (the index's own order), so a best reached twice is the newer one.
-            {"$sort": _NEWEST_FIRST},
-            {"$project": _summary_fields(stats)},
-            {"$facet": {"totals": [_summary_totals(stats)], **_best_facets(stats)}},
-        ]
-        (found,) = await _aggregate(pipeline, index)
-        return _summary(found, stats)
+        scope = _player_scope(user_id, guild_id, mode)
+        totals = await player_totals(user_id, guild_id, scope, mode, since, stats)
+        return totals.summary(stats)
 
     async def personal_bests(
         self, user_id: int, mode: Mode, *, excluding_match_id: str | None = None
@@ -199,105 +196,18 @@ def stat_expression(stat: Stat) -> Any:
     return f"$stats.player.{stat.value}"
 
 
-def _stat_field(stat: Stat) -> str:
-    # Apart from the totals: "kills" is both a total and a stat.
-    return f"stat_{stat.value}"
-
-
-def _summary_fields(stats: tuple[Stat, ...]) -> dict[str, Any]:
-    return {
-        "played_at": 1,
-        "result": "$stats.result",
-        "kills": _KILLS,
-        "deaths": _DEATHS,
-        "assists": _ASSISTS,
-        **{_stat_field(stat): stat_expression(stat) for stat in stats},
-    }
-
-
-def _summary_totals(stats: tuple[Stat, ...]) -> dict[str, Any]:
-    shown = {
-        # $avg skips a match that does not show the stat (only accuracy can be missing).
-        f"shown_{stat.value}": {"$sum": {"$cond": [{"$ne": [f"${_stat_field(stat)}", None]}, 1, 0]}}
-        for stat in stats
-    }
-    averages = {f"avg_{stat.value}": {"$avg": f"${_stat_field(stat)}"} for stat in stats}
-    return {
-        "$group": {
-            "_id": None,
-            "matches": {"$sum": 1},
-            **{result.value: _count_if(result) for result in Result},
-            "kills": {"$sum": "$kills"},
-            "deaths": {"$sum": "$deaths"},
-            "assists": {"$sum": "$assists"},
-            **averages,
-            **shown,
-        }
-    }
-
-
-def _best_facets(stats: tuple[Stat, ...]) -> dict[str, Pipeline]:
-    """One sub-pipeline per stat: its best match, ties to the newest (the input's order)."""
-    facets: dict[str, Pipeline] = {}
-    for stat in stats:
-        field = _stat_field(stat)
-        facets[f"best_{stat.value}"] = [
-            {"$match": {field: {"$ne": None}}},
-            {"$sort": {field: -1 if stat.higher_is_better else 1, **_NEWEST_FIRST}},
-            {"$limit": 1},
-            {"$project": {"played_at": 1, "value": f"${field}"}},
-        ]
-    return facets
-
-
-def _summary(found: Mapping[str, Any], stats: tuple[Stat, ...]) -> PlayerSummary:
-    totals = found["totals"][0] if found["totals"] else {}
-    averages = [
-        StatAverage(stat=stat, value=totals[f"avg_{stat.value}"], matches=shown)
-        for stat in stats
-        if (shown := totals.get(f"shown_{stat.value}", 0))
-    ]
-    bests = [
-        StatBest(
-            stat=stat, value=best["value"], match_id=str(best["_id"]), played_at=best["played_at"]
-        )
-        for stat in stats
-        for best in found[f"best_{stat.value}"]
-    ]
-    return PlayerSummary(
-        matches=totals.get("matches", 0),
-        wins=totals.get(Result.WIN.value, 0),
-        losses=totals.get(Result.LOSS.value, 0),
-        draws=totals.get(Result.DRAW.value, 0),
-        kills=totals.get("kills", 0),
-        deaths=totals.get("deaths", 0),
-        assists=totals.get("assists", 0),
-        averages=tuple(averages),
-        bests=tuple(bests),
-    )
-
-
-def _per_player(stat: Stat) -> Pipeline:
-    """Group the scoped matches by player into {_id: user, matches, value}."""
+def _leaderboard_row(user_id: int, stat: Stat, totals: Totals) -> LeaderboardRow | None:
+    """A player's row: K/D pooled over their matches (total kills over total deaths, at least
+    one, like `kd_ratio`), any other stat averaged over the matches that show it."""
     if stat is Stat.KD:
-        # Pooled over the matches, not a mean of ratios: one 10-0 stomp is one match.
-        return [
-            {
-                "$group": {
-                    "_id": "$user_id",
-                    "matches": {"$sum": 1},
-                    "kills": {"$sum": _KILLS},
-                    "deaths": {"$sum": _DEATHS},
-                }
-            },
-            {"$set": {"value": _pooled_kd()}},
-        ]
-    return [
-        {"$project": {"user_id": 1, "value": stat_expression(stat)}},
-        # Only accuracy can be missing; such a match does not count towards the average.
-        {"$match": {"value": {"$ne": None}}},
-        {"$group": {"_id": "$user_id", "matches": {"$sum": 1}, "value": {"$avg": "$value"}}},
-    ]
+        if not totals.matches:
+            return None
+        value = totals.kills / max(totals.deaths, 1)
+        return LeaderboardRow(user_id=user_id, value=value, matches=totals.matches)
+    average = totals.average(stat)
+    if average is None:
+        return None
+    return LeaderboardRow(user_id=user_id, value=average, matches=totals.shown[stat.value])
 
 
 def _pooled_kd() -> dict[str, Any]:
@@ -307,11 +217,6 @@ def _pooled_kd() -> dict[str, Any]:
 
 def _count_if_result(result: Result) -> dict[str, Any]:
     return {"$sum": {"$cond": [{"$eq": ["$stats.result", result.value]}, 1, 0]}}
-
-
-def _count_if(result: Result) -> dict[str, Any]:
-    """Like `_count_if_result`, after `_summary_fields` moved the result to the top."""
-    return {"$sum": {"$cond": [{"$eq": ["$result", result.value]}, 1, 0]}}
 
 
 def _sums_of_sums() -> dict[str, Any]:

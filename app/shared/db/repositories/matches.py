@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from beanie import SortDirection
-from pymongo import ReturnDocument
+from bson import ObjectId
+from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from app.core.errors import Conflict, DuplicateMatch
@@ -25,9 +25,20 @@ from app.shared.db.repositories._base import (
     played_at_range,
     raw_to_domain,
     to_domain,
+    whole_millisecond,
 )
+from app.shared.db.rollups import days as rollups
+from app.shared.db.rollups.days import RollupKey
 
-_NEWEST_FIRST = [("played_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+_NEWEST_FIRST = [("played_at", DESCENDING), ("_id", DESCENDING)]
+# Where SecantusDB reads everything a page's bounds cover (it never pushes a limit down), a
+# page asks for a week of matches first, then the three weeks before, then everything older:
+# a page of an active player reads about its own span, and a short or old history costs at
+# most three small queries (each query has a fixed cost too, so the windows stop there).
+FIRST_WINDOW = timedelta(days=7)
+WIDENING = 4
+WIDEST_WINDOW = FIRST_WINDOW * WIDENING
+_MILLISECOND = timedelta(milliseconds=1)
 _TOTALS: dict[str, Any] = {
     "matches": {"$sum": 1},
     **{
@@ -42,6 +53,8 @@ _TOTALS: dict[str, Any] = {
 class BeanieMatchRepository(MatchRepository):
     async def add(self, match: MatchFields) -> Match:
         document = MatchDocument.model_validate(match.model_dump())
+        key = RollupKey.of_match(match)
+        token = await rollups.mark([key])
         try:
             await document.insert()
         except DuplicateKeyError:
@@ -51,6 +64,8 @@ class BeanieMatchRepository(MatchRepository):
             if existing is None:
                 raise Conflict from None
             raise DuplicateMatch(existing.id) from None
+        finally:
+            await rollups.refresh(key, token)
         return to_domain(document, Match)
 
     async def get(self, match_id: str) -> Match | None:
@@ -77,12 +92,18 @@ class BeanieMatchRepository(MatchRepository):
         self, where: MatchFilter, *, limit: int, after: PageCursor | None = None
     ) -> MatchPage:
         branches, index = listing_branches(where, after)
-        documents = await _newest_first(branches, index, limit + 1)
-        matches = [to_domain(d, Match) for d in documents[:limit]]
-        more = len(documents) > limit
-        cursor = (
-            PageCursor(played_at=matches[-1].played_at, match_id=matches[-1].id) if more else None
-        )
+        if current_backend().pushes_limit_down:
+            documents = await newest_first(branches, index, limit + 1)
+        else:
+            documents = await newest_first_in_windows(branches, index, limit + 1)
+        # Straight from the stored form to the core model: one validation, not two (the
+        # document's, then the model's).
+        matches = [raw_to_domain(raw, Match) for raw in documents[:limit]]
+        cursor = None
+        if len(documents) > limit:
+            last = matches[-1]
+            tied = documents[limit]["played_at"] == documents[limit - 1]["played_at"]
+            cursor = PageCursor(played_at=last.played_at, match_id=last.id, tied=tied)
         return MatchPage(matches=matches, next_cursor=cursor)
 
     async def totals(self, where: MatchFilter) -> MatchTotals:
@@ -108,8 +129,26 @@ class BeanieMatchRepository(MatchRepository):
         reader_flags: list[ReaderFlag],
     ) -> Match | None:
         oid = object_id(match_id)
-        if oid is None:
+        current = await self.get(match_id) if oid else None
+        if oid is None or current is None:
             return None
+        # The correction may change the mode, so the match may move to another key.
+        keys = {RollupKey.of_match(current), RollupKey.of_match(current, mode=stats.mode)}
+        token = await rollups.mark(keys)
+        try:
+            return await self._correct(oid, stats, flags, reader_flags, now)
+        finally:
+            for key in keys:
+                await rollups.refresh(key, token)
+
+    async def _correct(
+        self,
+        oid: ObjectId,
+        stats: MatchStats,
+        flags: list[CatalogFlag],
+        reader_flags: list[ReaderFlag],
+        now: datetime,
+    ) -> Match | None:
         raw = await MatchDocument.get_pymongo_collection().find_one_and_update(
             {"_id": oid},
             {
@@ -128,11 +167,17 @@ class BeanieMatchRepository(MatchRepository):
 
     async def delete(self, match_id: str) -> bool:
         oid = object_id(match_id)
-        if oid is None:
+        current = await self.get(match_id) if oid else None
+        if oid is None or current is None:
             return False
-        result = await MatchDocument.get_pymongo_collection().delete_one(
-            {"_id": oid}, **index_hint(ID_INDEX)
-        )
+        key = RollupKey.of_match(current)
+        token = await rollups.mark([key])
+        try:
+            result = await MatchDocument.get_pymongo_collection().delete_one(
+                {"_id": oid}, **index_hint(ID_INDEX)
+            )
+        finally:
+            await rollups.refresh(key, token)
         return result.deleted_count == 1
 
 
@@ -153,13 +198,15 @@ def listing_branches(
     # The cursor came from a row of this listing, so its timestamp is inside the period.
     same_time = {**scope, "played_at": after.played_at, "_id": {"$lt": object_id(after.match_id)}}
     earlier = {**scope, **played_at_range(where.played_from, after.played_at)}
+    if not after.tied:  # no other match had the cursor's time when its page was read
+        return [{**earlier, **extra}], index
     return [{**same_time, **extra}, {**earlier, **extra}], index
 
 
-async def _newest_first(
+async def newest_first(
     branches: list[dict[str, Any]], index: str, limit: int
-) -> list[MatchDocument]:
-    """The first `limit` matches of the branches, newest first.
+) -> list[dict[str, Any]]:
+    """The first `limit` matches of the branches, newest first, as stored.
 
     MongoDB gets one query (a rooted `$or` is planned branch by branch); SecantusDB would scan
     the whole collection for a rooted `$or`, so it gets one bounded query per branch, in order,
@@ -168,7 +215,7 @@ async def _newest_first(
     if len(branches) == 1 or current_backend().bounds_several_ranges:
         query = branches[0] if len(branches) == 1 else {"$or": branches}
         return await _find_newest(query, index, limit)
-    found: list[MatchDocument] = []
+    found: list[dict[str, Any]] = []
     for branch in branches:
         found += await _find_newest(branch, index, limit - len(found))
         if len(found) >= limit:
@@ -176,13 +223,61 @@ async def _newest_first(
     return found
 
 
-async def _find_newest(query: dict[str, Any], index: str, limit: int) -> list[MatchDocument]:
-    return (
-        await MatchDocument.find(query, **index_hint(index))
-        .sort(_NEWEST_FIRST)
-        .limit(limit)
-        .to_list()
+async def newest_first_in_windows(
+    branches: list[dict[str, Any]], index: str, limit: int, *, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The same matches as `newest_first`, each branch read a `played_at` window at a time.
+
+    The windows of a branch are disjoint and together exactly its range, newest first, so
+    their rows in turn are the branch's rows in order; a branch that pins `played_at` (a
+    cursor's own timestamp) is read as it is.
+    """
+    found: list[dict[str, Any]] = []
+    for branch in branches:
+        for query in _windowed(branch, now or datetime.now(UTC)):
+            found += await _find_newest(query, index, limit - len(found))
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def _windowed(branch: dict[str, Any], now: datetime) -> Iterator[dict[str, Any]]:
+    played_at = branch.get("played_at", {})
+    if not isinstance(played_at, dict):  # pinned to one timestamp: already narrow
+        yield branch
+        return
+    rest = {key: value for key, value in branch.items() if key != "played_at"}
+    for window in _windows(played_at, now):
+        yield {**rest, "played_at": window} if window else rest
+
+
+def _windows(played_at: dict[str, datetime], now: datetime) -> Iterator[dict[str, datetime]]:
+    """`played_at`'s range (`$gt` one millisecond before its start, `$lt` its end, either
+    optional, as `played_at_range` writes them) cut into windows, newest first.
+
+    Every bound is a whole millisecond, as stored, so a match at a window's start is in that
+    window and not in the next one.
+    """
+    floor, until = played_at.get("$gt"), played_at.get("$lt")
+    top = whole_millisecond(until or now)
+    span = FIRST_WINDOW
+    upper = {"$lt": until} if until is not None else {}
+    while True:
+        start = top - span
+        if span > WIDEST_WINDOW or (floor is not None and start - _MILLISECOND <= floor):
+            yield {**({"$gt": floor} if floor is not None else {}), **upper}
+            return
+        yield {"$gt": start - _MILLISECOND, **upper}
+        upper = {"$lt": start}
+        span *= WIDENING
+
+
+async def _find_newest(query: dict[str, Any], index: str, limit: int) -> list[dict[str, Any]]:
+    cursor = MatchDocument.get_pymongo_collection().find(
+        query, sort=_NEWEST_FIRST, limit=limit, **index_hint(index)
     )
+    rows: list[dict[str, Any]] = await cursor.to_list()
+    return rows
 
 
 def _scope(where: MatchFilter) -> tuple[dict[str, Any], str]:
