@@ -22,6 +22,19 @@ from app.core.debriefs import Record
 from app.core.game.metrics import Stat
 from app.core.game.rules import Result
 from app.core.matches import Match
+from app.core.wording import counted, plural
+
+# Stats that count things, by the noun one of them is: a best of 1 reads "1 kill", not "1 kills".
+# The others read as a measure after the number ("5,200 score", "1:35 hill time", "23.5% accuracy").
+_COUNTED_NOUNS = {
+    Stat.KILLS: "kill",
+    Stat.DEATHS: "death",
+    Stat.ASSISTS: "assist",
+    Stat.CAPTURES: "capture",
+    Stat.PLANTS: "plant",
+    Stat.DEFUSES: "defuse",
+    Stat.OVERLOADS: "overload",
+}
 
 
 class Milestone(StrEnum):
@@ -60,11 +73,19 @@ def _bests(match: Match, comparison: Comparison) -> Iterator[Record]:
     for stat in comparison.new_bests:
         value = comparison.values[stat]
         shown = format_stat(stat, value)
-        what = f"only {shown} deaths" if stat is Stat.DEATHS else f"{shown} {in_sentence(stat)}"
+        amount = _best_amount(stat, value)
+        what = f"only {amount}" if stat is Stat.DEATHS else amount
         yield Record(
             key=f"best:{match.user_id}:{mode.value}:{stat.value}:{shown}",
             text=f"New personal best: {what} in {mode.display_name}",
         )
+
+
+def _best_amount(stat: Stat, value: float) -> str:
+    """The best as the sentence names it: "1 kill", "34 kills", "1:35 hill time"."""
+    shown = format_stat(stat, value)
+    noun = _COUNTED_NOUNS.get(stat)
+    return f"{shown} {plural(noun, value)}" if noun else f"{shown} {in_sentence(stat)}"
 
 
 def _milestones(match: Match, totals: CareerTotals) -> Iterator[Record]:
@@ -89,7 +110,7 @@ def _milestone_text(milestone: Milestone, mark: int) -> str:
         case Milestone.WINS:
             return f"{_ordinal(mark)} win"
         case Milestone.KILLS:
-            return f"{mark:,} kills"
+            return counted(mark, "kill")
 
 
 def _ordinal(n: int) -> str:

@@ -11,11 +11,13 @@ go to a temporary directory, or to `DEBRIEF_REPLY_SCREENSHOTS` when it is set:
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,14 +25,18 @@ from beanie import init_beanie
 from PIL import Image
 from playwright.async_api import Browser, Locator, Page, expect
 
+from app.core.ask.local.errors import QuestionOutsideShapes
 from app.shared.db.connection import connect_database
 from app.shared.db.documents import DOCUMENT_MODELS
 from app.shared.embedded_db import free_port
+from app.shared.gemini import prompts
 from app.shared.settings import load_settings
 from devtools.discord_emulator import InteractionHandle, Message
+from devtools.gemini_stub import JsonAnswer, Match, Rule
 from devtools.sandbox.orchestrator import Sandbox, SandboxOptions, open_sandbox
 from tests.e2e.bot.support import (
     DEBRIEF_ACK,
+    DIGEST_CHECK_INTERVAL_S,
     OVERLOAD_SCOREBOARD,
     attach_sample,
     buttons,
@@ -56,6 +62,65 @@ KILLS = (26, 29, 20, 27, 22, 16, 24, 18)
 HILL_TIMES_S = (151, 160, 104, 142, 117, 88, 130, 95)
 # Pictures are stored with a small palette: a few tens of kB each, no visible banding.
 PALETTE_COLOURS = 96
+# Matches played once the season started (kills, deaths), for the leaderboard of the season.
+SEASON_MATCHES = {
+    "player": [hardpoint(kills=k, deaths=d) for k, d in ((27, 19), (31, 22), (24, 21))],
+    "teammate": [hardpoint(kills=k, deaths=d) for k, d in ((22, 21), (25, 20), (19, 22))],
+}
+# A match typed into /log, and what the cooldown then keeps from being saved.
+SND_FORM = {
+    "Map": "Exposure",
+    "Result and score (yours first)": "win 6-3",
+    "Your score": "2950",
+    "Kills / deaths / assists": "11/6/3",
+    "Plants and defuses": "2 1",
+}
+DIGEST_PROMPT = prompts.DIGEST_SYSTEM.splitlines()[0]
+# What the stub writes for the two matches the pictures debrief, told apart by their maps: a
+# debrief that talks of the match it is under (the shared test debrief is a Hardpoint one).
+DEBRIEFS_BY_MAP = {
+    "Scar": {
+        "headline": "3 overloads and 2:21 on the device won Scar",
+        "strengths": ["3 overloads, the most of any player", "24 kills for 18 deaths"],
+        "to_work_on": [
+            "18 deaths: hold the lane after each overload",
+            "8 assists: stay closer to the carrier",
+        ],
+    },
+    "Exposure": {
+        "headline": "Two plants and a defuse closed out Exposure 6\N{EN DASH}3",
+        "strengths": ["2 plants and 1 defuse", "11 kills for 6 deaths"],
+        "to_work_on": [
+            "3 assists: trade for your team more often",
+            "2,950 score: play the bomb earlier in the round",
+        ],
+    },
+}
+DIGEST_TEXT = (
+    "A strong week on the hill: eleven matches, hill time up every night. "
+    "Next week, close out the Search and Destroy rounds."
+)
+# Every picture the test takes: the ones docs/commands.md shows.
+PICTURES = (
+    "debrief",
+    "fix-saved",
+    "delete-question",
+    "log-refused",
+    "log-saved",
+    "log-cooldown",
+    "history",
+    "history-no-matches",
+    "trend",
+    "compare",
+    "session",
+    "leaderboard",
+    "stat-mode-clash",
+    "ask-answer",
+    "ask-outside-shapes",
+    "link",
+    "season-results",
+    "digest",
+)
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +144,14 @@ async def sandbox(
         console_port=free_port(),
         database_uri=mongodb_uri,
         database_name=name,
+        # The digest schedule looks every second, so a digest set for this hour is posted now.
+        extra_env={"DIGEST_CHECK_INTERVAL_S": str(DIGEST_CHECK_INTERVAL_S)},
     )
     async with connect_database(mongodb_uri, name, app_name="debrief-shots") as database:
         await init_beanie(database=database.db, document_models=DOCUMENT_MODELS)
         async with open_sandbox(settings, options) as opened:
             program_stub(opened.stub)
+            write_debriefs_by_map(opened)
             yield opened
             opened.emulator.assert_no_spec_violations()
         await database.client.drop_database(name)
@@ -126,6 +194,7 @@ async def test_the_replies_as_the_console_shows_them(
     await private_outcome(handle, DEBRIEF_ACK)
     posted = await handle.wait_for_followup()
     shown = await photograph(console, shots_dir, "debrief", "Lag spike in round 2")
+    await expect(shown).to_contain_text("3 overloads and 2:21 on the device won Scar")
     await expect(shown.locator(".embed-field").filter(has_text="Note")).to_be_visible()
 
     # Fix: what the correction changed, privately.
@@ -151,7 +220,10 @@ async def test_the_replies_as_the_console_shows_them(
     await expect(shown.get_by_role("button", name="Edit again")).to_be_visible()
     assert "Edit again" in buttons(refused).values()
 
-    # /history, /trend and /leaderboard over seeded matches.
+    # /log: the match it saved, then the cooldown that keeps the next one back.
+    await photograph_log(sandbox, console, shots_dir)
+
+    # /history, /trend, /compare and /session over seeded matches.
     await seed_matches(
         sandbox,
         player,
@@ -165,29 +237,140 @@ async def test_the_replies_as_the_console_shows_them(
     await answered(invoke(sandbox, "history", player, mode="hardpoint"), "Fetching matches…")
     await photograph(console, shots_dir, "history", "Your matches · Hardpoint")
 
+    nothing = invoke(sandbox, "history", player, mode="hardpoint", map="Scar")
+    await answered(nothing, "Fetching matches…")
+    await photograph(console, shots_dir, "history-no-matches", "No matches match these filters")
+
     chart = invoke(sandbox, "trend", player, stat="objective_time_s", last=20)
     await answered(chart, "Drawing your chart…")
-    shown = await photograph_chart(console, shots_dir)
+    shown = await photograph_chart(console, shots_dir, "trend", "Hill time · your last")
     assert re.search(r"Hill time · your last \d+ Hardpoint matches", await shown.inner_text())
 
+    side_by_side = invoke(sandbox, "compare", player, player=teammate.user.id, stat="kills")
+    await answered(side_by_side, "Comparing…")
+    await photograph_chart(console, shots_dir, "compare", "Best Kills")
+
+    await answered(invoke(sandbox, "session", player), "Adding up your session…")
+    await photograph(console, shots_dir, "session", "Current session · ")
+
+    # /ask: a question the sandbox's local planner does not read, then one it answers; with no
+    # /ask cooldown, so the second is not held back by the first (debrief keeps its default 30).
+    no_wait = invoke(sandbox, "config", player, subcommand="cooldowns", debrief=30, ask=0)
+    assert (await private_outcome(no_wait, "Saving…")).content == "Saved."
+    poem = invoke(sandbox, "ask", player, question="write a poem about my squad")
+    refused = await private_outcome(poem, "Thinking about it…")
+    assert refused.content == QuestionOutsideShapes.user_message
+    await photograph(console, shots_dir, "ask-outside-shapes", "can't read that question")
+    asked = invoke(sandbox, "ask", player, question="what is my average K/D this week")
+    await answered(asked, "Thinking about it…")
+    await photograph(console, shots_dir, "ask-answer", "K/D this week")
+
+    # /link, then a season started so that /season results has the one before it to show.
+    linked = await private_outcome(invoke(sandbox, "link", player, gamertag="Ghost"), "Linking…")
+    assert linked.content.startswith("Linked.")
+    await photograph(console, shots_dir, "link", "Your names here: Ghost")
+    # Not `invoke`: the season's option is called `name`, as is invoke's command name.
+    started = sandbox.emulator.driver.invoke_command(
+        "season",
+        member=player,
+        channel_id=sandbox.world.channel.id,
+        subcommand="start",
+        options={"name": "Spring"},
+    )
+    await answered(started, "Starting the season…")
+    kept = invoke(sandbox, "season", player, subcommand="results")
+    await answered(kept, "Fetching results…")
+    await photograph(console, shots_dir, "season-results", "Season results · Before seasons")
+
+    # /leaderboard, by default over the season just started: the matches played since.
+    for member, played in (
+        (player, SEASON_MATCHES["player"]),
+        (teammate, SEASON_MATCHES["teammate"]),
+    ):
+        await seed_matches(sandbox, member, played, played_just_now(len(played)))
     await answered(invoke(sandbox, "leaderboard", player, stat="kd"), "Ranking…")
-    await photograph(console, shots_dir, "leaderboard", "Leaderboard · K/D · All modes")
+    shown = await photograph(
+        console, shots_dir, "leaderboard", "Leaderboard · K/D · All modes · Season Spring"
+    )
+    await expect(shown).to_contain_text("🥇")
+    await expect(shown).to_contain_text("🥈")
 
     clash = invoke(sandbox, "leaderboard", player, stat="defuses", mode="hardpoint")
     await private_outcome(clash, "Ranking…")
     await photograph(console, shots_dir, "stat-mode-clash", "Defuses only exist in Search")
 
-    for name in (
-        "debrief",
-        "fix-saved",
-        "delete-question",
-        "log-refused",
-        "history",
-        "trend",
-        "leaderboard",
-        "stat-mode-clash",
-    ):
+    # The weekly digest, set for this very hour so the schedule posts it at once.
+    await photograph_digest(sandbox, console, shots_dir)
+
+    for name in PICTURES:
         assert (shots_dir / f"{name}.png").stat().st_size < 150_000, name
+
+
+async def photograph_log(sandbox: Sandbox, console: Page, shots: Path) -> None:
+    """A typed match saved and posted, then a second /log held back by the cooldown."""
+    saved = await log_typed(sandbox, SND_FORM)
+    assert saved.content.startswith("Saved as match"), saved.content
+    await photograph(console, shots, "log-saved", "Two plants and a defuse closed out Exposure")
+
+    held = await log_typed(sandbox, {**SND_FORM, "Map": "Scar"})
+    assert re.fullmatch(r"Slow down: you can use this again in \d+ s\.", held.content)
+    shown = await photograph(console, shots, "log-cooldown", "Slow down: you can use this again")
+    await expect(shown.get_by_role("button", name="Edit again")).to_be_visible()
+
+
+async def log_typed(sandbox: Sandbox, form: dict[str, str]) -> Message:
+    handle = invoke(sandbox, "log", sandbox.world.player, mode="search_and_destroy")
+    submitted = sandbox.emulator.driver.submit_modal(
+        handle, filled(await handle.wait_for_modal(), form)
+    )
+    return await private_outcome(submitted, "Saving your match…")
+
+
+async def photograph_digest(sandbox: Sandbox, console: Page, shots: Path) -> None:
+    sandbox.stub.add_rule(
+        Rule.always(Match(prompt_contains=DIGEST_PROMPT), JsonAnswer({"summary": DIGEST_TEXT}))
+    )
+    now = await an_hour_with_room_to_spare()
+    scheduled = invoke(
+        sandbox,
+        "config",
+        sandbox.world.player,
+        subcommand="digest",
+        channel=sandbox.world.channel.id,
+        weekday=now.isoweekday(),
+        hour=now.hour,
+    )
+    assert (await private_outcome(scheduled, "Saving…")).content == "Saved."
+    await photograph(console, shots, "digest", DIGEST_TEXT[:40])
+
+
+def played_just_now(count: int) -> list[datetime]:
+    """`count` moments a millisecond apart, newest first, the newest now: all after the season
+    started (its start and its results, answered since, took longer than that)."""
+    now = datetime.now(UTC)
+    return [now - timedelta(milliseconds=step) for step in range(count)]
+
+
+async def an_hour_with_room_to_spare() -> datetime:
+    """Now, unless the hour is about to turn: the digest is set for this very hour."""
+    now = datetime.now(UTC)
+    left = 3600 - now.minute * 60 - now.second
+    if left < 10:
+        await asyncio.sleep(left + 1)
+        now = datetime.now(UTC)
+    return now
+
+
+def write_debriefs_by_map(sandbox: Sandbox) -> None:
+    """Rules added after `program_stub`'s win: these maps get their own debriefs."""
+    debrief_prompt = prompts.DEBRIEF_SYSTEM.splitlines()[0]
+    for map_name, written in DEBRIEFS_BY_MAP.items():
+        sandbox.stub.add_rule(
+            Rule.always(
+                Match(prompt_contains=debrief_prompt, prompt_regex=rf"\b{map_name}\b"),
+                JsonAnswer(written),
+            )
+        )
 
 
 async def log_refusal(sandbox: Sandbox) -> Message:
@@ -214,10 +397,10 @@ async def answered(handle: InteractionHandle, ack: str) -> Message:
     return await handle.wait_for_followup()
 
 
-async def photograph_chart(page: Page, shots: Path) -> Locator:
-    """The trend's message once its chart has loaded."""
-    shown = page.locator("#message-list > li").filter(has_text="Hill time · your last").last
+async def photograph_chart(page: Page, shots: Path, name: str, text: str) -> Locator:
+    """A message with a chart (/trend, /compare), once the chart has loaded."""
+    shown = page.locator("#message-list > li").filter(has_text=text).last
     image = shown.locator(".embed-image img")
     await expect(image).to_be_visible()
     assert await loaded_width(image) == 800
-    return await photograph(page, shots, "trend", "Hill time · your last")
+    return await photograph(page, shots, name, text)

@@ -49,6 +49,50 @@ def test_fewest_deaths_reads_as_a_best_too() -> None:
     assert "New personal best: only 2 deaths in Hardpoint" in texts
 
 
+@pytest.mark.parametrize(
+    ("mode", "stat", "player", "accuracy", "text"),
+    [
+        (Mode.HARDPOINT, Stat.KILLS, {"kills": 1}, 22.0, "1 kill"),
+        (Mode.HARDPOINT, Stat.DEATHS, {"deaths": 1}, 22.0, "only 1 death"),
+        (Mode.HARDPOINT, Stat.ASSISTS, {"assists": 1}, 22.0, "1 assist"),
+        (Mode.HARDPOINT, Stat.CAPTURES, {"captures": 1}, 22.0, "1 capture"),
+        (Mode.SEARCH_AND_DESTROY, Stat.PLANTS, {"plants": 1}, 22.0, "1 plant"),
+        (Mode.SEARCH_AND_DESTROY, Stat.DEFUSES, {"defuses": 1}, 22.0, "1 defuse"),
+        (Mode.OVERLOAD, Stat.OVERLOADS, {"overloads": 1}, 22.0, "1 overload"),
+        (Mode.HARDPOINT, Stat.OBJECTIVE_TIME, {"objective_time_s": 1}, 22.0, "0:01 hill time"),
+        (
+            Mode.OVERLOAD,
+            Stat.DEVICE_CARRY_TIME,
+            {"device_carry_time_s": 1},
+            22.0,
+            "0:01 device carry time",
+        ),
+        (Mode.HARDPOINT, Stat.ACCURACY, {}, 1.0, "1.0% accuracy"),
+        (Mode.HARDPOINT, Stat.KD, {"kills": 1, "deaths": 1}, 22.0, "1.00 K/D"),
+    ],
+)
+def test_a_best_of_one_reads_in_the_singular(
+    mode: Mode, stat: Stat, player: dict[str, int], accuracy: float, text: str
+) -> None:
+    new = match(mode, accuracy=(accuracy,), **player)
+    # The previous best is just short of the new value, on the side the stat improves to.
+    previous_best = 0.0 if stat.higher_is_better else 9.0
+    comparison = compare_match(new, history(3, mode), {stat: previous_best})
+
+    texts = [record.text for record in records_of(new, comparison, NO_MILESTONE)]
+
+    assert texts == [f"New personal best: {text} in {mode.display_name}"]
+
+
+def test_two_of_a_count_read_in_the_plural() -> None:
+    new = match(Mode.SEARCH_AND_DESTROY, plants=2)
+    comparison = compare_match(new, history(3, Mode.SEARCH_AND_DESTROY), {Stat.PLANTS: 1.0})
+
+    texts = [record.text for record in records_of(new, comparison, NO_MILESTONE)]
+
+    assert texts == ["New personal best: 2 plants in Search and Destroy"]
+
+
 def test_the_hundredth_win_and_the_thousandth_kill_are_milestones() -> None:
     new = match(kills=25, result="win")
     comparison = compare_match(new, [], {})
