@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
-from app.bot.ui.checks import CHECKS_TITLE
+from app.core.game.checks import CHECKS_TITLE
 from app.shared.db.connection import Database, connect_database
 from app.shared.embedded_db import free_port
 from app.shared.local_reader import local_reader_installed
