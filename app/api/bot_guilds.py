@@ -17,12 +17,11 @@ from contextlib import asynccontextmanager
 import httpx2
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from app.api.auth.discord import DiscordEndpoints
+from app.api.bot_http import bot_http_client
 from app.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-HTTP_TIMEOUT_S = 10.0
 PAGE_SIZE = 200
 # A bot in more servers than this is listed in part; a visitor's own servers still show.
 MAX_PAGES = 25
@@ -81,13 +80,5 @@ class BotGuilds:
 
 @asynccontextmanager
 async def open_bot_guilds(settings: Settings) -> AsyncIterator[BotGuilds]:
-    token = settings.discord_bot_token
-    if token is None:
-        yield BotGuilds(None)
-        return
-    async with httpx2.AsyncClient(
-        base_url=DiscordEndpoints.derive(settings.discord_api_base_url).api_base_url,
-        headers={"Authorization": f"Bot {token.get_secret_value()}"},
-        timeout=HTTP_TIMEOUT_S,
-    ) as http:
+    async with bot_http_client(settings) as http:
         yield BotGuilds(http)

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 import httpx2
 from pydantic import BaseModel, ValidationError
 
-from app.api.auth.discord import DiscordEndpoints
+from app.api.bot_http import bot_http_client
 from app.core.errors import ChannelsUnverifiable
 from app.core.handlers.guilds import InvalidConfig
 from app.core.ports import ChannelDirectory
@@ -21,7 +21,6 @@ from app.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-HTTP_TIMEOUT_S = 10.0
 # Server text, announcement and thread channels: where a digest can be posted.
 _POSTABLE_TYPES = frozenset({0, 5, 10, 11, 12})
 # Discord answers these for a channel that does not exist or that the bot cannot see.
@@ -69,13 +68,5 @@ def _guild_of_payload(body: bytes) -> int | None:
 
 @asynccontextmanager
 async def open_channel_directory(settings: Settings) -> AsyncIterator[RestChannelDirectory]:
-    token = settings.discord_bot_token
-    if token is None:
-        yield RestChannelDirectory(None)
-        return
-    async with httpx2.AsyncClient(
-        base_url=DiscordEndpoints.derive(settings.discord_api_base_url).api_base_url,
-        headers={"Authorization": f"Bot {token.get_secret_value()}"},
-        timeout=HTTP_TIMEOUT_S,
-    ) as http:
+    async with bot_http_client(settings) as http:
         yield RestChannelDirectory(http)

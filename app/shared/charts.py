@@ -147,6 +147,12 @@ def _plot(axes: Axes, points: Sequence[Point], stat: Stat, rolling: int) -> None
     axes.xaxis.set_major_locator(FixedLocator(ticks))
     axes.xaxis.set_major_formatter(FixedFormatter(date_labels([points[i] for i in ticks])))
     _value_axis(axes, stat)
+    _legend_above(axes)
+
+
+def _legend_above(axes: Axes) -> None:
+    """The series' names in a row above the plot, outside the layout so the plot keeps its
+    size whatever the names' length."""
     legend = axes.legend(
         loc="lower left",
         bbox_to_anchor=(-0.01, 1.0),
@@ -291,17 +297,7 @@ def _plot_overlay(
     axes.xaxis.set_major_locator(FixedLocator(ticks))
     axes.xaxis.set_major_formatter(FixedFormatter([_matches_ago(longest, i) for i in ticks]))
     _value_axis(axes, stat)
-    legend = axes.legend(
-        loc="lower left",
-        bbox_to_anchor=(-0.01, 1.0),
-        ncols=2,
-        frameon=False,
-        fontsize=_SMALL_PT,
-        labelcolor=_MUTED,
-        handlelength=1.2,
-        columnspacing=1.2,
-    )
-    legend.set_in_layout(False)
+    _legend_above(axes)
 
 
 def _matches_ago(longest: int, index: int) -> str:
