@@ -170,6 +170,10 @@ async def eventually(
         await asyncio.sleep(0.02)
 
 
+async def _is_saved(position: Awaitable[object | None]) -> bool:
+    return await position is not None
+
+
 async def test_a_new_command_is_delivered_at_once_through_the_change_stream() -> None:
     outbox, delivery = WatchedOutbox(), ScriptedDelivery()
     async with running(consumer(outbox, delivery, NEVER_POLL)):
@@ -189,6 +193,10 @@ async def test_a_restart_resumes_the_stream_where_it_stopped() -> None:
     async with running(consumer(first_run, ScriptedDelivery(), NEVER_POLL)):
         await asyncio.wait_for(first_run.watching.wait(), WAIT_S)
         await status_becomes(first_run, await command(first_run), OutboxStatus.DELIVERED)
+        # The position is saved at the end of the round that delivered it, a moment later.
+        await eventually(
+            lambda: _is_saved(first_run.stream_position("bot")), what="the saved position"
+        )
     saved = await first_run.stream_position("bot")
     while_stopped = await command(first_run)
 

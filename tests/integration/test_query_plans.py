@@ -228,9 +228,11 @@ async def test_squad_queries_read_only_the_players_matches(
     plans = await plans_of(squad_queries()[name], query_recorder, database)
 
     assert plans
+    # On SecantusDB a page reads `played_at` windows newest first: a window may hold nothing.
+    assert any(returned > 0 for _, _, returned in plans), f"{name}: nothing returned: {plans}"
     for body, examined, returned in plans:
         # None of another player's, server's or mode's matches; a page reads one row ahead.
-        assert returned > 0 and examined <= returned + 1, f"{name}: {examined}/{returned}: {body}"
+        assert examined <= returned + 1, f"{name}: {examined}/{returned}: {body}"
 
 
 async def seed_links_and_seasons() -> tuple[BeanieGamertagLinkRepository, BeanieSeasonRepository]:

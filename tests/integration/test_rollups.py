@@ -133,6 +133,9 @@ async def assert_reads_match_python() -> None:
             assert [r.value for r in rows] == pytest.approx([r.value for r in wanted_rows])
 
 
+# Each example writes and rebuilds a few dozen matches on the real database: about 10 s on a
+# busy machine, hence the longer timeout.
+@pytest.mark.timeout(400)
 @given(steps=STEPS)
 @settings(
     max_examples=15,

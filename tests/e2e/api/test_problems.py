@@ -132,9 +132,11 @@ async def test_the_real_app_answers_a_failure_with_a_problem_too(
     def broken_runtime() -> None:
         raise RuntimeError(LEAK)
 
+    # Signed in: the failure is past authentication, which needs no runtime of its own.
+    headers = await sign_in(4241)
     app.dependency_overrides[get_runtime] = broken_runtime
     try:
-        response = await client.get("/api/v1/stats/summary")
+        response = await client.get("/api/v1/stats/summary", headers=headers)
     finally:
         app.dependency_overrides.clear()
 

@@ -261,6 +261,7 @@ async def test_a_leaderboard_of_averages_says_so_in_the_stats_own_units(
     stack: Sandbox, database: Database, member: Member
 ) -> None:
     await database.db["matches"].delete_many({"guild_id": stack.world.guild.id})
+    await database.db["guild_days"].delete_many({"guild_id": stack.world.guild.id})  # rollups
     await seed_matches(
         stack,
         member,
