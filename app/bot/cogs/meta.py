@@ -23,13 +23,19 @@ class Meta(commands.Cog):
         reply = Reply(interaction)
         await reply.ack("Checking…")
         database = "ok" if await self.bot.runtime.database.ping() else "unreachable"
-        # latency is NaN until the first heartbeat is acknowledged.
-        latency_ms = 0 if math.isnan(self.bot.latency) else round(self.bot.latency * 1000)
         embed = discord.Embed(title="Pong", colour=discord.Colour.green())
-        embed.add_field(name="Gateway latency", value=f"{latency_ms} ms")
+        embed.add_field(name="Gateway latency", value=latency_text(self.bot.latency))
         embed.add_field(name="Version", value=__version__)
         embed.add_field(name="Database", value=database)
         await reply.private(embed=embed)
+
+
+def latency_text(latency_s: float) -> str:
+    """The gateway's latency as a player reads it. discord.py reports NaN or infinity until
+    the first heartbeat is acknowledged (a few seconds after connecting): that is no number."""
+    if not math.isfinite(latency_s):
+        return "not measured yet"
+    return f"{round(latency_s * 1000)} ms"
 
 
 async def setup(bot: DebriefBot) -> None:
