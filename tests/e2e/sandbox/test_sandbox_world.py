@@ -85,7 +85,7 @@ async def test_a_damaged_world_file_stops_the_sandbox_with_what_to_do(tmp_path: 
 
 # Just over discord.py's 10 s threshold for "Can't keep up": a raced ACK would be logged.
 FAST_HEARTBEAT_MS = 10_200
-HEARTBEATS = 4
+HEARTBEATS = 3
 
 
 async def test_the_bot_keeps_up_with_the_emulated_gateway(
