@@ -2,7 +2,8 @@
 
 A fixed seed of `devtools.samples.scoreboards` (every mode, 720p to 1440p ultrawide, JPEG
 from 42 to 94) and one bundled sample, prepared as the bot prepares uploads; every stat must
-read exactly, the player's and every other row's (`Extraction.lobby`). The figures over 300 scoreboards are bench/reader.py's (docs/performance.md).
+read exactly, the player's and every other row's (`Extraction.lobby`). The figures over many
+scoreboards are bench/reader.py's (docs/performance.md).
 """
 
 from __future__ import annotations
