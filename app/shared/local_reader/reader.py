@@ -14,7 +14,8 @@ change.
   screenshot is refused as unreadable and the next one starts a fresh pool.
 
 The reader returns the same raw stats as the Gemini reader, so the same validation, catalog
-and flags apply; a screenshot without a scoreboard raises UnreadableScreenshot.
+and flags apply, and the scoreboard's other rows as `Extraction.lobby`; a screenshot without a
+scoreboard raises UnreadableScreenshot.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from app.core.errors import UnreadableScreenshot
 from app.core.game.catalog import Catalog
 from app.shared.image_workers import MIB, preloaded_modules
 from app.shared.local_reader.engine import ENGINE_NAME, read_screen_in_worker, start_worker
-from app.shared.local_reader.screens import ScreenReading, match_stats
+from app.shared.local_reader.screens import ScreenReading, match_lobby, match_stats
 from app.shared.local_reader.spelling import spelled_as_catalog
 from app.shared.settings import local_ai_installed
 
@@ -92,7 +93,9 @@ class LocalStatsReader(StatsReader):
             raise UnreadableScreenshot()
         if self._catalog is not None:
             stats = spelled_as_catalog(stats, self._catalog)
-        return Extraction(raw_stats=stats, usage=AIUsage(model=ENGINE_NAME))
+        return Extraction(
+            raw_stats=stats, usage=AIUsage(model=ENGINE_NAME), lobby=match_lobby(readings)
+        )
 
     async def _read(self, image: PreparedImage, gamertags: tuple[str, ...]) -> ScreenReading:
         pool = self._running_pool()
