@@ -21,6 +21,7 @@ from app.core.analytics import (
     WeekTotals,
 )
 from app.core.debriefs import Debrief, DebriefFields
+from app.core.digest_claims import DigestClaim
 from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
@@ -275,16 +276,21 @@ class CooldownRepository(ABC):
 
 class DigestRunRepository(ABC):
     @abstractmethod
-    async def claim(self, guild_id: int, week: str, now: datetime) -> bool:
-        """True for exactly one caller per server and ISO week, across shards and restarts."""
+    async def claim(
+        self, guild_id: int, week: str, now: datetime, *, request_key: str | None = None
+    ) -> bool:
+        """True for exactly one caller per server and ISO week, across shards and restarts;
+        the claim keeps ``request_key``, the "post now" request that took it (None: the
+        schedule)."""
 
     @abstractmethod
     async def release(self, guild_id: int, week: str) -> None:
         """Give the week back after a failed post, so the next run tries again."""
 
     @abstractmethod
-    async def claimed(self, guild_id: int, week: str) -> bool:
-        """True when the server's digest of that week was written (or is being written)."""
+    async def claim_of(self, guild_id: int, week: str) -> DigestClaim | None:
+        """Who took on the server's digest of that week, written or being written; None when
+        nobody holds it."""
 
 
 class ChannelDirectory(ABC):

@@ -29,6 +29,7 @@ from app.shared.db.repositories import (
     BeanieSeasonRepository,
 )
 from app.shared.db.repositories.analytics import BeanieAnalyticsRepository
+from app.shared.db.repositories.digests import BeanieDigestRunRepository
 from tests.support.factories import (
     T0,
     match_fields,
@@ -301,3 +302,20 @@ async def test_link_and_season_queries_examine_about_what_they_return(
 async def _refused(adding: Awaitable[Any]) -> None:
     with pytest.raises(GamertagTaken):
         await adding
+
+
+async def test_digest_claim_queries_examine_about_what_they_return(
+    query_recorder: QueryRecorder, database: Database
+) -> None:
+    digests = BeanieDigestRunRepository()
+    for guild in range(100, 104):  # other servers' claims, and other weeks of the same server
+        for week in range(40, 48):
+            await digests.claim(guild, f"2026-W{week}", T0, request_key=f"request-{guild}")
+    queries: list[Query] = [
+        lambda: digests.claim_of(101, "2026-W45"),
+        lambda: digests.claim_of(101, "2026-W01"),
+        lambda: digests.release(102, "2026-W46"),
+    ]
+    for query in queries:
+        for body, examined, returned in await plans_of(query, query_recorder, database):
+            assert examined <= max(returned, 1), f"examined {examined}, returned {returned}: {body}"

@@ -222,6 +222,8 @@ class DigestRunDocument(Document):
     guild_id: int
     week: str
     claimed_at: datetime
+    # The "post now" request that took it on (its outbox key); None: the schedule.
+    request_key: str | None = None
 
     class Settings:
         name = "digest_runs"
