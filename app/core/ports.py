@@ -349,16 +349,19 @@ class MatchReplySender(ABC):
 
 
 class GamertagLinkRepository(ABC):
-    """Members' linked gamertags; a unique (server, normalised name) index makes one owner."""
+    """Members' linked gamertags: one owner per (server, normalised name), and at most
+    MAX_LINKS_PER_MEMBER names per member, both kept by the database under any race."""
 
     @abstractmethod
     async def add(self, link: GamertagLink) -> GamertagLink:
         """Link the name; the member's own existing link of it is returned as it is. Raise
-        GamertagTaken when another member owns it, whoever got there first under a race."""
+        GamertagTaken when another member owns it, TooManyLinks when the member already has
+        the cap of other names, whoever got there first under a race."""
 
     @abstractmethod
     async def move(self, link: GamertagLink) -> GamertagLink:
-        """Give the name to `link.user_id`, whoever owned it (an admin resolving a conflict)."""
+        """Give the name to `link.user_id`, whoever owned it (an admin resolving a conflict);
+        TooManyLinks when that member already has the cap of other names."""
 
     @abstractmethod
     async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None: ...

@@ -271,7 +271,12 @@ async def test_link_and_season_queries_examine_about_what_they_return(
     links, seasons = await seed_links_and_seasons()
     moved = GamertagLink(guild_id=101, user_id=7, gamertag="Tag5", key="tag5", linked_at=T0)
     taken = GamertagLink(guild_id=101, user_id=8, gamertag="Tag1", key="tag1", linked_at=T0)
+    # A new name within the cap, and another member's name moved to someone with room.
+    fresh = GamertagLink(guild_id=103, user_id=4, gamertag="Fresh", key="fresh", linked_at=T0)
+    given = GamertagLink(guild_id=100, user_id=1, gamertag="Tag4", key="tag4", linked_at=T0)
     queries: list[Query] = [
+        lambda: links.add(fresh),
+        lambda: links.move(given),
         lambda: links.owner_of(101, "tag5"),
         lambda: links.of_member(101, 2),
         lambda: links.move(moved),
