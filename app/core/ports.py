@@ -244,8 +244,9 @@ class AnalyticsRepository(ABC):
         """
 
     @abstractmethod
-    async def career_totals(self, user_id: int) -> CareerTotals:
-        """The player's matches, wins and kills over everything they have logged."""
+    async def career_totals(self, user_id: int, guild_id: int) -> CareerTotals:
+        """The player's matches, wins and kills over everything they have logged in that
+        server (what its milestones count)."""
 
     @abstractmethod
     async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:

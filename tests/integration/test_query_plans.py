@@ -191,8 +191,8 @@ def squad_queries() -> dict[str, Query]:
     """What /compare, /session and the records of a debrief ask the database."""
     analytics, matches = BeanieAnalyticsRepository(), BeanieMatchRepository()
     return {
-        # Milestones: the player's career totals, through the player's own index.
-        "career totals": lambda: analytics.career_totals(3),
+        # Milestones: the player's totals in one server, through the server's player index.
+        "career totals": lambda: analytics.career_totals(3, 102),
         # /session: one page of the player's newest matches of the last week, in a server or
         # anywhere: bounded by the range on `played_at`, not only by the limit.
         "session in a server": lambda: current_session(

@@ -128,8 +128,8 @@ class FakeAnalytics(AnalyticsRepository):
                 bests[stat] = max(values) if stat.higher_is_better else min(values)
         return bests
 
-    async def career_totals(self, user_id: int) -> CareerTotals:
-        played = self._where(lambda m: m.user_id == user_id)
+    async def career_totals(self, user_id: int, guild_id: int) -> CareerTotals:
+        played = self._where(lambda m: m.user_id == user_id, lambda m: m.guild_id == guild_id)
         return CareerTotals(
             matches=len(played),
             wins=sum(m.stats.result is Result.WIN for m in played),
