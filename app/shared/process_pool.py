@@ -19,6 +19,7 @@ work this way:
 from __future__ import annotations
 
 import asyncio
+import functools
 import multiprocessing
 import os
 import threading
@@ -49,11 +50,15 @@ class RestartablePool:
         depend on the main module). ``initializer(*initargs)`` runs in each new worker."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        self._workers = workers
         self._preload = preload
-        self._initializer = initializer
-        self._initargs = initargs
-        self._max_tasks_per_child = max_tasks_per_child
+        # Each pool, the first and every one after a worker died, is started alike.
+        self._new_executor = functools.partial(
+            ProcessPoolExecutor,
+            max_workers=workers,
+            max_tasks_per_child=max_tasks_per_child,
+            initializer=initializer,
+            initargs=initargs,
+        )
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -103,13 +108,7 @@ class RestartablePool:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(list(self._preload()))
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self._workers,
-                    mp_context=context,
-                    max_tasks_per_child=self._max_tasks_per_child,
-                    initializer=self._initializer,
-                    initargs=self._initargs,
-                )
+                self._pool = self._new_executor(mp_context=context)
             return self._pool
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
