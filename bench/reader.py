@@ -96,15 +96,10 @@ class Timing:
     prepare_s: float
 
 
-def _worker_pids(reader: LocalStatsReader) -> list[int]:
-    pool = getattr(reader, "_pool", None)
-    return list(getattr(pool, "_processes", None) or {})
-
-
 def _workers_cpu_s(reader: LocalStatsReader) -> float:
     """User and system CPU time of the reader's workers so far (/proc/PID/stat)."""
     ticks = 0
-    for pid in _worker_pids(reader):
+    for pid in reader.worker_pids():
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
@@ -113,7 +108,7 @@ def _workers_cpu_s(reader: LocalStatsReader) -> float:
 def _worker_peak_mib(reader: LocalStatsReader) -> float:
     """The largest peak resident size (VmHWM) among the reader's worker processes."""
     peaks = [0.0]
-    for pid in _worker_pids(reader):
+    for pid in reader.worker_pids():
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]) / 1024)

@@ -96,9 +96,7 @@ async def test_warming_up_starts_the_worker_with_the_model_loaded() -> None:
         await warmed.warm_up()
 
         assert warmed.started
-        pool = warmed._pool
-        assert pool is not None
-        maps = [_maps(pid) for pid in pool._processes]
+        maps = [_maps(pid) for pid in warmed.worker_pids()]
         assert maps and all("onnxruntime" in text for text in maps)
     finally:
         warmed.close()
