@@ -16,7 +16,9 @@ from app.bot import heartbeat
 from app.bot.announcer import DiscordAnnouncer
 from app.bot.attachments import AttachmentDownloader, allowed_origins, open_download_session
 from app.bot.channels import DiscordChannelDirectory
+from app.bot.command_translator import CatalogTranslator
 from app.bot.errors import on_app_command_error
+from app.bot.language import LocalisedTree, ServerLanguages
 from app.bot.match_replies import DiscordMatchReplies
 from app.bot.owed_replies import lease_for
 from app.core.admission import Admission
@@ -66,8 +68,10 @@ class DebriefBot(commands.AutoShardedBot):
             # Don't wait for every guild's chunk before on_ready: we never need members.
             chunk_guilds_at_startup=False,
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=LocalisedTree,
         )
         self.settings = settings
+        self.languages = ServerLanguages(self, lambda: self.runtime.dependencies.guild_configs)
         self._resources = AsyncExitStack()
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
@@ -137,6 +141,8 @@ class DebriefBot(commands.AutoShardedBot):
         await self._runtime.ai.images.warm_up()
         await self._runtime.ai.stats_reader.warm_up()
         self.tree.error(on_app_command_error)
+        # Names and descriptions in every language of the catalog, sent with the sync.
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._sync_commands()

@@ -18,6 +18,7 @@ from typing import Any
 from app.core.analytics import LeaderboardRow, WeekTotals
 from app.core.errors import DomainError
 from app.core.game.metrics import kd_ratio
+from app.core.i18n import N_
 from app.core.wording import counted
 
 _LABEL = re.compile(r"(\d{4})-W(\d{2})")
@@ -26,7 +27,7 @@ _LAST_MOMENT = timedelta(microseconds=1)
 
 
 class InvalidWeek(DomainError):
-    user_message = "Weeks are written like 2026-W47 (ISO year, W, week number)."
+    user_message = N_("Weeks are written like 2026-W47 (ISO year, W, week number).")
 
 
 @dataclass(frozen=True, slots=True)

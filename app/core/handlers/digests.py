@@ -31,6 +31,7 @@ from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, Domai
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
 from app.core.handlers.deliveries import send_now
+from app.core.i18n import N_, _
 from app.core.outbox import ADMIN_NOTICE_KIND
 from app.core.ports import (
     AnalyticsRepository,
@@ -45,19 +46,22 @@ logger = logging.getLogger(__name__)
 
 
 class NoDigestChannel(DomainError):
-    user_message = "Choose a channel for the weekly digest first, with /config digest."
+    user_message = N_("Choose a channel for the weekly digest first, with /config digest.")
 
 
 class DigestAlreadyPosted(Conflict):
     def __init__(self, week: str) -> None:
         super().__init__(
-            f"This week's digest ({week}) was already posted: one digest a week. The next one "
-            "covers the seven days up to its post."
+            _(
+                "This week's digest ({week}) was already posted: one digest a week. The next "
+                "one covers the seven days up to its post.",
+                week=week,
+            )
         )
 
 
 class DigestChannelGone(DomainError):
-    user_message = (
+    user_message = N_(
         "The digest's channel is no longer a channel of this server, so the digest is off. "
         "Choose a channel again with /config digest."
     )

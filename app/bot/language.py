@@ -1,0 +1,71 @@
+"""Which language Debrief speaks in a server, set once per interaction (or delivery).
+
+The server's setting (/config language) wins; without one, the language Discord has for the
+server (its "preferred locale", set by the server's admins), and English when that is not a
+language Debrief speaks. Outside a server (never, today: every command is server-only) the
+user's own client language. Every reply of an interaction, private errors included, is in the
+server's language: a server reads one language, whoever ran the command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol, cast
+
+import discord
+from pymongo.errors import PyMongoError
+
+from app.core.i18n import DEFAULT_LANGUAGE, Language, language_of_locale, set_language
+from app.core.ports import GuildConfigRepository
+
+logger = logging.getLogger(__name__)
+
+
+class ServerLanguages:
+    def __init__(
+        self, client: discord.Client, guild_configs: Callable[[], GuildConfigRepository]
+    ) -> None:
+        self._client = client
+        self._guild_configs = guild_configs
+
+    async def of_guild(self, guild_id: int, discord_locale: str | None = None) -> Language:
+        """The server's language; `discord_locale` is Discord's for it, when at hand."""
+        if discord_locale is None:
+            guild = self._client.get_guild(guild_id)
+            discord_locale = guild.preferred_locale.value if guild else None
+        fallback = language_of_locale(discord_locale) or DEFAULT_LANGUAGE
+        try:
+            config = await self._guild_configs().get(guild_id)
+        except PyMongoError:
+            # Replies must still go out (/ping reports the outage itself): in Discord's choice.
+            logger.warning("guild %s: language setting unreadable, using %s", guild_id, fallback)
+            return fallback
+        return config.language or fallback
+
+    async def of_interaction(self, interaction: discord.Interaction) -> Language:
+        if interaction.guild_id is None:
+            return language_of_locale(interaction.locale.value) or DEFAULT_LANGUAGE
+        guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
+        return await self.of_guild(interaction.guild_id, guild_locale)
+
+
+class _SpeaksLanguages(Protocol):
+    languages: ServerLanguages
+
+
+async def speak_to(interaction: discord.Interaction) -> Language:
+    """Translate into the interaction's language for the rest of its task (each interaction
+    has a task of its own, so this never reaches another's)."""
+    languages = cast(_SpeaksLanguages, interaction.client).languages
+    language = await languages.of_interaction(interaction)
+    set_language(language)
+    return language
+
+
+class LocalisedTree(discord.app_commands.CommandTree[discord.Client]):
+    """Every slash command (and its autocomplete) runs in its interaction's language."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        await speak_to(interaction)
+        return True
