@@ -54,6 +54,11 @@ class _SpeaksLanguages(Protocol):
     languages: ServerLanguages
 
 
+async def language_of_guild(client: discord.Client, guild_id: int) -> Language:
+    """A server's language, for work outside any of its interactions (a replayed reply)."""
+    return await cast(_SpeaksLanguages, client).languages.of_guild(guild_id)
+
+
 async def speak_to(interaction: discord.Interaction) -> Language:
     """Translate into the interaction's language for the rest of its task (each interaction
     has a task of its own, so this never reaches another's)."""
