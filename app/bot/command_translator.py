@@ -35,7 +35,6 @@ class CatalogTranslator(app_commands.Translator):
         if language is None or language is DEFAULT_LANGUAGE:
             return None  # Discord falls back to the command's own (English) text
         if context.location in NAME_LOCATIONS:
-            text = ptranslate(language, NAME_CONTEXT, string.message)
-        else:
-            text = translate(language, string.message)
-        return text if text != string.message else None
+            return ptranslate(language, NAME_CONTEXT, string.message)
+        # Sent even where it reads as the English ("Pong"): every locale complete, explicitly.
+        return translate(language, string.message)
