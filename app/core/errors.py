@@ -6,6 +6,9 @@ outage: adapters log it with its traceback and show a generic message instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from app.core.i18n import N_, _
 
 
@@ -13,11 +16,13 @@ class DomainError(Exception):
     """A failure the user can understand and act on."""
 
     user_message: str = N_("That didn't work.")
+    # The {placeholders} of a class's own `user_message`, filled in when it is translated.
+    user_message_params: ClassVar[Mapping[str, object]] = {}
 
     def __init__(self, user_message: str | None = None) -> None:
         # Translated here, in the language of the interaction that ran into it; a message
         # given ready-made was translated by whoever wrote it.
-        self.user_message = user_message or _(self.user_message)
+        self.user_message = user_message or _(self.user_message, **self.user_message_params)
         super().__init__(self.user_message)
 
 

@@ -18,16 +18,17 @@ from app.core.debriefing.stat_scope import mode_for
 from app.core.errors import DomainError, NotFound
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
+from app.core.i18n import N_
 from app.core.ports import AnalyticsRepository
 from app.core.reads.stats import Trend, trend
 
 
 class NotInThisServer(NotFound):
-    user_message = "That player has no matches in this server."
+    user_message = N_("That player has no matches in this server.")
 
 
 class CompareWithYourself(DomainError):
-    user_message = "Pick a squadmate to compare with, not yourself."
+    user_message = N_("Pick a squadmate to compare with, not yourself.")
 
 
 @dataclass(frozen=True, slots=True)
