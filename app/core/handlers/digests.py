@@ -31,7 +31,7 @@ from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, Domai
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
 from app.core.handlers.deliveries import send_now
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, current_language, speaking
 from app.core.outbox import ADMIN_NOTICE_KIND
 from app.core.ports import (
     AnalyticsRepository,
@@ -94,10 +94,12 @@ async def post_digest(
         return handed_over
     try:
         totals = await analytics.week_totals(cmd.guild_id, week.since, week.until)
-        try:
-            text = await digest_writer.write_digest(weekly_facts(totals, week=week))
-        except AIUnavailable:
-            text = template_digest(totals, week=week)
+        # In the server's language: its setting, else what the adapter found (Discord's).
+        with speaking(config.language or current_language()):
+            try:
+                text = await digest_writer.write_digest(weekly_facts(totals, week=week))
+            except AIUnavailable:
+                text = template_digest(totals, week=week)
     except BaseException:
         # Nothing written: give the week back so the next round tries again.
         await digest_runs.release(cmd.guild_id, week.label)

@@ -17,10 +17,19 @@ class Language(StrEnum):
         """The language as its speakers name it, for a picker."""
         return _NATIVE_NAMES[self]
 
+    @property
+    def english_name(self) -> str:
+        """The language named in English, for instructions to the AI."""
+        return _ENGLISH_NAMES[self]
+
 
 # English is the source language: its "catalog" is the code itself.
 DEFAULT_LANGUAGE = Language.ENGLISH
 
+_ENGLISH_NAMES: Mapping[Language, str] = {
+    Language.ENGLISH: "English",
+    Language.SPANISH: "Spanish",
+}
 _NATIVE_NAMES: Mapping[Language, str] = {
     Language.ENGLISH: "English",
     Language.SPANISH: "Español",
