@@ -71,7 +71,9 @@ async def test_every_localised_name_and_description_is_within_discords_limits(
 async def test_sibling_names_stay_distinct_in_every_locale(synced: list[dict[str, Any]]) -> None:
     for siblings in levels(synced):
         for locale in SPANISH:
-            names = [item.get("name_localizations", {}).get(locale, item["name"]) for item in siblings]
+            names = [
+                item.get("name_localizations", {}).get(locale, item["name"]) for item in siblings
+            ]
             assert len(names) == len(set(names)), (locale, names)
 
 

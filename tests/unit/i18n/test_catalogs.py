@@ -54,9 +54,7 @@ def test_the_catalog_holds_no_message_the_code_no_longer_has(language: Language)
 @pytest.mark.parametrize("language", TRANSLATED, ids=str)
 def test_every_message_is_translated_and_checked(language: Language) -> None:
     untranslated = [
-        message.id
-        for message in entries(language)
-        if message.fuzzy or not all(_forms(message))
+        message.id for message in entries(language) if message.fuzzy or not all(_forms(message))
     ]
     assert not untranslated, f"untranslated or fuzzy in {language}: {untranslated[:10]}"
 
