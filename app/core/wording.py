@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from app.core.i18n import ngettext
+from app.core.i18n import DEFAULT_LANGUAGE, _, current_language, ngettext
 
 # Nouns whose plural adds "es" ("matches", "losses"); every noun the replies count is regular.
 _SIBILANT_ENDINGS = ("s", "sh", "ch", "x", "z")
@@ -49,7 +49,10 @@ def counted(count: int, noun: str) -> str:
 
 
 def possessive(name: str) -> str:
-    """A name's possessive: "Alex's", and "Chris'" for a name ending in s."""
+    """A name's possessive: "Alex's", and "Chris'" for a name ending in s; in another
+    language, as its catalog says it ("de Alex")."""
+    if current_language() is not DEFAULT_LANGUAGE:
+        return _("{name}'s", name=name)
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
@@ -63,16 +66,18 @@ class Person:
     @property
     def subject(self) -> str:
         """ "you" or "Alex", as the subject of a sentence."""
-        return "you" if self.is_reader else self.name
+        return _("you") if self.is_reader else self.name
 
     @property
     def possessive(self) -> str:
         """ "your" or "Alex's"."""
-        return "your" if self.is_reader else possessive(self.name)
+        return _("your") if self.is_reader else possessive(self.name)
 
     def has(self) -> str:
         """ "you have" or "Alex has"."""
-        return f"{self.subject} {'have' if self.is_reader else 'has'}"
+        if self.is_reader:
+            return _("you have")
+        return _("{name} has", name=self.name)
 
 
 def capitalised(text: str) -> str:
