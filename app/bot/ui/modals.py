@@ -32,8 +32,8 @@ class MatchModal(discord.ui.Modal):
         self._inputs: dict[str, discord.ui.TextInput[MatchModal]] = {}
         for box in boxes(mode):
             field: discord.ui.TextInput[MatchModal] = discord.ui.TextInput(
-                label=box.label[:45],
-                placeholder=box.placeholder,
+                label=_(box.label)[:45],
+                placeholder=_(box.placeholder),
                 default=(values or {}).get(box.key),
                 max_length=40,
             )
