@@ -131,10 +131,13 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
 
     async def phrase(self, answer: AnswerRows) -> str:
         rows = [dict(zip(answer.columns, row, strict=False)) for row in answer.rows]
-        request = prompts.PHRASE_REQUEST.format(
-            question=answer.question.strip(),
-            title=answer.title,
-            rows=_as_json(rows[:MAX_PHRASED_ROWS]),
+        request = prompts.in_language(
+            prompts.PHRASE_REQUEST.format(
+                question=answer.question.strip(),
+                title=answer.title,
+                rows=_as_json(rows[:MAX_PHRASED_ROWS]),
+            ),
+            _language(),
         )
         text, _ = await self._ask(PHRASE_ANSWER, [request], answers.sentence)
         return text
