@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from contextlib import AsyncExitStack
+from dataclasses import replace
 from typing import cast
 
 import discord
@@ -18,6 +19,7 @@ from app.bot.attachments import AttachmentDownloader, allowed_origins, open_down
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.command_translator import CatalogTranslator
 from app.bot.errors import on_app_command_error
+from app.bot.interaction_settings import ReadOncePerInteraction
 from app.bot.language import LocalisedTree, ServerLanguages
 from app.bot.match_replies import DiscordMatchReplies
 from app.bot.owed_replies import lease_for
@@ -71,7 +73,8 @@ class DebriefBot(commands.AutoShardedBot):
             tree_cls=LocalisedTree,
         )
         self.settings = settings
-        self.languages = ServerLanguages(self, lambda: self.runtime.dependencies.guild_configs)
+        self._guild_configs: ReadOncePerInteraction | None = None
+        self.languages = ServerLanguages(self, lambda: self.guild_configs)
         self._resources = AsyncExitStack()
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
@@ -95,6 +98,12 @@ class DebriefBot(commands.AutoShardedBot):
         return self._runtime
 
     @property
+    def guild_configs(self) -> ReadOncePerInteraction:
+        if self._guild_configs is None:
+            raise RuntimeError("the bot is not set up yet")
+        return self._guild_configs
+
+    @property
     def bus(self) -> MessageBus:
         if self._bus is None:
             raise RuntimeError("the bot is not set up yet")
@@ -107,13 +116,19 @@ class DebriefBot(commands.AutoShardedBot):
         return self._attachments
 
     async def setup_hook(self) -> None:
-        self._runtime = await self._resources.enter_async_context(
+        runtime = await self._resources.enter_async_context(
             open_runtime(
                 self.settings,
                 app_name="debrief-bot",
                 on_ai_usage=self.gemini_usage.record,
                 pool=pool_for(self.settings),
             )
+        )
+        # A server's settings, read for an interaction's language, serve its handlers too.
+        guild_configs = ReadOncePerInteraction(runtime.dependencies.guild_configs)
+        self._guild_configs = guild_configs
+        self._runtime = replace(
+            runtime, dependencies=replace(runtime.dependencies, guild_configs=guild_configs)
         )
         session = await self._resources.enter_async_context(
             open_download_session(self.settings.attachment_download_timeout_s)

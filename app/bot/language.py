@@ -16,27 +16,40 @@ from typing import Protocol, cast
 import discord
 from pymongo.errors import PyMongoError
 
-from app.core.i18n import DEFAULT_LANGUAGE, Language, language_of_locale, set_language
-from app.core.ports import GuildConfigRepository
+from app.bot.interaction_settings import ReadOncePerInteraction
+from app.core.i18n import (
+    DEFAULT_LANGUAGE,
+    Language,
+    chosen_language,
+    language_of_locale,
+    set_language,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class ServerLanguages:
     def __init__(
-        self, client: discord.Client, guild_configs: Callable[[], GuildConfigRepository]
+        self, client: discord.Client, guild_configs: Callable[[], ReadOncePerInteraction]
     ) -> None:
         self._client = client
         self._guild_configs = guild_configs
 
-    async def of_guild(self, guild_id: int, discord_locale: str | None = None) -> Language:
-        """The server's language; `discord_locale` is Discord's for it, when at hand."""
+    async def of_guild(
+        self, guild_id: int, discord_locale: str | None = None, *, interaction: bool = False
+    ) -> Language:
+        """The server's language; `discord_locale` is Discord's for it, when at hand. For an
+        interaction, the settings read are kept for its handlers (one read per interaction)."""
         if discord_locale is None:
             guild = self._client.get_guild(guild_id)
             discord_locale = guild.preferred_locale.value if guild else None
         fallback = language_of_locale(discord_locale) or DEFAULT_LANGUAGE
+        configs = self._guild_configs()
         try:
-            config = await self._guild_configs().get(guild_id)
+            if interaction:
+                config = await configs.remember(guild_id)
+            else:
+                config = await configs.get(guild_id)
         except PyMongoError:
             # Replies must still go out (/ping reports the outage itself): in Discord's choice.
             logger.warning("guild %s: language setting unreadable, using %s", guild_id, fallback)
@@ -47,7 +60,7 @@ class ServerLanguages:
         if interaction.guild_id is None:
             return language_of_locale(interaction.locale.value) or DEFAULT_LANGUAGE
         guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
-        return await self.of_guild(interaction.guild_id, guild_locale)
+        return await self.of_guild(interaction.guild_id, guild_locale, interaction=True)
 
 
 class _SpeaksLanguages(Protocol):
@@ -55,7 +68,11 @@ class _SpeaksLanguages(Protocol):
 
 
 async def language_of_guild(client: discord.Client, guild_id: int) -> Language:
-    """A server's language, for work outside any of its interactions (a replayed reply)."""
+    """A server's language: the one its interaction chose, when this runs in it (a live
+    reply); else looked up (a reply replayed by another process)."""
+    chosen = chosen_language()
+    if chosen is not None:
+        return chosen
     return await cast(_SpeaksLanguages, client).languages.of_guild(guild_id)
 
 

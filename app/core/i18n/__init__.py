@@ -21,6 +21,7 @@ from app.core.i18n.languages import (
 from app.core.i18n.translate import (
     N_,
     _,
+    chosen_language,
     current_language,
     ngettext,
     pgettext,
@@ -37,6 +38,7 @@ __all__ = [
     "N_",
     "Language",
     "_",
+    "chosen_language",
     "current_language",
     "discord_locales",
     "language_of_locale",

@@ -11,11 +11,17 @@ from app.core.i18n.languages import DEFAULT_LANGUAGE, Language
 
 # Set per interaction by the adapters. A task copies its context when it is created, so what
 # one interaction sets is never seen by another running at the same time.
-_language: ContextVar[Language] = ContextVar("debrief_language", default=DEFAULT_LANGUAGE)
+# Unset outside any: English, the source language, is spoken then.
+_language: ContextVar[Language] = ContextVar("debrief_language")
 
 
 def current_language() -> Language:
-    return _language.get()
+    return _language.get(DEFAULT_LANGUAGE)
+
+
+def chosen_language() -> Language | None:
+    """The language set for this interaction (or block), None where none was set."""
+    return _language.get(None)
 
 
 @contextmanager
@@ -56,15 +62,15 @@ def ptranslate(language: Language, context: str, msgid: str, /) -> str:
 
 def _(msgid: str, /, **params: object) -> str:
     """`msgid` in this interaction's language, its {placeholders} filled from `params`."""
-    return translate(_language.get(), msgid, **params)
+    return translate(current_language(), msgid, **params)
 
 
 def ngettext(singular: str, plural: str, count: int, /, **params: object) -> str:
     """The form for `count` in this interaction's language; {count} is filled in too."""
-    text = translations(_language.get()).ngettext(singular, plural, count)
+    text = translations(current_language()).ngettext(singular, plural, count)
     return _filled(text, {"count": count, **params})
 
 
 def pgettext(context: str, msgid: str, /, **params: object) -> str:
     """`msgid` as meant in `context` (the same English word may translate differently)."""
-    return _filled(translations(_language.get()).pgettext(context, msgid), params)
+    return _filled(translations(current_language()).pgettext(context, msgid), params)
