@@ -13,9 +13,20 @@ from typing import Any
 import pytest
 
 from app.shared.db.connection import Database
+from app.shared.gemini.prompts import WRITE_IN
 from devtools.discord_emulator import Member
 from devtools.sandbox.orchestrator import Sandbox
-from tests.e2e.bot.support import fields, invoke, only_embed, private_outcome
+from tests.e2e.bot.support import (
+    HARDPOINT_SCOREBOARD,
+    SLOW,
+    attach_sample,
+    buttons,
+    debrief,
+    fields,
+    invoke,
+    only_embed,
+    private_outcome,
+)
 
 JSON = dict[str, Any]
 
@@ -77,6 +88,28 @@ async def test_a_spanish_server_gets_its_replies_and_errors_in_spanish(
 
     assert pong["Base de datos"] == "ok"
     assert error.content == "Para eso necesitas el permiso Gestionar servidor."
+
+
+@pytest.mark.usefixtures("spanish_server")
+async def test_a_debrief_in_a_spanish_server_is_posted_in_spanish(
+    stack: Sandbox, member: Member
+) -> None:
+    handle = debrief(stack, member, attach_sample(stack, HARDPOINT_SCOREBOARD))
+
+    posted = await handle.wait_for_followup(timeout=SLOW)
+    private = await private_outcome(handle, "Leyendo tus capturas…")
+
+    assert private.content.startswith("Guardada como partida ")
+    embed = only_embed(stack, posted)
+    assert embed["title"] == "Victoria 250–187 · Punto caliente en Den"
+    shown = fields(embed)
+    assert shown["Tiempo en zona"] == "1:52"
+    assert shown["Frente a tus últimas partidas"] == (
+        "Primera partida de Punto caliente registrada: esta marca tu punto de partida."
+    )
+    assert sorted(buttons(posted).values()) == ["Borrar", "Corregir"]
+    [written] = [r for r in stack.stub.requests if not r.image_count]
+    assert written.texts[-1].endswith(WRITE_IN.format(language="Spanish"))
 
 
 @pytest.mark.usefixtures("spanish_server")
