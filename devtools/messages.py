@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 from discord import app_commands
 from pydantic import SecretStr
 
+from app import __version__
 from app.bot.client import EXTENSIONS, DebriefBot
 from app.bot.command_translator import NAME_CONTEXT, NAME_LOCATIONS
 from app.core.i18n import CATALOG_DOMAIN, DEFAULT_LANGUAGE, LOCALES_DIR, Language
@@ -34,6 +35,10 @@ KEYWORDS: dict[str, Any] = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
 }
+HEADER = """\
+# {language} translations of Debrief's messages.
+# Updated by `make messages`; translated by hand (docs/translations.md).
+#"""
 # Where a message comes from, for translators, when it is not a line of code.
 COMMANDS_ORIGIN = "A slash command's name, description or choice (app/bot/cogs)."
 
@@ -104,7 +109,7 @@ def command_messages() -> set[tuple[str | None, str]]:
 
 def source_catalog() -> Catalog:
     """Every message the code can show, in English."""
-    catalog = Catalog(domain=CATALOG_DOMAIN, project="Debrief", fuzzy=False)
+    catalog = Catalog(domain=CATALOG_DOMAIN, project="Debrief", version=__version__, fuzzy=False)
     for filename, lineno, message, context in code_messages():
         catalog.add(message, locations=[(filename, lineno)], context=context)
     for context, message in sorted(command_messages(), key=lambda m: (m[0] or "", m[1])):
@@ -128,8 +133,11 @@ def update_catalogs() -> list[Path]:
         if language is DEFAULT_LANGUAGE:
             continue  # the source language: its catalog is the code
         catalog = load_catalog(language)
+        # The file changes only when its messages do: no new date on every run to merge.
+        template.creation_date = catalog.creation_date
         # No fuzzy matching: a guessed translation of a changed message reads as right.
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.project, catalog.version = "Debrief", __version__
         path = po_path(language)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as po:
