@@ -11,9 +11,6 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from app.core.i18n.languages import DEFAULT_LANGUAGE, Language
 
 CATALOG_DOMAIN = "debrief"
@@ -29,6 +26,10 @@ def translations(language: Language) -> gettext.NullTranslations:
     """The language's translations; English, the source language, translates nothing."""
     if language is DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
+    # Imported here: a process that only ever speaks English (the API) never loads Babel.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po_path(language).open("rb") as po:
         catalog = read_po(po, locale=language.value, domain=CATALOG_DOMAIN)
     compiled = BytesIO()
