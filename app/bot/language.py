@@ -86,8 +86,11 @@ async def speak_to(interaction: discord.Interaction) -> Language:
 
 
 class LocalisedTree(discord.app_commands.CommandTree[discord.Client]):
-    """Every slash command (and its autocomplete) runs in its interaction's language."""
+    """Every slash command runs in its interaction's language."""
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        await speak_to(interaction)
+        # Autocomplete offers names as they are stored, with no word of Debrief's own: it
+        # needs no language, and a read per keystroke would be a read for nothing.
+        if interaction.type is not discord.InteractionType.autocomplete:
+            await speak_to(interaction)
         return True
