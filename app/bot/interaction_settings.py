@@ -24,7 +24,10 @@ class ReadOncePerInteraction(GuildConfigRepository):
         self._inner = inner
 
     async def remember(self, guild_id: int) -> GuildConfig:
-        """Read the server's settings, and keep them for the rest of this interaction."""
+        """The server's settings, read once and kept for the rest of this interaction."""
+        kept = _read.get()
+        if kept is not None and kept.guild_id == guild_id:
+            return kept  # read already, or saved, by this interaction
         config = await self._inner.get(guild_id)
         _read.set(config)
         return config

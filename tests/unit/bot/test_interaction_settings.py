@@ -40,14 +40,18 @@ async def test_an_interaction_reads_its_servers_settings_once() -> None:
 
 
 async def test_what_an_interaction_saves_is_what_it_reads_next() -> None:
-    configs = ReadOncePerInteraction(CountingConfigs())
 
-    async def interaction() -> GuildConfig:
+    inner = CountingConfigs()
+    configs = ReadOncePerInteraction(inner)
+
+    async def interaction() -> tuple[GuildConfig, GuildConfig]:
         kept = await configs.remember(GUILD)
         await configs.save(kept.model_copy(update={"language": Language.SPANISH}))
-        return await configs.get(GUILD)
+        return await configs.get(GUILD), await configs.remember(GUILD)
 
-    assert (await asyncio.create_task(interaction())).language is Language.SPANISH
+    read, remembered = await asyncio.create_task(interaction())
+    assert read.language is remembered.language is Language.SPANISH
+    assert inner.reads == 1
 
 
 async def test_outside_an_interaction_every_read_goes_to_the_database() -> None:
