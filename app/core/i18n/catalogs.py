@@ -31,7 +31,9 @@ def translations(language: Language) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
 
     with po_path(language).open("rb") as po:
-        catalog = read_po(po, locale=language.value, domain=CATALOG_DOMAIN)
+        # No locale: the plural rule is the file's own Plural-Forms header, and Babel's data
+        # for the locale would cost the process about 2 MiB for nothing.
+        catalog = read_po(po, domain=CATALOG_DOMAIN)
     compiled = BytesIO()
     # Fuzzy entries are a translator's unchecked guesses: left out, so English shows instead.
     write_mo(compiled, catalog, use_fuzzy=False)
