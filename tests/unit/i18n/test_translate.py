@@ -46,6 +46,7 @@ def test_plurals_follow_each_languages_rules() -> None:
         assert counted(1, "kill") == "1 baja"
         assert counted(2, "kill") == "2 bajas"
         assert counted(0, "match") == "0 partidas"
+        assert counted(1_000_000, "kill") == "1,000,000 de bajas"  # Spanish's third form
 
 
 def test_discord_locales_map_to_the_languages_that_serve_them() -> None:
