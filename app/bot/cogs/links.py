@@ -11,6 +11,7 @@ from app.bot.actors import actor_of
 from app.bot.client import DebriefBot
 from app.bot.replies import Reply
 from app.core.commands import LinkGamertag, UnlinkGamertag
+from app.core.i18n import _
 from app.core.links import MAX_GAMERTAG_LENGTH, GamertagLink
 
 
@@ -32,7 +33,7 @@ class Links(commands.Cog):
     ) -> None:
         """Say which on-screen name is yours: /debrief then reads your row by it."""
         reply = Reply(interaction)
-        await reply.ack("Linking…")
+        await reply.ack(_("Linking…"))
         linked: GamertagLink = await self.bot.bus.handle(
             LinkGamertag(
                 guild_id=interaction.guild_id or 0,
@@ -53,7 +54,7 @@ class Links(commands.Cog):
     ) -> None:
         """Unlink an on-screen name."""
         reply = Reply(interaction)
-        await reply.ack("Unlinking…")
+        await reply.ack(_("Unlinking…"))
         await self.bot.bus.handle(
             UnlinkGamertag(
                 guild_id=interaction.guild_id or 0,
@@ -61,7 +62,8 @@ class Links(commands.Cog):
                 gamertag=gamertag,
             )
         )
-        await reply.private(f"Unlinked **{discord.utils.escape_markdown(gamertag.strip())}**.")
+        name = discord.utils.escape_markdown(gamertag.strip())
+        await reply.private(_("Unlinked **{name}**.", name=name))
 
     @unlink.autocomplete("gamertag")
     async def own_names(
@@ -79,8 +81,16 @@ class Links(commands.Cog):
     async def _linked_text(self, interaction: discord.Interaction, linked: GamertagLink) -> str:
         names = await self._names_of(interaction, linked.user_id)
         listed = ", ".join(f"**{discord.utils.escape_markdown(n)}**" for n in names)
-        whose = "Your" if linked.user_id == interaction.user.id else f"<@{linked.user_id}>'s"
-        return f"Linked. {whose} names here: {listed}. /debrief reads the row showing one of them."
+        if linked.user_id == interaction.user.id:
+            return _(
+                "Linked. Your names here: {names}. /debrief reads the row showing one of them.",
+                names=listed,
+            )
+        return _(
+            "Linked. <@{user}>'s names here: {names}. /debrief reads the row showing one of them.",
+            user=linked.user_id,
+            names=listed,
+        )
 
     async def _names_of(self, interaction: discord.Interaction, user_id: int) -> list[str]:
         links = self.bot.runtime.dependencies.gamertag_links
