@@ -1,5 +1,5 @@
-"""The API's problem details in the client's language (Accept-Language); English otherwise,
-and the dashboard's pages stay English whatever the browser asks."""
+"""The API's problem details in the client's language (Accept-Language); English otherwise.
+The dashboard's pages: tests/e2e/api/test_dashboard_language.py."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ async def test_a_spanish_client_reads_the_problem_in_spanish(
     assert english.headers["content-language"] == "en"
 
 
-async def test_the_dashboard_stays_english(client: httpx.AsyncClient) -> None:
-    page = await client.get("/dashboard/", headers={"Accept-Language": "es"})
+async def test_the_docs_pages_say_no_language(client: httpx.AsyncClient) -> None:
+    """Developer pages are English and not negotiated: only the API and the dashboard are."""
+    page = await client.get("/docs", headers={"Accept-Language": "es"})
 
     assert "content-language" not in page.headers
