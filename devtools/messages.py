@@ -1,10 +1,11 @@
 """`make messages`: bring every language's catalog up to date with the code.
 
 The source messages are every string marked in `app/` (`_`, `N_`, `ngettext`, `pgettext`),
-in its Python code and in the dashboard's Jinja templates, and every name and description of the slash commands, which discord.py hands its translator
-when the bot syncs them (gathered here from the real command tree, so nothing is missed).
-New messages arrive untranslated, vanished ones are dropped; translators then fill in the
-`.po` files. tests/unit/core/test_catalogs.py fails while any of that is left to do.
+in its Python code and in the dashboard's Jinja templates, and every name and description of
+the slash commands, which discord.py hands its translator when the bot syncs them (gathered
+here from the real command tree, so nothing is missed). New messages arrive untranslated,
+vanished ones are dropped; translators then fill in the `.po` files.
+tests/unit/i18n/test_catalogs.py fails while any of that is left to do.
 """
 
 from __future__ import annotations
