@@ -46,6 +46,10 @@ class Extraction:
     # Another reader's raw stats of the same screenshots, when one read them too
     # (`app/core/cross_check.py`): compared with these once both are validated.
     second_reading: Mapping[str, Any] | None = None
+    # The scoreboard's other rows, raw and untrusted (`app/core/game/lobby.py` validates them):
+    # one mapping per player other than the uploader, with "gamertag", "team" ("ally" or
+    # "enemy") and the same stat fields as ``raw_stats["player"]``.
+    lobby: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,14 @@ class FakeMatches(MatchRepository):
     async def get(self, match_id: str) -> Match | None:
         return self.rows.get(match_id)
 
+    async def captured_from(self, origin_match_id: str) -> list[Match]:
+        found = [
+            m
+            for m in self.rows.values()
+            if m.captured_from is not None and m.captured_from.match_id == origin_match_id
+        ]
+        return sorted(found, key=lambda m: m.user_id)
+
     async def find_by_interaction(self, interaction_id: int) -> Match | None:
         return next((m for m in self.rows.values() if m.interaction_id == interaction_id), None)
 

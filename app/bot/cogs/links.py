@@ -12,6 +12,7 @@ from app.bot.client import DebriefBot
 from app.bot.replies import Reply
 from app.core.commands import LinkGamertag, UnlinkGamertag
 from app.core.links import MAX_GAMERTAG_LENGTH, GamertagLink
+from app.core.squad.wording import auto_record_line
 
 
 class Links(commands.Cog):
@@ -23,12 +24,15 @@ class Links(commands.Cog):
     @app_commands.describe(
         gamertag="Your name as the scoreboard shows it",
         member="Admins only: give the name to this member instead (moves it from its owner)",
+        auto_record="Record a match for you when a squad mate's scoreboard shows this name "
+        "(default: off; run /link again to change it)",
     )
     async def link(
         self,
         interaction: discord.Interaction,
         gamertag: app_commands.Range[str, 1, MAX_GAMERTAG_LENGTH],
         member: discord.Member | None = None,
+        auto_record: bool = False,
     ) -> None:
         """Say which on-screen name is yours: /debrief then reads your row by it."""
         reply = Reply(interaction)
@@ -39,6 +43,7 @@ class Links(commands.Cog):
                 actor=actor_of(interaction),
                 gamertag=gamertag,
                 member_id=member.id if member else None,
+                auto_record=auto_record,
             )
         )
         await reply.private(await self._linked_text(interaction, linked))
@@ -80,7 +85,8 @@ class Links(commands.Cog):
         names = await self._names_of(interaction, linked.user_id)
         listed = ", ".join(f"**{discord.utils.escape_markdown(n)}**" for n in names)
         whose = "Your" if linked.user_id == interaction.user.id else f"<@{linked.user_id}>'s"
-        return f"Linked. {whose} names here: {listed}. /debrief reads the row showing one of them."
+        text = f"Linked. {whose} names here: {listed}. /debrief reads the row showing one of them."
+        return text + auto_record_line(linked)
 
     async def _names_of(self, interaction: discord.Interaction, user_id: int) -> list[str]:
         links = self.bot.runtime.dependencies.gamertag_links

@@ -15,7 +15,15 @@ from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
 from app.core.game.rules import Result
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, MatchTotals, PageCursor
+from app.core.matches import (
+    Match,
+    MatchFields,
+    MatchFilter,
+    MatchPage,
+    MatchSource,
+    MatchTotals,
+    PageCursor,
+)
 from app.core.ports import MatchRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import current_backend, index_hint
@@ -179,6 +187,14 @@ class BeanieMatchRepository(MatchRepository):
         finally:
             await rollups.refresh(key, token)
         return result.deleted_count == 1
+
+    async def captured_from(self, origin_match_id: str) -> list[Match]:
+        cursor = MatchDocument.get_pymongo_collection().find(
+            {"captured_from.match_id": origin_match_id, "source": MatchSource.CAPTURED.value},
+            sort=[("user_id", 1)],
+            **index_hint(MatchIndex.CAPTURED_FROM),
+        )
+        return [raw_to_domain(raw, Match) async for raw in cursor]
 
 
 def listing_branches(
