@@ -50,7 +50,12 @@ class FakeMatches(MatchRepository):
             same_shot = known.user_id == match.user_id and set(known.screenshot_hashes) & set(
                 match.screenshot_hashes
             )
-            if known.interaction_id == match.interaction_id or same_shot:
+            same_capture = (
+                known.captured_from is not None
+                and known.captured_from == match.captured_from
+                and known.user_id == match.user_id
+            )
+            if known.interaction_id == match.interaction_id or same_shot or same_capture:
                 raise DuplicateMatch(known.id)
         saved = Match(id=new_id(), **match.model_dump())
         self.rows[saved.id] = saved

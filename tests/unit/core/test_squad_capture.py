@@ -95,7 +95,9 @@ class World:
         await self.link(QUIET, "Quiet", auto_record=False)
 
     async def upload(self, user_id: int = UPLOADER, interaction: int = 1001) -> Match:
-        owed: OwedReply = await self.bus.handle(OweMatchReply(request=request(user_id, interaction)))
+        owed: OwedReply = await self.bus.handle(
+            OweMatchReply(request=request(user_id, interaction))
+        )
         saved: Match = await self.bus.handle(screenshots(user_id, interaction, reply=owed))
         return saved
 

@@ -66,8 +66,10 @@ class BeanieMatchRepository(MatchRepository):
         try:
             await document.insert()
         except DuplicateKeyError:
-            existing = await self.find_by_interaction(match.interaction_id) or (
-                await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
+            existing = (
+                await self.find_by_interaction(match.interaction_id)
+                or await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
+                or await self._same_capture(match)
             )
             if existing is None:
                 raise Conflict from None
@@ -187,6 +189,12 @@ class BeanieMatchRepository(MatchRepository):
         finally:
             await rollups.refresh(key, token)
         return result.deleted_count == 1
+
+    async def _same_capture(self, match: MatchFields) -> Match | None:
+        if match.captured_from is None:
+            return None
+        captured = await self.captured_from(match.captured_from.match_id)
+        return next((known for known in captured if known.user_id == match.user_id), None)
 
     async def captured_from(self, origin_match_id: str) -> list[Match]:
         cursor = MatchDocument.get_pymongo_collection().find(
