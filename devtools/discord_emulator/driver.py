@@ -11,7 +11,12 @@ from .core import EmulatorCore
 from .gateway_payloads import guild_create_payload
 from .gateway_session import GUILDS
 from .handles import DEFAULT_TIMEOUT, InteractionHandle
-from .interaction_payloads import component_data, interaction_payload, modal_submit_data
+from .interaction_payloads import (
+    component_data,
+    dm_interaction_payload,
+    interaction_payload,
+    modal_submit_data,
+)
 from .interactions import APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT
 from .messages import Message
 from .models import DEFAULT_MEMBER_PERMISSIONS, JSON, Channel, Guild, Member, Role, User
@@ -256,8 +261,10 @@ class TestDriver:
         if (component["type"] == BUTTON) != (values is None):
             expected = "button" if values is None else "select menu"
             raise InvocationError(f"{custom_id!r} is not a {expected}")
-        channel = self._state.channel(message.channel_id)
         data = component_data(custom_id, component["type"], values)
+        if message.channel_id in self._state.dm_channels:
+            return self._send_in_dm(message, _user_id(member), data, locale)
+        channel = self._state.channel(message.channel_id)
         return self._send(
             MESSAGE_COMPONENT,
             channel,
@@ -302,6 +309,35 @@ class TestDriver:
         if message is not None:
             record.payload["message"] = message
         self._core.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=guild.id)
+        return InteractionHandle(record, self._state, self._core.notifier)
+
+    def _send_in_dm(
+        self, message: Message, user_id: int, data: JSON, locale: str
+    ) -> InteractionHandle:
+        """A component used under a message the bot sent a user privately: only its recipient
+        can use it, and, as Discord does, the interaction goes to shard 0."""
+        dm = self._state.dm_channels[message.channel_id]
+        if dm.recipient.id != user_id:
+            raise InvocationError(f"user {user_id} cannot see the DM {dm.id}")
+        if not self._core.gateway.dispatch_count_for_dm():
+            raise NotConnectedError("no gateway session receives DM events (shard 0)")
+        record = self._core.interactions.create(
+            self._state.ids.next(),
+            MESSAGE_COMPONENT,
+            guild_id=None,
+            channel_id=dm.id,
+            user_id=user_id,
+            source_message_id=message.id,
+        )
+        record.payload = dm_interaction_payload(
+            self._state,
+            record,
+            data,
+            locale=locale,
+            attachment_size_limit=self._core.config.attachment_size_limit,
+        )
+        record.payload["message"] = self._core.messages.payload(message)
+        self._core.gateway.dispatch_to_dm_shard("INTERACTION_CREATE", record.payload)
         return InteractionHandle(record, self._state, self._core.notifier)
 
 
