@@ -191,8 +191,9 @@ class LinkGamertag(Command):
     actor: Actor
     gamertag: str
     member_id: int | None = None
-    # The member's opt-in to whole-squad capture for this name; linking again changes it.
-    auto_record: bool = False
+    # The member's opt-in to whole-squad capture for this name. None: as it is (off for a new
+    # link); linking the name again with a value changes it.
+    auto_record: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

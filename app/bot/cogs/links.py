@@ -24,15 +24,15 @@ class Links(commands.Cog):
     @app_commands.describe(
         gamertag="Your name as the scoreboard shows it",
         member="Admins only: give the name to this member instead (moves it from its owner)",
-        auto_record="Record a match for you when a squad mate's scoreboard shows this name "
-        "(default: off; run /link again to change it)",
+        auto_record="Record a match for you too when a squad mate's scoreboard shows this name "
+        "(off unless you turn it on; /link again to change it)",
     )
     async def link(
         self,
         interaction: discord.Interaction,
         gamertag: app_commands.Range[str, 1, MAX_GAMERTAG_LENGTH],
         member: discord.Member | None = None,
-        auto_record: bool = False,
+        auto_record: bool | None = None,
     ) -> None:
         """Say which on-screen name is yours: /debrief then reads your row by it."""
         reply = Reply(interaction)

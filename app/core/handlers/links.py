@@ -41,13 +41,13 @@ async def link_gamertag(
         key=normalise_gamertag(name),
         linked_at=clock(),
         linked_by=cmd.actor.user_id if assigning else None,
-        auto_record=cmd.auto_record,
+        auto_record=bool(cmd.auto_record),
     )
     await _ensure_room(gamertag_links, link, for_someone_else=owner != cmd.actor.user_id)
     if assigning:
         return await gamertag_links.move(link)
     added = await gamertag_links.add(link)
-    if added.auto_record != cmd.auto_record:
+    if cmd.auto_record is not None and added.auto_record != cmd.auto_record:
         # Linked before: only the opt-in changes; the name keeps its place among theirs.
         return await gamertag_links.move(added.model_copy(update={"auto_record": cmd.auto_record}))
     return added

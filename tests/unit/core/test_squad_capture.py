@@ -337,13 +337,17 @@ async def test_a_failed_notice_is_handed_to_the_outbox_and_the_matches_stay() ->
     assert notice.available_at == T0  # due at once for the outbox consumer
 
 
-async def test_linking_again_changes_only_the_opt_in() -> None:
+async def test_linking_again_changes_only_the_opt_in_and_only_when_given() -> None:
     world = World()
-    await world.link(VIPER, "Viper_21", auto_record=False)
+    await world.bus.handle(LinkGamertag(guild_id=GUILD, actor=member(VIPER), gamertag="Viper_21"))
+    new = await world.deps.gamertag_links.owner_of(GUILD, "viper_21")
     await world.link(VIPER, "viper_21 ", auto_record=True)
+    await world.bus.handle(LinkGamertag(guild_id=GUILD, actor=member(VIPER), gamertag="VIPER_21"))
 
     link = await world.deps.gamertag_links.owner_of(GUILD, "viper_21")
+    assert new is not None and not new.auto_record  # off unless turned on
     assert link is not None and link.auto_record and link.gamertag == "Viper_21"
+    assert link.linked_at == new.linked_at
 
 
 async def test_an_admin_cannot_opt_someone_else_in() -> None:
