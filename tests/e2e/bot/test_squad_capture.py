@@ -22,6 +22,7 @@ from tests.e2e.bot.support import (
     attach_sample,
     buttons,
     eventually,
+    filled,
     prepared_sha256,
     private_outcome,
     saved_matches,
@@ -105,6 +106,19 @@ async def test_the_mate_gets_the_match_in_a_dm_and_not_me_takes_it_back(
     assert f"debrief:notme:{match_id}" in buttons(again)
     assert len(await saved_matches(database, squad.blake)) == 1
 
+    # Fix, from the DM: the usual form, for Blake's own copy.
+    fixing = stack.emulator.driver.click_button(
+        notice.id, f"debrief:fix:{match_id}", member=squad.blake
+    )
+    form = await fixing.wait_for_modal()
+    fixed = stack.emulator.driver.submit_modal(
+        fixing, filled(form, {"Kills / deaths / assists": "22/18/6"})
+    )
+    await fixed.wait_for_response("edit")
+    [corrected] = await saved_matches(database, squad.blake)
+    assert corrected["stats"]["player"]["kills"] == 22 and corrected["corrected"] is True
+    assert set(buttons(_dm(stack, squad.blake))) == set(buttons(notice))
+
     pressed = stack.emulator.driver.click_button(
         notice.id, f"debrief:notme:{match_id}", member=squad.blake
     )
@@ -140,6 +154,11 @@ async def test_closed_dms_get_a_line_in_the_upload_channel(
     assert found is not None
     assert found.content.startswith(f"<@{squad.blake.user.id}>: <@{squad.alex.user.id}>'s")
     assert stack.emulator.driver.direct_messages(squad.blake.user.id) == []
+
+
+def _dm(stack: Sandbox, member: Member) -> Message:
+    [message] = stack.emulator.driver.direct_messages(member.user.id)
+    return message
 
 
 def _content(stack: Sandbox, member: Member) -> str:
