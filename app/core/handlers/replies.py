@@ -29,7 +29,7 @@ from app.core.commands import (
 from app.core.debriefs import Debrief
 from app.core.events import DebriefWritten
 from app.core.handlers.debriefs import debrief_match
-from app.core.matches import Match
+from app.core.matches import Match, MatchSource
 from app.core.ports import (
     AnalyticsRepository,
     DebriefRepository,
@@ -93,7 +93,7 @@ async def send_match_reply(
     if owed is None:  # a correction, or a replay's debrief: nothing to answer here
         return
     try:
-        captured = await matches.captured_from(event.match.id)
+        captured = await captured_from(matches, event.match)
         await deliver_match_reply(
             owed.request, event.match, event.debrief, match_replies, clock(), captured
         )
@@ -136,8 +136,16 @@ async def replay_match_reply(
                 clock=clock,
             )
             emit(DebriefWritten(match=match, debrief=debrief))
-    captured = await matches.captured_from(match.id) if match is not None else []
+    captured = await captured_from(matches, match) if match is not None else []
     await deliver_match_reply(request, match, debrief, match_replies, clock(), captured)
+
+
+async def captured_from(matches: MatchRepository, match: Match) -> list[Match]:
+    """The squad mates' matches recorded from this upload, for the reply to name: only a read
+    scoreboard has other rows (`app/core/handlers/squad.py`), so a match typed in has none."""
+    if match.source is not MatchSource.AI:
+        return []
+    return await matches.captured_from(match.id)
 
 
 async def deliver_match_reply(
