@@ -11,6 +11,7 @@ from app.core.game.metrics import kd_ratio
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats
 from app.core.game.rules import Result
 from app.core.matches import Match, MatchSource
+from app.core.squad.wording import CAPTURED_FOOTER
 from app.core.wording import counted
 
 RESULT_COLOURS = {
@@ -102,7 +103,14 @@ def bullets(items: list[str]) -> str:
     return "\n".join(f"• {item}" for item in items)
 
 
+_SOURCES = {
+    MatchSource.AI: "read from screenshots",
+    MatchSource.MANUAL: "logged by hand",
+    MatchSource.CAPTURED: CAPTURED_FOOTER,
+}
+
+
 def match_footer(match: Match) -> str:
-    source = "read from screenshots" if match.source is MatchSource.AI else "logged by hand"
+    source = _SOURCES[match.source]
     corrected = " · corrected" if match.corrected else ""
     return f"Match {match.id} · {source}{corrected}"

@@ -6,6 +6,8 @@ from app.core.links import GamertagLink
 from app.core.wording import counted
 
 NOT_ME_LABEL = "Not me"
+# A captured match's embed footer says where it came from (a footer cannot mention anyone).
+CAPTURED_FOOTER = "read from a squad mate's screenshots"
 FIX_HINT = "Use Fix if a number is wrong, or Not me if this wasn't you."
 NOT_CAPTURED = "Only a match recorded from a squad mate's upload can be disowned; use Delete."
 NOT_YOURS = "Only the player it was recorded for can say it wasn't them."
