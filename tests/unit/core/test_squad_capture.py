@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.bot.outbox import BOT_KINDS, BusDelivery, Delivered
 from app.core.actors import Actor
 from app.core.commands import (
     AnalyzeScreenshots,
@@ -360,3 +361,21 @@ async def test_an_admin_cannot_opt_someone_else_in() -> None:
                 guild_id=GUILD, actor=admin, gamertag="Viper_21", member_id=VIPER, auto_record=True
             )
         )
+
+
+async def test_the_outbox_consumer_delivers_a_notice_discord_refused_at_first() -> None:
+    world = World()
+    world.notices.down = True
+    await world.squad()
+    await world.upload()
+    [captured] = world.of(VIPER)
+    world.notices.down = False
+
+    delivered = []
+    outbox = world.deps.outbox
+    while message := await outbox.claim_due(world.clock(), timedelta(minutes=1), BOT_KINDS):
+        delivered.append((message.kind, await BusDelivery(world.bus)(message)))
+        await outbox.mark_delivered(message.id, world.clock())
+
+    assert (CAPTURE_NOTICE_KIND, Delivered()) in delivered
+    assert ("dm", VIPER, captured.id) in world.notices.sent
