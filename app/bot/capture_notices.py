@@ -41,7 +41,7 @@ class DiscordCaptureNotices(CaptureNotifier):
         )
         try:
             await user.send(
-                clip(wording.captured_notice(notice.uploader_id, notice.gamertag), CONTENT),
+                clip(wording.captured_notice(notice.uploader_id, _shown(notice)), CONTENT),
                 embed=match_embed(match, None),
                 view=match_actions(match),
             )
@@ -54,7 +54,7 @@ class DiscordCaptureNotices(CaptureNotifier):
         channel = await self._channels.fetch(notice.channel_id)
         if channel is None or channel.guild.id != notice.guild_id:
             raise NoticeChannelGone
-        line = wording.captured_channel_line(notice.user_id, notice.uploader_id, notice.gamertag)
+        line = wording.captured_channel_line(notice.user_id, notice.uploader_id, _shown(notice))
         await channel.send(
             clip(line, CONTENT),
             embed=match_embed(match, None),
@@ -62,3 +62,8 @@ class DiscordCaptureNotices(CaptureNotifier):
             # Names them without a ping: the squad's channel is not woken for one member.
             allowed_mentions=discord.AllowedMentions.none(),
         )
+
+
+def _shown(notice: CaptureNotice) -> str:
+    """The name as read off a scoreboard: shown as typed, never as Discord formatting."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(notice.gamertag))

@@ -114,5 +114,5 @@ class DiscordMatchReplies(MatchReplySender):
 
 def _also(captured: Sequence[Match]) -> str:
     """ " Also recorded for 2 squad mates: Viper_21, Ghost." when the upload captured any."""
-    names = [m.stats.player.gamertag or "?" for m in captured]
+    names = [discord.utils.escape_markdown(m.stats.player.gamertag or "?") for m in captured]
     return discord.utils.escape_mentions(also_recorded(names))

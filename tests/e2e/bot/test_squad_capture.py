@@ -35,6 +35,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 MATE_NAME = "Viper_21"
+# As Discord text: the underscore escaped, so it shows as typed, not as italics.
+MATE_AS_TEXT = r"Viper\_21"
 MATE_ROW = {
     "gamertag": MATE_NAME,
     "team": "ally",
@@ -88,12 +90,12 @@ async def test_the_mate_gets_the_match_in_a_dm_and_not_me_takes_it_back(
     told = await upload(stack, squad, squad.alex)
 
     assert "Auto-record is on" in linked
-    assert told.content.endswith(f"Also recorded for 1 squad mate: {MATE_NAME}.")
+    assert told.content.endswith(f"Also recorded for 1 squad mate: {MATE_AS_TEXT}.")
     [captured] = await saved_matches(database, squad.blake)
     assert captured["source"] == "captured"
     assert captured["stats"]["player"]["kills"] == 20
     notice = await dm_of(stack, squad.blake)
-    assert f"<@{squad.alex.user.id}>" in notice.content and MATE_NAME in notice.content
+    assert f"<@{squad.alex.user.id}>" in notice.content and MATE_AS_TEXT in notice.content
     match_id = str(captured["_id"])
     assert buttons(notice) == {
         f"debrief:fix:{match_id}": "Fix",
