@@ -94,6 +94,8 @@ class Screenshot:
     name: str
     png: bytes
     answer: dict[str, Any]
+    # The scoreboard's other rows, which Gemini lists beside the player's stats.
+    lobby: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,9 @@ def cases() -> list[Case]:
     weapons = next(s for s in samples if s.kind == "weapons")
     found = []
     for resolution, size in RESOLUTIONS.items():
-        board = Screenshot("scoreboard", upscaled(scoreboard.read_bytes(), size), scoreboard.answer)
-        guns = Screenshot("weapons", upscaled(weapons.read_bytes(), size), weapons.answer)
+        board_png, guns_png = (upscaled(s.read_bytes(), size) for s in (scoreboard, weapons))
+        board = Screenshot("scoreboard", board_png, scoreboard.answer, scoreboard.lobby)
+        guns = Screenshot("weapons", guns_png, weapons.answer, weapons.lobby)
         for screens, shots in (("scoreboard", (board,)), ("scoreboard + weapons", (board, guns))):
             found += [Case(screens, resolution, prepared, shots) for prepared in (False, True)]
     return found
@@ -170,11 +173,10 @@ async def debrief(stub: GeminiStub, ai: GeminiAI, case: Case) -> Debrief:
     stub.reset()
     images = images_for(case)
     # The answer for the whole set: a weapons screen is read together with its scoreboard.
-    answer = case.screenshots[-1].answer
+    shot = case.screenshots[-1]
+    answer = {**shot.answer, "lobby": list(shot.lobby), "readable": True}
     hashes = tuple(hashlib.sha256(image.data).hexdigest() for image in images)
-    stub.add_rule(
-        Rule.always(StubMatch(image_sha256=hashes), JsonAnswer({**answer, "readable": True}))
-    )
+    stub.add_rule(Rule.always(StubMatch(image_sha256=hashes), JsonAnswer(answer)))
     stub.add_rule(
         Rule.always(
             StubMatch(prompt_contains=prompts.DEBRIEF_SYSTEM.splitlines()[0]),

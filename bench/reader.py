@@ -7,8 +7,9 @@ Each generated match (`devtools.samples.scoreboards`: every mode, 720p to 1440p,
 ultrawide, JPEG 40 to 95, crops and rescales, the player's row anywhere, half with a weapons
 screen) goes the bot's way: prepared as the bot prepares uploads, then read by
 `LocalStatsReader` with one worker of one thread (one core). Prints per-field accuracy, the
-whole-match exact rate, seconds per screenshot by resolution (the reader only; preparing is
-timed apart) and the worker's peak memory, then every mismatch.
+whole-match exact rate, the accuracy of the scoreboard's other rows (`Extraction.lobby`: each
+row's name, team and stats), seconds per screenshot by resolution (the reader only; preparing
+is timed apart) and the worker's peak memory, then every mismatch.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import functools
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,14 +57,17 @@ async def run(seed: int, count: int) -> None:
         for generated in generate(seed, count):
             images, prepare_s = _prepared(preparer, generated)
             started, cpu_before = time.perf_counter(), _workers_cpu_s(reader)
+            got: Mapping[str, Any] | None = None
+            lobby: Sequence[Mapping[str, Any]] = ()
             try:
-                got: Mapping[str, Any] | None = (await reader.read_stats(images, None)).raw_stats
+                extraction = await reader.read_stats(images, None)
+                got, lobby = extraction.raw_stats, extraction.lobby
             except UnreadableScreenshot:
-                got = None
+                pass
             timing = Timing(
                 time.perf_counter() - started, _workers_cpu_s(reader) - cpu_before, prepare_s
             )
-            tally.add(generated, got, timing)
+            tally.add(generated, got, timing, lobby)
         worker_peak = _worker_peak_mib(reader)
     finally:
         reader.close()
@@ -92,15 +96,10 @@ class Timing:
     prepare_s: float
 
 
-def _worker_pids(reader: LocalStatsReader) -> list[int]:
-    pool = getattr(reader, "_pool", None)
-    return list(getattr(pool, "_processes", None) or {})
-
-
 def _workers_cpu_s(reader: LocalStatsReader) -> float:
     """User and system CPU time of the reader's workers so far (/proc/PID/stat)."""
     ticks = 0
-    for pid in _worker_pids(reader):
+    for pid in reader.worker_pids():
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
@@ -109,7 +108,7 @@ def _workers_cpu_s(reader: LocalStatsReader) -> float:
 def _worker_peak_mib(reader: LocalStatsReader) -> float:
     """The largest peak resident size (VmHWM) among the reader's worker processes."""
     peaks = [0.0]
-    for pid in _worker_pids(reader):
+    for pid in reader.worker_pids():
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]) / 1024)
@@ -136,6 +135,24 @@ def field_kind(name: str) -> str:
     return name
 
 
+Row = Mapping[str, Any]
+
+
+def paired_rows(want: Sequence[Row], have: Sequence[Row]) -> list[tuple[Row, Row | None]]:
+    """Each row shown with the row read for it: the one of the same name, else the one read
+    at the same place (a misread name), else none (a row not read)."""
+    by_name = {row.get("gamertag"): index for index, row in enumerate(have)}
+    claimed = {by_name[row["gamertag"]] for row in want if row["gamertag"] in by_name}
+    pairs: list[tuple[Row, Row | None]] = []
+    for index, row in enumerate(want):
+        found = by_name.get(row["gamertag"])
+        if found is None and index < len(have) and index not in claimed:
+            found = index
+            claimed.add(index)
+        pairs.append((row, None if found is None else have[found]))
+    return pairs
+
+
 class Tally:
     def __init__(self) -> None:
         self.right: Counter[str] = Counter()
@@ -148,13 +165,18 @@ class Tally:
         self.cpu_s: dict[str, list[float]] = defaultdict(list)
         self.prepare_s: list[float] = []
         self.misses: list[str] = []
+        self.lobby_right: Counter[str] = Counter()
+        self.lobby_total: Counter[str] = Counter()
+        self.lobby_rows = self.lobby_rows_exact = self.lobby_rows_extra = 0
 
     def add(
         self,
         generated: GeneratedScoreboard,
         got: Mapping[str, Any] | None,
         timing: Timing,
+        lobby: Sequence[Row] = (),
     ) -> None:
+        self._add_lobby(generated, lobby)
         self.matches += 1
         want, have = fields(generated.answer), fields(got)
         for name, value in want.items():
@@ -177,6 +199,38 @@ class Tally:
         self.read_s[size].extend([timing.read_s / screens] * screens)
         self.cpu_s[size].extend([timing.cpu_s / screens] * screens)
         self.prepare_s.append(timing.prepare_s / screens)
+
+    def _add_lobby(self, generated: GeneratedScoreboard, lobby: Sequence[Row]) -> None:
+        pairs = paired_rows(generated.lobby, lobby)
+        self.lobby_rows += len(pairs)
+        self.lobby_rows_extra += len(lobby) - sum(have is not None for _, have in pairs)
+        where = f"#{generated.index} {generated.description}: lobby"
+        for want, have in pairs:
+            self.lobby_total.update(want.keys())
+            if have is None:
+                self.misses.append(f"{where} row of {want['gamertag']!r} not read")
+                continue
+            self.lobby_rows_exact += int(dict(have) == want)
+            for name, value in want.items():
+                if have.get(name) == value:
+                    self.lobby_right[name] += 1
+                else:
+                    self.misses.append(
+                        f"{where} {want['gamertag']}.{name} {value!r} read as {have.get(name)!r}"
+                    )
+
+    def lobby_report(self) -> str:
+        right, total = sum(self.lobby_right.values()), sum(self.lobby_total.values())
+        rows = [
+            ["lobby field accuracy (other rows)", _share(right, total)],
+            ["lobby rows exact", _share(self.lobby_rows_exact, self.lobby_rows)],
+            ["rows read that the scoreboard does not show", str(self.lobby_rows_extra)],
+        ]
+        rows += [
+            [f"lobby.{name}", _share(self.lobby_right[name], self.lobby_total[name])]
+            for name in sorted(self.lobby_total)
+        ]
+        return markdown_table(["other players' rows", "accuracy (right/total)"], rows)
 
     def report(self, seed: int, worker_peak_mib: float) -> str:
         right, total = sum(self.right.values()), sum(self.total.values())
@@ -220,7 +274,8 @@ class Tally:
             ],
         )
         misses = "\n".join(self.misses) or "(none)"
-        return f"{summary}\n\n{per_field}\n\n{speed}\n\nMismatches:\n{misses}"
+        lobby = self.lobby_report()
+        return f"{summary}\n\n{per_field}\n\n{lobby}\n\n{speed}\n\nMismatches:\n{misses}"
 
 
 def _as_saved(stats: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -238,6 +293,10 @@ def _as_saved(stats: Mapping[str, Any] | None) -> dict[str, Any] | None:
 @functools.cache
 def _catalog() -> Catalog:
     return load_catalog()
+
+
+def _share(right: int, total: int) -> str:
+    return f"{100 * right / total:.2f}% ({right}/{total})" if total else "n/a (0/0)"
 
 
 def _mean(values: list[float]) -> float:

@@ -7,6 +7,10 @@ SHA-256 of the screenshot as uploaded::
 
     {"552d3bc5…": {"mode": "hardpoint", "map": "Den", ..., "player": {"kills": 34, ...}}}
 
+A reading may list the scoreboard's other rows under "lobby" (``[{"gamertag": "Vexx_TTV",
+"team": "ally", "kills": 27, ...}]``): they come back in `Extraction.lobby`, as a real
+reader's do, and the rest is the raw stats.
+
 The file is read on every call, so a test can change it between two uploads. A screenshot the
 file does not name is unreadable to it, as a scoreboard would be to a real reader.
 """
@@ -41,7 +45,9 @@ class ScriptedReader(StatsReader):
         for image in images:
             reading = readings.get(image.source_sha256)
             if reading is not None:
-                return Extraction(raw_stats=reading, usage=AIUsage(model=MODEL))
+                stats = {key: value for key, value in reading.items() if key != "lobby"}
+                lobby = tuple(reading.get("lobby", ()))
+                return Extraction(raw_stats=stats, usage=AIUsage(model=MODEL), lobby=lobby)
         raise UnreadableScreenshot
 
     def _load(self) -> Mapping[str, Mapping[str, Any]]:

@@ -91,7 +91,8 @@ class PlayerSummary(BaseModel):
 
 
 class CareerTotals(BaseModel):
-    """Everything a player has logged, in every server and mode: what milestones count."""
+    """Everything a player has logged in one server, in every mode: what that server's
+    milestones count (docs/decisions/0007)."""
 
     model_config = ConfigDict(frozen=True)
 

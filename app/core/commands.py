@@ -128,7 +128,9 @@ class AskQuestion(Command):
 class PostDigest(Command):
     """Write one server's weekly digest and queue it to be posted, at most once per ISO week.
 
-    Answers `HandedOver` with the week's digest entry, queued now or already.
+    Answers `HandedOver` with the week's digest entry, queued now or already; a request
+    (`request_key`) that finds the week taken by the schedule or another request raises
+    `DigestTakenByAnother`, since nothing is posted for it.
     """
 
     guild_id: int
@@ -138,6 +140,9 @@ class PostDigest(Command):
     # Set when an admin asked for it now (from the API): it skips the schedule, not the
     # once-per-week rule.
     requested_by: int | None = None
+    # That request's outbox key: a request that finds the week taken by anyone else is told
+    # so (`DigestTakenByAnother`); one retried after its own claim follows its own digest.
+    request_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

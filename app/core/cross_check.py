@@ -4,7 +4,8 @@ Both read at once. The primary's answer, or its error, is the answer; the checki
 adds its own reading (`Extraction.second_reading`), which `save_match` compares with the
 primary's once both are validated, flagging each field they disagree on. A check that fails,
 or is not done shortly after the primary, is dropped with one log line: the match is saved
-without it, never failed or held up for it.
+without it, never failed or held up for it. The other players' rows (`Extraction.lobby`) are
+the primary's alone: the check's are not compared, and not kept.
 """
 
 from __future__ import annotations

@@ -65,6 +65,10 @@ class TooManyLinks(Conflict):
     user_message = f"You already have {MAX_LINKS_PER_MEMBER} linked names here; /unlink one first."
 
 
+class LinksChanging(Conflict):
+    user_message = "Those linked names kept changing while this one was linked; try again."
+
+
 class NotLinked(NotFound):
     user_message = "That name is not linked to you in this server."
 

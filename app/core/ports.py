@@ -21,6 +21,7 @@ from app.core.analytics import (
     WeekTotals,
 )
 from app.core.debriefs import Debrief, DebriefFields
+from app.core.digest_claims import DigestClaim
 from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
@@ -248,8 +249,9 @@ class AnalyticsRepository(ABC):
         """
 
     @abstractmethod
-    async def career_totals(self, user_id: int) -> CareerTotals:
-        """The player's matches, wins and kills over everything they have logged."""
+    async def career_totals(self, user_id: int, guild_id: int) -> CareerTotals:
+        """The player's matches, wins and kills over everything they have logged in that
+        server (what its milestones count)."""
 
     @abstractmethod
     async def week_totals(self, guild_id: int, since: datetime, until: datetime) -> WeekTotals:
@@ -280,16 +282,21 @@ class CooldownRepository(ABC):
 
 class DigestRunRepository(ABC):
     @abstractmethod
-    async def claim(self, guild_id: int, week: str, now: datetime) -> bool:
-        """True for exactly one caller per server and ISO week, across shards and restarts."""
+    async def claim(
+        self, guild_id: int, week: str, now: datetime, *, request_key: str | None = None
+    ) -> bool:
+        """True for exactly one caller per server and ISO week, across shards and restarts;
+        the claim keeps ``request_key``, the "post now" request that took it (None: the
+        schedule)."""
 
     @abstractmethod
     async def release(self, guild_id: int, week: str) -> None:
         """Give the week back after a failed post, so the next run tries again."""
 
     @abstractmethod
-    async def claimed(self, guild_id: int, week: str) -> bool:
-        """True when the server's digest of that week was written (or is being written)."""
+    async def claim_of(self, guild_id: int, week: str) -> DigestClaim | None:
+        """Who took on the server's digest of that week, written or being written; None when
+        nobody holds it."""
 
 
 class ChannelDirectory(ABC):
@@ -368,16 +375,19 @@ class MatchReplySender(ABC):
 
 
 class GamertagLinkRepository(ABC):
-    """Members' linked gamertags; a unique (server, normalised name) index makes one owner."""
+    """Members' linked gamertags: one owner per (server, normalised name), and at most
+    MAX_LINKS_PER_MEMBER names per member, both kept by the database under any race."""
 
     @abstractmethod
     async def add(self, link: GamertagLink) -> GamertagLink:
         """Link the name; the member's own existing link of it is returned as it is. Raise
-        GamertagTaken when another member owns it, whoever got there first under a race."""
+        GamertagTaken when another member owns it, TooManyLinks when the member already has
+        the cap of other names, whoever got there first under a race."""
 
     @abstractmethod
     async def move(self, link: GamertagLink) -> GamertagLink:
-        """Give the name to `link.user_id`, whoever owned it (an admin resolving a conflict)."""
+        """Give the name to `link.user_id`, whoever owned it (an admin resolving a conflict);
+        TooManyLinks when that member already has the cap of other names."""
 
     @abstractmethod
     async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None: ...

@@ -15,8 +15,9 @@ already imported Pillow (multiprocessing's "forkserver"), so a fork costs millis
   (RLIMIT_DATA): the pixel cap keeps a screenshot under half of it, and anything that would
   still go past it fails with MemoryError instead of growing, and is refused as too large.
 
-The pool starts on first use, so a process that never prepares an image (the API) starts no
-workers, and `close` stops it.
+The pool (`app.shared.process_pool.RestartablePool`, shared with the on-device reader) starts
+on first use, so a process that never prepares an image (the API) starts no workers, and
+`close` stops it; a worker that dies takes its pool with it, and the next image starts anew.
 
 `prepare` is awaited without any thread of the caller's: the pool's own management thread
 feeds the workers and resolves the future that the event loop awaits. A thread waiting for
@@ -27,23 +28,18 @@ address resolution) waited behind a minute of images.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-import os
 import resource
 import sys
-import threading
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from app.core.ai import ImagePreparer, PreparedImage
 from app.core.errors import InvalidAttachment
 from app.shared.images import PillowImagePreparer
+from app.shared.process_pool import RestartablePool, WorkerDied
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -78,67 +74,41 @@ class IsolatedImagePreparer(ImagePreparer):
         workers: int = DEFAULT_WORKERS,
         memory_limit: int = DEFAULT_MEMORY_LIMIT,
     ) -> None:
-        if workers < 1:
-            raise ValueError("workers must be at least 1")
         self._preparer = preparer
-        self._workers = workers
-        self._memory_limit = memory_limit
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self._pool = RestartablePool(
+            workers=workers,
+            preload=preloaded_modules,
+            initializer=limit_memory,
+            initargs=(memory_limit,),
+            max_tasks_per_child=1,
+        )
 
     @property
     def started(self) -> bool:
-        return self._pool is not None
+        return self._pool.started
 
     async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
         """The image prepared by a worker; waits for a free worker, never holds a thread."""
-        pool = self._running_pool()
         try:
-            return await asyncio.wrap_future(
-                pool.submit(prepare_in_worker, self._preparer, data, mime_type)
-            )
-        except BrokenProcessPool:
-            # A worker died without answering: killed by the OS, or crashed inside a decoder.
+            return await self._pool.run(prepare_in_worker, self._preparer, data, mime_type)
+        except WorkerDied:
+            # Killed by the OS, or crashed inside a decoder.
             logger.warning("an image worker died while preparing a %s; refusing it", mime_type)
-            self._discard(pool)
             raise InvalidAttachment(WORKER_DIED) from None
 
     async def warm_up(self) -> None:
         """Start the fork server and a first worker, so the first image does not wait for
         them (about a second: the fork server imports Pillow and the preparer first)."""
-        await asyncio.wrap_future(self._running_pool().submit(os.getpid))
+        await self._pool.warm_up()
 
     def run_in_worker(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run another module-level function in a worker, under the same limits as
         `prepare`: how the memory tests and the benchmark measure a worker from inside."""
-        return self._running_pool().submit(function, *args, **kwargs).result()
+        return self._pool.run_blocking(function, *args, **kwargs)
 
     def close(self) -> None:
         """Stop the workers (waiting for the images being prepared); safe to call twice."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-    def _running_pool(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(preloaded_modules())
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self._workers,
-                    mp_context=context,
-                    max_tasks_per_child=1,
-                    initializer=limit_memory,
-                    initargs=(self._memory_limit,),
-                )
-            return self._pool
-
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()
 
 
 def preloaded_modules() -> list[str]:

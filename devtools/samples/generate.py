@@ -69,6 +69,7 @@ def _rendered(
         height=image.height,
         sent_with=sent_with,
         answer=match.stats(with_weapons=kind == "weapons"),
+        lobby=tuple(match.lobby()),
     )
     return RenderedSample(entry, png)
 

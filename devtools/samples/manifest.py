@@ -22,7 +22,7 @@ class SampleFile:
 
     ``answer`` is the stat shape the stub gives for a request carrying this image and
     every image named in ``sent_with`` (a weapons screenshot is read together with its
-    scoreboard).
+    scoreboard); ``lobby``, the scoreboard's other rows, which the stub gives beside it.
     """
 
     file: str
@@ -34,6 +34,7 @@ class SampleFile:
     height: int
     sent_with: tuple[str, ...]
     answer: dict[str, Any]
+    lobby: tuple[dict[str, Any], ...] = ()
 
     def read_bytes(self) -> bytes:
         return package_files().joinpath(self.file).read_bytes()

@@ -85,6 +85,16 @@ class SampleMatch:
             "weapons": [w.as_stats() for w in self.weapons] if with_weapons else [],
         }
 
+    def lobby(self, you: str = YOU) -> list[dict[str, Any]]:
+        """Every other row, in the order shown, with its team as ``you`` sees it: what a
+        reader returns in ``Extraction.lobby``."""
+        return [
+            {**line.as_stats(), "team": team}
+            for team, lines in (("ally", self.allies), ("enemy", self.enemies))
+            for line in lines
+            if line.gamertag != you
+        ]
+
 
 def _hp(tag: str, score: int, k: int, d: int, a: int, time_s: int, caps: int) -> PlayerLine:
     return PlayerLine(tag, score, k, d, a, {"objective_time_s": time_s, "captures": caps})

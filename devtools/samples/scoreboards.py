@@ -55,7 +55,8 @@ class Screen:
 
 @dataclass(frozen=True)
 class GeneratedScoreboard:
-    """One generated match: its screenshots (scoreboard first) and the stats they show."""
+    """One generated match: its screenshots (scoreboard first), the stats they show and the
+    scoreboard's other rows (``lobby``, as a reader returns them in ``Extraction.lobby``)."""
 
     index: int
     match: SampleMatch
@@ -63,6 +64,7 @@ class GeneratedScoreboard:
     screens: tuple[Screen, ...]
     answer: dict[str, Any]
     description: str
+    lobby: tuple[dict[str, Any], ...] = ()
 
 
 def generate(seed: int, count: int) -> Iterator[GeneratedScoreboard]:
@@ -84,7 +86,8 @@ def generate_one(seed: int, index: int) -> GeneratedScoreboard:
     screens = tuple(_captured(kind, image, rng, quality) for kind, image in images)
     answer = match_answer(match, you)
     description = f"{match.mode} {width}x{height} q{quality} weapons={bool(match.weapons)}"
-    return GeneratedScoreboard(index, match, you, screens, answer, description)
+    lobby = tuple(match.lobby(you))
+    return GeneratedScoreboard(index, match, you, screens, answer, description, lobby)
 
 
 def match_answer(match: SampleMatch, you: str) -> dict[str, Any]:

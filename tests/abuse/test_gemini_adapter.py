@@ -103,3 +103,70 @@ async def test_a_plan_nested_ten_thousand_deep_is_refused(stub: GeminiStub, ai: 
         await ai.plan("my kills?", FIELDS)
 
     assert "nested deeper" in refused.value.rule
+
+
+def scoreboard_answer(lobby: object) -> str:
+    """The first sample's answer as Gemini may send it back, with ``lobby`` as given."""
+    sample = load_manifest().of_kind("scoreboard")[0]
+    return json.dumps({**sample.answer, "readable": True, "lobby": lobby})
+
+
+def lobby_row(index: int, **changes: object) -> dict[str, object]:
+    return {"gamertag": f"Rival_{index}", "team": "enemy", "kills": index, **changes}
+
+
+JUNK = {"a": [[{"b": [1, {"c": "x" * 100}]}]]}
+HOSTILE_LOBBIES = {
+    "an object, not a list": ({"gamertag": "Rival_1", "team": "enemy"}, 0),
+    "a string": ("Rival_1 ally 31 22", 0),
+    "a number": (7, 0),
+    "50 rows": ([lobby_row(index) for index in range(50)], 11),
+    "nested junk in rows": (
+        [
+            lobby_row(1, kills=JUNK),
+            lobby_row(2, gamertag=JUNK),
+            lobby_row(3, team=[JUNK]),
+            [JUNK],
+            JUNK,
+            lobby_row(4),
+        ],
+        1,
+    ),
+    "rows without a gamertag or team": (
+        [{"team": "ally", "kills": 3}, {"gamertag": "Rival_1"}, {}, lobby_row(5)],
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("lobby", "kept"), HOSTILE_LOBBIES.values(), ids=list(HOSTILE_LOBBIES.keys())
+)
+async def test_a_hostile_lobby_costs_only_its_own_rows(
+    stub: GeminiStub, ai: GeminiAI, lobby: object, kept: int
+) -> None:
+    sample = load_manifest().of_kind("scoreboard")[0]
+    stub.add_rule(Rule.always(Match(), TextAnswer(scoreboard_answer(lobby))))
+
+    extraction = await ai.read_stats([screenshot()], None)
+
+    assert extraction.raw_stats == sample.answer
+    assert len(extraction.lobby) == kept
+    for row in extraction.lobby:
+        assert isinstance(row["gamertag"], str) and row["team"] in ("ally", "enemy")
+        assert all(isinstance(value, str | int | float) for value in row.values())
+
+
+async def test_a_lobby_row_of_the_player_themselves_is_left_out(
+    stub: GeminiStub, ai: GeminiAI
+) -> None:
+    sample = load_manifest().of_kind("scoreboard")[0]
+    own = {**sample.answer["player"], "team": "ally"}
+    shouted = {**own, "gamertag": own["gamertag"].upper()}
+    other = lobby_row(1)
+    stub.add_rule(Rule.always(Match(), TextAnswer(scoreboard_answer([own, other, shouted]))))
+
+    extraction = await ai.read_stats([screenshot()], None)
+
+    assert extraction.raw_stats == sample.answer
+    assert extraction.lobby == (other,)

@@ -23,6 +23,7 @@ from app.core.game.errors import InvalidMatchStats
 from app.core.game.validation import validate_extraction
 from app.shared.gemini import answers, untrusted_json
 from app.shared.gemini.answers import Malformed, RefusedPlan, UnusableAnswer
+from app.shared.gemini.schemas import MAX_LOBBY_ROWS, TEAMS
 
 FUZZ = settings(
     max_examples=150,
@@ -32,6 +33,7 @@ FUZZ = settings(
 DEEP = 100_000
 PARSERS: dict[str, Callable[[Mapping[str, Any]], object]] = {
     "raw_stats": answers.raw_stats,
+    "extraction": answers.extraction,
     "debrief_parts": answers.debrief_parts,
     "planned_query": answers.planned_query,
     "sentence": answers.sentence,
@@ -61,6 +63,9 @@ answer_keys = st.sampled_from(
         "map",
         "player",
         "weapons",
+        "lobby",
+        "gamertag",
+        "team",
         "headline",
         "strengths",
         "to_work_on",
@@ -74,6 +79,31 @@ answer_keys = st.sampled_from(
     ]
 )
 answer_like = st.dictionaries(answer_keys, json_values, max_size=8)
+
+# JSON the untrusted parser accepts, so that only the lobby's shape is being tested.
+safe_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+safe_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | safe_text
+    | st.sampled_from(["ally", "enemy", "NightOwl_77", "nightowl_77"])
+)
+safe_values = st.recursive(
+    safe_scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(safe_text, children),
+    max_leaves=20,
+)
+# Rows close enough to the schema's to be kept now and then, and some that are not.
+lobby_rows = st.fixed_dictionaries(
+    {
+        "gamertag": st.sampled_from(["Vexx_TTV", "NightOwl_77", "nightowl_77", ""]) | safe_values,
+        "team": st.sampled_from(["ally", "enemy"]) | safe_values,
+    },
+    optional={"kills": safe_scalars, "plants": safe_values, "mode": safe_values, "x": st.none()},
+)
+lobby_like = st.lists(lobby_rows | safe_values, max_size=30)
 
 
 def deep(opener: str, closer: str, depth: int = DEEP) -> str:
@@ -102,6 +132,14 @@ def downstream(name: str, result: object) -> None:
         assert isinstance(result, dict)
         with contextlib.suppress(InvalidMatchStats):
             validate_extraction(result)
+    elif name == "extraction":
+        assert isinstance(result, tuple)
+        stats, lobby = result
+        downstream("raw_stats", stats)
+        assert len(lobby) <= MAX_LOBBY_ROWS
+        for row in lobby:
+            assert isinstance(row["gamertag"], str) and row["team"] in TEAMS
+            assert all(isinstance(value, str | int | float) for value in row.values())
 
 
 @pytest.mark.parametrize("name", PARSERS)
@@ -117,6 +155,20 @@ def test_arbitrary_text_is_a_value_or_unusable(name: str, text: str) -> None:
 def test_arbitrary_json_is_a_value_or_unusable(name: str, value: object) -> None:
     text = json.dumps(value, allow_nan=True)
     downstream(name, outcome(PARSERS[name], text))
+
+
+@FUZZ
+@given(lobby=lobby_like | safe_values)
+def test_no_lobby_fails_the_players_reading(lobby: object) -> None:
+    player = {"gamertag": "NightOwl_77", "kills": 3}
+    answer = {"readable": True, "player": player, "lobby": lobby}
+
+    result = outcome(answers.extraction, json.dumps(answer))
+
+    assert isinstance(result, tuple)
+    assert result[0] == {"player": player, "weapons": []}
+    assert all(row["gamertag"].casefold() != "nightowl_77" for row in result[1])
+    downstream("extraction", result)
 
 
 @FUZZ

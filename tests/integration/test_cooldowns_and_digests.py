@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from app.core.clock import utc_now
+from app.core.digest_claims import DigestClaim
 from app.shared.db.connection import Database
 from app.shared.db.documents import CooldownDocument, CooldownIndex
 from app.shared.db.repositories.cooldowns import BeanieCooldownRepository
@@ -118,16 +119,21 @@ async def test_a_week_is_claimed_once_per_server(digests: BeanieDigestRunReposit
     assert await digests.claim(2, "2026-W47", now) is True
 
 
-async def test_a_claimed_week_is_known_as_claimed_until_released(
+async def test_a_claimed_week_is_known_with_its_claimant_until_released(
     digests: BeanieDigestRunRepository,
 ) -> None:
-    await digests.claim(1, "2026-W47", utc_now())
+    now = utc_now().replace(microsecond=0)  # BSON keeps milliseconds
+    await digests.claim(1, "2026-W47", now, request_key="bot.post_digest:1:5:retry-1")
+    await digests.claim(1, "2026-W48", now)
 
-    assert await digests.claimed(1, "2026-W47") is True
-    assert await digests.claimed(1, "2026-W48") is False
-    assert await digests.claimed(2, "2026-W47") is False
+    assert await digests.claim_of(1, "2026-W47") == DigestClaim(
+        claimed_at=now, request_key="bot.post_digest:1:5:retry-1"
+    )
+    assert await digests.claim_of(1, "2026-W48") == DigestClaim(claimed_at=now)
+    assert await digests.claim_of(1, "2026-W49") is None
+    assert await digests.claim_of(2, "2026-W47") is None
     await digests.release(1, "2026-W47")
-    assert await digests.claimed(1, "2026-W47") is False
+    assert await digests.claim_of(1, "2026-W47") is None
 
 
 async def test_a_released_week_can_be_claimed_again(digests: BeanieDigestRunRepository) -> None:

@@ -13,9 +13,10 @@ from app.core.actors import Actor
 from app.core.bus import MessageBus
 from app.core.commands import LinkGamertag, StartSeason, UnlinkGamertag
 from app.core.game.metrics import Stat
-from app.core.links import GamertagTaken
+from app.core.links import MAX_LINKS_PER_MEMBER, GamertagLink, GamertagTaken, TooManyLinks
 from app.core.seasons import SeasonRace
 from app.shared.db.connection import Database
+from app.shared.db.documents import GamertagLinkDocument
 from tests.support.factories import T0, match_fields, raw_hardpoint
 from tests.unit.fakes import FrozenClock
 from tests.unit.wiring import fake_bus, packaged_catalog
@@ -66,6 +67,93 @@ async def test_an_admin_moves_a_name_and_its_owner_can_no_longer_unlink_it(
     assert await links.of_member(GUILD, ALEX.user_id) == []
     with pytest.raises(Exception, match="not linked to you"):
         await bus.handle(UnlinkGamertag(guild_id=GUILD, actor=ALEX, gamertag="ghost"))
+
+
+async def connections_for(database: Database, racers: int) -> None:
+    """Open a connection for each racer first: racers that each wait for a new connection
+    would reach the database one after another, and the race would not be run."""
+    links = database.dependencies(packaged_catalog()).gamertag_links
+    await asyncio.gather(*(links.of_member(GUILD, 99) for _ in range(racers)))
+
+
+async def test_racing_links_of_one_member_never_exceed_the_cap(database: Database) -> None:
+    bus = bus_on(database)
+    for name in ("Main", "Smurf", "Old"):
+        await bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag=name))
+    await connections_for(database, 6)
+
+    outcomes = await asyncio.gather(
+        *(
+            bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag=f"Alt{i}"))
+            for i in range(6)
+        ),
+        return_exceptions=True,
+    )
+
+    won = [o for o in outcomes if isinstance(o, GamertagLink)]
+    refused = [o for o in outcomes if isinstance(o, TooManyLinks)]
+    assert (len(won), len(refused)) == (MAX_LINKS_PER_MEMBER - 3, 6 - (MAX_LINKS_PER_MEMBER - 3))
+    links = database.dependencies(packaged_catalog()).gamertag_links
+    held = await links.of_member(GUILD, ALEX.user_id)
+    assert len(held) == MAX_LINKS_PER_MEMBER
+    assert {link.key for link in won} <= {link.key for link in held}
+
+
+async def test_racing_admins_moving_names_to_one_member_never_exceed_the_cap(
+    database: Database,
+) -> None:
+    bus = bus_on(database)
+    for i in range(6):  # other members' names, each to be moved to Alex
+        owner = BLAKE if i < MAX_LINKS_PER_MEMBER else ADMIN
+        await bus.handle(LinkGamertag(guild_id=GUILD, actor=owner, gamertag=f"Tag{i}"))
+    await bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag="Main"))
+    await connections_for(database, 6)
+
+    outcomes = await asyncio.gather(
+        *(
+            bus.handle(LinkGamertag(guild_id=GUILD, actor=admin, gamertag=f"Tag{i}", member_id=1))
+            for i, admin in enumerate([ADMIN, OTHER_ADMIN] * 3)
+        ),
+        return_exceptions=True,
+    )
+
+    assert sum(isinstance(o, GamertagLink) for o in outcomes) == MAX_LINKS_PER_MEMBER - 1
+    assert all(isinstance(o, GamertagLink | TooManyLinks) for o in outcomes), outcomes
+    links = database.dependencies(packaged_catalog()).gamertag_links
+    assert len(await links.of_member(GUILD, ALEX.user_id)) == MAX_LINKS_PER_MEMBER
+    others = await links.of_member(GUILD, BLAKE.user_id) + await links.of_member(GUILD, 3)
+    assert len(others) == 6 - (MAX_LINKS_PER_MEMBER - 1), "the names not moved stay theirs"
+
+
+async def test_names_linked_before_slots_count_against_the_cap(database: Database) -> None:
+    # As stored before the cap had slots: no slot field at all.
+    for i in range(3):
+        legacy = GamertagLink(
+            guild_id=GUILD, user_id=ALEX.user_id, gamertag=f"Old{i}", key=f"old{i}", linked_at=T0
+        )
+        await GamertagLinkDocument.get_pymongo_collection().insert_one(legacy.model_dump())
+    bus = bus_on(database)
+    await connections_for(database, 4)
+
+    outcomes = await asyncio.gather(
+        *(
+            bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag=f"New{i}"))
+            for i in range(4)
+        ),
+        return_exceptions=True,
+    )
+
+    assert sum(isinstance(o, GamertagLink) for o in outcomes) == MAX_LINKS_PER_MEMBER - 3
+    links = database.dependencies(packaged_catalog()).gamertag_links
+    held = await links.of_member(GUILD, ALEX.user_id)
+    assert len(held) == MAX_LINKS_PER_MEMBER
+    # An old name unlinked frees its room; moved to another member, it takes a slot there.
+    await bus.handle(UnlinkGamertag(guild_id=GUILD, actor=ALEX, gamertag="Old0"))
+    await bus.handle(LinkGamertag(guild_id=GUILD, actor=ADMIN, gamertag="Old1", member_id=2))
+    await bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag="New9"))
+    await bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag="New8"))
+    with pytest.raises(TooManyLinks):
+        await bus.handle(LinkGamertag(guild_id=GUILD, actor=ALEX, gamertag="New7"))
 
 
 async def test_a_replayed_season_start_writes_one_season_with_the_top_three(

@@ -7,6 +7,7 @@ failure is judged shows on the digest's replay, which the request then reports."
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import Any, cast
@@ -22,6 +23,7 @@ from app.core.bootstrap import Dependencies, bootstrap
 from app.core.bus import MessageBus
 from app.core.clock import utc_now
 from app.core.commands import FollowDelivery, PostDigest, ReplayAdminNotice, ReplayDigest
+from app.core.debriefing.digest import digest_period
 from app.core.deliveries import LIVE_SEND_FAILED
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
@@ -35,6 +37,7 @@ from tests.unit.wiring import FakeChannels, fake_ai, packaged_catalog
 
 GUILD = 4242
 CHANNEL = 777
+RACERS = 6
 WAITING = RetryLater(f"Not posted yet: {LIVE_SEND_FAILED}")
 
 
@@ -92,12 +95,10 @@ def bot_bus(dependencies: Dependencies, announcer: Announcer) -> MessageBus:
 
 
 async def deliver(
-    dependencies: Dependencies, announcer: Announcer, payload: dict[str, Any]
+    dependencies: Dependencies, announcer: Announcer, request: OutboxMessage
 ) -> Outcome:
-    """A "post the digest now" command, queued as the API does and delivered by the bot."""
-    return await BusDelivery(bot_bus(dependencies, announcer))(
-        await _command(dependencies, payload)
-    )
+    """A "post the digest now" command delivered by the bot (again, when retried)."""
+    return await BusDelivery(bot_bus(dependencies, announcer))(request)
 
 
 async def replay_digest(dependencies: Dependencies, announcer: Announcer) -> Outcome:
@@ -119,8 +120,12 @@ async def replay_digest(dependencies: Dependencies, announcer: Announcer) -> Out
     return outcome
 
 
-async def _command(dependencies: Dependencies, payload: dict[str, Any]) -> OutboxMessage:
-    return await dependencies.outbox.enqueue(outbox_fields(kind=POST_DIGEST_KIND, payload=payload))
+async def request_now(
+    dependencies: Dependencies, payload: dict[str, Any] | None = None
+) -> OutboxMessage:
+    """A "post the digest now" command, queued as the API does."""
+    fields = outbox_fields(kind=POST_DIGEST_KIND, payload=payload or {"guild_id": GUILD})
+    return await dependencies.outbox.enqueue(fields)
 
 
 async def with_digest_channel(dependencies: Dependencies, guild_id: int = GUILD) -> None:
@@ -132,19 +137,39 @@ async def test_a_digest_command_posts_once_and_a_repeat_counts_as_delivered(
 ) -> None:
     await with_digest_channel(dependencies)
     announcer = ScriptedAnnouncer()
-    payload = {"guild_id": GUILD, "requested_by": 42}
+    request = await request_now(dependencies, {"guild_id": GUILD, "requested_by": 42})
 
-    assert await deliver(dependencies, announcer, payload) == Delivered()
+    assert await deliver(dependencies, announcer, request) == Delivered()
     # Delivered again (a lease ran out mid-delivery, say): the digest is not posted twice.
-    assert await deliver(dependencies, announcer, payload) == Delivered()
+    assert await deliver(dependencies, announcer, request) == Delivered()
 
     assert [channel for channel, _ in announcer.posted] == [CHANNEL]
+
+
+async def test_of_racing_requests_exactly_one_posts_and_the_others_are_told_so(
+    dependencies: Dependencies,
+) -> None:
+    await with_digest_channel(dependencies)
+    announcer = ScriptedAnnouncer()
+    requests = [await request_now(dependencies) for _ in range(RACERS)]
+
+    outcomes = await asyncio.gather(*(deliver(dependencies, announcer, r) for r in requests))
+
+    assert len(announcer.posted) == 1
+    assert outcomes.count(Delivered()) == 1
+    others = [o for o in outcomes if o != Delivered()]
+    week = digest_period(utc_now()).label
+    for told in others:
+        # Posted by then, or still on its way: either way said, never a false "delivered".
+        assert isinstance(told, Failed), told
+        assert told.reason.startswith(f"This week's digest ({week}) ")
+        assert told.reason.endswith("one digest a week, so this request posted nothing.")
 
 
 async def test_a_server_without_a_digest_channel_fails_with_what_to_do(
     dependencies: Dependencies,
 ) -> None:
-    outcome = await deliver(dependencies, ScriptedAnnouncer(), {"guild_id": GUILD})
+    outcome = await deliver(dependencies, ScriptedAnnouncer(), await request_now(dependencies))
 
     assert outcome == Failed(NoDigestChannel.user_message)
 
@@ -156,11 +181,13 @@ async def test_a_discord_outage_is_retried_from_the_outbox_and_the_command_waits
     outage = discord_error(discord.DiscordServerError, 503)
     announcer = ScriptedAnnouncer(outage, outage)
 
-    first = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    request = await request_now(dependencies)
+
+    first = await deliver(dependencies, announcer, request)
     replayed = await replay_digest(dependencies, announcer)
-    waiting = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    waiting = await deliver(dependencies, announcer, request)
     posted = await replay_digest(dependencies, announcer)
-    done = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    done = await deliver(dependencies, announcer, request)
 
     assert first == WAITING, "the live post failed: not delivered yet"
     assert replayed == RetryLater("Discord is unavailable (HTTP 503).")
@@ -198,11 +225,12 @@ async def test_discord_failures_are_final_or_passing_and_the_command_reports_the
 ) -> None:
     await with_digest_channel(dependencies)
     announcer = ScriptedAnnouncer(error, error)
-    assert await deliver(dependencies, announcer, {"guild_id": GUILD}) == WAITING
+    request = await request_now(dependencies)
+    assert await deliver(dependencies, announcer, request) == WAITING
 
     assert await replay_digest(dependencies, announcer) == outcome
 
-    reported = await deliver(dependencies, announcer, {"guild_id": GUILD})
+    reported = await deliver(dependencies, announcer, request)
     if isinstance(outcome, Failed):
         assert reported == outcome
     else:
@@ -227,13 +255,14 @@ async def test_an_unforeseen_error_is_logged_with_its_traceback_and_retried_with
     await with_digest_channel(dependencies)
     internals = RuntimeError("pool 7: connection to db.internal:27017 reset")
     announcer = ScriptedAnnouncer(internals, internals)
-    await deliver(dependencies, announcer, {"guild_id": GUILD})
+    request = await request_now(dependencies)
+    await deliver(dependencies, announcer, request)
 
     outcome = await replay_digest(dependencies, announcer)
 
     assert outcome == RetryLater(UNEXPECTED)
     (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert record.exc_info and "failed unexpectedly" in record.getMessage()
-    assert await deliver(dependencies, announcer, {"guild_id": GUILD}) == RetryLater(
+    assert await deliver(dependencies, announcer, request) == RetryLater(
         f"Not posted yet: {UNEXPECTED}"
     )

@@ -30,6 +30,7 @@ from app.shared.db.repositories import (
     BeanieSeasonRepository,
 )
 from app.shared.db.repositories.analytics import BeanieAnalyticsRepository
+from app.shared.db.repositories.digests import BeanieDigestRunRepository
 from tests.support.factories import (
     T0,
     match_fields,
@@ -191,8 +192,8 @@ def squad_queries() -> dict[str, Query]:
     """What /compare, /session and the records of a debrief ask the database."""
     analytics, matches = BeanieAnalyticsRepository(), BeanieMatchRepository()
     return {
-        # Milestones: the player's career totals, through the player's own index.
-        "career totals": lambda: analytics.career_totals(3),
+        # Milestones: the player's totals in one server, through the server's player index.
+        "career totals": lambda: analytics.career_totals(3, 102),
         # /session: one page of the player's newest matches of the last week, in a server or
         # anywhere: bounded by the range on `played_at`, not only by the limit.
         "session in a server": lambda: current_session(
@@ -271,7 +272,12 @@ async def test_link_and_season_queries_examine_about_what_they_return(
     links, seasons = await seed_links_and_seasons()
     moved = GamertagLink(guild_id=101, user_id=7, gamertag="Tag5", key="tag5", linked_at=T0)
     taken = GamertagLink(guild_id=101, user_id=8, gamertag="Tag1", key="tag1", linked_at=T0)
+    # A new name within the cap, and another member's name moved to someone with room.
+    fresh = GamertagLink(guild_id=103, user_id=4, gamertag="Fresh", key="fresh", linked_at=T0)
+    given = GamertagLink(guild_id=100, user_id=1, gamertag="Tag4", key="tag4", linked_at=T0)
     queries: list[Query] = [
+        lambda: links.add(fresh),
+        lambda: links.move(given),
         lambda: links.owner_of(101, "tag5"),
         lambda: links.of_member(101, 2),
         lambda: links.move(moved),
@@ -336,3 +342,20 @@ async def test_squad_capture_queries_examine_about_what_they_return(
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):
             assert examined <= returned + 1, f"examined {examined}, returned {returned}: {body}"
+
+
+async def test_digest_claim_queries_examine_about_what_they_return(
+    query_recorder: QueryRecorder, database: Database
+) -> None:
+    digests = BeanieDigestRunRepository()
+    for guild in range(100, 104):  # other servers' claims, and other weeks of the same server
+        for week in range(40, 48):
+            await digests.claim(guild, f"2026-W{week}", T0, request_key=f"request-{guild}")
+    queries: list[Query] = [
+        lambda: digests.claim_of(101, "2026-W45"),
+        lambda: digests.claim_of(101, "2026-W01"),
+        lambda: digests.release(102, "2026-W46"),
+    ]
+    for query in queries:
+        for body, examined, returned in await plans_of(query, query_recorder, database):
+            assert examined <= max(returned, 1), f"examined {examined}, returned {returned}: {body}"

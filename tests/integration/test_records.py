@@ -9,9 +9,17 @@ from app.core.actors import Actor
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.debriefs import Record
 from app.core.events import DebriefWritten, MatchSaved
+from app.core.guilds import GuildConfig
 from app.core.outbox import RECORD_KIND
 from app.shared.db.connection import Database
-from tests.unit.core.test_record_announcements import BEST, PLAYER, Squad, stats
+from tests.unit.core.test_record_announcements import (
+    BEST,
+    GUILD,
+    OTHER_GUILD,
+    PLAYER,
+    Squad,
+    stats,
+)
 from tests.unit.fakes import FrozenClock
 from tests.unit.wiring import packaged_catalog
 
@@ -80,8 +88,25 @@ async def test_the_thousandth_kill_is_a_milestone_counted_by_the_database(
 
     thousandth = await squad.play(40, minutes=30)
 
-    assert "Milestone: 1,000 kills" in await squad.records_of(thousandth)
-    totals = await squad.deps.analytics.career_totals(PLAYER)
+    assert "Milestone: 1,000 kills in this server" in await squad.records_of(thousandth)
+    totals = await squad.deps.analytics.career_totals(PLAYER, GUILD)
     assert (totals.matches, totals.kills) == (25, 1000)
     await squad.bus.publish(MatchSaved(match=thousandth))
-    assert squad.posted().count("Milestone: 1,000 kills") == 1
+    assert squad.posted().count("Milestone: 1,000 kills in this server") == 1
+
+
+async def test_a_servers_milestones_count_only_its_own_matches(database: Database) -> None:
+    squad = await squad_on(database)
+    await squad.deps.guild_configs.save(GuildConfig(guild_id=OTHER_GUILD, debrief_cooldown_s=0))
+    for minutes in range(20):
+        await squad.play(40, minutes=minutes, guild_id=OTHER_GUILD)  # 800 kills there
+    for minutes in range(20, 24):
+        await squad.play(40, minutes=minutes)  # 160 here
+
+    here = await squad.play(40, minutes=30)
+
+    assert not [text for text in await squad.records_of(here) if "Milestone" in text]
+    totals_here = await squad.deps.analytics.career_totals(PLAYER, GUILD)
+    totals_there = await squad.deps.analytics.career_totals(PLAYER, OTHER_GUILD)
+    assert (totals_here.matches, totals_here.kills) == (5, 200)
+    assert (totals_there.matches, totals_there.kills) == (20, 800)

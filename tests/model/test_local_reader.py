@@ -2,7 +2,8 @@
 
 A fixed seed of `devtools.samples.scoreboards` (every mode, 720p to 1440p ultrawide, JPEG
 from 42 to 94) and one bundled sample, prepared as the bot prepares uploads; every stat must
-read exactly. The figures over 300 scoreboards are bench/reader.py's (docs/performance.md).
+read exactly, the player's and every other row's (`Extraction.lobby`). The figures over many
+scoreboards are bench/reader.py's (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ async def test_a_generated_scoreboard_reads_exactly(reader: LocalStatsReader, in
 
     assert extraction.raw_stats == generated.answer, generated.description
     assert validate_extraction(extraction.raw_stats).player.gamertag == generated.you
+    assert extraction.lobby == generated.lobby, generated.description
 
 
 async def test_a_bundled_sample_with_its_weapons_screen_reads_as_its_manifest_says(
@@ -64,6 +66,8 @@ async def test_a_bundled_sample_with_its_weapons_screen_reads_as_its_manifest_sa
     extraction = await reader.read_stats(images, "any note")
 
     assert extraction.raw_stats == weapons.answer
+    assert extraction.lobby == scoreboard.lobby
+    assert [row["team"] for row in extraction.lobby] == ["ally"] * 3 + ["enemy"] * 4
 
 
 async def test_a_weapons_screen_alone_is_no_scoreboard(reader: LocalStatsReader) -> None:
@@ -92,9 +96,7 @@ async def test_warming_up_starts_the_worker_with_the_model_loaded() -> None:
         await warmed.warm_up()
 
         assert warmed.started
-        pool = warmed._pool
-        assert pool is not None
-        maps = [_maps(pid) for pid in pool._processes]
+        maps = [_maps(pid) for pid in warmed.worker_pids()]
         assert maps and all("onnxruntime" in text for text in maps)
     finally:
         warmed.close()

@@ -21,6 +21,7 @@ from app.core.analytics import (
     WeekTotals,
 )
 from app.core.debriefing.stat_scope import mode_for
+from app.core.digest_claims import DigestClaim
 from app.core.game.metrics import Stat, stat_value, stats_for_mode
 from app.core.game.rules import Mode, Result
 from app.core.matches import Match
@@ -127,8 +128,8 @@ class FakeAnalytics(AnalyticsRepository):
                 bests[stat] = max(values) if stat.higher_is_better else min(values)
         return bests
 
-    async def career_totals(self, user_id: int) -> CareerTotals:
-        played = self._where(lambda m: m.user_id == user_id)
+    async def career_totals(self, user_id: int, guild_id: int) -> CareerTotals:
+        played = self._where(lambda m: m.user_id == user_id, lambda m: m.guild_id == guild_id)
         return CareerTotals(
             matches=len(played),
             wins=sum(m.stats.result is Result.WIN for m in played),
@@ -194,16 +195,18 @@ class FakeCooldowns(CooldownRepository):
 
 class FakeDigestRuns(DigestRunRepository):
     def __init__(self) -> None:
-        self.claimed_at: dict[tuple[int, str], datetime] = {}
+        self.claims: dict[tuple[int, str], DigestClaim] = {}
 
-    async def claim(self, guild_id: int, week: str, now: datetime) -> bool:
-        if (guild_id, week) in self.claimed_at:
+    async def claim(
+        self, guild_id: int, week: str, now: datetime, *, request_key: str | None = None
+    ) -> bool:
+        if (guild_id, week) in self.claims:
             return False
-        self.claimed_at[guild_id, week] = now
+        self.claims[guild_id, week] = DigestClaim(claimed_at=now, request_key=request_key)
         return True
 
     async def release(self, guild_id: int, week: str) -> None:
-        self.claimed_at.pop((guild_id, week), None)
+        self.claims.pop((guild_id, week), None)
 
-    async def claimed(self, guild_id: int, week: str) -> bool:
-        return (guild_id, week) in self.claimed_at
+    async def claim_of(self, guild_id: int, week: str) -> DigestClaim | None:
+        return self.claims.get((guild_id, week))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.links import GamertagLink, GamertagTaken
+from app.core.links import MAX_LINKS_PER_MEMBER, GamertagLink, GamertagTaken, TooManyLinks
 from app.core.ports import GamertagLinkRepository, SeasonRepository
 from app.core.seasons import Season, SeasonFields, SeasonRace
 
@@ -14,6 +14,7 @@ class FakeGamertagLinks(GamertagLinkRepository):
     async def add(self, link: GamertagLink) -> GamertagLink:
         owner = self.links.get((link.guild_id, link.key))
         if owner is None:
+            await self._ensure_room(link)
             self.links[(link.guild_id, link.key)] = link
             return link
         if owner.user_id != link.user_id:
@@ -21,8 +22,15 @@ class FakeGamertagLinks(GamertagLinkRepository):
         return owner
 
     async def move(self, link: GamertagLink) -> GamertagLink:
+        owner = self.links.get((link.guild_id, link.key))
+        if owner is None or owner.user_id != link.user_id:
+            await self._ensure_room(link)
         self.links[(link.guild_id, link.key)] = link
         return link
+
+    async def _ensure_room(self, link: GamertagLink) -> None:
+        if len(await self.of_member(link.guild_id, link.user_id)) >= MAX_LINKS_PER_MEMBER:
+            raise TooManyLinks
 
     async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None:
         return self.links.get((guild_id, key))

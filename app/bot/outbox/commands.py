@@ -30,7 +30,11 @@ from app.core.squad.notices import CaptureNotice
 
 def _post_digest(message: OutboxMessage) -> PostDigest:
     request = PostDigestRequest.model_validate(message.payload)
-    return PostDigest(guild_id=request.guild_id, requested_by=request.requested_by)
+    return PostDigest(
+        guild_id=request.guild_id,
+        requested_by=request.requested_by,
+        request_key=message.dedupe_key,
+    )
 
 
 def _replay_reply(message: OutboxMessage) -> ReplayMatchReply:

@@ -3,10 +3,13 @@
 Both are derived from the player's matches as they are now, never kept as running counters:
 a replayed save, a correction or a deletion cannot leave a wrong best or a miscounted total,
 because nothing is incremented. Bests come from `Comparison.new_bests` (the match against the
-player's best of every other match of the mode); milestones from the player's career totals,
-which already include the match: the match crossed a milestone when its own share takes the
-total from under the mark to it or past it. Each record has a `key` that names it for good
-(the player, the stat or total, the value), so an announcement queued under it is posted once.
+player's best of every other match of the mode, in any server: a personal best is the
+player's); milestones from the player's totals in the match's server, which already include
+the match: the match crossed a milestone when its own share takes the total from under the
+mark to it or past it, and the server announces its own squad's 100th win, not one counted
+partly elsewhere. Each record has a `key` that names it for good (the player, the stat or
+total, the value; the server too, for a milestone), so an announcement queued under it is
+posted once.
 """
 
 from __future__ import annotations
@@ -98,8 +101,8 @@ def _milestones(match: Match, totals: CareerTotals) -> Iterator[Record]:
     for milestone, (total, own) in share.items():
         if own and (mark := crossed(milestone, total - own, total)) is not None:
             yield Record(
-                key=f"milestone:{match.user_id}:{milestone.value}:{mark}",
-                text=f"Milestone: {_milestone_text(milestone, mark)}",
+                key=f"milestone:{match.guild_id}:{match.user_id}:{milestone.value}:{mark}",
+                text=f"Milestone: {_milestone_text(milestone, mark)} in this server",
             )
 
 

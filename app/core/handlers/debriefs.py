@@ -56,7 +56,8 @@ async def debrief_match(
 ) -> Debrief:
     """Compare the match with the player's history, put it into words, and save that."""
     comparison = await compare_with_history(match, matches, analytics)
-    records = records_of(match, comparison, await analytics.career_totals(match.user_id))
+    totals_here = await analytics.career_totals(match.user_id, match.guild_id)
+    records = records_of(match, comparison, totals_here)
     text, source = await narrate(match, comparison, records, debrief_writer)
     return await debriefs.save(
         DebriefFields(

@@ -38,8 +38,8 @@ async def request_digest_now(
         raise NoDigestChannel  # the bot could only fail it until it expired
     # Said now rather than "delivered" later: the bot would only find the week taken.
     week = digest_period(clock()).label
-    if await digest_runs.claimed(cmd.guild_id, week):
-        raise DigestAlreadyPosted(week)
+    if (claim := await digest_runs.claim_of(cmd.guild_id, week)) is not None:
+        raise DigestAlreadyPosted(week, claim.claimed_at)
     requested_by = cmd.actor.user_id
     # Scoped to the caller and server, so nobody else's key can collide with theirs.
     key = cmd.idempotency_key or uuid.uuid4().hex

@@ -1,6 +1,7 @@
 """The weekly digest of a server: once per ISO week, whoever asks and however often.
 
     PostDigest ─▶ post_digest: channel still the server's? claim the week, write the text
+        (a "post now" request that finds the week taken by another ─▶ DigestTakenByAnother)
         ─▶ DigestWritten ─▶ send_digest: queue the post (one per server and week), post it now
     the post failed, or this process died ─▶ ReplayDigest (outbox consumer, with backoff)
     the channel left the server ─▶ digest off ─▶ DigestChannelRefused
@@ -27,6 +28,7 @@ from app.core.debriefing.digest import (
     weekly_facts,
 )
 from app.core.deliveries import AdminNotice, HandedOver, WeeklyDigest, digest_key
+from app.core.digest_claims import DigestTakenByAnother, utc_minute
 from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, DomainError
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
@@ -49,10 +51,11 @@ class NoDigestChannel(DomainError):
 
 
 class DigestAlreadyPosted(Conflict):
-    def __init__(self, week: str) -> None:
+    def __init__(self, week: str, taken_at: datetime) -> None:
         super().__init__(
-            f"This week's digest ({week}) was already posted: one digest a week. The next one "
-            "covers the seven days up to its post."
+            f"This week's digest ({week}) was already posted, or is being posted (taken on at "
+            f"{utc_minute(taken_at)}): one digest a week. The next one covers the seven days "
+            "up to its post."
         )
 
 
@@ -72,6 +75,7 @@ async def post_digest(
     analytics: AnalyticsRepository,
     digest_writer: DigestWriter,
     channels: ChannelDirectory,
+    outbox: OutboxRepository,
     clock: Clock,
 ) -> HandedOver:
     config = await guild_configs.get(cmd.guild_id)
@@ -85,8 +89,10 @@ async def post_digest(
     # Whoever asked learns from the week's digest entry whether it was posted.
     handed_over = HandedOver(dedupe_key=digest_key(cmd.guild_id, week.label))
     # The claim is the once-per-week rule: shards, restarts and the API's "post now" race
-    # for it, and exactly one writes the digest; the others follow what it queued.
-    if not await digest_runs.claim(cmd.guild_id, week.label, now):
+    # for it, and exactly one writes the digest; the others follow what it queued, or, for a
+    # request that lost to someone else, are told which digest stands.
+    if not await digest_runs.claim(cmd.guild_id, week.label, now, request_key=cmd.request_key):
+        await _unless_taken_by_another(cmd, week.label, digest_runs=digest_runs, outbox=outbox)
         return handed_over
     try:
         totals = await analytics.week_totals(cmd.guild_id, week.since, week.until)
@@ -110,6 +116,21 @@ async def post_digest(
         )
     )
     return handed_over
+
+
+async def _unless_taken_by_another(
+    cmd: PostDigest, week: str, *, digest_runs: DigestRunRepository, outbox: OutboxRepository
+) -> None:
+    """Raise `DigestTakenByAnother` for a request whose week someone else took on. The schedule
+    (told nobody), and a request retried after its own claim, follow the week's digest."""
+    if cmd.request_key is None:
+        return
+    claim = await digest_runs.claim_of(cmd.guild_id, week)
+    # None: given back since (its writer failed); following finds nothing queued, so the
+    # request is retried and claims the week itself.
+    if claim is None or claim.request_key == cmd.request_key:
+        return
+    raise DigestTakenByAnother(week, claim, await outbox.find(digest_key(cmd.guild_id, week)))
 
 
 def period_of(cmd: PostDigest, now: datetime) -> IsoWeek:

@@ -43,12 +43,17 @@ async def link_gamertag(
         linked_by=cmd.actor.user_id if assigning else None,
         auto_record=bool(cmd.auto_record),
     )
-    await _ensure_room(gamertag_links, link, for_someone_else=owner != cmd.actor.user_id)
-    if assigning:
-        return await gamertag_links.move(link)
-    added = await gamertag_links.add(link)
+    # The repository checks the cap and links in one step, so racing /link calls cannot pass it.
+    try:
+        if assigning:
+            return await gamertag_links.move(link)
+        added = await gamertag_links.add(link)
+    except TooManyLinks:
+        if owner == cmd.actor.user_id:
+            raise
+        raise TooManyLinks(THEIRS_FULL) from None
     if cmd.auto_record is not None and added.auto_record != cmd.auto_record:
-        # Linked before: only the opt-in changes; the name keeps its place among theirs.
+        # Linked before: only the opt-in changes; the name keeps its slot and its place.
         return await gamertag_links.move(added.model_copy(update={"auto_record": cmd.auto_record}))
     return added
 
@@ -62,13 +67,3 @@ async def unlink_gamertag(
     only_of = None if cmd.actor.is_admin_of(cmd.guild_id) else cmd.actor.user_id
     if not await gamertag_links.remove(cmd.guild_id, key, only_of):
         raise NotLinked
-
-
-async def _ensure_room(
-    links: GamertagLinkRepository, link: GamertagLink, *, for_someone_else: bool
-) -> None:
-    held = await links.of_member(link.guild_id, link.user_id)
-    if link.key in {own.key for own in held}:
-        return  # linking one's own name again changes nothing
-    if len(held) >= MAX_LINKS_PER_MEMBER:
-        raise TooManyLinks(THEIRS_FULL if for_someone_else else None)

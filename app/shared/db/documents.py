@@ -232,6 +232,8 @@ class DigestRunDocument(Document):
     guild_id: int
     week: str
     claimed_at: datetime
+    # The "post now" request that took it on (its outbox key); None: the schedule.
+    request_key: str | None = None
 
     class Settings:
         name = "digest_runs"
@@ -249,10 +251,17 @@ class GamertagLinkIndex:
     NAME = "guild_name_unique"
     # A member's names in a server: /unlink's choices, the reader's names, the cap.
     MEMBER = "guild_member"
+    # The cap: each of a member's names holds one of the slots 0..MAX_LINKS_PER_MEMBER-1, so
+    # of two links racing for the last slot, one insert fails. Partial: names linked before
+    # slots hold none (the repository counts them against the cap all the same).
+    SLOT = "guild_member_slot_unique"
 
 
 class GamertagLinkDocument(GamertagLink, Document):
     model_config = ConfigDict(frozen=False)  # type: ignore[misc]  # core models are frozen
+
+    # Storage only (see GamertagLinkIndex.SLOT): the core never sees it.
+    slot: int | None = None
 
     class Settings:
         name = "gamertag_links"
@@ -265,6 +274,12 @@ class GamertagLinkDocument(GamertagLink, Document):
             IndexModel(
                 [("guild_id", ASCENDING), ("user_id", ASCENDING), ("linked_at", ASCENDING)],
                 name=GamertagLinkIndex.MEMBER,
+            ),
+            IndexModel(
+                [("guild_id", ASCENDING), ("user_id", ASCENDING), ("slot", ASCENDING)],
+                name=GamertagLinkIndex.SLOT,
+                unique=True,
+                partialFilterExpression={"slot": {"$exists": True}},
             ),
         ]
 

@@ -105,10 +105,10 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
             request += "\n\n" + prompts.EXTRACTION_NOTE.format(note=note.strip())
         if known_gamertags:
             request += "\n\n" + prompts.extraction_names(known_gamertags)
-        stats, usage = await self._ask(
-            READ_STATS, [*parts, request], answers.raw_stats, unusable=UnreadableScreenshot
+        (stats, lobby), usage = await self._ask(
+            READ_STATS, [*parts, request], answers.extraction, unusable=UnreadableScreenshot
         )
-        return Extraction(raw_stats=stats, usage=usage)
+        return Extraction(raw_stats=stats, usage=usage, lobby=lobby)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         request = prompts.DEBRIEF_REQUEST.format(facts=_as_json(facts))

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeGuard
 
 from app.shared.gemini import untrusted_json
 from app.shared.gemini.schemas import (
     DIGEST_MAX,
     HEADLINE_MAX,
+    MAX_LOBBY_ROWS,
     POINT_MAX,
     SENTENCE_MAX,
+    TEAMS,
     TITLE_MAX,
     JsonSchema,
     extraction_schema,
@@ -23,7 +26,9 @@ from app.shared.gemini.schemas import (
 from app.shared.gemini.untrusted_json import UntrustedJson
 
 MAX_POINTS = 3
-_EXTRACTION_ONLY_KEYS = ("readable", "reason")
+# Keys of the extraction answer that are not match stats: the game model forbids extra keys.
+_EXTRACTION_ONLY_KEYS = ("readable", "reason", "lobby")
+_SCALARS = (str, int, float, bool)
 
 
 class UnusableAnswer(Exception):
@@ -98,6 +103,43 @@ def raw_stats(answer: Mapping[str, Any]) -> dict[str, Any]:
         for w in weapons
     ]
     return stats
+
+
+def extraction(answer: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+    """The raw stats (`raw_stats`) and the scoreboard's other rows (`lobby`)."""
+    stats = raw_stats(answer)
+    return stats, lobby(answer, stats["player"].get("gamertag"))
+
+
+def lobby(answer: Mapping[str, Any], own_gamertag: object = None) -> tuple[dict[str, Any], ...]:
+    """The other players' rows, without nulls: at most MAX_LOBBY_ROWS, each an object of the
+    schema's fields with a gamertag, a team and nothing nested. Anything else in the list is
+    dropped, never the reading: another player's row cannot cost the uploader their match.
+    A row named like the player's own is theirs, already in ``raw_stats``."""
+    rows = answer.get("lobby")
+    if not isinstance(rows, list):
+        return ()
+    own = own_gamertag.casefold() if isinstance(own_gamertag, str) else None
+    fields = set(extraction_schema()["properties"]["lobby"]["items"]["properties"])
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        if len(kept) == MAX_LOBBY_ROWS:
+            break
+        if _usable_row(row, fields) and row["gamertag"].casefold() != own:
+            kept.append(_without_nulls(row))
+    return tuple(kept)
+
+
+def _usable_row(row: object, fields: AbstractSet[str]) -> TypeGuard[Mapping[str, Any]]:
+    if not isinstance(row, Mapping) or not row.keys() <= fields:
+        return False
+    gamertag = row.get("gamertag")
+    return (
+        isinstance(gamertag, str)
+        and bool(gamertag.strip())
+        and row.get("team") in TEAMS
+        and all(value is None or isinstance(value, _SCALARS) for value in row.values())
+    )
 
 
 def debrief_parts(answer: Mapping[str, Any]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

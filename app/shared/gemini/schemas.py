@@ -50,12 +50,15 @@ SENTENCE_MAX = 300
 DIGEST_MAX = 1200
 TITLE_MAX = 80
 MAX_WEAPONS = 10
+# Every row but the player's own of the largest lobby, 6 against 6.
+MAX_LOBBY_ROWS = 11
+TEAMS = ("ally", "enemy")
 
 # Every player field of every mode, explained for the model. A field the game model gains
 # without an explanation here fails `extraction_schema()` (and its test) loudly.
 _PLAYER_FIELD_DESCRIPTIONS = {
     "gamertag": "The player's name, as printed on their row.",
-    "score": "The highlighted player's score column.",
+    "score": "The score column.",
     "kills": "Kills (K column).",
     "deaths": "Deaths (D column).",
     "assists": "Assists (A column).",
@@ -98,6 +101,29 @@ def _player_schema() -> JsonSchema:
     }
 
 
+def _lobby_row_schema() -> JsonSchema:
+    stats = {
+        name: _nullable("integer", _PLAYER_FIELD_DESCRIPTIONS[name])
+        for name in _player_fields()
+        if name != "gamertag"
+    }
+    return {
+        "type": "object",
+        "description": "Another player's row; null for fields the mode does not have.",
+        "properties": {
+            "gamertag": {"type": "string", "description": "Their name, as printed on the row."},
+            "team": {
+                "type": "string",
+                "enum": list(TEAMS),
+                "description": "ally: the player's own team; enemy: the other team.",
+            },
+            **stats,
+        },
+        "required": ["gamertag", "team"],
+        "additionalProperties": False,
+    }
+
+
 _WEAPON_SCHEMA: JsonSchema = {
     "type": "object",
     "properties": {
@@ -113,7 +139,9 @@ _WEAPON_SCHEMA: JsonSchema = {
 
 @functools.cache
 def extraction_schema() -> JsonSchema:
-    """The raw match shape of the game model, plus whether there was anything to read."""
+    """The raw match shape of the game model, plus whether there was anything to read and
+    the scoreboard's other rows (``lobby``: the adapter hands them over apart, never in the
+    raw stats)."""
     return {
         "type": "object",
         "properties": {
@@ -132,6 +160,12 @@ def extraction_schema() -> JsonSchema:
             "enemy_score": _nullable("integer", "The other team's score."),
             "player": _player_schema(),
             "weapons": {"type": "array", "items": _WEAPON_SCHEMA, "maxItems": MAX_WEAPONS},
+            "lobby": {
+                "type": "array",
+                "description": "Every other player's row, both teams, in the order shown.",
+                "items": _lobby_row_schema(),
+                "maxItems": MAX_LOBBY_ROWS,
+            },
         },
         "required": ["readable"],
         "additionalProperties": False,

@@ -1,16 +1,20 @@
-"""The end-of-match scoreboard: its header (mode, map, result, score) and the player's row.
+"""The end-of-match scoreboard: its header (mode, map, result, score), the player's row and
+every other row (the lobby).
 
 Layout, top to bottom: the mode as a title with the map under it, the two team scores and
 the result word across the top; a line of column titles; then a line per player under each
 team's bar. The player is the one whose row is highlighted: the row whose colours (its band
-and its name's ink) stand out from every other row's.
+and its name's ink) stand out from every other row's. Every other row is an ally when it is
+under the same team bar as the player's, an enemy otherwise.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.shared.local_reader.boxes import Color, Line, TextBox, split_box
@@ -47,6 +51,12 @@ MODE_OF_COLUMN = {
 }
 TIME_FIELDS = frozenset({"objective_time_s", "device_carry_time_s"})
 REQUIRED_COLUMNS = frozenset({"score", "kills", "deaths"})
+# The label on each team's bar: where the rows of the next team start.
+TEAM_BARS = ("YOUR TEAM", "ENEMY TEAM")
+# Without a bar's label, a gap between two rows this many times the usual one is the bar.
+TEAM_GAP = 1.5
+# Every row but the player's own of the largest lobby, 6 against 6.
+MAX_LOBBY_ROWS = 11
 # A highlighted row's colours differ from the others' by at least this (RGB distance).
 HIGHLIGHT_CONTRAST = 40.0
 _SCORES = re.compile(r"^(\d{1,3})(?:\s*[-–—:~]\s*|\s+)(\d{1,3})$")
@@ -65,12 +75,21 @@ class PlayerRow:
     name_box: TextBox
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreboardReading:
+    """The raw stats a scoreboard shows, and its other rows (`Extraction.lobby`)."""
+
+    stats: dict[str, Any]
+    lobby: list[dict[str, Any]] = field(default_factory=list)
+
+
 def read_scoreboard(
     lines: Sequence[Line], gamertags: Sequence[str] = (), reread: Reread | None = None
-) -> dict[str, Any] | None:
-    """The raw stats this scoreboard shows, or None when it is not a scoreboard.
+) -> ScoreboardReading | None:
+    """What this scoreboard shows, or None when it is not a scoreboard.
 
-    Cells that can't be read are left out: the game model's validation names them."""
+    Cells that can't be read are left out: the game model's validation names them. Without
+    the player's row there is no lobby either: its teams are the player's allies and enemies."""
     table = find_table(lines, COLUMN_TITLES, REQUIRED_COLUMNS)
     if table is None:
         return None
@@ -83,12 +102,44 @@ def read_scoreboard(
     rows = _player_rows(below, table)
     named = _named_row(rows, gamertags)
     player = named or _highlighted_row(rows)
-    if player is not None:
-        # A row found by its name was read well enough already; a highlighted one's name is
-        # read again from where names start, a little wider.
-        gamertag = player.gamertag if named else _whole_name(player, table, reread)
-        stats["player"] = {"gamertag": gamertag, **_known(player.cells)}
-    return stats
+    if player is None:
+        return ScoreboardReading(stats)
+    # A row found by its name was read well enough already; a highlighted one's name is
+    # read again from where names start, a little wider.
+    gamertag = player.gamertag if named else _whole_name(player, table, reread)
+    stats["player"] = {"gamertag": gamertag, **_known(player.cells)}
+    return ScoreboardReading(stats, _lobby(rows, player, _team_of_rows(below, rows)))
+
+
+def _lobby(
+    rows: Sequence[PlayerRow], player: PlayerRow, teams: Sequence[int]
+) -> list[dict[str, Any]]:
+    """Every row but the player's, top to bottom, with its team as the player sees it."""
+    own_team = teams[rows.index(player)]
+    return [
+        {
+            "gamertag": row.gamertag,
+            "team": "ally" if team == own_team else "enemy",
+            **_known(row.cells),
+        }
+        for row, team in zip(rows, teams, strict=True)
+        if row is not player
+    ][:MAX_LOBBY_ROWS]
+
+
+def _team_of_rows(lines: Sequence[Line], rows: Sequence[PlayerRow]) -> list[int]:
+    """Which team's block each row is in, counted from the top: each team bar's label starts
+    a block; when no label was read, a gap between rows as tall as a bar does."""
+    bars = [line.centre_y for line in lines if best_word(line.text, TEAM_BARS) is not None]
+    middles = [row.name_box.centre_y for row in rows]
+    if bars:
+        return [sum(bar < middle for bar in bars) for middle in middles]
+    gaps = [below - above for above, below in itertools.pairwise(middles)]
+    usual = statistics.median(gaps) if gaps else 0.0
+    teams = [0]
+    for gap in gaps:
+        teams.append(teams[-1] + int(gap > TEAM_GAP * usual))
+    return teams[: len(rows)]
 
 
 def _header(lines: Sequence[Line], reread: Reread | None) -> dict[str, Any]:

@@ -13,11 +13,13 @@ from app.shared.local_reader.weapons import read_weapons
 
 @dataclass(frozen=True, slots=True)
 class ScreenReading:
-    """What one screenshot showed: a scoreboard's stats, a weapons list, or neither."""
+    """What one screenshot showed: a scoreboard's stats and its other rows (``lobby``), a
+    weapons list, or neither."""
 
     scoreboard: dict[str, Any] | None = None
     weapons: list[dict[str, Any]] = field(default_factory=list)
     is_weapons_screen: bool = False
+    lobby: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_screen(
@@ -28,7 +30,7 @@ def read_screen(
     lines = lines_of(boxes)
     scoreboard = read_scoreboard(lines, gamertags, reread)
     if scoreboard is not None:
-        return ScreenReading(scoreboard=scoreboard)
+        return ScreenReading(scoreboard=scoreboard.stats, lobby=scoreboard.lobby)
     weapons = read_weapons(lines)
     if weapons is not None:
         return ScreenReading(weapons=weapons, is_weapons_screen=True)
@@ -43,3 +45,9 @@ def match_stats(readings: Sequence[ScreenReading]) -> dict[str, Any] | None:
         return None
     weapons = next((r.weapons for r in readings if r.is_weapons_screen), [])
     return {**scoreboard, "weapons": weapons}
+
+
+def match_lobby(readings: Sequence[ScreenReading]) -> tuple[dict[str, Any], ...]:
+    """The other rows of the scoreboard `match_stats` reads the match from."""
+    scoreboard = next((r for r in readings if r.scoreboard is not None), None)
+    return tuple(scoreboard.lobby) if scoreboard is not None else ()

@@ -35,6 +35,12 @@ class Player(BaseModel):
     device_carry_time_s: int | None = None
 
 
+class LobbyRow(Player):
+    """Another player's row, with their team as the player sees it."""
+
+    team: Literal["ally", "enemy"]
+
+
 class Weapon(BaseModel):
     name: str
     kills: int = Field(ge=0)
@@ -52,6 +58,7 @@ class MatchReading(BaseModel):
     enemy_score: int
     player: Player
     weapons: list[Weapon]
+    lobby: list[LobbyRow] = []
 
 
 CONFIG = types.GenerateContentConfig(
@@ -77,8 +84,9 @@ async def test_each_scoreboard_is_answered_with_its_stats(
     response = await read(client, sample)
 
     assert isinstance(response.parsed, MatchReading)
-    assert response.parsed == MatchReading.model_validate(sample.answer)
+    assert response.parsed == MatchReading.model_validate({**sample.answer, "lobby": sample.lobby})
     assert response.parsed.weapons == []
+    assert [row.team for row in response.parsed.lobby] == ["ally"] * 3 + ["enemy"] * 4
     assert stub.requests[0].usage is not None
     assert stub.requests[0].usage.image_tokens == 6 * 258
     assert stub.problems == ()
@@ -94,7 +102,8 @@ async def test_scoreboard_with_weapons_screenshot_includes_the_weapons(
     response = await read(client, MANIFEST.by_file(scoreboard_name), weapons)
 
     assert isinstance(response.parsed, MatchReading)
-    assert response.parsed == MatchReading.model_validate(weapons.answer)
+    expected = {**weapons.answer, "lobby": weapons.lobby}
+    assert response.parsed == MatchReading.model_validate(expected)
     assert response.parsed.weapons
     assert stub.requests[0].image_count == 2
 

@@ -47,6 +47,8 @@ async def test_each_sample_is_read_as_its_manifest_says(
 
     assert extraction.raw_stats == sample.answer
     assert validate_extraction(extraction.raw_stats).to_raw() == sample.answer
+    assert extraction.lobby == sample.lobby
+    assert len(extraction.lobby) == 7
     assert extraction.usage.model == MODEL
     assert extraction.usage.prompt_tokens > 0
     assert extraction.usage.output_tokens > 0

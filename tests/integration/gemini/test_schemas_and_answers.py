@@ -32,9 +32,19 @@ def test_extraction_schema_offers_every_player_field_of_every_mode() -> None:
         assert set(model.model_fields) - {"mode"} <= offered
 
 
+def test_a_lobby_row_offers_the_player_fields_a_gamertag_and_a_team() -> None:
+    properties = extraction_schema()["properties"]
+    row = properties["lobby"]["items"]
+
+    assert set(row["properties"]) == set(properties["player"]["properties"]) | {"team"}
+    assert row["required"] == ["gamertag", "team"]
+    assert row["properties"]["team"]["enum"] == ["ally", "enemy"]
+    assert properties["lobby"]["maxItems"] == 11
+
+
 @pytest.mark.parametrize("sample", load_manifest().samples, ids=lambda sample: sample.file)
 def test_every_sample_answer_fits_the_extraction_schema(sample: SampleFile) -> None:
-    answer = {**sample.answer, "readable": True}
+    answer = {**sample.answer, "lobby": list(sample.lobby), "readable": True}
 
     assert list(Draft202012Validator(extraction_schema()).iter_errors(answer)) == []
 
@@ -83,3 +93,51 @@ def test_raw_stats_keeps_zeroes_and_drops_only_nulls_and_the_readable_flag() -> 
         "player": {"kills": 0},
         "weapons": [{"name": "VS Recon", "kills": 0, "headshots": 0}],
     }
+
+
+def test_the_lobby_travels_apart_from_the_raw_stats_without_nulls() -> None:
+    row = {"gamertag": "Vexx_TTV", "team": "ally", "kills": 0, "plants": None, "captures": 3}
+    answer = {"readable": True, "player": {"gamertag": "NightOwl_77"}, "lobby": [row]}
+
+    stats, lobby = answers.extraction(answer)
+
+    assert stats == {"player": {"gamertag": "NightOwl_77"}, "weapons": []}
+    assert lobby == ({"gamertag": "Vexx_TTV", "team": "ally", "kills": 0, "captures": 3},)
+    assert answers.raw_stats(answer) == stats
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"team": "ally", "kills": 3},
+        {"gamertag": "  ", "team": "ally"},
+        {"gamertag": 7, "team": "ally"},
+        {"gamertag": "Vexx_TTV"},
+        {"gamertag": "Vexx_TTV", "team": "spectator"},
+        {"gamertag": "Vexx_TTV", "team": "ally", "kills": [3]},
+        {"gamertag": "Vexx_TTV", "team": "ally", "spread": 1},
+        ["Vexx_TTV", "ally"],
+        "Vexx_TTV",
+        None,
+    ],
+    ids=[
+        "no gamertag",
+        "blank gamertag",
+        "number as gamertag",
+        "no team",
+        "unknown team",
+        "a list as a stat",
+        "a field the schema does not offer",
+        "a list",
+        "a string",
+        "null",
+    ],
+)
+def test_a_lobby_row_the_schema_does_not_describe_is_dropped_alone(row: object) -> None:
+    good = {"gamertag": "Kaizen_OG", "team": "enemy", "kills": 4}
+    answer = {"readable": True, "player": {"kills": 3}, "lobby": [row, good]}
+
+    stats, lobby = answers.extraction(answer)
+
+    assert stats == {"player": {"kills": 3}, "weapons": []}
+    assert lobby == (good,)

@@ -236,3 +236,27 @@ async def test_warming_the_cross_checked_reader_warms_both_readers() -> None:
     await CrossCheckedReader(primary, check).warm_up()
 
     assert (primary.warmed, check.warmed) == (1, 1)
+
+
+class LobbyReader(StatsReader):
+    """Reads the same raw stats, with its own reading of the scoreboard's other rows."""
+
+    def __init__(self, gamertag: str) -> None:
+        self.lobby = ({"gamertag": gamertag, "team": "ally", "kills": 27},)
+
+    async def read_stats(self, images: Sequence[PreparedImage], note: str | None) -> Extraction:
+        reading = await FakeAI(raw_hardpoint()).read_stats(images, note)
+        return replace(reading, lobby=self.lobby)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [LobbyReader("Vexx_TTV_misread"), BrokenReader(UnreadableScreenshot())],
+    ids=["another lobby", "no reading"],
+)
+async def test_the_primarys_lobby_is_the_lobby_whatever_the_check_read(check: StatsReader) -> None:
+    primary = LobbyReader("Vexx_TTV")
+
+    extraction = await CrossCheckedReader(primary, check, grace_s=GRACE_S).read_stats([], None)
+
+    assert extraction.lobby == primary.lobby

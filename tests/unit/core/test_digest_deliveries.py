@@ -4,6 +4,7 @@ outbox delivery after a failure, and followed by the API's "post now" command.""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
@@ -50,9 +51,12 @@ from tests.unit.wiring import (
 GUILD, CHANNEL, ADMIN = 1, 77, 5
 WEEK = scheduled_period(T0).label
 KEY = digest_key(GUILD, WEEK)
+# What an admin's "post now" covers: the seven days up to now.
+REQUESTED_WEEK = digest_period(T0).label
 # The consumer's lease on what it claims, and its first retry.
 CLAIM_LEASE = timedelta(minutes=5)
 RETRY = timedelta(seconds=5)
+WAITING = RetryLater(f"Not posted yet: {LIVE_SEND_FAILED}")
 
 
 class World:
@@ -421,5 +425,71 @@ async def test_a_request_for_a_week_whose_digest_expired_fails_and_says_so() -> 
     world.announcer.down = False
     request = await world.request_now()
 
-    assert await world.consume() == [(request.kind, Failed(EXPIRED))]
+    assert await world.consume() == [
+        (
+            request.kind,
+            Failed(
+                f"This week's digest ({WEEK}) was taken on at 2026-10-29 12:00 UTC and not "
+                f"posted: {EXPIRED} This request posted nothing either: one digest a week."
+            ),
+        )
+    ]
     assert world.announcer.posted == []
+
+
+# -- two asking for the same week ----------------------------------------------------------
+
+
+async def test_of_two_racing_requests_one_posts_and_the_other_is_told_it_was_posted() -> None:
+    world = World()
+    await world.with_digest_channel()
+    first, second = await world.request_now(), await world.request_now()
+
+    outcomes = await asyncio.gather(BusDelivery(world.bus)(first), BusDelivery(world.bus)(second))
+
+    assert len(world.announcer.posted) == 1
+    assert outcomes[0] == Delivered()
+    assert isinstance(outcomes[1], Failed), "nothing was posted for the second: not delivered"
+    assert outcomes[1].reason == (
+        f"This week's digest ({REQUESTED_WEEK}) was already posted, at 2026-11-01 12:00 UTC: "
+        "one digest a week, so this request posted nothing."
+    )
+
+
+async def test_a_request_racing_a_post_still_in_flight_is_told_it_is_being_posted() -> None:
+    world = World()
+    await world.with_digest_channel()
+    world.announcer.down = True
+    first, second = await world.request_now(), await world.request_now()
+
+    assert await BusDelivery(world.bus)(first) == WAITING
+    world.clock.now += timedelta(minutes=3)
+    outcome = await BusDelivery(world.bus)(second)
+
+    assert outcome == Failed(
+        f"This week's digest ({REQUESTED_WEEK}) is already being posted, since "
+        "2026-11-01 12:00 UTC: one digest a week, so this request posted nothing."
+    )
+    world.announcer.down = False
+    for _ in range(2):  # the digest's replay and the first request's retry, in either order
+        world.clock.now += RETRY
+        await world.consume()
+    assert len(world.announcer.posted) == 1
+    assert (await world.status(first))[0] is OutboxStatus.DELIVERED
+
+
+async def test_a_request_after_the_scheduled_post_is_told_when_it_was_posted() -> None:
+    world = World()
+    await world.with_digest_channel()
+    await world.bus.handle(PostDigest(guild_id=GUILD))
+    world.clock.now += timedelta(hours=2)
+    request = await world.request_now()
+
+    [(_, outcome)] = await world.consume()
+
+    assert outcome == Failed(
+        f"This week's digest ({WEEK}) was already posted, at 2026-11-01 12:00 UTC: "
+        "one digest a week, so this request posted nothing."
+    )
+    assert len(world.announcer.posted) == 1
+    assert (await world.status(request))[0] is OutboxStatus.FAILED

@@ -69,5 +69,8 @@ async def test_a_week_whose_digest_was_posted_is_refused_and_nothing_is_queued()
     with pytest.raises(DigestAlreadyPosted) as refused:
         await bus.handle(RequestDigestNow(guild_id=GUILD, actor=ADMIN))
 
-    assert week in refused.value.user_message
+    assert refused.value.user_message.startswith(
+        f"This week's digest ({week}) was already posted, or is being posted (taken on at "
+        "2026-11-01 12:00 UTC):"
+    )
     assert isinstance(deps.outbox, FakeOutbox) and deps.outbox.rows == {}

@@ -53,11 +53,11 @@ class Squad:
         )
         await self.deps.guild_configs.save(config)
 
-    async def play(self, kills: int, *, minutes: int) -> Match:
+    async def play(self, kills: int, *, minutes: int, guild_id: int = GUILD) -> Match:
         interaction = next(self._interactions)
         match: Match = await self.bus.handle(
             RecordMatch(
-                guild_id=GUILD,
+                guild_id=guild_id,
                 channel_id=CHANNEL,
                 user_id=PLAYER,
                 interaction_id=interaction,
@@ -178,10 +178,35 @@ async def test_the_hundredth_win_is_a_milestone_once() -> None:
         await squad.play(5, minutes=minute)
     hundredth = await squad.play(5, minutes=500)
 
-    assert "Milestone: 100th win" in await squad.records_of(hundredth)
-    assert "Milestone: 100th match logged" in await squad.records_of(hundredth)
+    assert "Milestone: 100th win in this server" in await squad.records_of(hundredth)
+    assert "Milestone: 100th match logged in this server" in await squad.records_of(hundredth)
     await squad.bus.publish(MatchSaved(match=hundredth))
-    assert squad.posted().count("Milestone: 100th win") == 1
+    assert squad.posted().count("Milestone: 100th win in this server") == 1
+
+
+async def test_milestones_count_the_servers_own_matches_and_each_server_has_its_own() -> None:
+    squad = Squad()
+    await squad.configure()
+    await squad.deps.guild_configs.save(
+        GuildConfig(guild_id=OTHER_GUILD, announce_bests=False, debrief_cooldown_s=0)
+    )
+    for minute in range(60):  # 60 wins in the player's other server
+        await squad.play(5, minutes=minute, guild_id=OTHER_GUILD)
+    for minute in range(60, 99):  # 39 here: 99 in all
+        await squad.play(5, minutes=minute)
+
+    here = await squad.play(5, minutes=200)
+    assert not [text for text in await squad.records_of(here) if "Milestone" in text], (
+        "the 40th win here is not this server's 100th"
+    )
+    for minute in range(201, 260):  # 99 here
+        await squad.play(5, minutes=minute)
+    hundredth_here = await squad.play(5, minutes=300)
+
+    expected = "Milestone: 100th win in this server"
+    assert expected in await squad.records_of(hundredth_here)
+    assert squad.posted().count(expected) == 1
+    assert {channel for channel, _, _ in squad.announcer.records} == {CHANNEL}
 
 
 async def test_a_best_set_by_a_correction_on_the_web_is_queued_for_the_bot() -> None:

@@ -100,10 +100,13 @@ def test_the_hundredth_win_and_the_thousandth_kill_are_milestones() -> None:
 
     records = records_of(new, comparison, totals)
 
-    assert [record.text for record in records] == ["Milestone: 100th win", "Milestone: 1,000 kills"]
+    assert [record.text for record in records] == [
+        "Milestone: 100th win in this server",
+        "Milestone: 1,000 kills in this server",
+    ]
     assert [record.key for record in records] == [
-        f"milestone:{new.user_id}:wins:100",
-        f"milestone:{new.user_id}:kills:1000",
+        f"milestone:{new.guild_id}:{new.user_id}:wins:100",
+        f"milestone:{new.guild_id}:{new.user_id}:kills:1000",
     ]
 
 
@@ -122,7 +125,7 @@ def test_the_hundredth_match_is_a_milestone() -> None:
 
     records = records_of(new, compare_match(new, [], {}), totals)
 
-    assert [record.text for record in records] == ["Milestone: 100th match logged"]
+    assert [record.text for record in records] == ["Milestone: 100th match logged in this server"]
 
 
 def test_the_same_best_has_the_same_key_and_a_higher_one_another() -> None:

@@ -79,3 +79,19 @@ async def test_the_scripted_reader_reads_what_its_file_says_for_a_screenshot(
     assert extraction.raw_stats == stats
     with pytest.raises(UnreadableScreenshot):
         await reader.read_stats([image(b"another match")], None)
+
+
+async def test_the_scripted_reader_gives_a_readings_other_rows_as_its_lobby(
+    tmp_path: Path,
+) -> None:
+    stats = raw_hardpoint(kills=34)
+    rows = [{"gamertag": "Vexx_TTV", "team": "ally", "kills": 27}]
+    sha256 = hashlib.sha256(SCOREBOARD).hexdigest()
+    (tmp_path / READINGS_FILE).write_text(json.dumps({sha256: {**stats, "lobby": rows}}))
+
+    extraction = await ScriptedReader(tmp_path / READINGS_FILE).read_stats(
+        [image(SCOREBOARD)], None
+    )
+
+    assert extraction.raw_stats == stats
+    assert extraction.lobby == tuple(rows)

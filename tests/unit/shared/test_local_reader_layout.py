@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.core.game import validate_extraction
 from app.shared.local_reader.boxes import Color, TextBox, lines_of, split_box
 from app.shared.local_reader.cells import count, percent, seconds
-from app.shared.local_reader.screens import ScreenReading, match_stats, read_screen
+from app.shared.local_reader.screens import ScreenReading, match_lobby, match_stats, read_screen
 
 ROW: Color = (24, 30, 42)
 HIGHLIGHT: Color = (84, 70, 22)
@@ -311,3 +311,82 @@ def test_linked_names_no_row_shows_fall_back_to_the_highlighted_row() -> None:
 
     assert scoreboard is not None
     assert scoreboard["player"]["gamertag"] == "dr1ftwood"
+
+
+HARDPOINT_STATS = ("score", "kills", "deaths", "assists", "objective_time_s", "captures")
+
+
+def hp_row(name: str, *numbers: int, team: str) -> dict[str, object]:
+    return {"gamertag": name, "team": team, **dict(zip(HARDPOINT_STATS, numbers, strict=True))}
+
+
+def test_every_other_row_comes_back_with_its_team_as_the_player_sees_it() -> None:
+    reading = read_screen(hardpoint_screen(you_at=1))
+
+    assert reading.scoreboard is not None
+    assert reading.scoreboard["player"]["gamertag"] == "Vexx_TTV"
+    assert reading.lobby == [
+        hp_row("NightOwl_77", 7350, 31, 22, 9, 112, 4, team="ally"),
+        hp_row("dr1ftwood", 5400, 22, 25, 7, 64, 2, team="ally"),
+        hp_row("Kaizen_OG", 5010, 19, 23, 12, 131, 5, team="ally"),
+        hp_row("Phantom_Rx", 6900, 29, 24, 6, 78, 3, team="enemy"),
+    ]
+    assert match_lobby([read_screen(weapons_screen()), reading]) == tuple(reading.lobby)
+
+
+def test_a_player_under_the_enemy_bar_has_the_other_rows_the_other_way_round() -> None:
+    plain = [
+        TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE) for b in hardpoint_screen()
+    ]
+
+    reading = read_screen(plain, gamertags=("Phantom_Rx",))
+
+    assert [(row["gamertag"], row["team"]) for row in reading.lobby] == [
+        ("NightOwl_77", "enemy"),
+        ("Vexx_TTV", "enemy"),
+        ("dr1ftwood", "enemy"),
+        ("Kaizen_OG", "enemy"),
+    ]
+
+
+def test_without_the_bars_labels_the_gap_a_bar_leaves_tells_the_teams_apart() -> None:
+    unlabelled = [b for b in hardpoint_screen() if not b.text.endswith("TEAM")]
+
+    reading = read_screen(unlabelled)
+
+    assert [row["team"] for row in reading.lobby] == ["ally", "ally", "ally", "enemy"]
+
+
+def test_an_unreadable_cell_is_left_out_of_its_row_not_the_row_out_of_the_lobby() -> None:
+    boxes = [b for b in hardpoint_screen() if not (b.text == "29" and b.centre_y == 730)]
+
+    reading = read_screen(boxes)
+
+    assert reading.lobby[-1] == {
+        key: value
+        for key, value in hp_row("Phantom_Rx", 6900, 29, 24, 6, 78, 3, team="enemy").items()
+        if key != "kills"
+    }
+
+
+def test_without_the_players_row_there_is_no_lobby() -> None:
+    plain = [
+        TextBox(b.text, b.left, b.top, b.right, b.bottom, ROW, WHITE) for b in hardpoint_screen()
+    ]
+
+    reading = read_screen(plain)
+
+    assert reading.scoreboard is not None and "player" not in reading.scoreboard
+    assert reading.lobby == []
+    assert match_lobby([reading]) == ()
+
+
+def test_a_lobby_holds_at_most_eleven_rows() -> None:
+    boxes = hardpoint_screen()
+    for index in range(10):
+        boxes += row(802 + 72 * index, f"Extra_{index}", "100", "1", "1", "1", "0:10", "0")
+
+    reading = read_screen(boxes)
+
+    assert len(reading.lobby) == 11
+    assert reading.lobby[-1]["gamertag"] == "Extra_6"

@@ -122,10 +122,11 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
             Stat(name): float(v) for name, v in found[0].items() if name in best and v is not None
         }
 
-    async def career_totals(self, user_id: int) -> CareerTotals:
-        """Read through the player's own index: one player's history, never the collection."""
+    async def career_totals(self, user_id: int, guild_id: int) -> CareerTotals:
+        """Read through the server's index of its players: one player's history there, never
+        the collection."""
         pipeline: Pipeline = [
-            {"$match": {"user_id": user_id}},
+            {"$match": {"guild_id": guild_id, "user_id": user_id}},
             {
                 "$group": {
                     "_id": None,
@@ -135,7 +136,7 @@ class BeanieAnalyticsRepository(AnalyticsRepository):
                 }
             },
         ]
-        found = await _aggregate(pipeline, MatchIndex.BY_USER)
+        found = await _aggregate(pipeline, MatchIndex.BY_GUILD_USER)
         totals = found[0] if found else {}
         return CareerTotals(
             matches=totals.get("matches", 0),
