@@ -393,6 +393,10 @@ class GamertagLinkRepository(ABC):
     async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None: ...
 
     @abstractmethod
+    async def owners_of(self, guild_id: int, keys: Collection[str]) -> list[GamertagLink]:
+        """The links of those names in that server (a scoreboard's names: one query)."""
+
+    @abstractmethod
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
         """The member's linked names in that server, in the order they linked them."""
 

@@ -72,10 +72,13 @@ async def _opted_in_mates(
 ) -> list[tuple[LobbyRow, GamertagLink]]:
     """Each valid row whose name another member of the server linked with auto_record on;
     one row per member (a member with two names on one board played once)."""
+    rows = lobby_rows(origin.stats, lobby)
+    keys = [normalise_gamertag(row.gamertag) for row in rows]
+    owners = {link.key: link for link in await links.owners_of(origin.guild_id, keys)}
     found: list[tuple[LobbyRow, GamertagLink]] = []
     members = {origin.user_id}
-    for row in lobby_rows(origin.stats, lobby):
-        link = await links.owner_of(origin.guild_id, normalise_gamertag(row.gamertag))
+    for row, key in zip(rows, keys, strict=True):
+        link = owners.get(key)
         if link is None or not link.auto_record or link.user_id in members:
             continue
         members.add(link.user_id)

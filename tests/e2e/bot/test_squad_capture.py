@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from app.shared.db.connection import Database
-from app.shared.gemini.schemas import extraction_schema
 from devtools.discord_emulator import Member, Message
 from devtools.gemini_stub import JsonAnswer, Match, Rule
 from devtools.sandbox.orchestrator import Sandbox
@@ -28,11 +25,6 @@ from tests.e2e.bot.support import (
     saved_matches,
 )
 from tests.e2e.bot.test_links_and_seasons import Squad, outcome, run, squad_of_its_own
-
-pytestmark = pytest.mark.skipif(
-    "lobby" not in extraction_schema().get("properties", {}),
-    reason="needs the readers that fill Extraction.lobby (issue 16, lobby-readers)",
-)
 
 MATE_NAME = "Viper_21"
 # As Discord text: the underscore escaped, so it shows as typed, not as italics.
