@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml devtools/pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test check lint typecheck contracts compose docs clean
+.PHONY: run test check lint typecheck contracts compose docs messages clean
 
 $(STAMP): pyproject.toml devtools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ compose:
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+## messages: bring the translation catalogs (app/locales) up to date with the code; then
+## translate what is new (docs/translations.md).
+messages: $(STAMP)
+	$(BIN)/python -m devtools.messages
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ from app.api.discord_channels import open_channel_directory
 from app.api.docs_pages import install_docs_pages
 from app.api.errors import install_problem_handlers
 from app.api.export_slots import ExportSlots
+from app.api.language import AcceptLanguage
 from app.api.observability import Metrics, ObservabilityMiddleware
 from app.api.ratelimit import open_rate_limits
 from app.api.reads_in_flight import ReadsInFlight
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_problem_handlers(app, error_pages())
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     install_web_login(app, settings)
+    app.add_middleware(AcceptLanguage)
     # Last, so outermost: no middleware, route or parser sees a request over these caps.
     app.add_middleware(
         RequestSizeLimits,

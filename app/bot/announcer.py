@@ -13,24 +13,27 @@ from app.bot.discord_limits import add_field, clip, fit
 from app.core.analytics import WeekTotals
 from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio
+from app.core.i18n import _
 from app.core.ports import Announcer
 from app.core.wording import counted
 
 
 def digest_embed(week: str, text: str, totals: WeekTotals) -> discord.Embed:
     embed = discord.Embed(
-        title=f"Squad digest · {week}", description=clip(text, 1500), colour=discord.Colour.purple()
+        title=_("Squad digest · {week}", week=week),
+        description=clip(text, 1500),
+        colour=discord.Colour.purple(),
     )
-    add_field(embed, "Matches", str(totals.matches))
-    add_field(embed, "Players", str(totals.players))
-    add_field(embed, "Wins / losses", f"{totals.wins} / {totals.losses}")
-    add_field(embed, "Squad K/D", f"{kd_ratio(totals.kills, totals.deaths):.2f}")
+    add_field(embed, _("Matches"), str(totals.matches))
+    add_field(embed, _("Players"), str(totals.players))
+    add_field(embed, _("Wins / losses"), f"{totals.wins} / {totals.losses}")
+    add_field(embed, _("Squad K/D"), f"{kd_ratio(totals.kills, totals.deaths):.2f}")
     if totals.top_players:
         top = "\n".join(
             f"<@{row.user_id}> — K/D {row.value:.2f} ({counted(row.matches, 'match')})"
             for row in totals.top_players
         )
-        add_field(embed, "Top of the week", top, inline=False)
+        add_field(embed, _("Top of the week"), top, inline=False)
     return fit(embed)
 
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from contextlib import AsyncExitStack
+from dataclasses import replace
 from typing import cast
 
 import discord
@@ -17,7 +18,10 @@ from app.bot.announcer import DiscordAnnouncer
 from app.bot.attachments import AttachmentDownloader, allowed_origins, open_download_session
 from app.bot.capture_notices import DiscordCaptureNotices
 from app.bot.channels import DiscordChannelDirectory
+from app.bot.command_translator import CatalogTranslator
 from app.bot.errors import on_app_command_error
+from app.bot.interaction_settings import ReadOncePerInteraction
+from app.bot.language import LocalisedTree, ServerLanguages
 from app.bot.match_replies import DiscordMatchReplies
 from app.bot.owed_replies import lease_for
 from app.core.admission import Admission
@@ -67,8 +71,11 @@ class DebriefBot(commands.AutoShardedBot):
             # Don't wait for every guild's chunk before on_ready: we never need members.
             chunk_guilds_at_startup=False,
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=LocalisedTree,
         )
         self.settings = settings
+        self._guild_configs: ReadOncePerInteraction | None = None
+        self.languages = ServerLanguages(self, lambda: self.guild_configs)
         self._resources = AsyncExitStack()
         self._runtime: Runtime | None = None
         self._bus: MessageBus | None = None
@@ -92,6 +99,12 @@ class DebriefBot(commands.AutoShardedBot):
         return self._runtime
 
     @property
+    def guild_configs(self) -> ReadOncePerInteraction:
+        if self._guild_configs is None:
+            raise RuntimeError("the bot is not set up yet")
+        return self._guild_configs
+
+    @property
     def bus(self) -> MessageBus:
         if self._bus is None:
             raise RuntimeError("the bot is not set up yet")
@@ -104,13 +117,19 @@ class DebriefBot(commands.AutoShardedBot):
         return self._attachments
 
     async def setup_hook(self) -> None:
-        self._runtime = await self._resources.enter_async_context(
+        runtime = await self._resources.enter_async_context(
             open_runtime(
                 self.settings,
                 app_name="debrief-bot",
                 on_ai_usage=self.gemini_usage.record,
                 pool=pool_for(self.settings),
             )
+        )
+        # A server's settings, read for an interaction's language, serve its handlers too.
+        guild_configs = ReadOncePerInteraction(runtime.dependencies.guild_configs)
+        self._guild_configs = guild_configs
+        self._runtime = replace(
+            runtime, dependencies=replace(runtime.dependencies, guild_configs=guild_configs)
         )
         session = await self._resources.enter_async_context(
             open_download_session(self.settings.attachment_download_timeout_s)
@@ -139,6 +158,8 @@ class DebriefBot(commands.AutoShardedBot):
         await self._runtime.ai.images.warm_up()
         await self._runtime.ai.stats_reader.warm_up()
         self.tree.error(on_app_command_error)
+        # Names and descriptions in every language of the catalog, sent with the sync.
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._sync_commands()

@@ -16,14 +16,18 @@ from pymongo.errors import ConnectionFailure
 
 from app.bot.replies import Reply
 from app.core.errors import DomainError
+from app.core.i18n import N_, _
 
 logger = logging.getLogger(__name__)
 
-GENERIC = "Something went wrong on our side. It has been logged; please try again."
-NEEDS_MANAGE_SERVER = "You need the Manage Server permission for that."
-DATABASE_UNAVAILABLE = "Debrief can't reach its database right now; please try again in a minute."
-CHANNEL_GONE = "That channel no longer exists, or Debrief can't see it; choose another one."
-UNUSABLE_OPTION = "One of the options can't be used as given; check them and try again."
+GENERIC = N_("Something went wrong on our side. It has been logged; please try again.")
+NEEDS_MANAGE_SERVER = N_("You need the Manage Server permission for that.")
+DATABASE_UNAVAILABLE = N_(
+    "Debrief can't reach its database right now; please try again in a minute."
+)
+CHANNEL_GONE = N_("That channel no longer exists, or Debrief can't see it; choose another one.")
+UNUSABLE_OPTION = N_("One of the options can't be used as given; check them and try again.")
+CANT_USE_HERE = N_("You can't use that here.")
 # Discord's error codes for an interaction that was already acknowledged, or whose token has
 # expired (or was never acknowledged in time).
 ALREADY_ACKNOWLEDGED = 40060
@@ -37,6 +41,13 @@ def is_unanswerable(error: BaseException) -> bool:
 
 
 def user_message(error: BaseException) -> str:
+    """What to tell the user, in the interaction's language."""
+    message = _message(error)
+    # A domain error's message was translated when it was raised; the rest are msgids.
+    return message if isinstance(getattr(error, "original", error), DomainError) else _(message)
+
+
+def _message(error: BaseException) -> str:
     cause = getattr(error, "original", error)
     if isinstance(cause, DomainError):
         return cause.user_message
@@ -45,9 +56,9 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, app_commands.MissingPermissions):
         return NEEDS_MANAGE_SERVER
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
+        return _("Slow down: try again in {seconds:.0f} s.", seconds=error.retry_after)
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that here."
+        return CANT_USE_HERE
     if isinstance(error, app_commands.TransformerError):
         # discord.py could not turn an option into what the command takes (e.g. a channel
         # deleted since it was picked): the user's input, not a bug.
@@ -63,7 +74,7 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
         # answered, or its time ran out: no reply can get through, so none is attempted.
         logger.warning("interaction %s can no longer be answered: %s", interaction.id, error)
         return
-    message = user_message(error)
+    message = _message(error)
     if message == DATABASE_UNAVAILABLE:
         # An outage, not a bug: one line without the traceback is enough.
         logger.warning("interaction %s failed: the database is unreachable", interaction.id)
@@ -71,7 +82,7 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
         command = interaction.command.qualified_name if interaction.command else "component"
         logger.error("interaction %s (%s) failed", interaction.id, command, exc_info=error)
     try:
-        await Reply(interaction).private(message)
+        await Reply(interaction).private(user_message(error))
     except discord.HTTPException:
         logger.warning("could not tell the user about a failure of interaction %s", interaction.id)
 

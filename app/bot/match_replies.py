@@ -16,9 +16,11 @@ import discord
 from discord.webhook.async_ import async_context
 
 from app.bot.discord_limits import CONTENT, clip
+from app.bot.language import language_of_guild
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.match_actions import match_actions
 from app.core.debriefs import Debrief
+from app.core.i18n import _, speaking
 from app.core.matches import Match
 from app.core.ports import MatchReplySender
 from app.core.replies import NOT_SAVED_NOTICE, MatchReplyRequest, channel_line, saved_line
@@ -44,6 +46,17 @@ class DiscordMatchReplies(MatchReplySender):
         match: Match,
         debrief: Debrief | None,
         captured: Sequence[Match] = (),
+    ) -> bool:
+        # Live or replayed by another process, a reply speaks its server's language.
+        with speaking(await language_of_guild(self._client, request.guild_id)):
+            return await self._follow_up(request, match, debrief, captured)
+
+    async def _follow_up(
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match],
     ) -> bool:
         webhook = self._webhook(request)
         try:
@@ -73,6 +86,16 @@ class DiscordMatchReplies(MatchReplySender):
         debrief: Debrief | None,
         captured: Sequence[Match] = (),
     ) -> None:
+        with speaking(await language_of_guild(self._client, request.guild_id)):
+            await self._post_in_channel(request, match, debrief, captured)
+
+    async def _post_in_channel(
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match],
+    ) -> None:
         channel = self._client.get_partial_messageable(
             request.channel_id, guild_id=request.guild_id
         )
@@ -85,7 +108,8 @@ class DiscordMatchReplies(MatchReplySender):
         )
 
     async def tell_not_saved(self, request: MatchReplyRequest) -> None:
-        await self._replace_ack(self._webhook(request), NOT_SAVED_NOTICE)
+        with speaking(await language_of_guild(self._client, request.guild_id)):
+            await self._replace_ack(self._webhook(request), _(NOT_SAVED_NOTICE))
 
     def _webhook(self, request: MatchReplyRequest) -> discord.Webhook:
         # What `Interaction.followup` builds: an application webhook (so a message can be

@@ -5,15 +5,16 @@ from __future__ import annotations
 import discord
 
 from app.core.admission import WaitNotices
+from app.core.i18n import N_, _
 
-DEBRIEF_ACK = "Reading your screenshots…"
-STARTS_SOON = "Debrief starts reading your screenshots as soon as a place frees up."
+DEBRIEF_ACK = N_("Reading your screenshots…")
+STARTS_SOON = N_("Debrief starts reading your screenshots as soon as a place frees up.")
 
 
 def queued_line(ahead: int) -> str:
     if ahead == 0:
-        return f"Queued, next in line. {STARTS_SOON}"
-    return f"Queued, {ahead} ahead of you. {STARTS_SOON}"
+        return f"{_('Queued, next in line.')} {_(STARTS_SOON)}"
+    return f"{_('Queued, {ahead} ahead of you.', ahead=ahead)} {_(STARTS_SOON)}"
 
 
 class InteractionQueueNotices(WaitNotices):
@@ -27,4 +28,4 @@ class InteractionQueueNotices(WaitNotices):
         await self._interaction.edit_original_response(content=queued_line(ahead))
 
     async def started(self) -> None:
-        await self._interaction.edit_original_response(content=DEBRIEF_ACK)
+        await self._interaction.edit_original_response(content=_(DEBRIEF_ACK))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.core.errors import Forbidden, NotFound
+from app.core.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class Actor:
 
 
 class NotAMember(NotFound):
-    user_message = "No such server, or you are not a member of it."
+    user_message = N_("No such server, or you are not a member of it.")
 
 
 def can_see(actor: Actor, *, owner_id: int, guild_id: int) -> bool:
@@ -53,7 +54,7 @@ def can_change(actor: Actor, *, owner_id: int, guild_id: int) -> bool:
 
 def ensure_owner_or_admin(actor: Actor, *, owner_id: int, guild_id: int) -> None:
     if not can_change(actor, owner_id=owner_id, guild_id=guild_id):
-        raise Forbidden("Only the player who logged this match or a server admin can change it.")
+        raise Forbidden(_("Only the player who logged this match or a server admin can change it."))
 
 
 def ensure_member(actor: Actor, guild_id: int) -> None:
@@ -64,7 +65,7 @@ def ensure_member(actor: Actor, guild_id: int) -> None:
 def ensure_admin(actor: Actor, guild_id: int) -> None:
     """Manage Server in that server (a change's check: a non-member is simply not an admin)."""
     if not actor.is_admin_of(guild_id):
-        raise Forbidden("You need the Manage Server permission for that.")
+        raise Forbidden(_("You need the Manage Server permission for that."))
 
 
 def ensure_member_admin(actor: Actor, guild_id: int) -> None:

@@ -34,6 +34,7 @@ from typing import Final, Protocol, TypeVar
 from app.core.bus import MessageBus
 from app.core.commands import RenewMatchReply
 from app.core.errors import DomainError
+from app.core.i18n import N_
 from app.core.replies import OwedReply
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ REFRESH_EVERY_S: Final = 30.0
 
 
 class WaitedTooLong(DomainError):
-    user_message = (
+    user_message = N_(
         "Debrief is busier than it can handle right now, so your screenshots weren't read. "
         "Please try again in a few minutes."
     )

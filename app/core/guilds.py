@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.i18n import N_, Language, _
+
 
 class AskScope(StrEnum):
     ME = "me"
@@ -16,19 +18,21 @@ class AskScope(StrEnum):
 
 # The settings as /config and the dashboard name them, for problems a person reads.
 SETTING_NAMES: Mapping[str, str] = {
-    "digest_channel_id": "digest channel",
-    "digest_weekday": "digest day",
-    "digest_hour_utc": "digest hour",
-    "ask_scope": "/ask answers from",
-    "debrief_cooldown_s": "/debrief and /log cooldown",
-    "ask_cooldown_s": "/ask cooldown",
-    "announce_bests": "announcing personal bests",
+    "digest_channel_id": N_("digest channel"),
+    "digest_weekday": N_("digest day"),
+    "digest_hour_utc": N_("digest hour"),
+    "ask_scope": N_("/ask answers from"),
+    "debrief_cooldown_s": N_("/debrief and /log cooldown"),
+    "ask_cooldown_s": N_("/ask cooldown"),
+    "announce_bests": N_("announcing personal bests"),
+    "language": N_("language"),
 }
 
 
 def setting_name(field: str) -> str:
     """A setting as an admin knows it: "digest_hour_utc" → "digest hour"."""
-    return SETTING_NAMES.get(field, field.replace("_", " "))
+    known = SETTING_NAMES.get(field)
+    return _(known) if known else field.replace("_", " ")
 
 
 class GuildConfigFields(BaseModel):
@@ -44,6 +48,9 @@ class GuildConfigFields(BaseModel):
     ask_cooldown_s: int = Field(default=15, ge=0, le=3600)
     # Post players' new personal bests and milestones in the digest's channel (the squad's).
     announce_bests: bool = False
+    # The language of Debrief's replies here; None follows the server's own language in
+    # Discord (English when Debrief does not speak it).
+    language: Language | None = None
     # Why the digest was turned off by Debrief itself (its channel left the server); shown to
     # admins until they choose a channel again.
     digest_problem: str | None = None

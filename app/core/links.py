@@ -15,6 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from app.core.errors import Conflict, DomainError, NotFound
+from app.core.i18n import N_, _
 
 # Enough for a main account, a smurf and a couple of renames; more is someone else's name.
 MAX_LINKS_PER_MEMBER = 5
@@ -47,22 +48,26 @@ class GamertagLink(BaseModel):
 
 
 class InvalidGamertag(DomainError):
-    user_message = (
-        f"A gamertag is 1-{MAX_GAMERTAG_LENGTH} characters of text, as it shows on the scoreboard."
-    )
+    user_message = N_("A gamertag is 1-{max} characters of text, as it shows on the scoreboard.")
+    user_message_params = {"max": MAX_GAMERTAG_LENGTH}
 
 
 class GamertagTaken(Conflict):
     def __init__(self, owner_id: int, gamertag: str) -> None:
         super().__init__(
-            f"That name is linked to <@{owner_id}>; a server admin can move it with "
-            f"/link gamertag:{gamertag} member:@you."
+            _(
+                "That name is linked to <@{owner}>; a server admin can move it with "
+                "/link gamertag:{gamertag} member:@you.",
+                owner=owner_id,
+                gamertag=gamertag,
+            )
         )
         self.owner_id = owner_id
 
 
 class TooManyLinks(Conflict):
-    user_message = f"You already have {MAX_LINKS_PER_MEMBER} linked names here; /unlink one first."
+    user_message = N_("You already have {count} linked names here; /unlink one first.")
+    user_message_params = {"count": MAX_LINKS_PER_MEMBER}
 
 
 class LinksChanging(Conflict):
@@ -70,7 +75,7 @@ class LinksChanging(Conflict):
 
 
 class NotLinked(NotFound):
-    user_message = "That name is not linked to you in this server."
+    user_message = N_("That name is not linked to you in this server.")
 
 
 def normalise_gamertag(name: str) -> str:

@@ -15,6 +15,7 @@ from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import MatchStats, Mode
+from app.core.i18n import N_
 from app.core.links import RowFoundBy
 
 
@@ -115,7 +116,7 @@ class PageCursor(BaseModel):
 
 
 class InvalidCursor(DomainError):
-    user_message = "That page link is invalid or has expired; start again from the first page."
+    user_message = N_("That page link is invalid or has expired; start again from the first page.")
 
 
 class MatchPage(BaseModel):

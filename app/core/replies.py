@@ -16,6 +16,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from app.core.errors import DomainError
+from app.core.i18n import N_, _
 from app.core.outbox import MATCH_REPLY_KIND, OutboxFields
 
 # Discord accepts follow-ups for 15 minutes after the interaction was created.
@@ -33,7 +34,7 @@ AI_CALLS_PER_REPLY: Final = 2
 
 NOTHING_SAVED: Final = "The command failed before a match was saved; the user was told why."
 HANDED_OVER: Final = "The live reply failed; the outbox delivers it."
-NOT_SAVED_NOTICE: Final = (
+NOT_SAVED_NOTICE: Final = N_(
     "Debrief restarted before your match was saved, so nothing was recorded. "
     "Please run the command again."
 )
@@ -75,7 +76,7 @@ class OwedReply:
 class NobodyToTell(DomainError):
     """No match was saved and the interaction can no longer be answered: give up."""
 
-    user_message = "No match was saved, and the interaction can no longer be answered."
+    user_message = N_("No match was saved, and the interaction can no longer be answered.")
 
 
 NO_ONE_TO_TELL: Final = NobodyToTell.user_message
@@ -113,9 +114,9 @@ def match_reply(request: MatchReplyRequest, *, now: datetime, lease: timedelta) 
 
 def saved_line(match_id: str) -> str:
     """The private line that tells the player their match is saved."""
-    return f"Saved as match {match_id}. Use Fix under it to correct anything."
+    return _("Saved as match {id}. Use Fix under it to correct anything.", id=match_id)
 
 
 def channel_line(user_id: int, match_id: str) -> str:
     """Above a match posted in the channel, when its interaction can no longer be answered."""
-    return f"<@{user_id}>, your match is saved as {match_id}."
+    return _("<@{user}>, your match is saved as {id}.", user=user_id, id=match_id)

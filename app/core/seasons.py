@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.errors import Conflict, DomainError
 from app.core.game.metrics import Stat
+from app.core.i18n import N_
 
 MAX_SEASON_NAME_LENGTH = 40
 # What the results of the time before a server's first season are called.
@@ -71,19 +72,20 @@ class Season(SeasonFields):
 
 
 class InvalidSeasonName(DomainError):
-    user_message = f"A season name is 1-{MAX_SEASON_NAME_LENGTH} characters."
+    user_message = N_("A season name is 1-{max} characters.")
+    user_message_params = {"max": MAX_SEASON_NAME_LENGTH}
 
 
 class SeasonRace(Conflict):
-    user_message = "Another admin started a season at the same moment; see /season results."
+    user_message = N_("Another admin started a season at the same moment; see /season results.")
 
 
 class SeasonNameTaken(Conflict):
-    user_message = "This server already had a season with that name; choose another."
+    user_message = N_("This server already had a season with that name; choose another.")
 
 
 class UnknownSeason(DomainError):
-    user_message = "No ended season of this server has that name; see /season results."
+    user_message = N_("No ended season of this server has that name; see /season results.")
 
 
 def clean_season_name(name: str) -> str:

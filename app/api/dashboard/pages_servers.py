@@ -16,7 +16,7 @@ from app.api.dashboard.forms import PostedForm
 from app.api.dashboard.pages_home import see_other
 from app.api.dashboard.people import anonymous, player_names, shared_servers
 from app.api.dashboard.queries import LEADERBOARD_SIZE, BoardChoice, choices
-from app.api.dashboard.settings_form import WEEKDAYS, raw_settings, settings_values
+from app.api.dashboard.settings_form import LANGUAGES, WEEKDAYS, raw_settings, settings_values
 from app.api.dashboard.templating import render
 from app.api.dashboard.visitor import Visitor, VisitorDep
 from app.api.deps import BusDep, RuntimeDep
@@ -162,6 +162,7 @@ async def _settings(
         "values": dict(form) if form is not None else settings_values(config),
         "weekdays": WEEKDAYS,
         "ask_scopes": choices(ask_scope_setting_options()),
+        "languages": LANGUAGES,
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.core.guilds import GuildConfig
+from app.core.i18n import Language
 
 WEEKDAYS = (
     (1, "Monday"),
@@ -17,6 +18,11 @@ WEEKDAYS = (
     (6, "Saturday"),
     (7, "Sunday"),
 )
+# The language picker: blank follows the server's language in Discord.
+LANGUAGES = (
+    ("", "The server's language in Discord"),
+    *((language.value, language.native_name) for language in Language),
+)
 NUMBERS = ("digest_weekday", "digest_hour_utc", "debrief_cooldown_s", "ask_cooldown_s")
 
 
@@ -25,6 +31,7 @@ def settings_values(config: GuildConfig) -> dict[str, str]:
     values = {name: str(getattr(config, name)) for name in NUMBERS}
     values.update(digest_channel_id="" if channel is None else str(channel))
     values.update(ask_scope=config.ask_scope.value)
+    values.update(language=config.language.value if config.language else "")
     return values
 
 
@@ -35,6 +42,8 @@ def raw_settings(form: Mapping[str, str]) -> dict[str, Any]:
     channel = form.get("digest_channel_id", "").strip()
     raw["digest_channel_id"] = channel or None
     raw["ask_scope"] = form.get("ask_scope", "")
+    # Blank: follow the server's language in Discord.
+    raw["language"] = form.get("language", "") or None
     return raw
 
 

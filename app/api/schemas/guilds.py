@@ -10,6 +10,7 @@ from app.api.schemas.common import SnowflakeInput, SnowflakeString
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.guilds import AskScope, GuildConfig
+from app.core.i18n import Language
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
 from app.core.reads.stats import LEADERBOARD_MIN_MATCHES, RankedRow
 from app.core.reads.stats import Leaderboard as CoreLeaderboard
@@ -69,6 +70,10 @@ class GuildConfigPublic(BaseModel):
     announce_bests: bool = Field(
         description="Whether new personal bests and milestones are posted in the digest's channel."
     )
+    language: Language | None = Field(
+        description="The language of Debrief's replies in this server; null: the server's own "
+        "language in Discord (English when Debrief does not speak it)."
+    )
     updated_at: datetime | None
     updated_by: SnowflakeString | None
 
@@ -84,6 +89,7 @@ class GuildConfigPublic(BaseModel):
             debrief_cooldown_s=config.debrief_cooldown_s,
             ask_cooldown_s=config.ask_cooldown_s,
             announce_bests=config.announce_bests,
+            language=config.language,
             updated_at=config.updated_at,
             updated_by=_text(config.updated_by),
         )
@@ -106,6 +112,11 @@ class GuildConfigUpdate(BaseModel):
     announce_bests: StrictBool = Field(
         default=False,
         description="Post new personal bests and milestones in the digest's channel.",
+    )
+    language: Language | None = Field(
+        default=None,
+        description="The language of Debrief's replies (en, es); null or absent: the server's "
+        "own language in Discord.",
     )
 
 

@@ -13,6 +13,7 @@ from app.bot.replies import Reply
 from app.core.ask.answer import Answer, render_table
 from app.core.commands import AskQuestion
 from app.core.guilds import AskScope
+from app.core.i18n import _
 
 # Room in the description for the sentence, a note and the code fences around the table.
 TABLE_BUDGET = DESCRIPTION - 800
@@ -26,7 +27,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         description=f"{clip(answer.sentence, 500)}{note}\n```\n{table}\n```",
         colour=discord.Colour.teal(),
     )
-    embed.set_footer(text=clip(f"Q: {answer.rows.question}", 2048))
+    embed.set_footer(text=clip(_("Q: {question}", question=answer.rows.question), 2048))
     return fit(embed)
 
 
@@ -48,7 +49,7 @@ class Ask(commands.Cog):
     ) -> None:
         """Ask a question about your squad's matches in plain language."""
         reply = Reply(interaction)
-        await reply.ack("Thinking about it…")
+        await reply.ack(_("Thinking about it…"))
         answer = await self.bot.bus.handle(
             AskQuestion(
                 guild_id=interaction.guild_id or 0,
@@ -58,7 +59,7 @@ class Ask(commands.Cog):
             )
         )
         await reply.public(embed=answer_embed(answer))
-        await reply.private("Answer posted.")
+        await reply.private(_("Answer posted."))
 
 
 async def setup(bot: DebriefBot) -> None:

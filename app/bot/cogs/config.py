@@ -13,35 +13,68 @@ from app.bot.discord_limits import add_field
 from app.bot.replies import Reply
 from app.core.commands import UpdateGuildConfig
 from app.core.guilds import GuildConfig
+from app.core.i18n import N_, Language, _, speaking
 from app.core.reads.guilds import guild_settings
+from app.core.reads.options import ask_scope_setting_options
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = [
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+]
 WEEKDAY_CHOICES = [app_commands.Choice(name=d, value=i) for i, d in enumerate(WEEKDAYS, start=1)]
+# The labels of /config ask-scope's choices: already in the catalog, through the command.
+ASK_SCOPE_LABELS = {option.value: option.label for option in ask_scope_setting_options()}
+# Follow the server's language in Discord, or one Debrief speaks; each named in itself.
+FOLLOW_DISCORD = "discord"
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name=N_("The server's language in Discord"), value=FOLLOW_DISCORD),
+    *(
+        app_commands.Choice(name=language.native_name, value=language.value)
+        for language in Language
+    ),
+]
 
 
 def config_embed(config: GuildConfig) -> discord.Embed:
-    embed = discord.Embed(title="Debrief settings", colour=discord.Colour.blurple())
-    channel = f"<#{config.digest_channel_id}>" if config.digest_channel_id else "off"
-    add_field(embed, "Weekly digest", channel)
+    embed = discord.Embed(title=_("Debrief settings"), colour=discord.Colour.blurple())
+    channel = f"<#{config.digest_channel_id}>" if config.digest_channel_id else _("off")
+    add_field(embed, _("Weekly digest"), channel)
     if config.digest_problem:
-        add_field(embed, "Digest problem", config.digest_problem, inline=False)
+        # Saved in English, the catalog's language: shown in the reader's.
+        add_field(embed, _("Digest problem"), _(config.digest_problem), inline=False)
     add_field(
         embed,
-        "Digest time",
-        f"{WEEKDAYS[config.digest_weekday - 1]} {config.digest_hour_utc:02d}:00 UTC",
+        _("Digest time"),
+        f"{_(WEEKDAYS[config.digest_weekday - 1])} {config.digest_hour_utc:02d}:00 UTC",
     )
-    add_field(embed, "/ask answers about", config.ask_scope.value)
-    add_field(embed, "/debrief and /log cooldown", f"{config.debrief_cooldown_s} s each")
-    add_field(embed, "/ask cooldown", f"{config.ask_cooldown_s} s")
-    add_field(embed, "Announce bests", _announce_bests(config))
+    add_field(embed, _("/ask answers about"), _(ASK_SCOPE_LABELS[config.ask_scope]))
+    add_field(
+        embed,
+        _("/debrief and /log cooldown"),
+        _("{seconds} s each", seconds=config.debrief_cooldown_s),
+    )
+    add_field(embed, _("/ask cooldown"), _("{seconds} s", seconds=config.ask_cooldown_s))
+    add_field(embed, _("Announce bests"), _announce_bests(config))
+    add_field(embed, _("Language"), _language(config))
     return embed
 
 
 def _announce_bests(config: GuildConfig) -> str:
     if not config.announce_bests:
-        return "off"
+        return _("off")
     # Announcements go where the digest goes: without a channel there is nowhere to post.
-    return "on" if config.digest_channel_id else "on (choose a channel with /config digest)"
+    return _("on") if config.digest_channel_id else _("on (choose a channel with /config digest)")
+
+
+def _language(config: GuildConfig) -> str:
+    if config.language is None:
+        return _("the server's language in Discord")
+    return config.language.native_name
 
 
 @app_commands.guild_only()
@@ -57,20 +90,22 @@ class Config(
 
     async def _update(self, interaction: discord.Interaction, **changes: object) -> None:
         reply = Reply(interaction)
-        await reply.ack("Saving…")
+        await reply.ack(_("Saving…"))
         # The handler checks Manage Server again, from this interaction's permissions.
         saved = await self.bot.bus.handle(
             UpdateGuildConfig(
                 guild_id=interaction.guild_id or 0, actor=actor_of(interaction), changes=changes
             )
         )
-        await reply.private("Saved.", embed=config_embed(saved))
+        # The reply speaks the language just chosen, if that is what changed.
+        with speaking(await self.bot.languages.of_interaction(interaction)):
+            await reply.private(_("Saved."), embed=config_embed(saved))
 
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction) -> None:
         """Show this server's Debrief settings."""
         reply = Reply(interaction)
-        await reply.ack("Loading…")
+        await reply.ack(_("Loading…"))
         config = await guild_settings(
             self.bot.runtime.dependencies.guild_configs,
             actor_of(interaction),
@@ -127,6 +162,16 @@ class Config(
     ) -> None:
         """Set the per-player cooldowns."""
         await self._update(interaction, debrief_cooldown_s=debrief, ask_cooldown_s=ask)
+
+    @app_commands.command(name="language")
+    @app_commands.describe(language="The language of Debrief's replies in this server")
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(
+        self, interaction: discord.Interaction, language: app_commands.Choice[str]
+    ) -> None:
+        """Choose the language Debrief replies in here."""
+        chosen = None if language.value == FOLLOW_DISCORD else language.value
+        await self._update(interaction, language=chosen)
 
     @app_commands.command(name="announce-bests")
     @app_commands.describe(on="Post new personal bests and milestones in the digest's channel")

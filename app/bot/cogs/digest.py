@@ -9,6 +9,7 @@ from discord.ext import commands, tasks
 from app.bot.client import DebriefBot
 from app.core.commands import PostDigest
 from app.core.errors import DomainError
+from app.core.i18n import speaking
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ class Digest(commands.Cog):
             if self.bot.get_guild(config.guild_id) is None:
                 continue
             try:
-                await self.bot.bus.handle(PostDigest(guild_id=config.guild_id))
+                with speaking(await self.bot.languages.of_guild(config.guild_id)):
+                    await self.bot.bus.handle(PostDigest(guild_id=config.guild_id))
             except DomainError as error:
                 logger.info("digest for guild %s skipped: %s", config.guild_id, error.user_message)
             except Exception:

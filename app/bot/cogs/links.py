@@ -11,6 +11,7 @@ from app.bot.actors import actor_of
 from app.bot.client import DebriefBot
 from app.bot.replies import Reply
 from app.core.commands import LinkGamertag, UnlinkGamertag
+from app.core.i18n import _
 from app.core.links import MAX_GAMERTAG_LENGTH, GamertagLink
 from app.core.squad.wording import auto_record_line
 
@@ -36,7 +37,7 @@ class Links(commands.Cog):
     ) -> None:
         """Say which on-screen name is yours: /debrief then reads your row by it."""
         reply = Reply(interaction)
-        await reply.ack("Linking…")
+        await reply.ack(_("Linking…"))
         linked: GamertagLink = await self.bot.bus.handle(
             LinkGamertag(
                 guild_id=interaction.guild_id or 0,
@@ -58,7 +59,7 @@ class Links(commands.Cog):
     ) -> None:
         """Unlink an on-screen name."""
         reply = Reply(interaction)
-        await reply.ack("Unlinking…")
+        await reply.ack(_("Unlinking…"))
         await self.bot.bus.handle(
             UnlinkGamertag(
                 guild_id=interaction.guild_id or 0,
@@ -66,7 +67,8 @@ class Links(commands.Cog):
                 gamertag=gamertag,
             )
         )
-        await reply.private(f"Unlinked **{discord.utils.escape_markdown(gamertag.strip())}**.")
+        name = discord.utils.escape_markdown(gamertag.strip())
+        await reply.private(_("Unlinked **{name}**.", name=name))
 
     @unlink.autocomplete("gamertag")
     async def own_names(
@@ -84,13 +86,24 @@ class Links(commands.Cog):
     async def _linked_text(self, interaction: discord.Interaction, linked: GamertagLink) -> str:
         names = await self._names_of(interaction, linked.user_id)
         listed = ", ".join(f"**{discord.utils.escape_markdown(n)}**" for n in names)
-        whose = "Your" if linked.user_id == interaction.user.id else f"<@{linked.user_id}>'s"
-        text = f"Linked. {whose} names here: {listed}. /debrief reads the row showing one of them."
-        return text + auto_record_line(linked)
+        return _names_line(interaction, linked, listed) + auto_record_line(linked)
 
     async def _names_of(self, interaction: discord.Interaction, user_id: int) -> list[str]:
         links = self.bot.runtime.dependencies.gamertag_links
         return [link.gamertag for link in await links.of_member(interaction.guild_id or 0, user_id)]
+
+
+def _names_line(interaction: discord.Interaction, linked: GamertagLink, listed: str) -> str:
+    if linked.user_id == interaction.user.id:
+        return _(
+            "Linked. Your names here: {names}. /debrief reads the row showing one of them.",
+            names=listed,
+        )
+    return _(
+        "Linked. <@{user}>'s names here: {names}. /debrief reads the row showing one of them.",
+        user=linked.user_id,
+        names=listed,
+    )
 
 
 async def setup(bot: DebriefBot) -> None:

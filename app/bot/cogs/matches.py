@@ -33,6 +33,7 @@ from app.core.admission import in_turn
 from app.core.commands import AnalyzeScreenshots, RecordMatch
 from app.core.errors import DomainError
 from app.core.game.rules import Mode
+from app.core.i18n import _
 from app.core.matches import Match, MatchSource
 from app.core.reads.matches import show_match
 from app.core.replies import OwedReply
@@ -62,7 +63,7 @@ class Matches(commands.Cog):
         note: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """Post your end-of-match screenshots and get an AI debrief."""
-        await Reply(interaction).ack(DEBRIEF_ACK)
+        await Reply(interaction).ack(_(DEBRIEF_ACK))
         # On record before any work: the events of the work send it (or the outbox, if this
         # process dies first), so a saved match is never left without its reply.
         bus = self.bot.bus
@@ -123,7 +124,7 @@ class Matches(commands.Cog):
         chosen = Mode(mode.value)
         await interaction.response.send_modal(
             MatchModal(
-                title=f"Log a {chosen.display_name} match",
+                title=_("Log a {mode} match", mode=_(chosen.display_name)),
                 mode=chosen,
                 on_submit=partial(self.logged, chosen, interaction.id),
             )
@@ -158,7 +159,7 @@ class Matches(commands.Cog):
     async def show(self, interaction: discord.Interaction, id: str) -> None:
         """Show a match with its debrief."""
         reply = Reply(interaction)
-        await reply.ack("Looking it up…")
+        await reply.ack(_("Looking it up…"))
         deps = self.bot.runtime.dependencies
         shown = await show_match(deps.matches, deps.debriefs, actor_of(interaction), id)
         await reply.private(embed=match_embed(shown.match, shown.debrief))
@@ -174,7 +175,7 @@ class Matches(commands.Cog):
         self, match: Match, interaction: discord.Interaction, values: dict[str, str]
     ) -> None:
         reply = Reply(interaction)
-        await reply.ack("Saving the correction…")
+        await reply.ack(_("Saving the correction…"))
         fixed, debrief = await apply_correction(interaction, match, values)
         await reply.private(saved_changes(match, fixed), embed=match_embed(fixed, debrief))
 
@@ -183,14 +184,14 @@ class Matches(commands.Cog):
     async def delete(self, interaction: discord.Interaction, id: str) -> None:
         """Delete a match and its debrief (after you confirm)."""
         reply = Reply(interaction)
-        await reply.ack("Looking it up…")
+        await reply.ack(_("Looking it up…"))
         found = await changeable_match(interaction, id)
         await reply.private(delete_question(found), view=ConfirmDelete(found, interaction))
 
 
 def guild_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:  # guild_only commands never get here without one
-        raise DomainError("Use Debrief in a server channel.")
+        raise DomainError(_("Use Debrief in a server channel."))
     return interaction.guild_id
 
 

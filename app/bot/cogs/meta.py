@@ -11,6 +11,7 @@ from discord.ext import commands
 from app import __version__
 from app.bot.client import DebriefBot
 from app.bot.replies import Reply
+from app.core.i18n import _
 
 
 class Meta(commands.Cog):
@@ -21,12 +22,12 @@ class Meta(commands.Cog):
     async def ping(self, interaction: discord.Interaction) -> None:
         """Check that Debrief is up: gateway latency, version and database status."""
         reply = Reply(interaction)
-        await reply.ack("Checking…")
-        database = "ok" if await self.bot.runtime.database.ping() else "unreachable"
-        embed = discord.Embed(title="Pong", colour=discord.Colour.green())
-        embed.add_field(name="Gateway latency", value=latency_text(self.bot.latency))
-        embed.add_field(name="Version", value=__version__)
-        embed.add_field(name="Database", value=database)
+        await reply.ack(_("Checking…"))
+        database = _("ok") if await self.bot.runtime.database.ping() else _("unreachable")
+        embed = discord.Embed(title=_("Pong"), colour=discord.Colour.green())
+        embed.add_field(name=_("Gateway latency"), value=latency_text(self.bot.latency))
+        embed.add_field(name=_("Version"), value=__version__)
+        embed.add_field(name=_("Database"), value=database)
         await reply.private(embed=embed)
 
 
@@ -34,8 +35,8 @@ def latency_text(latency_s: float) -> str:
     """The gateway's latency as a player reads it. discord.py reports NaN or infinity until
     the first heartbeat is acknowledged (a few seconds after connecting): that is no number."""
     if not math.isfinite(latency_s):
-        return "not measured yet"
-    return f"{round(latency_s * 1000)} ms"
+        return _("not measured yet")
+    return _("{ms} ms", ms=round(latency_s * 1000))
 
 
 async def setup(bot: DebriefBot) -> None:

@@ -11,6 +11,7 @@ from app.bot.client import DebriefBot
 from app.bot.replies import Reply
 from app.bot.ui.seasons import results_embed, started_embed
 from app.core.commands import StartSeason
+from app.core.i18n import _
 from app.core.reads.seasons import ended_season
 from app.core.seasons import MAX_SEASON_NAME_LENGTH, Season
 
@@ -30,7 +31,7 @@ class Seasons(commands.GroupCog, group_name="season", group_description="This se
     ) -> None:
         """Admins: start a new season. Leaderboards count from now; the top three are kept."""
         reply = Reply(interaction)
-        await reply.ack("Starting the season…")
+        await reply.ack(_("Starting the season…"))
         # Checked by the handler: Manage Server, from this interaction's permissions. The
         # interaction is the idempotency key: a replayed one starts no second season.
         season: Season = await self.bot.bus.handle(
@@ -42,14 +43,14 @@ class Seasons(commands.GroupCog, group_name="season", group_description="This se
             )
         )
         await reply.public(embed=started_embed(season))
-        await reply.private("Season started.")
+        await reply.private(_("Season started."))
 
     @app_commands.command(name="results")
     @app_commands.describe(season="Which ended season (default: the last one)")
     async def results(self, interaction: discord.Interaction, season: str | None = None) -> None:
         """The top three of an ended season, as they stood when it ended."""
         reply = Reply(interaction)
-        await reply.ack("Fetching results…")
+        await reply.ack(_("Fetching results…"))
         ended = await ended_season(
             self.bot.runtime.dependencies.seasons,
             actor_of(interaction),
@@ -57,7 +58,7 @@ class Seasons(commands.GroupCog, group_name="season", group_description="This se
             season,
         )
         await reply.public(embed=results_embed(ended))
-        await reply.private("Results posted.")
+        await reply.private(_("Results posted."))
 
     @results.autocomplete("season")
     async def season_names(

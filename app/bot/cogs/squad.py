@@ -17,11 +17,12 @@ from app.bot.replies import Reply
 from app.bot.ui.squad import compare_embed, session_embed
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
+from app.core.i18n import N_, _
 from app.core.reads.compare import Comparison, compare
 from app.core.reads.sessions import current_session
 from app.core.reads.stats import ROLLING_WINDOW
 
-NOT_A_MEMBER = "You can only compare with a member of this server."
+NOT_A_MEMBER = N_("You can only compare with a member of this server.")
 
 
 class Squad(commands.Cog):
@@ -49,10 +50,10 @@ class Squad(commands.Cog):
     ) -> None:
         """You and a squadmate side by side, with both trends on one chart."""
         reply = Reply(interaction)
-        await reply.ack("Comparing…")
+        await reply.ack(_("Comparing…"))
         # Discord sends a member's server profile only for members of this server.
         if not isinstance(player, discord.Member) or player.guild.id != interaction.guild_id:
-            await reply.private(NOT_A_MEMBER)
+            await reply.private(_(NOT_A_MEMBER))
             return
         chosen = Stat(stat.value) if stat else Stat.KD
         result = await compare(
@@ -69,7 +70,7 @@ class Squad(commands.Cog):
         chart = await self._chart(result, you, player.display_name)
         embed.set_image(url="attachment://compare.png")
         await reply.public(embed=embed, file=discord.File(io.BytesIO(chart), "compare.png"))
-        await reply.private("Comparison posted.")
+        await reply.private(_("Comparison posted."))
 
     async def _chart(self, result: Comparison, you: str, them: str) -> bytes:
         # The chart is small in Discord: the names and the stat in the title, the rest is in
@@ -89,7 +90,7 @@ class Squad(commands.Cog):
     ) -> None:
         """Your current (or last) play session in this server: totals, K/D, wins, best match."""
         reply = Reply(interaction)
-        await reply.ack("Adding up your session…")
+        await reply.ack(_("Adding up your session…"))
         deps = self.bot.runtime.dependencies
         found = await current_session(
             deps.matches,
@@ -99,7 +100,7 @@ class Squad(commands.Cog):
             gap=timedelta(hours=gap),
         )
         await reply.public(embed=session_embed(found, interaction.user.display_name))
-        await reply.private("Session posted.")
+        await reply.private(_("Session posted."))
 
 
 async def setup(bot: DebriefBot) -> None:

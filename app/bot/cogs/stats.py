@@ -17,6 +17,7 @@ from app.bot.ui.boards import leaderboard_embed, too_few_for_a_trend, trend_embe
 from app.bot.ui.history import PAGE_SIZE, HistoryPager, Listing
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
+from app.core.i18n import _
 from app.core.matches import MatchPage, PageCursor
 from app.core.reads.matches import MatchQuery, match_page, match_totals, visible_filter
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
@@ -45,7 +46,7 @@ class Stats(commands.Cog):
     ) -> None:
         """Your recent matches (or a squadmate's), newest first."""
         reply = Reply(interaction)
-        await reply.ack("Fetching matches…")
+        await reply.ack(_("Fetching matches…"))
         who = player or interaction.user
         deps = self.bot.runtime.dependencies
         query = MatchQuery(
@@ -65,7 +66,7 @@ class Stats(commands.Cog):
         )
         pager = HistoryPager(listing, fetch, await fetch(None))
         pager.message = await reply.public(embed=pager.embed(), view=pager)
-        await reply.private("Here you go.")
+        await reply.private(_("Here you go."))
 
     @app_commands.command(name="trend")
     @app_commands.guild_only()
@@ -87,7 +88,7 @@ class Stats(commands.Cog):
     ) -> None:
         """A chart of one stat over your last matches, with its rolling average."""
         reply = Reply(interaction)
-        await reply.ack("Drawing your chart…")
+        await reply.ack(_("Drawing your chart…"))
         who = person_of(interaction, player or interaction.user)
         chosen = Stat(stat.value)
         series = await trend(
@@ -109,7 +110,7 @@ class Stats(commands.Cog):
         )
         file = discord.File(io.BytesIO(chart), filename="trend.png")
         await reply.public(embed=trend_embed(title), file=file)
-        await reply.private("Chart posted.")
+        await reply.private(_("Chart posted."))
 
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
@@ -124,7 +125,7 @@ class Stats(commands.Cog):
     ) -> None:
         """This server's leaderboard for one stat."""
         reply = Reply(interaction)
-        await reply.ack("Ranking…")
+        await reply.ack(_("Ranking…"))
         deps = self.bot.runtime.dependencies
         board = await leaderboard(
             deps.analytics,
@@ -137,7 +138,7 @@ class Stats(commands.Cog):
             mode=Mode(mode.value) if mode else None,
         )
         await reply.public(embed=leaderboard_embed(board))
-        await reply.private("Leaderboard posted.")
+        await reply.private(_("Leaderboard posted."))
 
 
 def person_of(interaction: discord.Interaction, who: discord.User | discord.Member) -> Person:

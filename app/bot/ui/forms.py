@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.game.errors import InvalidMatchStats
 from app.core.game.rules import Mode
+from app.core.i18n import N_, _
 from app.core.matches import Match
 from app.core.wording import counted
 
@@ -32,24 +33,26 @@ class Objective:
     fields: tuple[str, str]
 
 
+# Labels and placeholders are msgids: the modal shows them in the interaction's language.
 COMMON_BOXES = (
-    Box("map", "Map", "Den"),
-    Box("result", "Result and score (yours first)", "win 250-187"),
-    Box("score", "Your score", "7350"),
-    Box("kda", "Kills / deaths / assists", "31/22/9"),
+    Box("map", N_("Map"), "Den"),
+    Box("result", N_("Result and score (yours first)"), N_("win 250-187")),
+    Box("score", N_("Your score"), "7350"),
+    Box("kda", N_("Kills / deaths / assists"), "31/22/9"),
 )
 OBJECTIVES: Mapping[Mode, Objective] = {
     Mode.HARDPOINT: Objective(
-        Box("objective", "Hill time and captures", "1:52 4"), ("objective_time_s", "captures")
+        Box("objective", N_("Hill time and captures"), "1:52 4"), ("objective_time_s", "captures")
     ),
     Mode.SEARCH_AND_DESTROY: Objective(
-        Box("objective", "Plants and defuses", "1 0"), ("plants", "defuses")
+        Box("objective", N_("Plants and defuses"), "1 0"), ("plants", "defuses")
     ),
     Mode.OVERLOAD: Objective(
-        Box("objective", "Overloads and device carry time", "2 3:10"),
+        Box("objective", N_("Overloads and device carry time"), "2 3:10"),
         ("overloads", "device_carry_time_s"),
     ),
 }
+# English words work in every server; Spanish ones too (a form is typed in the server's).
 RESULT_WORDS = {
     "w": "win",
     "win": "win",
@@ -59,6 +62,9 @@ RESULT_WORDS = {
     "d": "draw",
     "draw": "draw",
     "tie": "draw",
+    "victoria": "win",
+    "derrota": "loss",
+    "empate": "draw",
 }
 _RESULT = re.compile(r"^\s*([a-z]+)\s+(\d+)\s*[-–:]\s*(\d+)\s*$", re.IGNORECASE)
 _NUMBERS = re.compile(r"\d+(?::\d{1,2})?")
@@ -97,12 +103,12 @@ def parse(mode: Mode, values: Mapping[str, str], *, keep: Match | None = None) -
     """Raw stats from the boxes; InvalidMatchStats naming every box that can't be read."""
     problems: list[str] = []
     result = _parse_result(values.get("result", ""), problems)
-    score = _numbers(values.get("score", ""), 1, "Your score", problems)
-    kda = _numbers(values.get("kda", ""), 3, "Kills / deaths / assists", problems)
+    score = _numbers(values.get("score", ""), 1, _("Your score"), problems)
+    kda = _numbers(values.get("kda", ""), 3, _("Kills / deaths / assists"), problems)
     objective = OBJECTIVES[mode]
-    extra = _numbers(values.get("objective", ""), 2, objective.box.label, problems)
+    extra = _numbers(values.get("objective", ""), 2, _(objective.box.label), problems)
     if problems:
-        raise InvalidMatchStats(problems, lead="Some boxes can't be read")
+        raise InvalidMatchStats(problems, lead=N_("Some boxes can't be read"))
     player: dict[str, Any] = {
         "score": score[0],
         "kills": kda[0],
@@ -130,7 +136,7 @@ def _parse_result(text: str, problems: list[str]) -> tuple[str, int, int]:
     found = _RESULT.match(text)
     word = RESULT_WORDS.get(found.group(1).lower()) if found else None
     if not found or word is None:
-        problems.append("Result and score: write it like `win 250-187` (win, loss or draw)")
+        problems.append(_("Result and score: write it like `win 250-187` (win, loss or draw)"))
         return ("", 0, 0)
     return (word, int(found.group(2)), int(found.group(3)))
 
@@ -138,7 +144,9 @@ def _parse_result(text: str, problems: list[str]) -> tuple[str, int, int]:
 def _numbers(text: str, count: int, label: str, problems: list[str]) -> list[int]:
     found = _NUMBERS.findall(text)
     if len(found) != count:
-        problems.append(f"{label}: write {counted(count, 'number')}")
+        problems.append(
+            _("{label}: write {numbers}", label=label, numbers=counted(count, "number"))
+        )
         return [0] * count
     return [_seconds(value) for value in found]
 

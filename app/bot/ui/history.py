@@ -11,9 +11,11 @@ import discord
 
 from app.bot.discord_limits import add_field, clip, fit
 from app.bot.errors import report
+from app.bot.language import speak_to
 from app.bot.ui.embeds import RESULT_WORDS
 from app.core.debriefing.formatting import versus
 from app.core.game.metrics import kd_ratio
+from app.core.i18n import _
 from app.core.matches import Match, MatchPage, MatchTotals, PageCursor
 from app.core.wording import Person, capitalised, counted
 
@@ -31,7 +33,11 @@ class Listing:
 
     @property
     def title(self) -> str:
-        return " · ".join([capitalised(f"{self.person.possessive} matches"), *self.filters])
+        if self.person.is_reader:
+            whose = _("Your matches")
+        else:
+            whose = capitalised(_("{whose} matches", whose=self.person.possessive))
+        return " · ".join([whose, *self.filters])
 
     @property
     def pages(self) -> int:
@@ -42,28 +48,35 @@ def match_line(match: Match) -> str:
     stats, player = match.stats, match.stats.player
     # A Discord timestamp: each reader sees the date and time of day in their own time zone.
     return (
-        f"{discord.utils.format_dt(match.played_at, 'f')} · {RESULT_WORDS[stats.result]} "
+        f"{discord.utils.format_dt(match.played_at, 'f')} · {_(RESULT_WORDS[stats.result])} "
         f"{versus(stats.team_score, stats.enemy_score)} · "
-        f"K/D {kd_ratio(player.kills, player.deaths):.2f} · score {player.score:,}\n`{match.id}`"
+        f"K/D {kd_ratio(player.kills, player.deaths):.2f} · "
+        + _("score {score:,}", score=player.score)
+        + f"\n`{match.id}`"
     )
 
 
 def summary_line(totals: MatchTotals) -> str:
     """ "12 matches · 7 won, 4 lost, 1 drawn (58% won) · K/D 1.12"."""
-    results = f"{totals.wins} won, {totals.losses} lost"
+    results = _("{wins} won, {losses} lost", wins=totals.wins, losses=totals.losses)
     if totals.draws:
-        results += f", {totals.draws} drawn"
+        results += _(", {draws} drawn", draws=totals.draws)
     rate = round((totals.win_rate or 0) * 100)
-    return (
-        f"**{counted(totals.matches, 'match')}** · {results} ({rate}% won) · "
-        f"K/D {totals.kd or 0:.2f}"
+    return _(
+        "**{matches}** · {results} ({rate}% won) · K/D {kd:.2f}",
+        matches=counted(totals.matches, "match"),
+        results=results,
+        rate=rate,
+        kd=totals.kd or 0,
     )
 
 
 def nothing_found(listing: Listing) -> str:
     if listing.filters:
-        return "No matches match these filters. Try /history without the mode or map."
-    return f"{capitalised(listing.person.has())} no matches yet. Post one with /debrief or /log."
+        return _("No matches match these filters. Try /history without the mode or map.")
+    if listing.person.is_reader:
+        return _("You have no matches yet. Post one with /debrief or /log.")
+    return _("{name} has no matches yet. Post one with /debrief or /log.", name=listing.person.name)
 
 
 def history_embed(listing: Listing, page: MatchPage, number: int) -> discord.Embed:
@@ -75,11 +88,11 @@ def history_embed(listing: Listing, page: MatchPage, number: int) -> discord.Emb
     for match in page.matches:
         add_field(
             embed,
-            f"{match.stats.mode.display_name} · {match.stats.map}",
+            f"{_(match.stats.mode.display_name)} · {match.stats.map}",
             match_line(match),
             inline=False,
         )
-    embed.set_footer(text=f"Page {number} of {listing.pages}")
+    embed.set_footer(text=_("Page {number} of {pages}", number=number, pages=listing.pages))
     return fit(embed)
 
 
@@ -93,7 +106,12 @@ class HistoryPager(discord.ui.View):
         self.cursors: list[PageCursor | None] = [None]
         self.page = first
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
+        self.newer.label, self.older.label = _("Newer"), _("Older")
         self._sync_buttons()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        await speak_to(interaction)
+        return True
 
     def embed(self) -> discord.Embed:
         return history_embed(self.listing, self.page, len(self.cursors))

@@ -14,6 +14,7 @@ import discord
 
 from app.bot.actors import actor_of
 from app.bot.errors import report
+from app.bot.language import speak_to
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed, match_title
 from app.bot.ui.forms import form_fields, parse, prefill
@@ -22,6 +23,7 @@ from app.bot.ui.not_me import NotMeButton
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.debriefs import Debrief
 from app.core.game.changes import stat_changes
+from app.core.i18n import N_, _, current_language, translate
 from app.core.matches import Match, MatchSource
 from app.core.reads.matches import find_changeable_match
 
@@ -32,8 +34,8 @@ if TYPE_CHECKING:
 
 MATCH_ID = r"(?P<match_id>[0-9a-f]{24})"
 CONFIRM_TIMEOUT_S = 300
-KEPT = "Kept: nothing was deleted."
-UNANSWERED = "Not deleted: the question went unanswered. Press Delete again to delete it."
+KEPT = N_("Kept: nothing was deleted.")
+UNANSWERED = N_("Not deleted: the question went unanswered. Press Delete again to delete it.")
 
 
 def match_actions(match: Match) -> discord.ui.View:
@@ -59,7 +61,7 @@ async def changeable_match(interaction: discord.Interaction, match_id: str) -> M
 def fix_form(match: Match, on_submit: Submit) -> MatchModal:
     """The match form, prefilled with what was saved."""
     return MatchModal(
-        title="Fix this match", mode=match.stats.mode, values=prefill(match), on_submit=on_submit
+        title=_("Fix this match"), mode=match.stats.mode, values=prefill(match), on_submit=on_submit
     )
 
 
@@ -85,7 +87,7 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
         style = discord.ButtonStyle.primary if highlighted else discord.ButtonStyle.secondary
         super().__init__(
             discord.ui.Button(
-                label="Fix",
+                label=_("Fix"),
                 style=style,
                 custom_id=f"debrief:fix:{match_id}",
             )
@@ -100,6 +102,7 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
+            await speak_to(interaction)
             match = await changeable_match(interaction, self.match_id)
             await interaction.response.send_modal(fix_form(match, partial(corrected, match)))
         except Exception as error:  # noqa: BLE001 - every failure becomes a private message
@@ -110,12 +113,15 @@ def saved_changes(before: Match, after: Match) -> str:
     """The private confirmation of a fix: "Saved: kills 31 → 34, deaths 22 → 20."."""
     changes = stat_changes(before.stats, after.stats)
     if not changes:
-        return "Saved. Nothing had changed."
-    return f"Saved: {', '.join(changes)}. The debrief was written again for the new numbers."
+        return _("Saved. Nothing had changed.")
+    return _(
+        "Saved: {changes}. The debrief was written again for the new numbers.",
+        changes=", ".join(changes),
+    )
 
 
 def deleted_line(match_id: str) -> str:
-    return f"Match {match_id} was deleted."
+    return _("Match {id} was deleted.", id=match_id)
 
 
 async def corrected(match: Match, interaction: discord.Interaction, values: dict[str, str]) -> None:
@@ -129,7 +135,10 @@ async def corrected(match: Match, interaction: discord.Interaction, values: dict
 
 
 def delete_question(match: Match) -> str:
-    return f"Delete this match ({match_title(match)}) and its debrief? This can't be undone."
+    return _(
+        "Delete this match ({title}) and its debrief? This can't be undone.",
+        title=match_title(match),
+    )
 
 
 class ConfirmDelete(discord.ui.View):
@@ -146,6 +155,14 @@ class ConfirmDelete(discord.ui.View):
         self.match = match
         self.asking = asking
         self.public = public
+        # The timeout's line is written in its own task, outside the interaction's language.
+        self.language = current_language()
+        self.confirm.label = _("Delete")
+        self.cancel.label = _("Cancel")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        await speak_to(interaction)
+        return True
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger)
     async def confirm(
@@ -165,11 +182,12 @@ class ConfirmDelete(discord.ui.View):
         self, interaction: discord.Interaction, button: discord.ui.Button[Any]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(content=KEPT, view=None)
+        await interaction.response.edit_message(content=_(KEPT), view=None)
 
     async def on_timeout(self) -> None:
         try:
-            await self.asking.edit_original_response(content=UNANSWERED, view=None)
+            unanswered = translate(self.language, UNANSWERED)
+            await self.asking.edit_original_response(content=unanswered, view=None)
         except discord.HTTPException:
             logger.info("could not close the unanswered delete question of %s", self.match.id)
 
@@ -194,7 +212,7 @@ class DeleteButton(
     def __init__(self, match_id: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Delete",
+                label=_("Delete"),
                 style=discord.ButtonStyle.danger,
                 custom_id=f"debrief:delete:{match_id}",
             )
@@ -209,6 +227,7 @@ class DeleteButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
+            await speak_to(interaction)
             match = await changeable_match(interaction, self.match_id)
             await Reply(interaction).private(
                 delete_question(match),

@@ -8,11 +8,13 @@ from typing import Any
 import discord
 
 from app.bot.errors import report, user_message
+from app.bot.language import speak_to
 from app.bot.replies import Reply
 from app.bot.ui.forms import boxes
 from app.core.errors import CooldownActive
 from app.core.game.errors import InvalidMatchStats
 from app.core.game.rules import Mode
+from app.core.i18n import _
 
 Submit = Callable[[discord.Interaction, dict[str, str]], Awaitable[None]]
 # Refusals the player fixes by editing the form (or by waiting): they keep what they typed.
@@ -30,8 +32,8 @@ class MatchModal(discord.ui.Modal):
         self._inputs: dict[str, discord.ui.TextInput[MatchModal]] = {}
         for box in boxes(mode):
             field: discord.ui.TextInput[MatchModal] = discord.ui.TextInput(
-                label=box.label[:45],
-                placeholder=box.placeholder,
+                label=_(box.label)[:45],
+                placeholder=_(box.placeholder),
                 default=(values or {}).get(box.key),
                 max_length=40,
             )
@@ -46,6 +48,10 @@ class MatchModal(discord.ui.Modal):
         return MatchModal(
             title=self.title, mode=self._mode, on_submit=self._submit, values=self.typed()
         )
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        await speak_to(interaction)
+        return True
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self._submit(interaction, self.typed())
@@ -66,6 +72,11 @@ class EditAgain(discord.ui.View):
     def __init__(self, form: MatchModal) -> None:
         super().__init__(timeout=EDIT_AGAIN_TIMEOUT_S)
         self.form = form
+        self.edit_again.label = _("Edit again")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        await speak_to(interaction)
+        return True
 
     @discord.ui.button(label="Edit again", style=discord.ButtonStyle.primary)
     async def edit_again(

@@ -7,6 +7,7 @@ import discord
 from app.bot.discord_limits import TITLE, add_field, clip, fit
 from app.bot.ui.boards import MEDALS
 from app.core.debriefing.formatting import format_stat
+from app.core.i18n import _
 from app.core.reads.stats import LEADERBOARD_MIN_MATCHES
 from app.core.seasons import EndedSeason, Season, StatPodium
 from app.core.wording import capitalised, counted
@@ -14,33 +15,41 @@ from app.core.wording import capitalised, counted
 
 def started_embed(season: Season) -> discord.Embed:
     """The squad hears that a season started, with the final top three of the one it ended."""
-    embed = results_embed(season.ended, title=f"Season {season.name} has started")
-    embed.description = (
-        "Leaderboards now count from here. Final top three of "
-        f"{discord.utils.escape_markdown(season.ended.name)}, {span(season.ended)}."
+    embed = results_embed(season.ended, title=_("Season {name} has started", name=season.name))
+    embed.description = _(
+        "Leaderboards now count from here. Final top three of {name}, {span}.",
+        name=discord.utils.escape_markdown(season.ended.name),
+        span=span(season.ended),
     )
     return fit(embed)
 
 
 def results_embed(ended: EndedSeason, *, title: str | None = None) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(title or f"Season results · {ended.name}", TITLE), colour=discord.Colour.gold()
+        title=clip(title or _("Season results · {name}", name=ended.name), TITLE),
+        colour=discord.Colour.gold(),
     )
     embed.description = f"{capitalised(span(ended))}."
     if not ended.podiums:
-        embed.description += " Nobody played enough matches to make a top three."
+        embed.description += _(" Nobody played enough matches to make a top three.")
     for podium in ended.podiums:
-        add_field(embed, podium.stat.label, podium_lines(podium), inline=True)
+        add_field(embed, _(podium.stat.label), podium_lines(podium), inline=True)
     embed.set_footer(
-        text=f"Top three of each stat, players with at least "
-        f"{counted(LEADERBOARD_MIN_MATCHES, 'match')}, frozen when the season ended."
+        text=_(
+            "Top three of each stat, players with at least {matches}, frozen when the season "
+            "ended.",
+            matches=counted(LEADERBOARD_MIN_MATCHES, "match"),
+        )
     )
     return fit(embed)
 
 
 def span(ended: EndedSeason) -> str:
-    since = discord.utils.format_dt(ended.started_at, "d") if ended.started_at else "the start"
-    return f"from {since} to {discord.utils.format_dt(ended.ended_at, 'd')}"
+    start = ended.started_at
+    since = discord.utils.format_dt(start, "d") if start else _("the start")
+    return _(
+        "from {since} to {until}", since=since, until=discord.utils.format_dt(ended.ended_at, "d")
+    )
 
 
 def podium_lines(podium: StatPodium) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from app.core.errors import RefusedQuestion
+from app.core.i18n import N_
 
 
 class InvalidQuestion(RefusedQuestion):
-    user_message = "Ask a question of 1 to 300 characters."
+    user_message = N_("Ask a question of 1 to 300 characters.")
 
 
 class PipelineRefused(RefusedQuestion):
@@ -22,10 +23,10 @@ class PipelineRefused(RefusedQuestion):
 
 
 class QuestionTooHeavy(RefusedQuestion):
-    user_message = (
+    user_message = N_(
         "That question is too heavy to answer; try narrowing it (a mode, a map or a period)."
     )
 
 
 class QuestionNotComputable(RefusedQuestion):
-    user_message = "The database couldn't compute an answer to that; try rephrasing it."
+    user_message = N_("The database couldn't compute an answer to that; try rephrasing it.")

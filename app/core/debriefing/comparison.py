@@ -21,6 +21,7 @@ from app.core.debriefing.formatting import (
 )
 from app.core.game.metrics import Stat, kd_ratio, stat_value, stats_for_mode
 from app.core.game.rules import Mode, Result
+from app.core.i18n import _
 from app.core.matches import Match
 
 # A change smaller than this is noise, neither a strength nor a weakness.
@@ -67,9 +68,11 @@ class StatComparison(BaseModel):
 
     def describe(self) -> str:
         """E.g. "K/D 1.41 vs your 1.12 average (+26%)"."""
-        text = (
-            f"{self.stat.label} {format_stat(self.stat, self.value)} "
-            f"vs your {format_stat(self.stat, self.average)} average"
+        text = _(
+            "{stat} {value} vs your {average} average",
+            stat=_(self.stat.label),
+            value=format_stat(self.stat, self.value),
+            average=format_stat(self.stat, self.average),
         )
         pct = self.delta_pct
         return f"{text} ({format_percent(pct)})" if pct is not None else text
@@ -128,13 +131,19 @@ class Comparison(BaseModel):
         """One line for the debrief embed, e.g. "K/D 1.41 vs your 1.12 average (+26%) · new
         best score"."""
         if self.is_first:
-            return f"First {self.mode.display_name} match logged — this sets your baseline."
+            return _(
+                "First {mode} match logged — this sets your baseline.",
+                mode=_(self.mode.display_name),
+            )
         parts = [kd.describe()] if (kd := self.against(Stat.KD)) else []
         if self.new_bests:
-            noun = "new best" if len(self.new_bests) == 1 else "new bests:"
-            parts.append(f"{noun} {join_words([in_sentence(s) for s in self.new_bests])}")
+            stats = join_words([in_sentence(s) for s in self.new_bests])
+            if len(self.new_bests) == 1:
+                parts.append(_("new best {stat}", stat=stats))
+            else:
+                parts.append(_("new bests: {stats}", stats=stats))
         if self.win_streak >= 2:
-            parts.append(f"{self.win_streak} wins in a row")
+            parts.append(_("{count} wins in a row", count=self.win_streak))
         return " · ".join(parts)
 
     def facts(self) -> dict[str, Any]:

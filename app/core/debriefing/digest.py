@@ -18,6 +18,7 @@ from typing import Any
 from app.core.analytics import LeaderboardRow, WeekTotals
 from app.core.errors import DomainError
 from app.core.game.metrics import kd_ratio
+from app.core.i18n import N_, _
 from app.core.wording import counted
 
 _LABEL = re.compile(r"(\d{4})-W(\d{2})")
@@ -26,7 +27,7 @@ _LAST_MOMENT = timedelta(microseconds=1)
 
 
 class InvalidWeek(DomainError):
-    user_message = "Weeks are written like 2026-W47 (ISO year, W, week number)."
+    user_message = N_("Weeks are written like 2026-W47 (ISO year, W, week number).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,25 +107,36 @@ def template_digest(
     totals: WeekTotals, *, week: IsoWeek | None = None, names: Mapping[int, str] | None = None
 ) -> str:
     """The digest without the AI: the same facts in a few short lines of Discord markdown."""
-    title = f"**Week {week.label}**" if week else "**This week**"
+    title = _("**Week {week}**", week=week.label) if week else _("**This week**")
     if totals.matches == 0:
-        return (
-            f"{title}: no matches logged. Post your scoreboards with /debrief to be in "
-            "next week's digest."
+        return _(
+            "{title}: no matches logged. Post your scoreboards with /debrief to be in "
+            "next week's digest.",
+            title=title,
         )
     lines = [
-        f"{title}: {counted(totals.matches, 'match')} by "
-        f"{counted(totals.players, 'player')}, {totals.wins} won and "
-        f"{totals.losses} lost ({_win_rate(totals)}% won).",
-        f"Squad K/D {kd_ratio(totals.kills, totals.deaths):.2f} "
-        f"({counted(totals.kills, 'kill')}, {counted(totals.deaths, 'death')}).",
+        _(
+            "{title}: {matches} by {players}, {wins} won and {losses} lost ({rate}% won).",
+            title=title,
+            matches=counted(totals.matches, "match"),
+            players=counted(totals.players, "player"),
+            wins=totals.wins,
+            losses=totals.losses,
+            rate=_win_rate(totals),
+        ),
+        _(
+            "Squad K/D {kd:.2f} ({kills}, {deaths}).",
+            kd=kd_ratio(totals.kills, totals.deaths),
+            kills=counted(totals.kills, "kill"),
+            deaths=counted(totals.deaths, "death"),
+        ),
     ]
     if totals.top_players:
         podium = " · ".join(
             f"{rank}. {_name(row, names)} {row.value:.2f} ({counted(row.matches, 'match')})"
             for rank, row in enumerate(totals.top_players, start=1)
         )
-        lines.append(f"Top K/D: {podium}")
+        lines.append(_("Top K/D: {podium}", podium=podium))
     return "\n".join(lines)
 
 

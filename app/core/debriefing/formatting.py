@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.core.game.metrics import Stat
+from app.core.i18n import _
 
 # Stats counted in seconds, shown as m:ss.
 TIME_STATS = frozenset({Stat.OBJECTIVE_TIME, Stat.DEVICE_CARRY_TIME})
@@ -29,7 +30,8 @@ def format_percent(percent: float) -> str:
 
 def in_sentence(stat: Stat) -> str:
     """The stat's label inside a sentence: "score", "hill time", but "K/D" as it is."""
-    return stat.label if stat is Stat.KD else stat.label.lower()
+    label = _(stat.label)  # a stat's label is in the catalog as a choice of /leaderboard
+    return label if stat is Stat.KD else label.lower()
 
 
 def rounded(stat: Stat, value: float) -> float | int:
@@ -44,7 +46,7 @@ def join_words(words: list[str]) -> str:
     """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return _("{first} and {last}", first=", ".join(words[:-1]), last=words[-1])
 
 
 def versus(ours: int, theirs: int) -> str:

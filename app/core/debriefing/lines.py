@@ -15,6 +15,7 @@ from app.core.debriefing.formatting import format_stat, in_sentence, join_words,
 from app.core.game.metrics import Stat
 from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyStats
 from app.core.game.rules import Result
+from app.core.i18n import _
 from app.core.matches import Match
 from app.core.wording import counted
 
@@ -45,11 +46,14 @@ def strength_lines(match: Match, comparison: Comparison, say: Phrasing) -> list[
     """Everything that went well: bests, rises over the average, streaks, good numbers."""
     lines = [_above_average_line(c, say) for c in comparison.gains]
     if comparison.win_streak >= 2:
-        lines.append(Line("result", 60, f"{comparison.win_streak} wins in a row."))
+        text = _("{count} wins in a row.", count=comparison.win_streak)
+        lines.append(Line("result", 60, text))
     elif match.stats.result is Result.WIN:
         score = versus(match.stats.team_score, match.stats.enemy_score)
         # The headline already says it: only worth repeating when little else stood out.
-        lines.append(Line("result", 12, f"Won {score} on {match.stats.map}."))
+        lines.append(
+            Line("result", 12, _("Won {score} on {map}.", score=score, map=match.stats.map))
+        )
     lines += _absolute_strengths(match, comparison, say)
     return _with_bests(match, comparison, lines, say)
 
@@ -66,26 +70,37 @@ def _with_bests(
     covered = {stat.value for stat in bests}
     parts = [_best_part(stat, comparison.values[stat]) for stat in bests[:_BESTS_LISTED]]
     if len(bests) > _BESTS_LISTED:
-        parts.append(f"{len(bests) - _BESTS_LISTED} more")
-    best = Line("bests", _BEST, f"New personal bests: {join_words(parts)}.")
+        parts.append(_("{count} more", count=len(bests) - _BESTS_LISTED))
+    best = Line("bests", _BEST, _("New personal bests: {bests}.", bests=join_words(parts)))
     return [best, *(line for line in lines if line.topic not in covered)]
 
 
 def _best_part(stat: Stat, value: float) -> str:
     shown = format_stat(stat, value)
-    return f"fewest deaths ({shown})" if stat is Stat.DEATHS else f"{in_sentence(stat)} {shown}"
+    if stat is Stat.DEATHS:
+        return _("fewest deaths ({value})", value=shown)
+    return _("{stat} {value}", stat=in_sentence(stat), value=shown)
 
 
 def _best_line(match: Match, stat: Stat, value: float, say: Phrasing) -> Line:
-    shown, mode = format_stat(stat, value), match.stats.mode.display_name
+    shown, mode = format_stat(stat, value), _(match.stats.mode.display_name)
     if stat is Stat.DEATHS:
-        text = f"Only {counted(round(value), 'death')} — your fewest in {mode} yet."
+        text = _(
+            "Only {deaths} — your fewest in {mode} yet.",
+            deaths=counted(round(value), "death"),
+            mode=mode,
+        )
     else:
         text = say.pick(
             f"best:{stat}",
             [
-                f"New personal best {in_sentence(stat)}: {shown}.",
-                f"{stat.label} {shown} — your best {mode} match yet.",
+                _("New personal best {stat}: {value}.", stat=in_sentence(stat), value=shown),
+                _(
+                    "{stat} {value} — your best {mode} match yet.",
+                    stat=_(stat.label),
+                    value=shown,
+                    mode=mode,
+                ),
             ],
         )
     return Line(stat.value, _BEST, text)
@@ -95,15 +110,30 @@ def _above_average_line(c: StatComparison, say: Phrasing) -> Line:
     pct = round(abs(c.delta_pct or 0))
     value, average = format_stat(c.stat, c.value), format_stat(c.stat, c.average)
     if c.stat is Stat.DEATHS:
-        text = (
-            f"Only {counted(round(c.value), 'death')}, {pct}% fewer than your average of {average}."
+        text = _(
+            "Only {deaths}, {pct}% fewer than your average of {average}.",
+            deaths=counted(round(c.value), "death"),
+            pct=pct,
+            average=average,
         )
     else:
         text = say.pick(
             f"up:{c.stat}",
             [
-                f"{c.stat.label} {value}, {pct}% above your average of {average}.",
-                f"{c.stat.label} up {pct}% on your average: {value} against {average}.",
+                _(
+                    "{stat} {value}, {pct}% above your average of {average}.",
+                    stat=_(c.stat.label),
+                    value=value,
+                    pct=pct,
+                    average=average,
+                ),
+                _(
+                    "{stat} up {pct}% on your average: {value} against {average}.",
+                    stat=_(c.stat.label),
+                    value=value,
+                    pct=pct,
+                    average=average,
+                ),
             ],
         )
     return Line(c.stat.value, _against_average(c), text)
@@ -120,18 +150,25 @@ def _absolute_strengths(match: Match, comparison: Comparison, say: Phrasing) -> 
     player, values = match.stats.player, comparison.values
     lines = []
     if player.kills >= max(player.deaths * 1.5, 1):
-        text = (
-            f"Dominant gunfights: {counted(player.kills, 'kill')} "
-            f"for {counted(player.deaths, 'death')}."
+        text = _(
+            "Dominant gunfights: {kills} for {deaths}.",
+            kills=counted(player.kills, "kill"),
+            deaths=counted(player.deaths, "death"),
         )
         lines.append(Line(Stat.KD.value, 25, text))
     elif player.kills >= max(player.deaths, 1):
-        text = f"Won more fights than you lost ({versus(player.kills, player.deaths)})."
+        text = _(
+            "Won more fights than you lost ({score}).", score=versus(player.kills, player.deaths)
+        )
         lines.append(Line(Stat.KD.value, 20, text))
     accuracy = values.get(Stat.ACCURACY)
     if accuracy is not None and accuracy >= 25:
         text = say.pick(
-            "aim", [f"Sharp aim: {accuracy:.1f}% accuracy.", f"{accuracy:.1f}% accuracy."]
+            "aim",
+            [
+                _("Sharp aim: {accuracy:.1f}% accuracy.", accuracy=accuracy),
+                _("{accuracy:.1f}% accuracy.", accuracy=accuracy),
+            ],
         )
         lines.append(Line(Stat.ACCURACY.value, 20, text))
     if player.assists >= 8:
@@ -139,7 +176,7 @@ def _absolute_strengths(match: Match, comparison: Comparison, say: Phrasing) -> 
             Line(
                 Stat.ASSISTS.value,
                 15,
-                f"{counted(player.assists, 'assist')}: you set your team up.",
+                _("{assists}: you set your team up.", assists=counted(player.assists, "assist")),
             )
         )
     return lines + _objective_strengths(match)
@@ -151,28 +188,43 @@ def _objective_strengths(match: Match) -> list[Line]:
     if isinstance(player, HardpointStats):
         if player.objective_time_s >= 90:
             time = format_stat(Stat.OBJECTIVE_TIME, player.objective_time_s)
-            lines.append(Line(Stat.OBJECTIVE_TIME.value, 22, f"Played the hill: {time} in it."))
+            text = _("Played the hill: {time} in it.", time=time)
+            lines.append(Line(Stat.OBJECTIVE_TIME.value, 22, text))
         if player.captures >= 3:
-            text = f"{counted(player.captures, 'capture')}: first into the new hill."
+            text = _(
+                "{captures}: first into the new hill.", captures=counted(player.captures, "capture")
+            )
             lines.append(Line(Stat.CAPTURES.value, 21, text))
     elif isinstance(player, SearchAndDestroyStats):
         if player.plants + player.defuses:
-            text = f"Played the bomb: {counted(player.plants, 'plant')}, "
-            text += f"{counted(player.defuses, 'defuse')}."
+            text = _(
+                "Played the bomb: {plants}, {defuses}.",
+                plants=counted(player.plants, "plant"),
+                defuses=counted(player.defuses, "defuse"),
+            )
             lines.append(Line("bomb", 22, text))
         rounds = match.stats.team_score + match.stats.enemy_score
         if player.deaths == 0:
-            lines.append(Line(Stat.DEATHS.value, 21, f"Survived all {rounds} rounds."))
+            lines.append(
+                Line(Stat.DEATHS.value, 21, _("Survived all {rounds} rounds.", rounds=rounds))
+            )
         elif player.deaths * 2 < rounds:
-            text = f"Stayed alive: died in only {player.deaths} of {rounds} rounds."
+            text = _(
+                "Stayed alive: died in only {deaths} of {rounds} rounds.",
+                deaths=player.deaths,
+                rounds=rounds,
+            )
             lines.append(Line(Stat.DEATHS.value, 21, text))
     elif isinstance(player, OverloadStats):
         if player.overloads:
-            text = f"Scored {counted(player.overloads, 'overload')} for the team."
+            text = _(
+                "Scored {overloads} for the team.", overloads=counted(player.overloads, "overload")
+            )
             lines.append(Line(Stat.OVERLOADS.value, 22, text))
         if player.device_carry_time_s >= 60:
             time = format_stat(Stat.DEVICE_CARRY_TIME, player.device_carry_time_s)
-            lines.append(Line(Stat.DEVICE_CARRY_TIME.value, 21, f"Carried the device for {time}."))
+            text = _("Carried the device for {time}.", time=time)
+            lines.append(Line(Stat.DEVICE_CARRY_TIME.value, 21, text))
     return lines
 
 
@@ -180,7 +232,10 @@ def work_lines(match: Match, comparison: Comparison, say: Phrasing) -> list[Line
     """Everything worth working on: drops under the average, losing runs, weak numbers."""
     lines = [_below_average_line(c, say) for c in comparison.drops]
     if comparison.loss_streak >= 3:
-        text = f"{comparison.loss_streak} losses in a row: review this one before queueing again."
+        text = _(
+            "{count} losses in a row: review this one before queueing again.",
+            count=comparison.loss_streak,
+        )
         lines.append(Line("result", 45, text))
     player, values = match.stats.player, comparison.values
     if player.deaths > player.kills:
@@ -188,16 +243,21 @@ def work_lines(match: Match, comparison: Comparison, say: Phrasing) -> list[Line
         text = say.pick(
             "kd-low",
             [
-                f"Lost more fights than you won ({versus(player.kills, player.deaths)}): "
-                "take fights next to a teammate.",
-                f"{counted(player.deaths, 'death')} for {counted(player.kills, 'kill')}: "
-                "pick fights you can trade.",
+                _(
+                    "Lost more fights than you won ({score}): take fights next to a teammate.",
+                    score=versus(player.kills, player.deaths),
+                ),
+                _(
+                    "{deaths} for {kills}: pick fights you can trade.",
+                    deaths=counted(player.deaths, "death"),
+                    kills=counted(player.kills, "kill"),
+                ),
             ],
         )
         lines.append(Line(Stat.KD.value, 30 + (1 - kd) * 20, text))
     accuracy = values.get(Stat.ACCURACY)
     if accuracy is not None and accuracy < 18:
-        text = f"Accuracy {accuracy:.1f}%: slow down for the first shot."
+        text = _("Accuracy {accuracy:.1f}%: slow down for the first shot.", accuracy=accuracy)
         lines.append(Line(Stat.ACCURACY.value, 20, text))
     lines += _objective_work(match)
     # A new personal best is never the thing to work on, whatever else it looks like.
@@ -208,13 +268,30 @@ def _below_average_line(c: StatComparison, say: Phrasing) -> Line:
     pct = round(abs(c.delta_pct or 0))
     value, average = format_stat(c.stat, c.value), format_stat(c.stat, c.average)
     if c.stat is Stat.DEATHS:
-        text = f"{counted(round(c.value), 'death')}, {pct}% more than your average of {average}."
+        text = _(
+            "{deaths}, {pct}% more than your average of {average}.",
+            deaths=counted(round(c.value), "death"),
+            pct=pct,
+            average=average,
+        )
     else:
         text = say.pick(
             f"down:{c.stat}",
             [
-                f"{c.stat.label} {value}, {pct}% below your average of {average}.",
-                f"{c.stat.label} down {pct}% on your average: {value} against {average}.",
+                _(
+                    "{stat} {value}, {pct}% below your average of {average}.",
+                    stat=_(c.stat.label),
+                    value=value,
+                    pct=pct,
+                    average=average,
+                ),
+                _(
+                    "{stat} down {pct}% on your average: {value} against {average}.",
+                    stat=_(c.stat.label),
+                    value=value,
+                    pct=pct,
+                    average=average,
+                ),
             ],
         )
     return Line(c.stat.value, _against_average(c), text)
@@ -226,17 +303,23 @@ def _objective_work(match: Match) -> list[Line]:
     if isinstance(player, HardpointStats):
         if player.objective_time_s < 45:
             time = format_stat(Stat.OBJECTIVE_TIME, player.objective_time_s)
-            text = f"Only {time} in the hill: rotate to the next one early."
+            text = _("Only {time} in the hill: rotate to the next one early.", time=time)
             lines.append(Line(Stat.OBJECTIVE_TIME.value, 25, text))
         if player.captures == 0:
-            lines.append(Line(Stat.CAPTURES.value, 18, "No captures: be first into the new hill."))
+            text = _("No captures: be first into the new hill.")
+            lines.append(Line(Stat.CAPTURES.value, 18, text))
     elif isinstance(player, SearchAndDestroyStats):
         rounds = match.stats.team_score + match.stats.enemy_score
         if player.deaths * 10 >= rounds * 7:
-            text = f"Died in {player.deaths} of {rounds} rounds: play for the trade, not the entry."
+            text = _(
+                "Died in {deaths} of {rounds} rounds: play for the trade, not the entry.",
+                deaths=player.deaths,
+                rounds=rounds,
+            )
             lines.append(Line(Stat.DEATHS.value, 28, text))
     elif isinstance(player, OverloadStats) and player.overloads == 0:
-        lines.append(Line(Stat.OVERLOADS.value, 18, "No overloads: escort the device carrier in."))
+        text = _("No overloads: escort the device carrier in.")
+        lines.append(Line(Stat.OVERLOADS.value, 18, text))
     return lines
 
 
@@ -244,20 +327,28 @@ def strength_fillers(match: Match) -> list[Line]:
     """True of any match, for when too little stood out."""
     player = match.stats.player
     return [
-        Line(Stat.SCORE.value, 0, f"Put up {player.score:,} score."),
+        Line(Stat.SCORE.value, 0, _("Put up {score:,} score.", score=player.score)),
         Line(
             "involvement",
             0,
-            f"{counted(player.kills, 'kill')} and {counted(player.assists, 'assist')}.",
+            _(
+                "{kills} and {assists}.",
+                kills=counted(player.kills, "kill"),
+                assists=counted(player.assists, "assist"),
+            ),
         ),
     ]
 
 
 def work_fillers(match: Match, comparison: Comparison) -> list[Line]:
     """Goals for the next match, for when nothing went wrong."""
-    mode = match.stats.mode.display_name
+    mode = _(match.stats.mode.display_name)
     kd = format_stat(Stat.KD, comparison.values[Stat.KD])
     return [
-        Line("next-kd", 0, f"Beat this match's {kd} K/D in your next {mode} game."),
-        Line("next-log", 0, f"Log your next {mode} match to keep the trend honest."),
+        Line(
+            "next-kd",
+            0,
+            _("Beat this match's {kd} K/D in your next {mode} game.", kd=kd, mode=mode),
+        ),
+        Line("next-log", 0, _("Log your next {mode} match to keep the trend honest.", mode=mode)),
     ]

@@ -24,8 +24,9 @@ from app.core.debriefing.formatting import format_stat, in_sentence
 from app.core.debriefs import Record
 from app.core.game.metrics import Stat
 from app.core.game.rules import Result
+from app.core.i18n import _
 from app.core.matches import Match
-from app.core.wording import counted, plural
+from app.core.wording import counted
 
 # Stats that count things, by the noun one of them is: a best of 1 reads "1 kill", not "1 kills".
 # The others read as a measure after the number ("5,200 score", "1:35 hill time", "23.5% accuracy").
@@ -77,10 +78,10 @@ def _bests(match: Match, comparison: Comparison) -> Iterator[Record]:
         value = comparison.values[stat]
         shown = format_stat(stat, value)
         amount = _best_amount(stat, value)
-        what = f"only {amount}" if stat is Stat.DEATHS else amount
+        what = _("only {amount}", amount=amount) if stat is Stat.DEATHS else amount
         yield Record(
             key=f"best:{match.user_id}:{mode.value}:{stat.value}:{shown}",
-            text=f"New personal best: {what} in {mode.display_name}",
+            text=_("New personal best: {what} in {mode}", what=what, mode=_(mode.display_name)),
         )
 
 
@@ -88,7 +89,9 @@ def _best_amount(stat: Stat, value: float) -> str:
     """The best as the sentence names it: "1 kill", "34 kills", "1:35 hill time"."""
     shown = format_stat(stat, value)
     noun = _COUNTED_NOUNS.get(stat)
-    return f"{shown} {plural(noun, value)}" if noun else f"{shown} {in_sentence(stat)}"
+    if noun and value == round(value):
+        return counted(round(value), noun)
+    return _("{value} {stat}", value=shown, stat=in_sentence(stat))
 
 
 def _milestones(match: Match, totals: CareerTotals) -> Iterator[Record]:
@@ -102,20 +105,20 @@ def _milestones(match: Match, totals: CareerTotals) -> Iterator[Record]:
         if own and (mark := crossed(milestone, total - own, total)) is not None:
             yield Record(
                 key=f"milestone:{match.guild_id}:{match.user_id}:{milestone.value}:{mark}",
-                text=f"Milestone: {_milestone_text(milestone, mark)} in this server",
+                text=_("Milestone: {what} in this server", what=_milestone_text(milestone, mark)),
             )
 
 
 def _milestone_text(milestone: Milestone, mark: int) -> str:
     match milestone:
         case Milestone.MATCHES:
-            return f"{_ordinal(mark)} match logged"
+            return _("{ordinal} match logged", ordinal=_ordinal(mark))
         case Milestone.WINS:
-            return f"{_ordinal(mark)} win"
+            return _("{ordinal} win", ordinal=_ordinal(mark))
         case Milestone.KILLS:
             return counted(mark, "kill")
 
 
 def _ordinal(n: int) -> str:
-    # Every mark ends in 0: "th" throughout.
-    return f"{n:,}th"
+    # Every mark ends in 0: "th" throughout (in English).
+    return _("{n:,}th", n=n)

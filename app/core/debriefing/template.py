@@ -22,6 +22,7 @@ from app.core.debriefing.lines import (
 )
 from app.core.game.metrics import Stat
 from app.core.game.rules import Result
+from app.core.i18n import _
 from app.core.matches import Match
 from app.core.wording import counted
 
@@ -87,21 +88,37 @@ def _headline(match: Match, comparison: Comparison, say: Phrasing) -> str:
     stats = match.stats
     score = versus(stats.team_score, stats.enemy_score)
     kd = format_stat(Stat.KD, comparison.values[Stat.KD])
-    outcome = {Result.WIN: "win", Result.LOSS: "loss", Result.DRAW: "draw"}[stats.result]
+    outcome = {Result.WIN: _("win"), Result.LOSS: _("loss"), Result.DRAW: _("draw")}[stats.result]
+    kills, map_ = counted(stats.player.kills, "kill"), stats.map
     if comparison.new_bests:
         best = comparison.new_bests[0]
-        feat = "Fewest deaths yet" if best is Stat.DEATHS else f"New best {in_sentence(best)}"
-        return f"{feat} in a {score} {outcome} on {stats.map}"
+        if best is Stat.DEATHS:
+            feat = _("Fewest deaths yet")
+        else:
+            feat = _("New best {stat}", stat=in_sentence(best))
+        return _(
+            "{feat} in a {score} {outcome} on {map}",
+            feat=feat,
+            score=score,
+            outcome=outcome,
+            map=map_,
+        )
     if stats.result is Result.WIN:
         options = [
-            f"{score} win on {stats.map} with a {kd} K/D",
-            f"Won {score} on {stats.map}: {counted(stats.player.kills, 'kill')}, {kd} K/D",
+            _("{score} win on {map} with a {kd} K/D", score=score, map=map_, kd=kd),
+            _("Won {score} on {map}: {kills}, {kd} K/D", score=score, map=map_, kills=kills, kd=kd),
         ]
     elif stats.result is Result.LOSS:
         options = [
-            f"{score} loss on {stats.map}, {kd} K/D",
-            f"Lost {score} on {stats.map} — {counted(stats.player.kills, 'kill')}, {kd} K/D",
+            _("{score} loss on {map}, {kd} K/D", score=score, map=map_, kd=kd),
+            _(
+                "Lost {score} on {map} — {kills}, {kd} K/D",
+                score=score,
+                map=map_,
+                kills=kills,
+                kd=kd,
+            ),
         ]
     else:
-        options = [f"{score} draw on {stats.map}, {kd} K/D"]
+        options = [_("{score} draw on {map}, {kd} K/D", score=score, map=map_, kd=kd)]
     return say.pick("headline", options)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from app.core.errors import DomainError
 from app.core.game.field_names import readable_problem
+from app.core.i18n import N_, _
 
 
 class GameDataError(Exception):
@@ -22,10 +23,13 @@ class InvalidMatchStats(GameDataError, DomainError):
     A DomainError: the user is told every problem at once, and nothing is saved.
     """
 
-    def __init__(self, problems: Sequence[str], *, lead: str = "These stats don't add up") -> None:
+    def __init__(
+        self, problems: Sequence[str], *, lead: str = N_("These stats don't add up")
+    ) -> None:
         self.problems = list(problems)  # as found, "<path>: <message>", for an API's `errors`
         listed = "\n".join(f"• {readable_problem(problem)}" for problem in self.problems)
-        super().__init__(f"{lead}:\n{listed}")
+        # The lead is translated; each problem is the game model's, in English for now.
+        super().__init__(f"{_(lead)}:\n{listed}")
 
 
 class InvalidCatalog(GameDataError):

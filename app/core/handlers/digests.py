@@ -33,6 +33,7 @@ from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, Domai
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
 from app.core.handlers.deliveries import send_now
+from app.core.i18n import N_, _, current_language, speaking
 from app.core.outbox import ADMIN_NOTICE_KIND
 from app.core.ports import (
     AnalyticsRepository,
@@ -47,20 +48,24 @@ logger = logging.getLogger(__name__)
 
 
 class NoDigestChannel(DomainError):
-    user_message = "Choose a channel for the weekly digest first, with /config digest."
+    user_message = N_("Choose a channel for the weekly digest first, with /config digest.")
 
 
 class DigestAlreadyPosted(Conflict):
     def __init__(self, week: str, taken_at: datetime) -> None:
         super().__init__(
-            f"This week's digest ({week}) was already posted, or is being posted (taken on at "
-            f"{utc_minute(taken_at)}): one digest a week. The next one covers the seven days "
-            "up to its post."
+            _(
+                "This week's digest ({week}) was already posted, or is being posted (taken on "
+                "at {taken_at}): one digest a week. The next one covers the seven days up to its "
+                "post.",
+                week=week,
+                taken_at=utc_minute(taken_at),
+            )
         )
 
 
 class DigestChannelGone(DomainError):
-    user_message = (
+    user_message = N_(
         "The digest's channel is no longer a channel of this server, so the digest is off. "
         "Choose a channel again with /config digest."
     )
@@ -96,10 +101,12 @@ async def post_digest(
         return handed_over
     try:
         totals = await analytics.week_totals(cmd.guild_id, week.since, week.until)
-        try:
-            text = await digest_writer.write_digest(weekly_facts(totals, week=week))
-        except AIUnavailable:
-            text = template_digest(totals, week=week)
+        # In the server's language: its setting, else what the adapter found (Discord's).
+        with speaking(config.language or current_language()):
+            try:
+                text = await digest_writer.write_digest(weekly_facts(totals, week=week))
+            except AIUnavailable:
+                text = template_digest(totals, week=week)
     except BaseException:
         # Nothing written: give the week back so the next round tries again.
         await digest_runs.release(cmd.guild_id, week.label)

@@ -13,6 +13,7 @@ from app.core.commands import UpdateGuildConfig
 from app.core.errors import ChannelOutsideServer, DomainError
 from app.core.game.problems import describe_input
 from app.core.guilds import GuildConfig, setting_name
+from app.core.i18n import N_, _
 from app.core.ports import ChannelDirectory, GuildConfigRepository
 
 # Fields an admin may change; identity and audit fields are set here, never by the caller.
@@ -25,12 +26,13 @@ _EDITABLE = frozenset(
         "debrief_cooldown_s",
         "ask_cooldown_s",
         "announce_bests",
+        "language",
     }
 )
 
 
 class InvalidConfig(DomainError):
-    user_message = "Those settings are not valid."
+    user_message = N_("Those settings are not valid.")
 
     def __init__(
         self, user_message: str | None = None, problems: Sequence[tuple[str, str]] = ()
@@ -51,7 +53,7 @@ async def update_guild_config(
     ensure_admin(cmd.actor, cmd.guild_id)
     unknown = set(cmd.changes) - _EDITABLE
     if unknown:
-        raise InvalidConfig(f"Unknown setting: {', '.join(sorted(unknown))}.")
+        raise InvalidConfig(_("Unknown setting: {names}.", names=", ".join(sorted(unknown))))
     await _ensure_own_channel(channels, cmd.guild_id, cmd.changes.get("digest_channel_id"))
     current = await guild_configs.get(cmd.guild_id)
     merged = {
@@ -77,7 +79,9 @@ async def _ensure_own_channel(channels: ChannelDirectory, guild_id: int, channel
         return
     if isinstance(channel, bool) or not isinstance(channel, int):
         problem = ("digest_channel_id", "expected a channel id")
-        raise InvalidConfig(f"Check these settings: {setting_name(problem[0])}.", [problem])
+        raise InvalidConfig(
+            _("Check these settings: {listed}.", listed=setting_name(problem[0])), [problem]
+        )
     if await channels.guild_of(channel) != guild_id:
         raise ChannelOutsideServer
 
@@ -87,4 +91,4 @@ def _invalid(error: ValidationError) -> InvalidConfig:
     detail; and each by its field, for a form to show beside its input."""
     problems = [(str(e["loc"][0]), describe_input(e)) for e in error.errors()]
     listed = "; ".join(f"{setting_name(field)}: {message}" for field, message in problems)
-    return InvalidConfig(f"Check these settings: {listed}.", problems)
+    return InvalidConfig(_("Check these settings: {listed}.", listed=listed), problems)

@@ -15,6 +15,7 @@ from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.disagreements import open_after_review
 from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
+from app.core.i18n import _
 from app.core.links import row_found_by
 from app.core.matches import Match, MatchFields
 from app.core.ports import (
@@ -123,6 +124,6 @@ async def _owned_match(
 ) -> Match:
     match = await matches.get(match_id)
     if match is None:
-        raise NotFound("No match with that id.")
+        raise NotFound(_("No match with that id."))
     ensure_owner_or_admin(cmd.actor, owner_id=match.user_id, guild_id=match.guild_id)
     return match

@@ -22,11 +22,12 @@ from app.core.deliveries import RecordAnnouncement
 from app.core.errors import ChannelOutsideServer, DomainError
 from app.core.events import DebriefWritten
 from app.core.handlers.deliveries import send_now
+from app.core.i18n import N_
 from app.core.ports import Announcer, GuildConfigRepository, OutboxRepository
 
 
 class RecordChannelGone(DomainError):
-    user_message = "The squad channel is no longer a channel of this server."
+    user_message = N_("The squad channel is no longer a channel of this server.")
 
 
 async def announce_records(

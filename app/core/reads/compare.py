@@ -18,16 +18,17 @@ from app.core.debriefing.stat_scope import mode_for
 from app.core.errors import DomainError, NotFound
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
+from app.core.i18n import N_, _
 from app.core.ports import AnalyticsRepository
 from app.core.reads.stats import Trend, trend
 
 
 class NotInThisServer(NotFound):
-    user_message = "That player has no matches in this server."
+    user_message = N_("That player has no matches in this server.")
 
 
 class CompareWithYourself(DomainError):
-    user_message = "Pick a squadmate to compare with, not yourself."
+    user_message = N_("Pick a squadmate to compare with, not yourself.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +79,16 @@ def table(comparison: Comparison) -> tuple[CompareRow, ...]:
     you, them, stat = comparison.you, comparison.them, comparison.stat
     charted = max(len(you.trend.points), len(them.trend.points))
     return (
-        _row("Matches", None, you.numbers.matches, them.numbers.matches),
-        _row("Win rate", None, you.numbers.win_rate, them.numbers.win_rate, percent=True),
+        _row(_("Matches"), None, you.numbers.matches, them.numbers.matches),
+        _row(_("Win rate"), None, you.numbers.win_rate, them.numbers.win_rate, percent=True),
         _row("K/D", Stat.KD, you.numbers.kd, them.numbers.kd),
-        _row(f"{stat.label}, last {charted}", stat, you.stat_average, them.stat_average),
-        _row(f"Best {stat.label}", stat, you.stat_best, them.stat_best),
+        _row(
+            _("{stat}, last {count}", stat=_(stat.label), count=charted),
+            stat,
+            you.stat_average,
+            them.stat_average,
+        ),
+        _row(_("Best {stat}", stat=_(stat.label)), stat, you.stat_best, them.stat_best),
     )
 
 

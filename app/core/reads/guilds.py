@@ -8,6 +8,7 @@ from app.core.actors import Actor, ensure_member_admin
 from app.core.cross_process import PostDigestRequest
 from app.core.errors import NotFound
 from app.core.guilds import GuildConfig
+from app.core.i18n import _
 from app.core.outbox import POST_DIGEST_KIND, OutboxMessage
 from app.core.ports import GuildConfigRepository, OutboxRepository
 
@@ -31,7 +32,7 @@ async def visible_command(outbox: OutboxRepository, actor: Actor, command_id: st
         or message.kind not in FOLLOWABLE_COMMAND_KINDS
         or not _may_follow(actor, message)
     ):
-        raise NotFound("No command with that id.")
+        raise NotFound(_("No command with that id."))
     return message
 
 

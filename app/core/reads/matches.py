@@ -15,6 +15,7 @@ from app.core.debriefs import Debrief
 from app.core.errors import Forbidden, NotFound
 from app.core.game.catalog import Catalog
 from app.core.game.rules import Mode
+from app.core.i18n import N_, _
 from app.core.matches import Match, MatchFilter, MatchPage, MatchTotals, PageCursor
 from app.core.ports import DebriefRepository, MatchRepository
 
@@ -22,7 +23,7 @@ EXPORT_PAGE_SIZE = 100
 
 
 class NoSuchMatch(NotFound):
-    user_message = "No match with that id."
+    user_message = N_("No match with that id.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ async def visible_debrief(
 ) -> Debrief:
     shown = await show_match(matches, debriefs, actor, match_id)
     if shown.debrief is None:
-        raise NotFound("This match has no debrief yet.")
+        raise NotFound(_("This match has no debrief yet."))
     return shown.debrief
 
 
@@ -90,7 +91,7 @@ def visible_filter(actor: Actor, query: MatchQuery, catalog: Catalog) -> MatchFi
         user_id = actor.user_id
     if user_id != actor.user_id:
         if query.guild_id is None:
-            raise Forbidden("Name a server you share to list another player's matches.")
+            raise Forbidden(_("Name a server you share to list another player's matches."))
         ensure_member(actor, query.guild_id)
     return MatchFilter(
         guild_id=query.guild_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.core.actors import Actor, ensure_member
+from app.core.i18n import _
 from app.core.ports import SeasonRepository
 from app.core.seasons import EndedSeason, Season, UnknownSeason
 
@@ -19,7 +20,9 @@ async def ended_season(
     """The ended season of that name, or the last one to end; UnknownSeason if none."""
     started = await server_seasons(seasons, actor, guild_id)
     if not started:
-        raise UnknownSeason("No season has ended here yet; an admin starts one with /season start.")
+        raise UnknownSeason(
+            _("No season has ended here yet; an admin starts one with /season start.")
+        )
     if name is None:
         return started[0].ended
     wanted = " ".join(name.split()).casefold()

@@ -19,6 +19,7 @@ from app.core.clock import Clock
 from app.core.errors import DomainError
 from app.core.game.metrics import kd_ratio
 from app.core.game.rules import Result
+from app.core.i18n import N_
 from app.core.matches import Match, MatchFilter
 from app.core.ports import MatchRepository
 
@@ -29,7 +30,7 @@ MIN_GAP, MAX_GAP = timedelta(minutes=30), timedelta(hours=12)
 
 
 class InvalidGap(DomainError):
-    user_message = "The gap between sessions must be between 30 minutes and 12 hours."
+    user_message = N_("The gap between sessions must be between 30 minutes and 12 hours.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from app.core.debriefing.stat_scope import mode_for
 from app.core.errors import Forbidden
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
+from app.core.i18n import _
 from app.core.ports import AnalyticsRepository, SeasonRepository
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Period
 from app.core.seasons import Season
@@ -167,6 +168,6 @@ def _whose(actor: Actor, user_id: int | None, guild_id: int | None) -> int:
     if user_id is None or user_id == actor.user_id:
         return actor.user_id
     if guild_id is None:
-        raise Forbidden("Name a server you share to see another player's numbers.")
+        raise Forbidden(_("Name a server you share to see another player's numbers."))
     ensure_member(actor, guild_id)
     return user_id

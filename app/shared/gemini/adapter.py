@@ -30,6 +30,7 @@ from app.core.errors import (
     RefusedQuestion,
     UnreadableScreenshot,
 )
+from app.core.i18n import current_language
 from app.shared.gemini import answers, prompts, schemas
 from app.shared.gemini.answers import RefusedPlan, Unanswerable, UnusableAnswer
 from app.shared.gemini.calls import GeminiCaller, UsageObserver, ignore_usage
@@ -111,7 +112,9 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         return Extraction(raw_stats=stats, usage=usage, lobby=lobby)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
-        request = prompts.DEBRIEF_REQUEST.format(facts=_as_json(facts))
+        request = prompts.in_language(
+            prompts.DEBRIEF_REQUEST.format(facts=_as_json(facts)), _language()
+        )
         (headline, strengths, to_work_on), usage = await self._ask(
             WRITE_DEBRIEF, [request], answers.debrief_parts
         )
@@ -128,16 +131,21 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
 
     async def phrase(self, answer: AnswerRows) -> str:
         rows = [dict(zip(answer.columns, row, strict=False)) for row in answer.rows]
-        request = prompts.PHRASE_REQUEST.format(
-            question=answer.question.strip(),
-            title=answer.title,
-            rows=_as_json(rows[:MAX_PHRASED_ROWS]),
+        request = prompts.in_language(
+            prompts.PHRASE_REQUEST.format(
+                question=answer.question.strip(),
+                title=answer.title,
+                rows=_as_json(rows[:MAX_PHRASED_ROWS]),
+            ),
+            _language(),
         )
         text, _ = await self._ask(PHRASE_ANSWER, [request], answers.sentence)
         return text
 
     async def write_digest(self, facts: Mapping[str, Any]) -> str:
-        request = prompts.DIGEST_REQUEST.format(facts=_as_json(facts))
+        request = prompts.in_language(
+            prompts.DIGEST_REQUEST.format(facts=_as_json(facts)), _language()
+        )
         text, _ = await self._ask(WRITE_DIGEST, [request], answers.summary)
         return text
 
@@ -163,6 +171,11 @@ def _check_inline_size(images: Sequence[PreparedImage]) -> None:
     encoded = sum(inline_size(len(image.data)) for image in images)
     if encoded + PROMPT_ALLOWANCE_BYTES > INLINE_REQUEST_LIMIT_BYTES:
         raise InvalidAttachment(TOO_LARGE_FOR_GEMINI)
+
+
+def _language() -> str:
+    # The language the handler speaks: a debrief's interaction's, a digest's server's.
+    return current_language().english_name
 
 
 def _as_json(value: object) -> str:

@@ -98,6 +98,21 @@ hashtags.
 
 DEBRIEF_REQUEST = "Facts:\n{facts}"
 
+# The server's language, when it is not English: the facts stay as they are (JSON keys,
+# player names, map names), the written text is in that language.
+WRITE_IN = (
+    "Write every text field in {language}, as Black Ops players who speak it talk in squad "
+    "chat; keep player, map and weapon names exactly as given."
+)
+
+
+def in_language(request: str, language: str | None) -> str:
+    """A writing request, asking for `language` (English, the default, needs no asking)."""
+    if language is None or language == "English":
+        return request
+    return f"{request}\n\n{WRITE_IN.format(language=language)}"
+
+
 PLAN_SYSTEM = """\
 You turn a player's question about their Black Ops 7 match stats into one MongoDB \
 aggregation pipeline.

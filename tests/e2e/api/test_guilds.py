@@ -186,6 +186,20 @@ async def test_settings_out_of_range_are_refused_and_nothing_changes(
     assert (await runtime.dependencies.guild_configs.get(guild)).updated_at is None
 
 
+async def test_the_language_of_replies_is_a_setting_and_an_unknown_one_is_refused(
+    client: httpx.AsyncClient, runtime: Runtime, admin: dict[str, str], guild: int
+) -> None:
+    url = f"/api/v1/guilds/{guild}/config"
+    assert (await client.get(url, headers=admin)).json()["language"] is None
+
+    spanish = await client.put(url, json=config_body(language="es"), headers=admin)
+    klingon = await client.put(url, json=config_body(language="tlh"), headers=admin)
+
+    assert spanish.status_code == 200 and spanish.json()["language"] == "es"
+    assert klingon.status_code == 422
+    assert (await runtime.dependencies.guild_configs.get(guild)).language == "es"
+
+
 async def test_members_without_manage_server_may_not_touch_the_settings(
     client: httpx.AsyncClient, member: dict[str, str], guild: int
 ) -> None:

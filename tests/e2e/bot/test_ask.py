@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.bot.cogs.config import ASK_SCOPE_LABELS
 from app.core.ask.local import AIUnavailableForQuestion
 from app.core.errors import RefusedQuestion
 from app.core.handlers.ask import ONLY_YOUR_MATCHES
@@ -218,7 +219,8 @@ async def set_ask_scope(stack: Sandbox, scope: str) -> None:
     """/config ask-scope by the server's admin, through the real bot."""
     handle = invoke(stack, "config", stack.world.player, subcommand="ask-scope", scope=scope)
     saved = await private_outcome(handle, "Saving…")
-    assert fields(only_embed(stack, saved))["/ask answers about"] == scope
+    shown = fields(only_embed(stack, saved))["/ask answers about"]
+    assert shown == ASK_SCOPE_LABELS[scope]
 
 
 async def test_a_member_cannot_widen_the_servers_me_scope(

@@ -1,0 +1,96 @@
+"""Which language Debrief speaks in a server, set once per interaction (or delivery).
+
+The server's setting (/config language) wins; without one, the language Discord has for the
+server (its "preferred locale", set by the server's admins), and English when that is not a
+language Debrief speaks. Outside a server (never, today: every command is server-only) the
+user's own client language. Every reply of an interaction, private errors included, is in the
+server's language: a server reads one language, whoever ran the command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol, cast
+
+import discord
+from pymongo.errors import PyMongoError
+
+from app.bot.interaction_settings import ReadOncePerInteraction
+from app.core.i18n import (
+    DEFAULT_LANGUAGE,
+    Language,
+    chosen_language,
+    language_of_locale,
+    set_language,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class ServerLanguages:
+    def __init__(
+        self, client: discord.Client, guild_configs: Callable[[], ReadOncePerInteraction]
+    ) -> None:
+        self._client = client
+        self._guild_configs = guild_configs
+
+    async def of_guild(
+        self, guild_id: int, discord_locale: str | None = None, *, interaction: bool = False
+    ) -> Language:
+        """The server's language; `discord_locale` is Discord's for it, when at hand. For an
+        interaction, the settings read are kept for its handlers (one read per interaction)."""
+        if discord_locale is None:
+            guild = self._client.get_guild(guild_id)
+            discord_locale = guild.preferred_locale.value if guild else None
+        fallback = language_of_locale(discord_locale) or DEFAULT_LANGUAGE
+        configs = self._guild_configs()
+        try:
+            if interaction:
+                config = await configs.remember(guild_id)
+            else:
+                config = await configs.get(guild_id)
+        except PyMongoError:
+            # Replies must still go out (/ping reports the outage itself): in Discord's choice.
+            logger.warning("guild %s: language setting unreadable, using %s", guild_id, fallback)
+            return fallback
+        return config.language or fallback
+
+    async def of_interaction(self, interaction: discord.Interaction) -> Language:
+        if interaction.guild_id is None:
+            return language_of_locale(interaction.locale.value) or DEFAULT_LANGUAGE
+        guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
+        return await self.of_guild(interaction.guild_id, guild_locale, interaction=True)
+
+
+class _SpeaksLanguages(Protocol):
+    languages: ServerLanguages
+
+
+async def language_of_guild(client: discord.Client, guild_id: int) -> Language:
+    """A server's language: the one its interaction chose, when this runs in it (a live
+    reply); else looked up (a reply replayed by another process)."""
+    chosen = chosen_language()
+    if chosen is not None:
+        return chosen
+    return await cast(_SpeaksLanguages, client).languages.of_guild(guild_id)
+
+
+async def speak_to(interaction: discord.Interaction) -> Language:
+    """Translate into the interaction's language for the rest of its task (each interaction
+    has a task of its own, so this never reaches another's)."""
+    languages = cast(_SpeaksLanguages, interaction.client).languages
+    language = await languages.of_interaction(interaction)
+    set_language(language)
+    return language
+
+
+class LocalisedTree(discord.app_commands.CommandTree[discord.Client]):
+    """Every slash command runs in its interaction's language."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        # Autocomplete offers names as they are stored, with no word of Debrief's own: it
+        # needs no language, and a read per keystroke would be a read for nothing.
+        if interaction.type is not discord.InteractionType.autocomplete:
+            await speak_to(interaction)
+        return True

@@ -1,0 +1,57 @@
+"""The API's problem details in the client's language (Accept-Language); English otherwise,
+and the dashboard's pages stay English whatever the browser asks."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from app.api.language import preferred_language
+from app.core.accounts import GuildMembership
+from app.core.i18n import Language
+from tests.e2e.api.conftest import SignIn
+
+UNKNOWN_MATCH = f"/api/v1/matches/{'0' * 24}"
+
+
+@pytest.fixture
+async def headers(sign_in: SignIn) -> dict[str, str]:
+    guild = uuid.uuid4().int >> 66
+    return await sign_in(uuid.uuid4().int >> 66, [GuildMembership(guild_id=guild, name="Home")])
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("es-ES", Language.SPANISH),
+        ("es-419,es;q=0.9,en;q=0.8", Language.SPANISH),
+        ("fr-FR, es;q=0.5", Language.SPANISH),  # the best one Debrief speaks
+        ("en;q=0.9, es;q=0.8", Language.ENGLISH),
+        ("es;q=0, fr", Language.ENGLISH),  # q=0 means "not this one"
+        ("es;q=bad, de", Language.ENGLISH),
+        (None, Language.ENGLISH),
+    ],
+)
+def test_the_best_accepted_language_debrief_speaks(header: str | None, expected: Language) -> None:
+    assert preferred_language(header) is expected
+
+
+async def test_a_spanish_client_reads_the_problem_in_spanish(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    spanish = await client.get(UNKNOWN_MATCH, headers={**headers, "Accept-Language": "es-ES"})
+    english = await client.get(UNKNOWN_MATCH, headers=headers)
+
+    assert spanish.status_code == english.status_code == 404
+    assert spanish.json()["detail"] == "No hay ninguna partida con ese id."
+    assert spanish.headers["content-language"] == "es"
+    assert english.json()["detail"] == "No match with that id."
+    assert english.headers["content-language"] == "en"
+
+
+async def test_the_dashboard_stays_english(client: httpx.AsyncClient) -> None:
+    page = await client.get("/dashboard/", headers={"Accept-Language": "es"})
+
+    assert "content-language" not in page.headers
