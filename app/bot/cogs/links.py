@@ -25,8 +25,7 @@ class Links(commands.Cog):
     @app_commands.describe(
         gamertag="Your name as the scoreboard shows it",
         member="Admins only: give the name to this member instead (moves it from its owner)",
-        auto_record="Record a match for you too when a squad mate's scoreboard shows this name "
-        "(off unless you turn it on; /link again to change it)",
+        auto_record="Also record the match for you when a squad mate's scoreboard shows this name",
     )
     async def link(
         self,
