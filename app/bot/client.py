@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry
 from app.bot import heartbeat
 from app.bot.announcer import DiscordAnnouncer
 from app.bot.attachments import AttachmentDownloader, allowed_origins, open_download_session
+from app.bot.capture_notices import DiscordCaptureNotices
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.command_translator import CatalogTranslator
 from app.bot.errors import on_app_command_error
@@ -144,6 +145,7 @@ class DebriefBot(commands.AutoShardedBot):
             middleware=[record_dispatches(log_dispatch)],
             extra_dependencies={
                 "announcer": DiscordAnnouncer(self, channels),
+                "capture_notifier": DiscordCaptureNotices(self, channels),
                 "channels": channels,
                 "match_replies": DiscordMatchReplies(self),
                 # Replies go through the outbox, so a restart between saving and replying

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app.core.ai import Extraction, ImagePreparer, StatsReader, read_stats
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch
+from app.core.events import LobbyRead
 from app.core.game.catalog import Catalog
+from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
 from app.core.handlers.matches import refuse_known, save_match
 from app.core.matches import Match, MatchSource
@@ -17,6 +21,7 @@ from app.core.ports import (
     MatchRepository,
 )
 from app.core.screenshots import check_uploads
+from app.core.squad.matching import AlreadyRecorded, find_same_match
 
 
 async def analyze_screenshots(
@@ -31,6 +36,7 @@ async def analyze_screenshots(
     gamertag_links: GamertagLinkRepository,
     catalog: Catalog,
     clock: Clock,
+    same_match_window: timedelta,
 ) -> Match:
     checked = check_uploads(cmd.uploads, size_limit=cmd.size_limit)
     # In worker processes (CPU-bound): the event loop and its default executor stay free.
@@ -48,7 +54,30 @@ async def analyze_screenshots(
     ):
         names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
         extraction = await read_stats(stats_reader, prepared, cmd.note, names)
-        return await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
+        await _refuse_captured(cmd, extraction, matches, same_match_window)
+        saved = await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
+    if extraction.lobby:
+        # After MatchSaved: the squad's matches follow the uploader's, never undo it.
+        emit(LobbyRead(match=saved, lobby=extraction.lobby))
+    return saved
+
+
+async def _refuse_captured(
+    cmd: AnalyzeScreenshots, extraction: Extraction, matches: MatchRepository, window: timedelta
+) -> None:
+    """A match a squad mate's upload already recorded for this player is not saved twice:
+    they are pointed at it (AlreadyRecorded) instead."""
+    known = await find_same_match(
+        matches,
+        guild_id=cmd.guild_id,
+        user_id=cmd.user_id,
+        stats=validate_extraction(extraction.raw_stats),
+        played_at=cmd.played_at,
+        window=window,
+        only_captured=True,
+    )
+    if known is not None:
+        raise AlreadyRecorded(known)
 
 
 async def _linked_names(
