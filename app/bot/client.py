@@ -126,7 +126,9 @@ class DebriefBot(commands.AutoShardedBot):
             )
         )
         # A server's settings, read for an interaction's language, serve its handlers too.
-        guild_configs = ReadOncePerInteraction(runtime.dependencies.guild_configs)
+        guild_configs = ReadOncePerInteraction(
+            runtime.dependencies.guild_configs, on_read=self.languages.settings.learn
+        )
         self._guild_configs = guild_configs
         self._runtime = replace(
             runtime, dependencies=replace(runtime.dependencies, guild_configs=guild_configs)
