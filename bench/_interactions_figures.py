@@ -76,6 +76,9 @@ class Timing:
     outcome: str | None
     # Edits that told the user their place in line ("Queued, N ahead").
     queue_notices: int = 0
+    # When the bot's request posting the debrief arrived: `posted_at` is once the emulator
+    # has checked it against Discord's spec and stored it, Discord's time, not the bot's.
+    post_arrived_at: float | None = None
 
     @property
     def told_saved(self) -> bool:
@@ -99,6 +102,8 @@ class Figures:
     end_to_end_p99_s: float
     bot_time_p50_s: float
     bot_time_p99_s: float
+    bot_to_arrival_p50_s: float
+    bot_to_arrival_p99_s: float
     debriefs_per_s: float
     rest_requests: int
     rest_per_s: float
@@ -137,6 +142,10 @@ class Figures:
             (
                 f"end to end minus {gemini_s} p50 / p99",
                 _seconds(self.bot_time_p50_s, self.bot_time_p99_s),
+            ),
+            (
+                "the same, to the debrief request's arrival p50 / p99",
+                _seconds(self.bot_to_arrival_p50_s, self.bot_to_arrival_p99_s),
             ),
             ("debriefs per second", f"{self.debriefs_per_s:.1f}"),
             ('users who waited in line (told "Queued, N ahead")', f"{self.waited_in_line}"),
@@ -182,6 +191,11 @@ def summarize(
     # The stub's answers are on the path of every posted debrief; what is left is the bot's
     # own time (including any time spent waiting for a Gemini call that then timed out).
     bot_times = [seconds - GEMINI_CALLS_ON_THE_PATH * gemini_latency_s for seconds in end_to_end]
+    to_arrival = [
+        t.post_arrived_at - t.dispatched_at - GEMINI_CALLS_ON_THE_PATH * gemini_latency_s
+        for t in posted
+        if t.post_arrived_at is not None
+    ]
     started = min((t.dispatched_at for t in timings), default=0.0)
     finished = max((t.posted_at for t in posted if t.posted_at is not None), default=started)
     rest = [call for call in calls if call.is_rest]
@@ -203,6 +217,8 @@ def summarize(
         end_to_end_p99_s=_percentile_or_nan(end_to_end, 99),
         bot_time_p50_s=_percentile_or_nan(bot_times, 50),
         bot_time_p99_s=_percentile_or_nan(bot_times, 99),
+        bot_to_arrival_p50_s=_percentile_or_nan(to_arrival, 50),
+        bot_to_arrival_p99_s=_percentile_or_nan(to_arrival, 99),
         debriefs_per_s=mean_rate(len(posted), finished - started),
         rest_requests=len(rest),
         rest_per_s=mean_rate(len(rest), finished - started),

@@ -9,6 +9,8 @@ from devtools.discord_emulator.request_log import LoggedRequest, RequestLog
 
 # How every "Queued, N ahead" line starts (app/bot/queue_notices.py).
 QUEUED = "Queued, "
+# Follow-ups go to the interaction's webhook, named by its token.
+WEBHOOK = "/webhooks/{webhook_id}/{webhook_token}"
 
 
 def rest_calls(log: RequestLog) -> list[RestCall]:
@@ -17,6 +19,16 @@ def rest_calls(log: RequestLog) -> list[RestCall]:
 
 def rest_call(entry: LoggedRequest) -> RestCall:
     return RestCall(entry.at, entry.path, entry.template, entry.status, entry.duration)
+
+
+def post_arrivals(log: RequestLog) -> dict[str, float]:
+    """When the first accepted follow-up of each interaction arrived, by interaction token:
+    a /debrief's first follow-up is its public debrief."""
+    arrivals: dict[str, float] = {}
+    for entry in log.entries:
+        if entry.method == "POST" and entry.template == WEBHOOK and entry.status < 400:
+            arrivals.setdefault(entry.path.rsplit("/", 1)[-1], entry.at)
+    return arrivals
 
 
 class CallbackWatch:
@@ -62,7 +74,9 @@ def is_outcome(edit: BotResponse) -> bool:
     return not is_queue_notice(edit) and _content(edit) != DEBRIEF_ACK
 
 
-def timing_of(handle: InteractionHandle, callback: RestCall | None) -> Timing:
+def timing_of(
+    handle: InteractionHandle, callback: RestCall | None, post_arrived_at: float | None = None
+) -> Timing:
     public = [
         response
         for response in handle.record.responses
@@ -79,4 +93,5 @@ def timing_of(handle: InteractionHandle, callback: RestCall | None) -> Timing:
         public_posts=len(public),
         outcome=original.content if original is not None and edited else None,
         queue_notices=sum(1 for edit in edits if is_queue_notice(edit)),
+        post_arrived_at=post_arrived_at if public else None,
     )

@@ -2,8 +2,9 @@
 
 Every interaction must upload a screenshot the bot has never seen, or its dedupe (by the
 upload's SHA-256) would refuse it. A text chunk added to a sample PNG changes the upload's
-bytes but not its pixels, and the bot sends Gemini a re-encoding of the pixels only: the
-stub still recognises the sample by the prepared image's hash and answers with its stats.
+bytes but not its pixels, and the bot sends Gemini the pixels only (the PNG reduced to the
+chunks that draw it, or a re-encoding for a model billed by tiles): the stub still recognises
+the sample by the sent image's hash and answers with its stats.
 No catch-all rule is needed, so a wrong screenshot would still be refused as in production.
 """
 

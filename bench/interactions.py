@@ -28,7 +28,13 @@ from pymongo import AsyncMongoClient
 
 from app.shared.embedded_db import EmbeddedDatabase, free_port
 from bench._interactions_figures import CpuUse, Figures, cpu_use, first_callbacks, summarize
-from bench._interactions_reading import CallbackWatch, is_over, rest_calls, timing_of
+from bench._interactions_reading import (
+    CallbackWatch,
+    is_over,
+    post_arrivals,
+    rest_calls,
+    timing_of,
+)
 from bench._interactions_uploads import distinct_uploads, program_slow_gemini
 from bench.common import (
     bench_settings,
@@ -120,8 +126,12 @@ async def _measure(sandbox: Sandbox, database: EmbeddedDatabase, options: Option
     _progress(f"done in {wall_s:.1f} s ({unanswered} still waiting for an answer)")
     calls = rest_calls(sandbox.emulator.request_log)
     callbacks = first_callbacks(calls)
+    arrivals = post_arrivals(sandbox.emulator.request_log)
     figures = summarize(
-        [timing_of(handle, callbacks.get(handle.id)) for handle in handles],
+        [
+            timing_of(handle, callbacks.get(handle.id), arrivals.get(handle.record.token))
+            for handle in handles
+        ],
         calls,
         await _matches_by_interaction(database.uri, [handle.id for handle in handles]),
         gemini_latency_s=options.gemini_latency_s,

@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry
 from app.bot import heartbeat
 from app.bot.announcer import DiscordAnnouncer
 from app.bot.attachments import AttachmentDownloader, allowed_origins, open_download_session
+from app.bot.capture_notices import DiscordCaptureNotices
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.command_translator import CatalogTranslator
 from app.bot.errors import on_app_command_error
@@ -125,7 +126,9 @@ class DebriefBot(commands.AutoShardedBot):
             )
         )
         # A server's settings, read for an interaction's language, serve its handlers too.
-        guild_configs = ReadOncePerInteraction(runtime.dependencies.guild_configs)
+        guild_configs = ReadOncePerInteraction(
+            runtime.dependencies.guild_configs, on_read=self.languages.settings.learn
+        )
         self._guild_configs = guild_configs
         self._runtime = replace(
             runtime, dependencies=replace(runtime.dependencies, guild_configs=guild_configs)
@@ -144,6 +147,7 @@ class DebriefBot(commands.AutoShardedBot):
             middleware=[record_dispatches(log_dispatch)],
             extra_dependencies={
                 "announcer": DiscordAnnouncer(self, channels),
+                "capture_notifier": DiscordCaptureNotices(self, channels),
                 "channels": channels,
                 "match_replies": DiscordMatchReplies(self),
                 # Replies go through the outbox, so a restart between saving and replying

@@ -9,6 +9,7 @@ kept across interactions: each starts with a fresh read, so a change made in ano
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from app.core.guilds import GuildConfig
@@ -20,8 +21,14 @@ _read: ContextVar[GuildConfig | None] = ContextVar("guild_config_read", default=
 
 
 class ReadOncePerInteraction(GuildConfigRepository):
-    def __init__(self, inner: GuildConfigRepository) -> None:
+    def __init__(
+        self,
+        inner: GuildConfigRepository,
+        on_read: Callable[[GuildConfig], None] = lambda _config: None,
+    ) -> None:
         self._inner = inner
+        # Told of every read and save (the bot's language settings keep up with them).
+        self._on_read = on_read
 
     async def remember(self, guild_id: int) -> GuildConfig:
         """The server's settings, read once and kept for the rest of this interaction."""
@@ -29,17 +36,25 @@ class ReadOncePerInteraction(GuildConfigRepository):
         if kept is not None and kept.guild_id == guild_id:
             return kept  # read already, or saved, by this interaction
         config = await self._inner.get(guild_id)
+        self._on_read(config)
         _read.set(config)
         return config
+
+    def keep(self, config: GuildConfig) -> None:
+        """Keep settings read on this interaction's behalf for the rest of its task."""
+        _read.set(config)
 
     async def get(self, guild_id: int) -> GuildConfig:
         kept = _read.get()
         if kept is not None and kept.guild_id == guild_id:
             return kept
-        return await self._inner.get(guild_id)
+        config = await self._inner.get(guild_id)
+        self._on_read(config)
+        return config
 
     async def save(self, config: GuildConfig) -> GuildConfig:
         saved = await self._inner.save(config)
+        self._on_read(saved)
         kept = _read.get()
         if kept is not None and kept.guild_id == saved.guild_id:
             _read.set(saved)  # what this interaction reads next is what it just saved

@@ -17,6 +17,7 @@ import discord
 from pymongo.errors import PyMongoError
 
 from app.bot.interaction_settings import ReadOncePerInteraction
+from app.bot.language_settings import LanguageSettings
 from app.core.i18n import (
     DEFAULT_LANGUAGE,
     Language,
@@ -34,27 +35,29 @@ class ServerLanguages:
     ) -> None:
         self._client = client
         self._guild_configs = guild_configs
+        # Known without a read before each acknowledgement; kept fresh by every read and save.
+        self.settings = LanguageSettings()
 
     async def of_guild(
         self, guild_id: int, discord_locale: str | None = None, *, interaction: bool = False
     ) -> Language:
-        """The server's language; `discord_locale` is Discord's for it, when at hand. For an
-        interaction, the settings read are kept for its handlers (one read per interaction)."""
+        """The server's language; `discord_locale` is Discord's for it, when at hand. Known
+        without a database read most of the time (`LanguageSettings`); when read for an
+        interaction, the settings are kept for its handlers (one read per interaction)."""
         if discord_locale is None:
             guild = self._client.get_guild(guild_id)
             discord_locale = guild.preferred_locale.value if guild else None
         fallback = language_of_locale(discord_locale) or DEFAULT_LANGUAGE
         configs = self._guild_configs()
         try:
-            if interaction:
-                config = await configs.remember(guild_id)
-            else:
-                config = await configs.get(guild_id)
+            setting, read = await self.settings.setting(guild_id, configs.get)
         except PyMongoError:
             # Replies must still go out (/ping reports the outage itself): in Discord's choice.
             logger.warning("guild %s: language setting unreadable, using %s", guild_id, fallback)
             return fallback
-        return config.language or fallback
+        if read is not None and interaction:
+            configs.keep(read)  # its handlers need not read the settings again
+        return setting or fallback
 
     async def of_interaction(self, interaction: discord.Interaction) -> Language:
         if interaction.guild_id is None:

@@ -9,6 +9,7 @@ very same requests. What to send, and when to fall back to the channel, is decid
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 import discord
@@ -23,6 +24,7 @@ from app.core.i18n import _, speaking
 from app.core.matches import Match
 from app.core.ports import MatchReplySender
 from app.core.replies import NOT_SAVED_NOTICE, MatchReplyRequest, channel_line, saved_line
+from app.core.squad.wording import also_recorded
 
 if TYPE_CHECKING:
     # Only a type: importing it at run time trips over discord.types' import cycle.
@@ -39,14 +41,22 @@ class DiscordMatchReplies(MatchReplySender):
         self._client = client
 
     async def follow_up(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match] = (),
     ) -> bool:
         # Live or replayed by another process, a reply speaks its server's language.
         with speaking(await language_of_guild(self._client, request.guild_id)):
-            return await self._follow_up(request, match, debrief)
+            return await self._follow_up(request, match, debrief, captured)
 
     async def _follow_up(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match],
     ) -> bool:
         webhook = self._webhook(request)
         try:
@@ -63,26 +73,34 @@ class DiscordMatchReplies(MatchReplySender):
             )
             return False
         try:
-            await self._replace_ack(webhook, saved_line(match.id))
+            await self._replace_ack(webhook, saved_line(match.id) + _also(captured))
         except discord.HTTPException:
             # The match is out for everyone to see; sending it again would be worse.
             logger.warning("could not tell the player privately that match %s is saved", match.id)
         return True
 
     async def post_in_channel(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match] = (),
     ) -> None:
         with speaking(await language_of_guild(self._client, request.guild_id)):
-            await self._post_in_channel(request, match, debrief)
+            await self._post_in_channel(request, match, debrief, captured)
 
     async def _post_in_channel(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match],
     ) -> None:
         channel = self._client.get_partial_messageable(
             request.channel_id, guild_id=request.guild_id
         )
         await channel.send(
-            channel_line(request.user_id, match.id),
+            channel_line(request.user_id, match.id) + _also(captured),
             embed=match_embed(match, debrief),
             view=match_actions(match),
             # Mention the player: their reply came late and they may have moved on.
@@ -116,3 +134,9 @@ class DiscordMatchReplies(MatchReplySender):
             proxy_auth=webhook.proxy_auth,
             payload={"content": clip(text, CONTENT)},
         )
+
+
+def _also(captured: Sequence[Match]) -> str:
+    """ " Also recorded for 2 squad mates: Viper_21, Ghost." when the upload captured any."""
+    names = [discord.utils.escape_markdown(m.stats.player.gamertag or "?") for m in captured]
+    return discord.utils.escape_mentions(also_recorded(names))

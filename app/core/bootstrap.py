@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from functools import partial
 
 from app.core.ai import DebriefWriter, DigestWriter, ImagePreparer, QueryPlanner, StatsReader
@@ -27,6 +28,7 @@ from app.core.ports import (
     SeasonRepository,
     UserRepository,
 )
+from app.core.squad.matching import SAME_MATCH_WINDOW
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +49,9 @@ class Dependencies:
     guarded_queries: GuardedQueryRunner
     catalog: Catalog
     clock: Clock = utc_now
+    # Two uploads within this time with the same mode, map and score are one match
+    # (`app/core/squad/matching.py`); the SAME_MATCH_WINDOW_MINUTES setting.
+    same_match_window: timedelta = SAME_MATCH_WINDOW
 
 
 @dataclass(frozen=True, kw_only=True)

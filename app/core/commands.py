@@ -13,6 +13,7 @@ from app.core.guilds import AskScope
 from app.core.matches import MatchSource
 from app.core.messages import Command
 from app.core.replies import MatchReplyRequest, OwedReply
+from app.core.squad.notices import CaptureNotice
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -195,6 +196,9 @@ class LinkGamertag(Command):
     actor: Actor
     gamertag: str
     member_id: int | None = None
+    # The member's opt-in to whole-squad capture for this name. None: as it is (off for a new
+    # link); linking the name again with a value changes it.
+    auto_record: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,3 +219,19 @@ class StartSeason(Command):
     name: str
     # "interaction:<id>" from the bot, the Idempotency-Key from the API.
     idempotency_key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayCaptureNotice(Command):
+    """Tell a squad mate about their captured match: a notice the process that queued it did
+    not send (it died, or Discord failed)."""
+
+    notice: CaptureNotice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DisownCapturedMatch(Command):
+    """ "Not me": the member says a match captured for them was not theirs; it is deleted."""
+
+    match_id: str
+    actor: Actor

@@ -6,8 +6,10 @@ subscriber reads back what was just written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from app.core.cross_process import PostDigestRequest
 from app.core.debriefs import Debrief
@@ -22,6 +24,24 @@ class MatchSaved(Event):
     match: Match
     # The reply a /debrief or /log owes for it; None for a match saved any other way.
     reply: OwedReply | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LobbyRead(Event):
+    """The uploader's match is saved and its scoreboard had other rows (raw, untrusted):
+    squad mates who opted in get the match too (`app/core/handlers/squad.py`)."""
+
+    match: Match
+    lobby: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchCaptured(Event):
+    """`match` was recorded for a squad mate from the row `gamertag` of `origin`'s scoreboard."""
+
+    match: Match
+    origin: Match
+    gamertag: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

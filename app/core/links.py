@@ -42,6 +42,9 @@ class GamertagLink(BaseModel):
     linked_at: datetime
     # The admin who assigned it to someone else, if one did.
     linked_by: int | None = None
+    # The member's opt-in (/link auto_record:True): a squad mate's upload showing this name
+    # records the match for them too (`app/core/squad.py`).
+    auto_record: bool = False
 
 
 class InvalidGamertag(DomainError):

@@ -22,6 +22,18 @@ from app.core.links import RowFoundBy
 class MatchSource(StrEnum):
     AI = "ai"
     MANUAL = "manual"
+    # Recorded for a squad mate from the row they had on another member's scoreboard
+    # (`app/core/squad.py`); `captured_from` names that upload.
+    CAPTURED = "captured"
+
+
+class CapturedFrom(BaseModel):
+    """The upload a captured match was read from: its match and the member who uploaded it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    match_id: str
+    user_id: int
 
 
 class MatchFields(BaseModel):
@@ -48,6 +60,8 @@ class MatchFields(BaseModel):
     # How the reader found the player's row: by a name the player linked, or the highlight.
     # None: the player had no linked name, or the match was entered by hand.
     row_found_by: RowFoundBy | None = None
+    # Set on a match recorded from a squad mate's upload (source "captured"), never otherwise.
+    captured_from: CapturedFrom | None = None
 
 
 class Match(MatchFields):

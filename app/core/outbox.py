@@ -35,6 +35,10 @@ ADMIN_NOTICE_KIND: Final = "discord.admin_notice"
 # turned `announce_bests` on; one per record, ever. Payload: RecordAnnouncement in
 # app/core/deliveries.py.
 RECORD_KIND: Final = "discord.record"
+# A squad mate told that a match was recorded for them from another member's upload: a DM,
+# or a mention-free line in the upload's channel. One per captured match. Payload:
+# CaptureNotice in app/core/squad/notices.py.
+CAPTURE_NOTICE_KIND: Final = "discord.capture_notice"
 
 
 class OutboxFields(BaseModel):

@@ -39,6 +39,7 @@ from app.core.matches import (
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 from app.core.replies import MatchReplyRequest
 from app.core.seasons import Season, SeasonFields
+from app.core.squad.notices import CaptureNotice
 
 
 class MatchRepository(ABC):
@@ -82,6 +83,10 @@ class MatchRepository(ABC):
 
     @abstractmethod
     async def delete(self, match_id: str) -> bool: ...
+
+    @abstractmethod
+    async def captured_from(self, origin_match_id: str) -> list[Match]:
+        """The matches recorded for squad mates from that upload (source "captured")."""
 
 
 class DebriefRepository(ABC):
@@ -325,6 +330,16 @@ class Announcer(ABC):
         Discord fails, so it is retried."""
 
 
+class CaptureNotifier(ABC):
+    """Tells a squad mate that a match was recorded for them from another member's upload;
+    the same for the live send and a replay by the outbox consumer."""
+
+    @abstractmethod
+    async def tell_captured(self, notice: CaptureNotice, match: Match) -> None:
+        """Privately, with Fix and Not me; where the member's DMs are closed, in the upload's
+        channel without a mention. Raise if Discord fails, so it is retried."""
+
+
 class MatchReplySender(ABC):
     """Sends a /debrief or /log reply into Discord: the same for the live reply and a replay.
 
@@ -333,14 +348,24 @@ class MatchReplySender(ABC):
 
     @abstractmethod
     async def follow_up(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match] = (),
     ) -> bool:
         """The match for the channel, then the private "saved" line in place of the
-        acknowledgement; False (nothing sent) when Discord no longer takes the token."""
+        acknowledgement; False (nothing sent) when Discord no longer takes the token.
+
+        `captured`: the matches the upload also recorded for squad mates, named in the line."""
 
     @abstractmethod
     async def post_in_channel(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match] = (),
     ) -> None:
         """The match posted in the interaction's channel, naming the player."""
 
@@ -366,6 +391,10 @@ class GamertagLinkRepository(ABC):
 
     @abstractmethod
     async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None: ...
+
+    @abstractmethod
+    async def owners_of(self, guild_id: int, keys: Collection[str]) -> list[GamertagLink]:
+        """The links of those names in that server (a scoreboard's names: one query)."""
 
     @abstractmethod
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:

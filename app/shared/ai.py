@@ -34,6 +34,7 @@ from app.core.cross_check import CHECK_GRACE_S, CHECK_TIMEOUT_S, CrossCheckedRea
 from app.core.errors import AIUnavailable
 from app.shared.catalog.loader import load_catalog
 from app.shared.development_readers import development_check_reader
+from app.shared.gemini.models import lookup
 from app.shared.image_workers import IsolatedImagePreparer
 from app.shared.images import PillowImagePreparer
 from app.shared.local_reader import LocalStatsReader, local_reader_installed
@@ -188,7 +189,7 @@ async def open_ai(
     (see `GeminiOnFirstUse`), for a process where only one route uses it."""
     # Screenshots are decoded in worker processes, started on the first one (see
     # image_workers): the API, which never prepares an image, starts none.
-    images = IsolatedImagePreparer(PillowImagePreparer(), workers=settings.image_workers)
+    images = IsolatedImagePreparer(image_preparer(settings), workers=settings.image_workers)
     try:
         async with (
             _ai_services(settings, on_usage, gemini_on_first_use) as services,
@@ -205,6 +206,20 @@ async def open_ai(
             )
     finally:
         await asyncio.to_thread(images.close)
+
+
+def image_preparer(settings: Settings) -> PillowImagePreparer:
+    """Screenshots prepared for what reads them: a PNG goes as uploaded to a Gemini model that
+    bills an image by its media resolution, whatever its size (see app/shared/images.py)."""
+    return PillowImagePreparer(png_as_uploaded=_gemini_reads_any_size(settings))
+
+
+def _gemini_reads_any_size(settings: Settings) -> bool:
+    if settings.gemini_api_key is None or reads_locally(settings):
+        return False
+    # A model Debrief does not know may bill by tiles: its images are prepared.
+    model = lookup(settings.gemini_model)
+    return model is not None and model.takes_media_resolution
 
 
 def _ask_planner(settings: Settings, services: QueryPlanner) -> QueryPlanner | None:

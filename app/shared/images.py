@@ -26,6 +26,15 @@ per copy of the image, and the old pipeline made four copies. Three defences:
   colour conversions and the rotation, so they copy a small image instead of the full one;
 - running each decode in a short-lived worker process under a memory ceiling
   (`app/shared/image_workers.py`), so what Pillow allocates goes back to the OS.
+
+PNGs as uploaded (`png_as_uploaded`): Gemini 3 bills an image by the media resolution it is
+read at, whatever its size (560 tokens at medium for a 1080p PNG as for its 1536x864 JPEG,
+docs/performance.md), so for it the tile budget saves nothing, and shrinking and re-encoding
+cost most of the 60 ms a screenshot took to prepare, before anything else of a /debrief could
+start. There a PNG that decodes completely, is opaque and upright and fits the byte budget is
+sent as uploaded: decoded only to prove it is what it claims (the same checks, in the same
+worker), reduced to the chunks that draw it (`app/shared/png_chunks.py`: the metadata goes,
+as re-encoding dropped it), its pixels untouched. Anything else is prepared as above.
 """
 
 from __future__ import annotations
@@ -33,6 +42,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 
 from PIL import Image
@@ -41,6 +52,7 @@ from app.core.ai import PreparedImage
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
 from app.core.screenshots import JPEG, MAX_SCREENSHOTS, PNG, WEBP
 from app.shared.gemini.limits import TILE_SIDE, inline_image_budget, tile_count
+from app.shared.png_chunks import MalformedPng, drawing_chunks_only
 
 DEFAULT_MAX_TILES = 4
 # A dual-4K ultrawide (7680x2160) is the largest screen worth supporting; see the docstring.
@@ -63,6 +75,8 @@ _UPRIGHT = {
 }
 # The modes `Image.reduce` handles; anything else is converted first.
 _REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA"})
+# Opaque 8-bit modes every decoder draws alike: a PNG in one of them may go as uploaded.
+_SENT_AS_UPLOADED_MODES = frozenset({"L", "P", "RGB"})
 
 _PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP"}
 # What Pillow raises for a file it cannot decode, from a bad header to a truncated body.
@@ -100,7 +114,10 @@ class PillowImagePreparer:
         max_pixels: int = DEFAULT_MAX_PIXELS,
         jpeg_quality: int = DEFAULT_JPEG_QUALITY,
         max_bytes: int | None = None,
+        png_as_uploaded: bool = False,
     ) -> None:
+        """`png_as_uploaded`: for a reader that bills an image the same at any size (see the
+        module's docstring); `max_tiles` then applies only to what is still prepared."""
         if max_tiles < 1:
             raise ValueError("max_tiles must be at least 1")
         self._max_tiles = max_tiles
@@ -108,6 +125,7 @@ class PillowImagePreparer:
         self._jpeg_quality = jpeg_quality
         # Each screenshot's share of Gemini's inline request limit, so that any two fit.
         self._max_bytes = inline_image_budget(MAX_SCREENSHOTS) if max_bytes is None else max_bytes
+        self._png_as_uploaded = png_as_uploaded
 
     @property
     def max_pixels(self) -> int:
@@ -118,6 +136,10 @@ class PillowImagePreparer:
         InvalidAttachment for an image with more pixels than ``max_pixels``."""
         # Of the upload as it was, so the same screenshot posted twice is recognised.
         source_sha256 = hashlib.sha256(data).hexdigest()
+        if self._png_as_uploaded and mime_type == PNG:
+            as_uploaded = self._as_uploaded(data, source_sha256)
+            if as_uploaded is not None:
+                return as_uploaded
         image = self._decode(data, mime_type)
         width, height = fitted_size(image.width, image.height, self._max_tiles)
         if (width, height) != image.size:
@@ -127,8 +149,28 @@ class PillowImagePreparer:
             raise InvalidAttachment(TOO_LARGE_TO_SEND)
         return PreparedImage(encoded, JPEG, width, height, source_sha256)
 
-    def _decode(self, data: bytes, mime_type: str) -> Image.Image:
-        """The image upright, in RGB, already shrunk close to its target size."""
+    def _as_uploaded(self, data: bytes, source_sha256: str) -> PreparedImage | None:
+        """The PNG reduced to its drawing chunks, once it decoded completely; None when it
+        must be prepared instead (transparent, rotated, another mode, too many bytes)."""
+        with self._opened(data, PNG) as opened:
+            if opened.mode not in _SENT_AS_UPLOADED_MODES or _has_alpha(opened):
+                return None
+            opened.load()
+            if opened.getexif().get(_ORIENTATION, 1) != 1:
+                return None
+            size = opened.size
+        try:
+            kept = drawing_chunks_only(data)
+        except MalformedPng as error:
+            raise UnreadableScreenshot() from error
+        if len(kept) > self._max_bytes:
+            return None
+        return PreparedImage(kept, PNG, size[0], size[1], source_sha256)
+
+    @contextmanager
+    def _opened(self, data: bytes, mime_type: str) -> Iterator[Image.Image]:
+        """The image with only its header read, checked against the pixel cap; a decoding
+        error anywhere in the block is UnreadableScreenshot."""
         pillow_format = _PILLOW_FORMATS.get(mime_type)
         if pillow_format is None:
             raise UnreadableScreenshot()
@@ -139,22 +181,27 @@ class PillowImagePreparer:
                 # `open` reads only the header; refuse bombs before decoding any pixel.
                 if opened.width * opened.height > self._max_pixels:
                     raise InvalidAttachment(too_many_pixels(self._max_pixels, opened.size))
-                # The target in the file's own orientation: the tile grid is symmetric.
-                target = fitted_size(opened.width, opened.height, self._max_tiles)
-                # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale, no smaller
-                # than the target.
-                opened.draft(None, target)
-                opened.load()
-                orientation = opened.getexif().get(_ORIENTATION)
-                # Each step may copy the image: shrink first, so the later ones copy less.
-                image = _flattened(_reduced(_reducible(opened), target))
-            # Closing `opened` freed the full-size decode if a smaller copy was made.
-            return image.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else image
+                yield opened
         except Image.DecompressionBombError as error:
             # Pillow's own, larger limit, met in `open` before ours: refused the same way.
             raise InvalidAttachment(too_many_pixels(self._max_pixels)) from error
         except _DECODING_ERRORS as error:
             raise UnreadableScreenshot() from error
+
+    def _decode(self, data: bytes, mime_type: str) -> Image.Image:
+        """The image upright, in RGB, already shrunk close to its target size."""
+        with self._opened(data, mime_type) as opened:
+            # The target in the file's own orientation: the tile grid is symmetric.
+            target = fitted_size(opened.width, opened.height, self._max_tiles)
+            # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale, no smaller
+            # than the target.
+            opened.draft(None, target)
+            opened.load()
+            orientation = opened.getexif().get(_ORIENTATION)
+            # Each step may copy the image: shrink first, so the later ones copy less.
+            image = _flattened(_reduced(_reducible(opened), target))
+        # Closing `opened` freed the full-size decode if a smaller copy was made.
+        return image.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else image
 
     def _encode(self, image: Image.Image) -> bytes:
         buffer = io.BytesIO()

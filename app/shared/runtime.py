@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from app.core.bootstrap import AIDependencies, Dependencies
@@ -54,4 +55,8 @@ async def open_runtime(
         ) as database,
         open_ai(settings, on_usage=on_ai_usage, gemini_on_first_use=gemini_on_first_use) as ai,
     ):
-        yield Runtime(settings, database, database.dependencies(catalog), ai)
+        dependencies = replace(
+            database.dependencies(catalog),
+            same_match_window=timedelta(minutes=settings.same_match_window_minutes),
+        )
+        yield Runtime(settings, database, dependencies, ai)

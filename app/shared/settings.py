@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # /debrief commands in progress at once in one bot process; the others wait in line,
     # acknowledged and told their place (app/core/admission.py).
     debrief_concurrency: int = Field(default=16, ge=1, le=256)
+    # Whole-squad capture: two uploads this close in time with the same mode, map and score
+    # are one match, recorded once per player.
+    same_match_window_minutes: int = Field(default=120, ge=1, le=24 * 60)
 
     jwt_secret: SecretStr | None = Field(default=None, validate_default=True)
     jwt_issuer: str = "debrief"

@@ -11,7 +11,12 @@ from .core import EmulatorCore
 from .gateway_payloads import guild_create_payload
 from .gateway_session import GUILDS
 from .handles import DEFAULT_TIMEOUT, InteractionHandle
-from .interaction_payloads import component_data, interaction_payload, modal_submit_data
+from .interaction_payloads import (
+    component_data,
+    dm_interaction_payload,
+    interaction_payload,
+    modal_submit_data,
+)
 from .interactions import APPLICATION_COMMAND, MESSAGE_COMPONENT, MODAL_SUBMIT
 from .messages import Message
 from .models import DEFAULT_MEMBER_PERMISSIONS, JSON, Channel, Guild, Member, Role, User
@@ -178,13 +183,23 @@ class TestDriver:
         modal = answered.record.modal
         if modal is None:
             raise InvocationError(f"{answered!r} was not answered with a modal")
-        channel = self._state.channel(answered.record.channel_id)
         data = modal_submit_data(modal, values)
         source = answered.record.source_message_id
         message = (
             None if source is None else self._core.messages.payload(self._state.message(source))
         )
         user_id = answered.record.user_id if member is None else _user_id(member)
+        if answered.record.guild_id is None:  # a form opened from a button in a DM
+            return self._send_in_dm(
+                MODAL_SUBMIT,
+                answered.record.channel_id,
+                user_id,
+                data,
+                locale,
+                source_message_id=source,
+                message=message,
+            )
+        channel = self._state.channel(answered.record.channel_id)
         return self._send(
             MODAL_SUBMIT, channel, user_id, data, locale, source_message_id=source, message=message
         )
@@ -256,8 +271,18 @@ class TestDriver:
         if (component["type"] == BUTTON) != (values is None):
             expected = "button" if values is None else "select menu"
             raise InvocationError(f"{custom_id!r} is not a {expected}")
-        channel = self._state.channel(message.channel_id)
         data = component_data(custom_id, component["type"], values)
+        if message.channel_id in self._state.dm_channels:
+            return self._send_in_dm(
+                MESSAGE_COMPONENT,
+                message.channel_id,
+                _user_id(member),
+                data,
+                locale,
+                source_message_id=message.id,
+                message=self._core.messages.payload(message),
+            )
+        channel = self._state.channel(message.channel_id)
         return self._send(
             MESSAGE_COMPONENT,
             channel,
@@ -302,6 +327,45 @@ class TestDriver:
         if message is not None:
             record.payload["message"] = message
         self._core.gateway.dispatch("INTERACTION_CREATE", record.payload, guild_id=guild.id)
+        return InteractionHandle(record, self._state, self._core.notifier)
+
+    def _send_in_dm(
+        self,
+        interaction_type: int,
+        channel_id: int,
+        user_id: int,
+        data: JSON,
+        locale: str,
+        *,
+        source_message_id: int | None,
+        message: JSON | None,
+    ) -> InteractionHandle:
+        """An interaction in the bot's DM with a user (a button under a message it sent them
+        privately, or the form such a button opened): only the recipient can use it, and, as
+        Discord does, it goes to shard 0, without a server."""
+        dm = self._state.dm_channels[channel_id]
+        if dm.recipient.id != user_id:
+            raise InvocationError(f"user {user_id} cannot see the DM {dm.id}")
+        if not self._core.gateway.dispatch_count_for_dm():
+            raise NotConnectedError("no gateway session receives DM events (shard 0)")
+        record = self._core.interactions.create(
+            self._state.ids.next(),
+            interaction_type,
+            guild_id=None,
+            channel_id=dm.id,
+            user_id=user_id,
+            source_message_id=source_message_id,
+        )
+        record.payload = dm_interaction_payload(
+            self._state,
+            record,
+            data,
+            locale=locale,
+            attachment_size_limit=self._core.config.attachment_size_limit,
+        )
+        if message is not None:
+            record.payload["message"] = message
+        self._core.gateway.dispatch_to_dm_shard("INTERACTION_CREATE", record.payload)
         return InteractionHandle(record, self._state, self._core.notifier)
 
 

@@ -84,6 +84,19 @@ class GatewayHub:
             reached += 1
         return reached
 
+    def dispatch_count_for_dm(self) -> int:
+        """How many ready sessions receive DM events: those of shard 0."""
+        return sum(1 for session in self.sessions if session.ready and session.shard_id == 0)
+
+    def dispatch_to_dm_shard(self, event: str, data: Any) -> int:
+        """Send a DM event (one without a server) to shard 0, where Discord sends it."""
+        reached = 0
+        for session in self.sessions:
+            if session.ready and session.shard_id == 0:
+                session.dispatch(event, data)
+                reached += 1
+        return reached
+
     def abort(self, shard_id: int | None = None) -> None:
         """Drop the TCP connection of the shard (or all shards) without a close frame."""
         for session in self._targets(shard_id):

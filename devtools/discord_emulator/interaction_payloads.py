@@ -9,6 +9,7 @@ from .models import JSON
 from .state import EmulatorState
 
 GUILD_CONTEXT = 0
+BOT_DM_CONTEXT = 1
 GUILD_INSTALL = "0"
 TEXT_INPUT, STRING_SELECT, ACTION_ROW, LABEL = 4, 3, 1, 18
 
@@ -21,6 +22,8 @@ def interaction_payload(
     locale: str,
     attachment_size_limit: int,
 ) -> JSON:
+    if record.guild_id is None:
+        raise ValueError("a DM interaction's payload is dm_interaction_payload's")
     guild = state.guild(record.guild_id)
     channel = guild.channels[record.channel_id].to_payload()
     channel["permissions"] = str(guild.permissions_of(record.user_id))
@@ -42,6 +45,35 @@ def interaction_payload(
         "entitlement_sku_ids": [],
         "authorizing_integration_owners": {GUILD_INSTALL: str(guild.id)},
         "context": GUILD_CONTEXT,
+        "attachment_size_limit": attachment_size_limit,
+        "data": data,
+    }
+
+
+def dm_interaction_payload(
+    state: EmulatorState,
+    record: InteractionRecord,
+    data: JSON,
+    *,
+    locale: str,
+    attachment_size_limit: int,
+) -> JSON:
+    """A component used in the bot's DM with a user: no server, the user instead of a member."""
+    return {
+        "id": str(record.id),
+        "application_id": str(state.application.id),
+        "type": record.type,
+        "token": record.token,
+        "version": 1,
+        "channel_id": str(record.channel_id),
+        "channel": state.dm_channels[record.channel_id].to_payload(),
+        "user": state.user(record.user_id).to_payload(),
+        "app_permissions": "0",
+        "locale": locale,
+        "entitlements": [],
+        "entitlement_sku_ids": [],
+        "authorizing_integration_owners": {GUILD_INSTALL: "0"},
+        "context": BOT_DM_CONTEXT,
         "attachment_size_limit": attachment_size_limit,
         "data": data,
     }

@@ -64,7 +64,8 @@ class InteractionRecord:
     id: int
     token: str
     type: int
-    guild_id: int
+    # None: in a DM with the bot (a button under a message it sent privately).
+    guild_id: int | None
     channel_id: int
     user_id: int
     created_at: float
@@ -98,7 +99,7 @@ class InteractionRegistry:
         interaction_id: int,
         interaction_type: int,
         *,
-        guild_id: int,
+        guild_id: int | None,
         channel_id: int,
         user_id: int,
         source_message_id: int | None = None,

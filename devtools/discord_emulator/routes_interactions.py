@@ -150,7 +150,8 @@ class InteractionRoutes:
             "id": str(record.id),
             "type": record.type,
             "user": self._core.state.user(record.user_id).to_payload(),
-            "authorizing_integration_owners": {"0": str(record.guild_id)},
+            # In a DM, no server installed the app for it: Discord sends "0" there.
+            "authorizing_integration_owners": {"0": str(record.guild_id or 0)},
         }
         if record.source_message_id is not None:
             metadata["interacted_message_id"] = str(record.source_message_id)

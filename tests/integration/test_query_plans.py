@@ -17,9 +17,10 @@ from app.core.actors import Actor
 from app.core.game.metrics import Stat
 from app.core.game.modes import Mode
 from app.core.links import GamertagLink, GamertagTaken
-from app.core.matches import MatchFilter
+from app.core.matches import CapturedFrom, MatchFilter, MatchSource
 from app.core.reads.sessions import current_session
 from app.core.seasons import EndedSeason, SeasonFields
+from app.core.squad.matching import SAME_MATCH_WINDOW, capture_interaction_id, find_same_match
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
     BeanieGamertagLinkRepository,
@@ -278,6 +279,8 @@ async def test_link_and_season_queries_examine_about_what_they_return(
         lambda: links.add(fresh),
         lambda: links.move(given),
         lambda: links.owner_of(101, "tag5"),
+        # A scoreboard's names, for whole-squad capture: one query on the name index.
+        lambda: links.owners_of(101, ["tag1", "tag5", "nobody"]),
         lambda: links.of_member(101, 2),
         lambda: links.move(moved),
         lambda: links.remove(101, "tag5", 2),
@@ -307,6 +310,40 @@ async def test_link_and_season_queries_examine_about_what_they_return(
 async def _refused(adding: Awaitable[Any]) -> None:
     with pytest.raises(GamertagTaken):
         await adding
+
+
+async def test_squad_capture_queries_examine_about_what_they_return(
+    seeded: dict[str, Any], query_recorder: QueryRecorder, database: Database
+) -> None:
+    matches = BeanieMatchRepository()
+    origin = seeded["matches"][0]
+    for user_id in (21, 22, 23):
+        await matches.add(
+            match_fields(
+                guild_id=origin.guild_id,
+                user_id=user_id,
+                interaction_id=capture_interaction_id(origin.id, user_id),
+                source=MatchSource.CAPTURED,
+                screenshot_hashes=[],
+                captured_from=CapturedFrom(match_id=origin.id, user_id=origin.user_id),
+                played_at=origin.played_at,
+            )
+        )
+    queries: list[Query] = [
+        lambda: matches.captured_from(origin.id),
+        # The same-match look-up: one player's matches of a mode around a time, in a server.
+        lambda: find_same_match(
+            matches,
+            guild_id=101,
+            user_id=2,
+            stats=origin.stats,
+            played_at=T0 - timedelta(hours=20),
+            window=SAME_MATCH_WINDOW,
+        ),
+    ]
+    for query in queries:
+        for body, examined, returned in await plans_of(query, query_recorder, database):
+            assert examined <= returned + 1, f"examined {examined}, returned {returned}: {body}"
 
 
 async def test_digest_claim_queries_examine_about_what_they_return(

@@ -50,7 +50,12 @@ class FakeMatches(MatchRepository):
             same_shot = known.user_id == match.user_id and set(known.screenshot_hashes) & set(
                 match.screenshot_hashes
             )
-            if known.interaction_id == match.interaction_id or same_shot:
+            same_capture = (
+                known.captured_from is not None
+                and known.captured_from == match.captured_from
+                and known.user_id == match.user_id
+            )
+            if known.interaction_id == match.interaction_id or same_shot or same_capture:
                 raise DuplicateMatch(known.id)
         saved = Match(id=new_id(), **match.model_dump())
         self.rows[saved.id] = saved
@@ -58,6 +63,14 @@ class FakeMatches(MatchRepository):
 
     async def get(self, match_id: str) -> Match | None:
         return self.rows.get(match_id)
+
+    async def captured_from(self, origin_match_id: str) -> list[Match]:
+        found = [
+            m
+            for m in self.rows.values()
+            if m.captured_from is not None and m.captured_from.match_id == origin_match_id
+        ]
+        return sorted(found, key=lambda m: m.user_id)
 
     async def find_by_interaction(self, interaction_id: int) -> Match | None:
         return next((m for m in self.rows.values() if m.interaction_id == interaction_id), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from app.core.links import MAX_LINKS_PER_MEMBER, GamertagLink, GamertagTaken, TooManyLinks
 from app.core.ports import GamertagLinkRepository, SeasonRepository
 from app.core.seasons import Season, SeasonFields, SeasonRace
@@ -34,6 +36,9 @@ class FakeGamertagLinks(GamertagLinkRepository):
 
     async def owner_of(self, guild_id: int, key: str) -> GamertagLink | None:
         return self.links.get((guild_id, key))
+
+    async def owners_of(self, guild_id: int, keys: Collection[str]) -> list[GamertagLink]:
+        return [self.links[guild_id, key] for key in set(keys) if (guild_id, key) in self.links]
 
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
         held = [

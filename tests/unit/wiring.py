@@ -25,8 +25,9 @@ from app.core.errors import AIUnavailable, ChannelOutsideServer
 from app.core.game.catalog import Catalog
 from app.core.handlers import BOT_HANDLERS, HandlerTables
 from app.core.matches import Match
-from app.core.ports import Announcer, ChannelDirectory, MatchReplySender
+from app.core.ports import Announcer, CaptureNotifier, ChannelDirectory, MatchReplySender
 from app.core.replies import MatchReplyRequest, reply_lease
+from app.core.squad.notices import CaptureNotice
 from app.shared.catalog.loader import load_catalog
 from tests.unit.fakes import (
     FakeDebriefs,
@@ -80,8 +81,16 @@ class FakeImages(ImagePreparer):
 class FakeAI(StatsReader, DebriefWriter, DigestWriter):
     """Reads whatever raw stats it is given; writes short fixed texts; can be switched off."""
 
-    def __init__(self, raw_stats: Mapping[str, Any] | None = None, *, down: bool = False) -> None:
+    def __init__(
+        self,
+        raw_stats: Mapping[str, Any] | None = None,
+        *,
+        down: bool = False,
+        lobby: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
         self.raw_stats = raw_stats or {}
+        # The scoreboard's other rows, as a reader fills `Extraction.lobby`.
+        self.lobby = tuple(lobby)
         self.down = down
         self.calls: list[str] = []
         # The names each read_stats call was given, in order.
@@ -95,7 +104,7 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
     ) -> Extraction:
         self._call("read_stats")
         self.names_given.append(tuple(known_gamertags))
-        return Extraction(self.raw_stats, USAGE)
+        return Extraction(self.raw_stats, USAGE, lobby=self.lobby)
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         self._call("write_debrief")
@@ -169,21 +178,33 @@ class FakeMatchReplies(MatchReplySender):
         self.down = down
         # ("follow_up" | "channel" | "not_saved", interaction id, match id or None, headline)
         self.sent: list[tuple[str, int, str | None, str | None]] = []
+        # Per replied match: the squad mates' matches the reply named.
+        self.captured: dict[str, list[str]] = {}
 
     async def follow_up(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match] = (),
     ) -> bool:
         self._fail_if_down()
         if self.refuse_token:
             return False
         self.sent.append(("follow_up", request.interaction_id, match.id, _headline(debrief)))
+        self.captured[match.id] = [m.id for m in captured]
         return True
 
     async def post_in_channel(
-        self, request: MatchReplyRequest, match: Match, debrief: Debrief | None
+        self,
+        request: MatchReplyRequest,
+        match: Match,
+        debrief: Debrief | None,
+        captured: Sequence[Match] = (),
     ) -> None:
         self._fail_if_down()
         self.sent.append(("channel", request.interaction_id, match.id, _headline(debrief)))
+        self.captured[match.id] = [m.id for m in captured]
 
     async def tell_not_saved(self, request: MatchReplyRequest) -> None:
         self._fail_if_down()
@@ -192,6 +213,23 @@ class FakeMatchReplies(MatchReplySender):
     def _fail_if_down(self) -> None:
         if self.down:
             raise ConnectionError("Discord is down")
+
+
+class FakeCaptureNotices(CaptureNotifier):
+    """Squad mates' DMs: `closed_dms` members get the line in the channel instead; `down`
+    fails every call as Discord does in an outage."""
+
+    def __init__(self, *, closed_dms: frozenset[int] = frozenset(), down: bool = False) -> None:
+        self.closed_dms = closed_dms
+        self.down = down
+        # ("dm" | "channel", member, match id)
+        self.sent: list[tuple[str, int, str]] = []
+
+    async def tell_captured(self, notice: CaptureNotice, match: Match) -> None:
+        if self.down:
+            raise ConnectionError("Discord is down")
+        where = "channel" if notice.user_id in self.closed_dms else "dm"
+        self.sent.append((where, notice.user_id, match.id))
 
 
 def _headline(debrief: Debrief | None) -> str | None:
@@ -228,6 +266,7 @@ def fake_bus(
         handlers=handlers,
         extra_dependencies={
             "announcer": FakeAnnouncer(),
+            "capture_notifier": FakeCaptureNotices(),
             "channels": FakeChannels(),
             "match_replies": FakeMatchReplies(),
             "match_reply_lease": FAKE_REPLY_LEASE,

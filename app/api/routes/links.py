@@ -46,13 +46,15 @@ async def put_link(
     guild_id: GuildId, body: LinkRequest, principal: CurrentPrincipal, bus: BusDep
 ) -> LinkPublic:
     """Link a gamertag to the caller; 409 when another member owns it. With `member_id`
-    (Manage Server): give it to that member, whoever had it. Linking it again changes nothing."""
+    (Manage Server): give it to that member, whoever had it. Linking it again changes nothing
+    but `auto_record`, when given."""
     linked = await bus.handle(
         LinkGamertag(
             guild_id=guild_id,
             actor=principal.actor,
             gamertag=body.gamertag,
             member_id=body.member_id,
+            auto_record=body.auto_record,
         )
     )
     return LinkPublic.of(linked)

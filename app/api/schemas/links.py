@@ -20,16 +20,28 @@ class LinkRequest(BaseModel):
         default=None,
         description="Manage Server only: give the name to this member, whoever had it.",
     )
+    auto_record: bool | None = Field(
+        default=None,
+        description="Your opt-in to whole-squad capture for this name: a squad mate's "
+        "uploaded scoreboard showing it records the match for you too. Omitted: unchanged "
+        "(off for a new link). Only for your own names.",
+    )
 
 
 class LinkPublic(BaseModel):
     user_id: SnowflakeString
     gamertag: str
     linked_at: datetime
+    auto_record: bool = Field(description="Whole-squad capture is on for this name.")
 
     @classmethod
     def of(cls, link: GamertagLink) -> LinkPublic:
-        return cls(user_id=str(link.user_id), gamertag=link.gamertag, linked_at=link.linked_at)
+        return cls(
+            user_id=str(link.user_id),
+            gamertag=link.gamertag,
+            linked_at=link.linked_at,
+            auto_record=link.auto_record,
+        )
 
 
 class Links(BaseModel):

@@ -14,7 +14,7 @@ from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
 from app.core.game.players import WeaponStat
 from app.core.game.rules import Mode, Result
-from app.core.matches import Match, MatchSource
+from app.core.matches import CapturedFrom, Match, MatchSource
 from app.core.reads.matches import MatchQuery as MatchSelection
 
 
@@ -74,6 +74,19 @@ class ReaderFlagPublic(BaseModel):
         return cls(kind=flag.kind, field=flag.field, used=flag.used, other=flag.other)
 
 
+class CapturedFromPublic(BaseModel):
+    """The squad mate's upload a captured match was read from."""
+
+    match_id: str
+    user_id: SnowflakeString
+
+    @classmethod
+    def of(cls, origin: CapturedFrom | None) -> CapturedFromPublic | None:
+        if origin is None:
+            return None
+        return cls(match_id=origin.match_id, user_id=str(origin.user_id))
+
+
 class MatchPublic(BaseModel):
     id: str
     guild_id: SnowflakeString
@@ -94,6 +107,11 @@ class MatchPublic(BaseModel):
         description="Fields two readers disagreed on; a correction of a field settles its flags."
     )
     note: str | None
+    captured_from: CapturedFromPublic | None = Field(
+        default=None,
+        description="Set when the match was recorded for this player from a squad mate's "
+        'upload (`source` "captured"): that upload\'s match and uploader. Null otherwise.',
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -121,6 +139,7 @@ class MatchPublic(BaseModel):
             catalog_flags=[CatalogFlagPublic.of(flag) for flag in match.catalog_flags],
             reader_flags=[ReaderFlagPublic.of(flag) for flag in match.reader_flags],
             note=match.note,
+            captured_from=CapturedFromPublic.of(match.captured_from),
             created_at=match.created_at,
             updated_at=match.updated_at,
         )

@@ -13,6 +13,7 @@ from app.bot.replies import Reply
 from app.core.commands import LinkGamertag, UnlinkGamertag
 from app.core.i18n import _
 from app.core.links import MAX_GAMERTAG_LENGTH, GamertagLink
+from app.core.squad.wording import auto_record_line
 
 
 class Links(commands.Cog):
@@ -24,12 +25,14 @@ class Links(commands.Cog):
     @app_commands.describe(
         gamertag="Your name as the scoreboard shows it",
         member="Admins only: give the name to this member instead (moves it from its owner)",
+        auto_record="Also record the match for you when a squad mate's scoreboard shows this name",
     )
     async def link(
         self,
         interaction: discord.Interaction,
         gamertag: app_commands.Range[str, 1, MAX_GAMERTAG_LENGTH],
         member: discord.Member | None = None,
+        auto_record: bool | None = None,
     ) -> None:
         """Say which on-screen name is yours: /debrief then reads your row by it."""
         reply = Reply(interaction)
@@ -40,6 +43,7 @@ class Links(commands.Cog):
                 actor=actor_of(interaction),
                 gamertag=gamertag,
                 member_id=member.id if member else None,
+                auto_record=auto_record,
             )
         )
         await reply.private(await self._linked_text(interaction, linked))
@@ -81,20 +85,24 @@ class Links(commands.Cog):
     async def _linked_text(self, interaction: discord.Interaction, linked: GamertagLink) -> str:
         names = await self._names_of(interaction, linked.user_id)
         listed = ", ".join(f"**{discord.utils.escape_markdown(n)}**" for n in names)
-        if linked.user_id == interaction.user.id:
-            return _(
-                "Linked. Your names here: {names}. /debrief reads the row showing one of them.",
-                names=listed,
-            )
-        return _(
-            "Linked. <@{user}>'s names here: {names}. /debrief reads the row showing one of them.",
-            user=linked.user_id,
-            names=listed,
-        )
+        return _names_line(interaction, linked, listed) + auto_record_line(linked)
 
     async def _names_of(self, interaction: discord.Interaction, user_id: int) -> list[str]:
         links = self.bot.runtime.dependencies.gamertag_links
         return [link.gamertag for link in await links.of_member(interaction.guild_id or 0, user_id)]
+
+
+def _names_line(interaction: discord.Interaction, linked: GamertagLink, listed: str) -> str:
+    if linked.user_id == interaction.user.id:
+        return _(
+            "Linked. Your names here: {names}. /debrief reads the row showing one of them.",
+            names=listed,
+        )
+    return _(
+        "Linked. <@{user}>'s names here: {names}. /debrief reads the row showing one of them.",
+        user=linked.user_id,
+        names=listed,
+    )
 
 
 async def setup(bot: DebriefBot) -> None:

@@ -24,9 +24,11 @@ from app.bot.ui.match_actions import (
     changeable_match,
     delete_question,
     fix_form,
+    match_actions,
     saved_changes,
 )
 from app.bot.ui.modals import MatchModal
+from app.bot.ui.not_me import NotMeButton
 from app.core.admission import in_turn
 from app.core.commands import AnalyzeScreenshots, RecordMatch
 from app.core.errors import DomainError
@@ -35,6 +37,7 @@ from app.core.i18n import _
 from app.core.matches import Match, MatchSource
 from app.core.reads.matches import show_match
 from app.core.replies import OwedReply
+from app.core.squad.matching import AlreadyRecorded
 
 
 class Matches(commands.Cog):
@@ -64,16 +67,31 @@ class Matches(commands.Cog):
         # On record before any work: the events of the work send it (or the outbox, if this
         # process dies first), so a saved match is never left without its reply.
         bus = self.bot.bus
-        async with owed_reply(bus, interaction, match_interaction_id=interaction.id) as owed:
-            # In turn: downloads, images and AI calls of a burst wait in line, acknowledged.
-            files = tuple(a for a in (scoreboard, weapons) if a is not None)
-            await in_turn(
-                self.bot.admission,
-                bus,
-                owed,
-                InteractionQueueNotices(interaction),
-                partial(self.analyzed, interaction, files, note, owed),
-            )
+        try:
+            async with owed_reply(bus, interaction, match_interaction_id=interaction.id) as owed:
+                # In turn: downloads, images and AI calls of a burst wait in line, acknowledged.
+                files = tuple(a for a in (scoreboard, weapons) if a is not None)
+                await in_turn(
+                    self.bot.admission,
+                    bus,
+                    owed,
+                    InteractionQueueNotices(interaction),
+                    partial(self.analyzed, interaction, files, note, owed),
+                )
+        except AlreadyRecorded as known:
+            # A squad mate's upload recorded it already: offer that match, with its buttons.
+            await self.offer(interaction, known)
+
+    async def offer(self, interaction: discord.Interaction, known: AlreadyRecorded) -> None:
+        deps = self.bot.runtime.dependencies
+        shown = await show_match(
+            deps.matches, deps.debriefs, actor_of(interaction), known.existing_match_id
+        )
+        await Reply(interaction).private(
+            known.user_message,
+            embed=match_embed(shown.match, shown.debrief),
+            view=match_actions(shown.match),
+        )
 
     async def analyzed(
         self,
@@ -178,5 +196,5 @@ def guild_of(interaction: discord.Interaction) -> int:
 
 
 async def setup(bot: DebriefBot) -> None:
-    bot.add_dynamic_items(FixButton, DeleteButton)
+    bot.add_dynamic_items(FixButton, DeleteButton, NotMeButton)
     await bot.add_cog(Matches(bot))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from app.core.commands import (
     PostDigest,
     ReplayAdminNotice,
+    ReplayCaptureNotice,
     ReplayDigest,
     ReplayMatchReply,
     ReplayRecordAnnouncement,
@@ -16,6 +17,7 @@ from app.core.deliveries import AdminNotice, RecordAnnouncement, WeeklyDigest
 from app.core.messages import Command
 from app.core.outbox import (
     ADMIN_NOTICE_KIND,
+    CAPTURE_NOTICE_KIND,
     DIGEST_KIND,
     MATCH_REPLY_KIND,
     POST_DIGEST_KIND,
@@ -23,6 +25,7 @@ from app.core.outbox import (
     OutboxMessage,
 )
 from app.core.replies import MatchReplyRequest, OwedReply
+from app.core.squad.notices import CaptureNotice
 
 
 def _post_digest(message: OutboxMessage) -> PostDigest:
@@ -51,12 +54,17 @@ def _replay_record(message: OutboxMessage) -> ReplayRecordAnnouncement:
     return ReplayRecordAnnouncement(announcement=RecordAnnouncement.model_validate(message.payload))
 
 
+def _replay_capture_notice(message: OutboxMessage) -> ReplayCaptureNotice:
+    return ReplayCaptureNotice(notice=CaptureNotice.model_validate(message.payload))
+
+
 _COMMANDS: Mapping[str, Callable[[OutboxMessage], Command]] = {
     POST_DIGEST_KIND: _post_digest,
     MATCH_REPLY_KIND: _replay_reply,
     DIGEST_KIND: _replay_digest,
     ADMIN_NOTICE_KIND: _replay_notice,
     RECORD_KIND: _replay_record,
+    CAPTURE_NOTICE_KIND: _replay_capture_notice,
 }
 # Every kind the bot claims.
 BOT_KINDS = frozenset(_COMMANDS)

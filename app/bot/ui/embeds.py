@@ -12,6 +12,7 @@ from app.core.game.modes import HardpointStats, OverloadStats, SearchAndDestroyS
 from app.core.game.rules import Result
 from app.core.i18n import N_, _
 from app.core.matches import Match, MatchSource
+from app.core.squad.wording import CAPTURED_FOOTER
 from app.core.wording import counted
 
 RESULT_COLOURS = {
@@ -124,7 +125,12 @@ def bullets(items: list[str]) -> str:
 
 
 def match_footer(match: Match) -> str:
-    ai = match.source is MatchSource.AI
-    source = _("read from screenshots") if ai else _("logged by hand")
+    source = _source(match.source)
     corrected = _(" · corrected") if match.corrected else ""
     return _("Match {id} · {source}", id=match.id, source=source) + corrected
+
+
+def _source(source: MatchSource) -> str:
+    if source is MatchSource.CAPTURED:
+        return CAPTURED_FOOTER
+    return _("read from screenshots") if source is MatchSource.AI else _("logged by hand")

@@ -19,11 +19,12 @@ from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed, match_title
 from app.bot.ui.forms import form_fields, parse, prefill
 from app.bot.ui.modals import MatchModal, Submit
+from app.bot.ui.not_me import NotMeButton
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.debriefs import Debrief
 from app.core.game.changes import stat_changes
 from app.core.i18n import N_, _, current_language, translate
-from app.core.matches import Match
+from app.core.matches import Match, MatchSource
 from app.core.reads.matches import find_changeable_match
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ def match_actions(match: Match) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     # Highlighted while two readers disagree on a field: that is when a fix is likely needed.
     view.add_item(FixButton(match.id, highlighted=bool(match.reader_flags)))
-    view.add_item(DeleteButton(match.id))
+    # A match recorded from a squad mate's upload: its player may say the row wasn't theirs.
+    captured = match.source is MatchSource.CAPTURED
+    view.add_item(NotMeButton(match.id) if captured else DeleteButton(match.id))
     return view
 
 

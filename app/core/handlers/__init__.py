@@ -45,6 +45,12 @@ from app.core.handlers.replies import (
 )
 from app.core.handlers.screenshots import analyze_screenshots
 from app.core.handlers.seasons import start_season
+from app.core.handlers.squad import (
+    capture_squad_mates,
+    disown_captured_match,
+    replay_capture_notice,
+    tell_captured_member,
+)
 from app.core.messages import Command, Event
 
 RawHandler = Callable[..., Any]
@@ -85,12 +91,16 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.LinkGamertag: link_gamertag,
     commands.UnlinkGamertag: unlink_gamertag,
     commands.StartSeason: start_season,
+    commands.ReplayCaptureNotice: replay_capture_notice,
+    commands.DisownCapturedMatch: disown_captured_match,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {
     events.MatchSaved: (write_debrief,),
     events.MatchCorrected: (write_debrief,),
     events.MatchDeleted: (delete_debrief_of_deleted_match,),
+    events.LobbyRead: (capture_squad_mates,),
+    events.MatchCaptured: (tell_captured_member,),
     # The reply first: the player hears of their match before the squad hears of its record.
     events.DebriefWritten: (send_match_reply, announce_records),
     events.DigestWritten: (send_digest,),

@@ -6,6 +6,7 @@ from app.core.actors import ensure_admin, ensure_member
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import LinkGamertag, UnlinkGamertag
+from app.core.errors import DomainError
 from app.core.links import (
     MAX_LINKS_PER_MEMBER,
     GamertagLink,
@@ -15,6 +16,7 @@ from app.core.links import (
     normalise_gamertag,
 )
 from app.core.ports import GamertagLinkRepository
+from app.core.squad import wording
 
 THEIRS_FULL = (
     f"That member already has {MAX_LINKS_PER_MEMBER} linked names here; unlink one of theirs first."
@@ -30,6 +32,8 @@ async def link_gamertag(
     assigning = owner != cmd.actor.user_id or cmd.member_id is not None
     if assigning:
         ensure_admin(cmd.actor, cmd.guild_id)
+    if cmd.auto_record and owner != cmd.actor.user_id:
+        raise DomainError(wording.AUTO_RECORD_IS_OWN)  # an opt-in is the member's own
     link = GamertagLink(
         guild_id=cmd.guild_id,
         user_id=owner,
@@ -37,16 +41,21 @@ async def link_gamertag(
         key=normalise_gamertag(name),
         linked_at=clock(),
         linked_by=cmd.actor.user_id if assigning else None,
+        auto_record=bool(cmd.auto_record),
     )
     # The repository checks the cap and links in one step, so racing /link calls cannot pass it.
     try:
         if assigning:
             return await gamertag_links.move(link)
-        return await gamertag_links.add(link)
+        added = await gamertag_links.add(link)
     except TooManyLinks:
         if owner == cmd.actor.user_id:
             raise
         raise TooManyLinks(THEIRS_FULL) from None
+    if cmd.auto_record is not None and added.auto_record != cmd.auto_record:
+        # Linked before: only the opt-in changes; the name keeps its slot and its place.
+        return await gamertag_links.move(added.model_copy(update={"auto_record": cmd.auto_record}))
+    return added
 
 
 async def unlink_gamertag(

@@ -14,6 +14,7 @@ sender, so a reply reads the same whichever process sends it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from app.core.ai import DebriefWriter
@@ -28,7 +29,7 @@ from app.core.commands import (
 from app.core.debriefs import Debrief
 from app.core.events import DebriefWritten
 from app.core.handlers.debriefs import debrief_match
-from app.core.matches import Match
+from app.core.matches import Match, MatchSource
 from app.core.ports import (
     AnalyticsRepository,
     DebriefRepository,
@@ -83,6 +84,7 @@ async def send_match_reply(
     *,
     emit: Emit,
     outbox: OutboxRepository,
+    matches: MatchRepository,
     match_replies: MatchReplySender,
     clock: Clock,
 ) -> None:
@@ -91,7 +93,10 @@ async def send_match_reply(
     if owed is None:  # a correction, or a replay's debrief: nothing to answer here
         return
     try:
-        await deliver_match_reply(owed.request, event.match, event.debrief, match_replies, clock())
+        captured = await captured_from(matches, event.match)
+        await deliver_match_reply(
+            owed.request, event.match, event.debrief, match_replies, clock(), captured
+        )
     except Exception:
         logger.warning(
             "replying with match %s failed; handing the reply to the outbox",
@@ -131,7 +136,16 @@ async def replay_match_reply(
                 clock=clock,
             )
             emit(DebriefWritten(match=match, debrief=debrief))
-    await deliver_match_reply(request, match, debrief, match_replies, clock())
+    captured = await captured_from(matches, match) if match is not None else []
+    await deliver_match_reply(request, match, debrief, match_replies, clock(), captured)
+
+
+async def captured_from(matches: MatchRepository, match: Match) -> list[Match]:
+    """The squad mates' matches recorded from this upload, for the reply to name: only a read
+    scoreboard has other rows (`app/core/handlers/squad.py`), so a match typed in has none."""
+    if match.source is not MatchSource.AI:
+        return []
+    return await matches.captured_from(match.id)
 
 
 async def deliver_match_reply(
@@ -140,6 +154,7 @@ async def deliver_match_reply(
     debrief: Debrief | None,
     sender: MatchReplySender,
     now: datetime,
+    captured: Sequence[Match] = (),
 ) -> None:
     """Answer through the interaction while its token lives, else in the channel.
 
@@ -151,5 +166,5 @@ async def deliver_match_reply(
             raise NobodyToTell
         await sender.tell_not_saved(request)
         return
-    if not (token_lives and await sender.follow_up(request, match, debrief)):
-        await sender.post_in_channel(request, match, debrief)
+    if not (token_lives and await sender.follow_up(request, match, debrief, captured)):
+        await sender.post_in_channel(request, match, debrief, captured)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from app.core.ai import Extraction, ImagePreparer, StatsReader, read_stats
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+from app.core.ai import Extraction, ImagePreparer, PreparedImage, StatsReader, read_stats
+from app.core.background import started
 from app.core.bus import Emit
 from app.core.clock import Clock
-from app.core.commands import AnalyzeScreenshots, RecordMatch
+from app.core.commands import AnalyzeScreenshots, RecordMatch, Upload
+from app.core.events import LobbyRead
 from app.core.game.catalog import Catalog
+from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
 from app.core.handlers.matches import refuse_known, save_match
 from app.core.matches import Match, MatchSource
@@ -16,7 +23,8 @@ from app.core.ports import (
     GuildConfigRepository,
     MatchRepository,
 )
-from app.core.screenshots import check_uploads
+from app.core.screenshots import check_uploads, upload_hashes
+from app.core.squad.matching import AlreadyRecorded, find_same_match
 
 
 async def analyze_screenshots(
@@ -31,24 +39,57 @@ async def analyze_screenshots(
     gamertag_links: GamertagLinkRepository,
     catalog: Catalog,
     clock: Clock,
+    same_match_window: timedelta,
 ) -> Match:
     checked = check_uploads(cmd.uploads, size_limit=cmd.size_limit)
-    # In worker processes (CPU-bound): the event loop and its default executor stay free.
-    prepared = [await images.prepare(u.data, mime) for u, mime in checked]
-    hashes = tuple(image.source_sha256 for image in prepared)
-    await refuse_known(cmd.interaction_id, cmd.user_id, hashes, matches)
-    # Taken only once the upload is known to be new and valid: a typo costs no cooldown.
-    async with match_cooldown(
-        "debrief",
-        cmd.guild_id,
-        cmd.user_id,
-        guild_configs=guild_configs,
-        cooldowns=cooldowns,
-        clock=clock,
-    ):
-        names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
-        extraction = await read_stats(stats_reader, prepared, cmd.note, names)
-        return await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
+    hashes = await upload_hashes(cmd.uploads)
+    # The worker processes prepare the screenshots (CPU-bound, tens of milliseconds) while the
+    # database says whether they are new, whether the player may save a match now, and which
+    # gamertags are theirs: the first of these used to wait for the hash of the preparation.
+    async with started(_prepared(images, checked)) as preparing:
+        await refuse_known(cmd.interaction_id, cmd.user_id, hashes, matches)
+        # Given back if the screenshots turn out unreadable: a bad file costs no cooldown.
+        async with match_cooldown(
+            "debrief",
+            cmd.guild_id,
+            cmd.user_id,
+            guild_configs=guild_configs,
+            cooldowns=cooldowns,
+            clock=clock,
+        ):
+            names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
+            extraction = await read_stats(stats_reader, await preparing, cmd.note, names)
+            await _refuse_captured(cmd, extraction, matches, same_match_window)
+            saved = await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
+    if extraction.lobby:
+        # After MatchSaved: the squad's matches follow the uploader's, never undo it.
+        emit(LobbyRead(match=saved, lobby=extraction.lobby))
+    return saved
+
+
+async def _prepared(
+    images: ImagePreparer, checked: Sequence[tuple[Upload, str]]
+) -> list[PreparedImage]:
+    # In worker processes, side by side: the event loop and its default executor stay free.
+    return list(await asyncio.gather(*(images.prepare(u.data, mime) for u, mime in checked)))
+
+
+async def _refuse_captured(
+    cmd: AnalyzeScreenshots, extraction: Extraction, matches: MatchRepository, window: timedelta
+) -> None:
+    """A match a squad mate's upload already recorded for this player is not saved twice:
+    they are pointed at it (AlreadyRecorded) instead."""
+    known = await find_same_match(
+        matches,
+        guild_id=cmd.guild_id,
+        user_id=cmd.user_id,
+        stats=validate_extraction(extraction.raw_stats),
+        played_at=cmd.played_at,
+        window=window,
+        only_captured=True,
+    )
+    if known is not None:
+        raise AlreadyRecorded(known)
 
 
 async def _linked_names(

@@ -39,6 +39,8 @@ class MatchIndex:
     BY_GUILD_USER = "guild_user_newest"
     # A player's trend of a mode-only stat within one server (/trend captures).
     BY_GUILD_USER_MODE = "guild_user_mode_newest"
+    # The matches one upload recorded for squad mates, for the uploader's reply.
+    CAPTURED_FROM = "captured_from"
 
 
 class MatchDocument(MatchFields, Document):
@@ -84,6 +86,14 @@ class MatchDocument(MatchFields, Document):
                     *_NEWEST,
                 ],
                 name=MatchIndex.BY_GUILD_USER_MODE,
+            ),
+            # Unique per (upload, member) too, besides the derived interaction id: one capture
+            # each. Partial, like the screenshots' index: other matches have no origin.
+            IndexModel(
+                [("captured_from.match_id", ASCENDING), ("user_id", ASCENDING)],
+                name=MatchIndex.CAPTURED_FROM,
+                unique=True,
+                partialFilterExpression={"source": "captured"},
             ),
         ]
 

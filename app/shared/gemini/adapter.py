@@ -89,6 +89,10 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
     async def aclose(self) -> None:
         await self._client.aio.aclose()
 
+    async def warm_up(self) -> None:
+        """What the first call would build (the SDK's types); the bot calls it at start-up."""
+        self._caller.warm_up()
+
     async def read_stats(
         self,
         images: Sequence[PreparedImage],

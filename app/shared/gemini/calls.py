@@ -34,6 +34,27 @@ RETRIED_STATUSES = (429, 500, 502, 503, 504)
 # Told the task's name and the tokens of every answered call (metrics, cost).
 UsageObserver = Callable[[str, AIUsage], None]
 
+# What a call validates: its config and parts on the way out, the answer on the way back.
+# google-genai builds each pydantic type on its first use (`defer_build`), which cost the
+# bot's first /debrief after a start about 50 ms of CPU on a quiet machine and 240 ms on a
+# busy one, before its request left (docs/performance.md, Interactions).
+_CALL_TYPES = (
+    types.GenerateContentConfig,
+    types.ThinkingConfig,
+    types.AutomaticFunctionCallingConfig,
+    types.Part,
+    types.Blob,
+    types.File,
+    types.Content,
+    types.UserContent,
+    types._GenerateContentParameters,
+    types.HttpResponse,
+    types.GenerateContentResponse,
+    types.Candidate,
+    types.GenerateContentResponseUsageMetadata,
+    types.ModalityTokenCount,
+)
+
 
 def ignore_usage(task: str, usage: AIUsage) -> None:
     """The observer when nobody counts tokens."""
@@ -59,6 +80,11 @@ class GeminiCaller:
     @property
     def model(self) -> str:
         return self._model
+
+    def warm_up(self) -> None:
+        """Build google-genai's types of a call now, so the first call does not."""
+        for call_type in _CALL_TYPES:
+            call_type.model_rebuild()
 
     async def ask(
         self,

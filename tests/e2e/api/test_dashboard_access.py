@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from app.core.accounts import GuildMembership
 from app.core.clock import utc_now
-from app.core.matches import Match
+from app.core.matches import CapturedFrom, Match, MatchSource
 from app.shared.runtime import Runtime
 from tests.e2e.api.conftest import API_ORIGIN
 from tests.e2e.api.dashboard_session import log_in_cookies
@@ -277,3 +277,29 @@ async def test_resuming_without_a_session_leads_to_the_login_and_only_from_our_p
         assert ended.status_code == 303
         assert ended.headers["location"] == "/?next=%2Fdashboard%2Ftrends"
         assert "debrief_csrf=" in ended.headers["set-cookie"]  # cleared, so no loop back here
+
+
+async def test_a_captured_match_says_it_came_from_a_squad_mates_upload(
+    app: FastAPI, alice: tuple[httpx.AsyncClient, str], world: World
+) -> None:
+    client, _ = alice
+    matches = app.state.runtime.dependencies.matches
+    captured = await matches.add(
+        match_fields(
+            user_id=ALICE,
+            guild_id=SHARED,
+            played_at=world.bob_shared.played_at,
+            source=MatchSource.CAPTURED,
+            screenshot_hashes=[],
+            captured_from=CapturedFrom(match_id=world.bob_shared.id, user_id=BOB),
+        )
+    )
+    try:
+        page = await client.get(f"/dashboard/matches/{captured.id}")
+        own = await client.get(f"/dashboard/matches/{world.alice_shared.id}")
+    finally:
+        await matches.delete(captured.id)
+
+    assert_html(page, 200)
+    assert "recorded from a squad mate's upload" in page.text
+    assert "squad mate" not in own.text

@@ -47,6 +47,30 @@ async def test_a_member_links_and_unlinks_names_and_a_taken_one_is_a_conflict(
     assert gone.status_code == 404 and gone.headers["content-type"] == PROBLEM
 
 
+async def test_a_member_turns_auto_record_on_and_off_for_their_own_name_only(
+    client: httpx.AsyncClient, sign_in: SignIn
+) -> None:
+    guild, me, admin = snowflake(), snowflake(), snowflake()
+    mine = await sign_in(me, [GuildMembership(guild_id=guild, name="Squad")])
+    admins = await sign_in(
+        admin, [GuildMembership(guild_id=guild, name="Squad", permissions=MANAGE_GUILD)]
+    )
+    links = f"/api/v1/guilds/{guild}/links"
+
+    new = await client.put(links, json={"gamertag": "Ghost"}, headers=mine)
+    on = await client.put(links, json={"gamertag": "ghost", "auto_record": True}, headers=mine)
+    kept = await client.put(links, json={"gamertag": "Ghost"}, headers=mine)
+    for_me = {"gamertag": "Ghost", "member_id": str(me), "auto_record": True}
+    refused = await client.put(links, json=for_me, headers=admins)
+    off = await client.put(links, json={"gamertag": "Ghost", "auto_record": False}, headers=mine)
+
+    assert new.json()["auto_record"] is False
+    assert on.json()["auto_record"] is True and on.json()["linked_at"] == new.json()["linked_at"]
+    assert kept.json()["auto_record"] is True
+    assert refused.status_code == 400 and refused.headers["content-type"] == PROBLEM
+    assert off.json()["auto_record"] is False
+
+
 async def test_an_admin_starts_a_season_once_per_key_and_the_leaderboard_counts_from_it(
     client: httpx.AsyncClient, sign_in: SignIn, runtime: Runtime
 ) -> None:

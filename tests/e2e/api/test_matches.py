@@ -11,7 +11,7 @@ import pytest
 
 from app.core.accounts import GuildMembership
 from app.core.debriefs import DebriefFields, DebriefSource
-from app.core.matches import Match
+from app.core.matches import CapturedFrom, Match, MatchSource
 from app.shared.runtime import Runtime
 from tests.e2e.api.conftest import SignIn
 from tests.support.factories import T0, match_fields, raw_hardpoint, raw_search_and_destroy
@@ -161,6 +161,30 @@ async def test_get_one_match(
     assert response.json()["note"] == "clutch"
     missing = await client.get(f"/api/v1/matches/{'0' * 24}", headers=my_headers)
     assert missing.status_code == 404
+
+
+async def test_a_captured_match_says_whose_upload_it_came_from(
+    client: httpx.AsyncClient, runtime: Runtime, my_headers: dict[str, str], me: int, guild: int
+) -> None:
+    uploader = snowflake()
+    origin = await add_match(runtime, guild, uploader)
+    captured = await add_match(
+        runtime,
+        guild,
+        me,
+        source=MatchSource.CAPTURED,
+        screenshot_hashes=[],
+        captured_from=CapturedFrom(match_id=origin.id, user_id=uploader),
+    )
+
+    one = (await client.get(f"/api/v1/matches/{captured.id}", headers=my_headers)).json()
+    listed = (await client.get("/api/v1/matches", headers=my_headers)).json()["items"]
+    theirs = (await client.get(f"/api/v1/matches/{origin.id}", headers=my_headers)).json()
+
+    assert one["source"] == "captured"
+    assert one["captured_from"] == {"match_id": origin.id, "user_id": str(uploader)}
+    assert [item["captured_from"] for item in listed] == [one["captured_from"]]
+    assert theirs["captured_from"] is None and theirs["source"] == "ai"
 
 
 def corrected_stats(**player: Any) -> dict[str, Any]:

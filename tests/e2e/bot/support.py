@@ -73,7 +73,7 @@ def _sample_rules() -> tuple[Rule, ...]:
 
 @functools.cache
 def prepared_sha256(sample_file: str) -> str:
-    """The hash of a sample as the bot sends it to Gemini (downscaled and re-encoded)."""
+    """The hash of a sample as the bot sends it to Gemini (the default model's form)."""
     return hashlib.sha256(as_sent_by_the_app(MANIFEST.by_file(sample_file))).hexdigest()
 
 

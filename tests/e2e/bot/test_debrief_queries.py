@@ -4,7 +4,9 @@ The events of a /debrief carry the match and its debrief to the reply, so neithe
 after it is written; the known-match check runs once, before the AI is paid for. Before this
 was so, a /debrief also looked the interaction and the screenshots up a second time, read the
 match back by id to debrief it, and read the debrief back to reply: 14 operations, then 10;
-11 since milestones (issue 16) count the player's career totals.
+11 since milestones (issue 16) count the player's career totals; 14 since whole-squad capture
+(issue 16) looks for a match a squad mate's upload recorded for the player, looks up who linked
+the scoreboard's other names, and the reply names the squad mates it recorded the match for.
 """
 
 from __future__ import annotations
@@ -66,12 +68,19 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
             # The player's linked names, for the reader (none here: the highlighted row).
             ("gamertag_links", "find", "guild_id,user_id"): 1,
             ("matches", "insert", ""): 1,
+            # A match a squad mate's upload recorded for the player already (none here), on
+            # the (server, player, mode, played_at) index; and, for the reply, the matches this
+            # upload recorded for squad mates (none: nobody linked the other rows' names, which
+            # one query on the name index looks up for the whole board).
+            ("matches", "find", "captured_from.match_id,source"): 1,
+            ("gamertag_links", "find", "guild_id,key"): 1,
             # The day rollups of the match's key: marked pending in both documents before the
             # insert; then its version bumped, its matches read, its entries set.
             ("guild_days", "update", "day,guild_id"): 1,
             ("player_days", "update", "day,user_id"): 1,
             ("guild_days", "findAndModify", "day,guild_id"): 1,
-            ("matches", "find", "guild_id,played_at,stats.player.mode,user_id"): 1,
+            # The rollup refresh, and the same-match check before the save.
+            ("matches", "find", "guild_id,played_at,stats.player.mode,user_id"): 2,
             ("guild_days", "update", f"day,entry_versions.{member.user.id}:hardpoint,guild_id"): 1,
             ("player_days", "update", f"day,entry_versions.{guild_id}:hardpoint,user_id"): 1,
             # The debrief: the player's history, a week then three more then the rest (on

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from app.shared.db.connection import Database
 from app.shared.gemini.prompts import WRITE_IN
 from devtools.discord_emulator import Member
 from devtools.sandbox.orchestrator import Sandbox
@@ -44,7 +43,7 @@ def option(command: JSON, name: str) -> JSON:
 
 
 @pytest.fixture
-async def spanish_server(stack: Sandbox, database: Database) -> AsyncIterator[None]:
+async def spanish_server(stack: Sandbox) -> AsyncIterator[None]:
     """The server set to Spanish by its admin with /config language, and back afterwards."""
     admin = stack.world.player
     handle = invoke(stack, "config", admin, subcommand="language", language="es")
@@ -56,8 +55,11 @@ async def spanish_server(stack: Sandbox, database: Database) -> AsyncIterator[No
     try:
         yield
     finally:
-        await database.db["guild_configs"].update_one(
-            {"guild_id": stack.world.guild.id}, {"$set": {"language": None}}
+        # Through the bot, as an admin would: it keeps each server's setting in memory (a
+        # change behind its back, in the database, shows only once that is stale: 30 s).
+        back = invoke(stack, "config", admin, subcommand="language", language="discord")
+        await back.wait_for_original(
+            lambda message: message.content in ("Saved.", "Guardado."), timeout=SLOW
         )
 
 

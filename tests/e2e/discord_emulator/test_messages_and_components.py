@@ -225,3 +225,38 @@ async def test_reply_with_a_file_and_delete_the_original(
     assert deleted.message is not None and deleted.message.deleted
     assert [a.data for a in deleted.message.attachments] == [b"a,b\n1,2\n"]
     assert emulator.driver.channel_messages(world.channel.id) == []
+
+
+class Receipt(discord.ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+        self.pressed_by: list[tuple[int, int | None]] = []
+
+    @discord.ui.button(label="Not me", custom_id="receipt:not-me")
+    async def not_me(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Receipt]
+    ) -> None:
+        self.pressed_by.append((interaction.user.id, interaction.guild_id))
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="Removed.", view=None)
+
+
+async def test_a_button_under_a_dm_is_pressed_by_its_recipient_only(
+    emulator: DiscordEmulator, world: World, bot: EmulatedBot, launch: Launch
+) -> None:
+    view = Receipt()
+    await launch(bot)
+    user = await bot.fetch_user(world.member.user.id)
+    sent = await user.send("Recorded for you.", view=view)
+    other = emulator.driver.create_member(world.guild.id, "someone-else")
+
+    with pytest.raises(InvocationError, match="cannot see the DM"):
+        emulator.driver.click_button(sent.id, "receipt:not-me", member=other)
+    pressed = emulator.driver.click_button(sent.id, "receipt:not-me", member=world.member)
+    edited = await pressed.wait_for_response("edit")
+
+    # A DM interaction has the user, and no server.
+    assert view.pressed_by == [(world.member.user.id, None)]
+    assert edited.message is not None and edited.message.content == "Removed."
+    [dm] = emulator.driver.direct_messages(world.member.user.id)
+    assert dm.content == "Removed." and dm.components == []

@@ -10,6 +10,7 @@ import sys
 import httpx
 import pytest
 
+from devtools.gemini_stub.sample_rules import SENT_BY_THE_APP
 from devtools.samples import load_manifest
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +46,8 @@ async def test_standalone_stub_with_samples_answers_and_stops_on_sigterm() -> No
             refused = await http.post(
                 "/v1/models/m:generateContent", json=body, headers={"x-goog-api-key": "nope"}
             )
-        assert len(rules) == len(load_manifest().samples)
+        # One rule per sample for each form the app sends it in (SENT_BY_THE_APP).
+        assert len(rules) == len(SENT_BY_THE_APP) * len(load_manifest().samples)
         assert refused.status_code == 403
     finally:
         if process.returncode is None:

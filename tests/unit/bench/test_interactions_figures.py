@@ -41,6 +41,7 @@ def timing(
     outcome: str | None = None,
     posts: int = 1,
     queue_notices: int = 0,
+    arrived: float | None = None,
 ) -> Timing:
     return Timing(
         interaction_id=interaction_id,
@@ -50,6 +51,7 @@ def timing(
         public_posts=posts if posted is not None else 0,
         outcome=outcome,
         queue_notices=queue_notices,
+        post_arrived_at=None if arrived is None else T0 + arrived,
     )
 
 
@@ -90,6 +92,22 @@ def test_a_clean_run() -> None:
     assert (figures.saved_matches, figures.lost_matches, figures.duplicated_matches) == (2, 0, 0)
     assert figures.failures == {}
     assert dict(figures.rows())["lost matches (user told saved, none in the database)"] == "0"
+
+
+def test_the_bots_own_time_stops_where_its_debrief_request_arrived() -> None:
+    # The emulator took 0.2 s to check and store the first debrief: Discord's time.
+    timings = [
+        timing(1, ack=callback(1, 0.1), posted=2.2, arrived=2.0, outcome="Saved as match a"),
+        timing(2, ack=callback(2, 0.1), posted=1.5, arrived=1.4, outcome="Saved as match b"),
+    ]
+
+    figures = summarize(timings, [], {1: 1, 2: 1}, gemini_latency_s=0.5, gemini_requests=4)
+
+    assert figures.bot_time_p50_s == pytest.approx(0.85)
+    assert figures.bot_to_arrival_p50_s == pytest.approx(0.7)
+    assert figures.bot_to_arrival_p99_s == pytest.approx(0.994)
+    row = "the same, to the debrief request's arrival p50 / p99"
+    assert dict(figures.rows())[row] == "0.700 s / 0.994 s"
 
 
 def test_late_refused_and_failed_interactions_are_told_apart() -> None:

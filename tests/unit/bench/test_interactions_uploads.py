@@ -69,8 +69,11 @@ def test_uploads_are_all_different_and_cycle_through_the_scoreboards() -> None:
     assert [name for name, _ in uploads] == [names[n % len(names)] for n in range(7)]
 
 
-def test_the_bot_sends_gemini_the_same_image_for_every_upload_of_a_sample() -> None:
-    preparer = PillowImagePreparer()
+@pytest.mark.parametrize("png_as_uploaded", [True, False], ids=["gemini-3", "by-tiles"])
+def test_the_bot_sends_gemini_the_same_image_for_every_upload_of_a_sample(
+    png_as_uploaded: bool,
+) -> None:
+    preparer = PillowImagePreparer(png_as_uploaded=png_as_uploaded)
     [(_, first), *_, (_, fourth)] = list(distinct_uploads(4))  # both the first scoreboard
 
     one, other = preparer.prepare(first, "image/png"), preparer.prepare(fourth, "image/png")
@@ -82,7 +85,9 @@ def test_the_bot_sends_gemini_the_same_image_for_every_upload_of_a_sample() -> N
 def test_every_reading_rule_answers_after_the_latency() -> None:
     rules = slow_reading_rules(0.75)
 
-    assert len(rules) == len(list(scoreboards())) + 2  # and the two weapons screens
+    # Each scoreboard and the two weapons screens, as sent to Gemini 3 and to a model billed
+    # by tiles.
+    assert len(rules) == 2 * (len(list(scoreboards())) + 2)
     answers = [step.answer for rule in rules for step in rule.steps]
     assert all(isinstance(a, JsonAnswer) and a.latency_s == 0.75 for a in answers)
     assert all(isinstance(a, JsonAnswer) and a.value["readable"] for a in answers)

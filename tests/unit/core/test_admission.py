@@ -154,6 +154,7 @@ async def test_debriefs_beyond_the_capacity_wait_in_line_told_how_many_wait_ahea
     burst = Burst(capacity=2)
     tasks = {user: burst.debrief(user) for user in (1, 2, 3, 4, 5)}
     await until(lambda: burst.admission.waiting == 3, "three in line")
+    await until(lambda: len(burst.ai.started) == 2, "the first two reading")
 
     assert burst.ai.started == [1, 2], "two in progress, nobody else reading"
     assert {user: burst.notices[user].told for user in (1, 2, 3, 4, 5)} == {

@@ -8,7 +8,7 @@ looks again, so racing /link calls can never hold more than the cap between them
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -80,6 +80,16 @@ class BeanieGamertagLinkRepository(GamertagLinkRepository):
             {"guild_id": guild_id, "key": key}, _NO_ID, **index_hint(GamertagLinkIndex.NAME)
         )
         return None if raw is None else raw_to_domain(raw, GamertagLink)
+
+    async def owners_of(self, guild_id: int, keys: Collection[str]) -> list[GamertagLink]:
+        if not keys:
+            return []
+        cursor = GamertagLinkDocument.get_pymongo_collection().find(
+            {"guild_id": guild_id, "key": {"$in": sorted(set(keys))}},
+            _NO_ID,
+            **index_hint(GamertagLinkIndex.NAME),
+        )
+        return [raw_to_domain(raw, GamertagLink) async for raw in cursor]
 
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
         return [raw_to_domain(raw, GamertagLink) for raw in await self._held(guild_id, user_id)]

@@ -15,7 +15,15 @@ from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.modes import MatchStats
 from app.core.game.rules import Result
-from app.core.matches import Match, MatchFields, MatchFilter, MatchPage, MatchTotals, PageCursor
+from app.core.matches import (
+    Match,
+    MatchFields,
+    MatchFilter,
+    MatchPage,
+    MatchSource,
+    MatchTotals,
+    PageCursor,
+)
 from app.core.ports import MatchRepository
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import current_backend, index_hint
@@ -58,8 +66,10 @@ class BeanieMatchRepository(MatchRepository):
         try:
             await document.insert()
         except DuplicateKeyError:
-            existing = await self.find_by_interaction(match.interaction_id) or (
-                await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
+            existing = (
+                await self.find_by_interaction(match.interaction_id)
+                or await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
+                or await self._same_capture(match)
             )
             if existing is None:
                 raise Conflict from None
@@ -179,6 +189,20 @@ class BeanieMatchRepository(MatchRepository):
         finally:
             await rollups.refresh(key, token)
         return result.deleted_count == 1
+
+    async def _same_capture(self, match: MatchFields) -> Match | None:
+        if match.captured_from is None:
+            return None
+        captured = await self.captured_from(match.captured_from.match_id)
+        return next((known for known in captured if known.user_id == match.user_id), None)
+
+    async def captured_from(self, origin_match_id: str) -> list[Match]:
+        cursor = MatchDocument.get_pymongo_collection().find(
+            {"captured_from.match_id": origin_match_id, "source": MatchSource.CAPTURED.value},
+            sort=[("user_id", 1)],
+            **index_hint(MatchIndex.CAPTURED_FROM),
+        )
+        return [raw_to_domain(raw, Match) async for raw in cursor]
 
 
 def listing_branches(

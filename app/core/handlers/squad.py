@@ -1,0 +1,191 @@
+"""Whole-squad capture: the uploader's scoreboard records the match for opted-in squad mates.
+
+    LobbyRead ─▶ capture_squad_mates ─▶ per mate: MatchSaved (debrief, rollups), MatchCaptured
+    MatchCaptured ─▶ tell_captured_member ─▶ outbox entry, sent at once, or retried
+    ReplayCaptureNotice (outbox consumer) ─▶ replay_capture_notice
+    DisownCapturedMatch ("Not me") ─▶ the captured match deleted ─▶ MatchDeleted
+
+It runs after the uploader's match is saved, as an event, so a failure here is logged and never
+takes back the uploader's match (`app/core/bus.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from app.core.actors import Actor
+from app.core.bus import Emit
+from app.core.clock import Clock
+from app.core.commands import DisownCapturedMatch, ReplayCaptureNotice
+from app.core.errors import DomainError, DuplicateMatch, Forbidden, NotFound
+from app.core.events import LobbyRead, MatchCaptured, MatchDeleted, MatchSaved
+from app.core.game.catalog import Catalog, apply_catalog
+from app.core.game.lobby import LobbyRow, lobby_rows
+from app.core.handlers.deliveries import send_now
+from app.core.links import GamertagLink, RowFoundBy, normalise_gamertag
+from app.core.matches import CapturedFrom, Match, MatchFields, MatchSource
+from app.core.ports import (
+    CaptureNotifier,
+    GamertagLinkRepository,
+    MatchRepository,
+    OutboxRepository,
+)
+from app.core.squad import wording
+from app.core.squad.matching import capture_interaction_id, find_same_match
+from app.core.squad.notices import CaptureNotice
+
+logger = logging.getLogger(__name__)
+
+
+async def capture_squad_mates(
+    event: LobbyRead,
+    *,
+    emit: Emit,
+    matches: MatchRepository,
+    gamertag_links: GamertagLinkRepository,
+    catalog: Catalog,
+    clock: Clock,
+    same_match_window: timedelta,
+) -> None:
+    """Record the match for each opted-in mate on the board who has no such match yet."""
+    origin = event.match
+    for row, link in await _opted_in_mates(origin, event.lobby, gamertag_links):
+        try:
+            captured = await _capture(origin, row, link, matches, catalog, clock, same_match_window)
+        except Exception:
+            # One mate's failure is logged and costs the others nothing.
+            logger.exception("capturing match %s for a squad mate failed", origin.id)
+            continue
+        if captured is not None:
+            emit_captured(emit, captured, origin, row.gamertag)
+
+
+def emit_captured(emit: Emit, captured: Match, origin: Match, gamertag: str) -> None:
+    # MatchSaved: the captured match gets its debrief, records and announcements as any other.
+    emit(MatchSaved(match=captured))
+    emit(MatchCaptured(match=captured, origin=origin, gamertag=gamertag))
+
+
+async def _opted_in_mates(
+    origin: Match, lobby: tuple[object, ...], links: GamertagLinkRepository
+) -> list[tuple[LobbyRow, GamertagLink]]:
+    """Each valid row whose name another member of the server linked with auto_record on;
+    one row per member (a member with two names on one board played once)."""
+    rows = lobby_rows(origin.stats, lobby)
+    keys = [normalise_gamertag(row.gamertag) for row in rows]
+    owners = {link.key: link for link in await links.owners_of(origin.guild_id, keys)}
+    found: list[tuple[LobbyRow, GamertagLink]] = []
+    members = {origin.user_id}
+    for row, key in zip(rows, keys, strict=True):
+        link = owners.get(key)
+        if link is None or not link.auto_record or link.user_id in members:
+            continue
+        members.add(link.user_id)
+        found.append((row, link))
+    return found
+
+
+async def _capture(
+    origin: Match,
+    row: LobbyRow,
+    link: GamertagLink,
+    matches: MatchRepository,
+    catalog: Catalog,
+    clock: Clock,
+    window: timedelta,
+) -> Match | None:
+    """The mate's new match; None when they have this match already (their own upload, an
+    earlier capture, or this one, replayed)."""
+    known = await find_same_match(
+        matches,
+        guild_id=origin.guild_id,
+        user_id=link.user_id,
+        stats=row.stats,
+        played_at=origin.played_at,
+        window=window,
+    )
+    if known is not None:
+        return None
+    stats, flags = apply_catalog(row.stats, catalog)
+    now = clock()
+    try:
+        return await matches.add(
+            MatchFields(
+                guild_id=origin.guild_id,
+                channel_id=origin.channel_id,
+                user_id=link.user_id,
+                interaction_id=capture_interaction_id(origin.id, link.user_id),
+                stats=stats,
+                source=MatchSource.CAPTURED,
+                catalog_flags=flags,
+                row_found_by=RowFoundBy.LINKED_NAME,
+                played_at=origin.played_at,
+                created_at=now,
+                updated_at=now,
+                captured_from=CapturedFrom(match_id=origin.id, user_id=origin.user_id),
+            )
+        )
+    except DuplicateMatch:
+        return None  # a replay raced this one: that capture stands
+
+
+async def tell_captured_member(
+    event: MatchCaptured,
+    *,
+    emit: Emit,
+    outbox: OutboxRepository,
+    capture_notifier: CaptureNotifier,
+    clock: Clock,
+) -> None:
+    """Queue the notice, leased to this process, and send it now."""
+    notice = CaptureNotice(
+        guild_id=event.match.guild_id,
+        channel_id=event.origin.channel_id,
+        user_id=event.match.user_id,
+        uploader_id=event.origin.user_id,
+        match_id=event.match.id,
+        gamertag=event.gamertag,
+    )
+    message = await outbox.enqueue(notice.outbox_message(clock()))
+
+    async def send() -> None:
+        await capture_notifier.tell_captured(notice, event.match)
+
+    await send_now(message, send, outbox=outbox, clock=clock)
+
+
+async def replay_capture_notice(
+    cmd: ReplayCaptureNotice,
+    *,
+    emit: Emit,
+    matches: MatchRepository,
+    capture_notifier: CaptureNotifier,
+) -> None:
+    """A notice the outbox consumer claimed. A match removed since needs no notice."""
+    match = await matches.get(cmd.notice.match_id)
+    if match is None:
+        return
+    await capture_notifier.tell_captured(cmd.notice, match)
+
+
+async def disown_captured_match(
+    cmd: DisownCapturedMatch, *, emit: Emit, matches: MatchRepository
+) -> Match:
+    """ "Not me": delete a match captured for the actor. Its rollups follow the delete
+    (`MatchRepository.delete`), its debrief the event. The link and its opt-in stay: the
+    answer says how to turn capture off (docs/decisions/0008-whole-squad-capture.md)."""
+    match = await matches.get(cmd.match_id)
+    if match is None:
+        raise NotFound("No match with that id.")
+    _ensure_disownable(match, cmd.actor)
+    if await matches.delete(match.id):
+        emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
+    return match
+
+
+def _ensure_disownable(match: Match, actor: Actor) -> None:
+    if match.source is not MatchSource.CAPTURED:
+        raise DomainError(wording.NOT_CAPTURED)
+    if match.user_id != actor.user_id:
+        raise Forbidden(wording.NOT_YOURS)
