@@ -4,6 +4,7 @@ landing page in Spanish, then the language picker switching it to English and ba
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -23,13 +24,14 @@ async def spanish_page(browser: Browser, app: FastAPI) -> AsyncIterator[Page]:
 
 
 async def test_a_spanish_browser_reads_spanish_and_may_pick_english(
-    spanish_page: Page, base_url: str
+    spanish_page: Page, base_url: str, artifacts: Path
 ) -> None:
     page = spanish_page
     await page.goto(f"{base_url}/")
     await expect(page.locator("html")).to_have_attribute("lang", "es")
     await expect(page.get_by_role("link", name="Iniciar sesión con Discord")).to_be_visible()
     await expect(page.get_by_role("link", name="Ir al contenido")).to_be_attached()
+    await page.screenshot(path=artifacts / "20-landing-es.png", full_page=True)
 
     await page.get_by_label("Idioma").select_option("en")
     await page.get_by_role("button", name="Cambiar").click()
