@@ -1,10 +1,11 @@
 """`make messages`: bring every language's catalog up to date with the code.
 
-The source messages are every string marked in `app/` (`_`, `N_`, `ngettext`, `pgettext`)
-and every name and description of the slash commands, which discord.py hands its translator
-when the bot syncs them (gathered here from the real command tree, so nothing is missed).
-New messages arrive untranslated, vanished ones are dropped; translators then fill in the
-`.po` files. tests/unit/core/test_catalogs.py fails while any of that is left to do.
+The source messages are every string marked in `app/` (`_`, `N_`, `ngettext`, `pgettext`),
+in its Python code and in the dashboard's Jinja templates, and every name and description of
+the slash commands, which discord.py hands its translator when the bot syncs them (gathered
+here from the real command tree, so nothing is missed). New messages arrive untranslated,
+vanished ones are dropped; translators then fill in the `.po` files.
+tests/unit/i18n/test_catalogs.py fails while any of that is left to do.
 """
 
 from __future__ import annotations
@@ -43,10 +44,18 @@ HEADER = """\
 COMMANDS_ORIGIN = "A slash command's name, description or choice (app/bot/cogs)."
 
 
+# The dashboard's templates call `_`, `ngettext` and `pgettext` too (app/api/dashboard/
+# page_text.py); Jinja's own extractor reads them with the options the pages are rendered with.
+METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+OPTIONS_MAP = {
+    "**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true", "silent": "false"}
+}
+
+
 def code_messages() -> Iterator[tuple[str, int, str | tuple[str, ...], str | None]]:
-    """(file, line, message, context) for every marked string under app/."""
+    """(file, line, message, context) for every marked string under app/: code and templates."""
     for filename, lineno, message, _comments, context in extract_from_dir(
-        APP_DIR, method_map=[("**.py", "python")], keywords=KEYWORDS
+        APP_DIR, method_map=METHOD_MAP, options_map=OPTIONS_MAP, keywords=KEYWORDS
     ):
         yield f"app/{filename}", lineno, message, context
 

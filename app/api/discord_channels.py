@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from app.api.bot_http import bot_http_client
 from app.core.errors import ChannelsUnverifiable
 from app.core.handlers.guilds import InvalidConfig
+from app.core.i18n import N_, _
 from app.core.ports import ChannelDirectory
 from app.shared.settings import Settings
 
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 _POSTABLE_TYPES = frozenset({0, 5, 10, 11, 12})
 # Discord answers these for a channel that does not exist or that the bot cannot see.
 _NOT_VISIBLE = frozenset({403, 404})
-CHANNELS_UNCHECKABLE = (
+CHANNELS_UNCHECKABLE = N_(
     "This server's API cannot check Discord channels (no bot token is configured); "
     "choose the digest channel with /config digest in Discord."
 )
@@ -43,7 +44,7 @@ class RestChannelDirectory(ChannelDirectory):
 
     async def guild_of(self, channel_id: int) -> int | None:
         if self._http is None:
-            raise InvalidConfig(CHANNELS_UNCHECKABLE)
+            raise InvalidConfig(_(CHANNELS_UNCHECKABLE))
         try:
             response = await self._http.get(f"channels/{channel_id}")
         except httpx2.HTTPError as error:

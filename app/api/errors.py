@@ -52,15 +52,36 @@ from app.core.errors import (
     RefusedQuestion,
 )
 from app.core.game.errors import InvalidMatchStats, UnknownStat
+from app.core.game.problems import describe_request_field
 from app.core.handlers.digests import NoDigestChannel
 from app.core.handlers.guilds import InvalidConfig
+from app.core.i18n import N_, _
 from app.core.links import InvalidGamertag
 from app.core.matches import InvalidCursor
 from app.core.seasons import InvalidSeasonName
 
 logger = logging.getLogger(__name__)
 
-GENERIC_DETAIL = "Something went wrong on our side. It has been logged; please try again."
+GENERIC_DETAIL = N_("Something went wrong on our side. It has been logged; please try again.")
+# A plain HTTP error's title is its status text (RFC 9457), in the client's language where
+# the catalog has it: the statuses our routes and pages answer with.
+PLAIN_TITLES: Mapping[HTTPStatus, str] = {
+    HTTPStatus.BAD_REQUEST: N_("Bad Request"),
+    HTTPStatus.UNAUTHORIZED: N_("Unauthorized"),
+    HTTPStatus.FORBIDDEN: N_("Forbidden"),
+    HTTPStatus.NOT_FOUND: N_("Not Found"),
+    HTTPStatus.METHOD_NOT_ALLOWED: N_("Method Not Allowed"),
+    HTTPStatus.CONFLICT: N_("Conflict"),
+    HTTPStatus.UNSUPPORTED_MEDIA_TYPE: N_("Unsupported Media Type"),
+    HTTPStatus.TOO_MANY_REQUESTS: N_("Too Many Requests"),
+    HTTPStatus.SERVICE_UNAVAILABLE: N_("Service Unavailable"),
+}
+
+
+def plain_title(status: HTTPStatus) -> str:
+    known = PLAIN_TITLES.get(status)
+    return _(known) if known else status.phrase
+
 
 # The first class a domain error is an instance of decides; subclasses come before parents.
 DOMAIN_PROBLEMS: Sequence[tuple[type[DomainError], ProblemType]] = (
@@ -115,7 +136,7 @@ def answer_problem(
 def problem_of(kind: ProblemType, request: Request, detail: str, **extra: Any) -> Problem:
     return Problem(
         type=kind.uri,
-        title=kind.title,
+        title=_(kind.title),
         status=kind.status,
         detail=detail,
         instance=request.url.path,
@@ -144,11 +165,17 @@ async def on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     # Only where and what: echoing the values sent could reflect secrets or markup.
     errors = [
-        FieldProblem(field=".".join(str(part) for part in e["loc"]), message=str(e["msg"]))
+        FieldProblem(
+            field=".".join(str(part) for part in e["loc"]), message=describe_request_field(e)
+        )
         for e in error.errors()
     ]
     fields = ", ".join(dict.fromkeys(problem.field for problem in errors))
-    detail = f"Check these fields: {fields}." if fields else "The request is invalid."
+    detail = (
+        _("Check these fields: {fields}.", fields=fields)
+        if fields
+        else _("The request is invalid.")
+    )
     return answer_problem(request.scope, problem_of(VALIDATION, request, detail, errors=errors))
 
 
@@ -158,7 +185,7 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     detail = error.detail if isinstance(error.detail, str) else None
     problem = Problem(
         type=PLAIN_HTTP,
-        title=status.phrase,
+        title=plain_title(status),
         status=error.status_code,
         detail=detail if detail != status.phrase else None,
         instance=request.url.path,
@@ -217,9 +244,9 @@ class UnhandledErrors:
             logger.exception("unhandled error in %s %s", scope["method"], scope["path"])
             problem = Problem(
                 type=INTERNAL.uri,
-                title=INTERNAL.title,
+                title=_(INTERNAL.title),
                 status=INTERNAL.status,
-                detail=GENERIC_DETAIL,
+                detail=_(GENERIC_DETAIL),
                 instance=scope["path"],
             )
             await answer_problem(scope, problem)(scope, receive, send)

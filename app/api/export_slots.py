@@ -18,15 +18,16 @@ from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from app.core.errors import CooldownActive
+from app.core.i18n import N_, _
 
 RETRY_AFTER_S = 10
-EXPORTS_BUSY = "Too many exports are running right now; try again in a few seconds."
+EXPORTS_BUSY = N_("Too many exports are running right now; try again in a few seconds.")
 
 
 class ExportInProgress(CooldownActive):
     def __init__(self) -> None:
         super().__init__(RETRY_AFTER_S)
-        self.user_message = "Your previous export is still running; try again once it is done."
+        self.user_message = _("Your previous export is still running; try again once it is done.")
 
 
 class ExportSlot:
@@ -54,7 +55,7 @@ class ExportSlots:
         if len(self._users) >= self._capacity:
             raise HTTPException(
                 status.HTTP_503_SERVICE_UNAVAILABLE,
-                detail=EXPORTS_BUSY,
+                detail=_(EXPORTS_BUSY),
                 headers={"Retry-After": str(RETRY_AFTER_S)},
             )
         self._users.add(user_id)

@@ -1,8 +1,10 @@
-"""The API's problem details in the client's language, chosen by its Accept-Language header.
+"""Each request answered in its client's language: the API's problem details and the
+dashboard's pages.
 
-Only the JSON API (`/api/`): its `detail` is the same catalog message the bot shows, so a
-Spanish client reads it in Spanish. The dashboard's pages are in English throughout, and
-their error lines stay English too rather than mixing two languages on one page.
+The language is the visitor's own choice on the dashboard (the language cookie its picker
+sets), else the best of the Accept-Language header that Debrief speaks, else English. It is
+set for the request's own task only (a context variable), so concurrent requests in different
+languages never see each other's; the response says which it is (Content-Language).
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.i18n import DEFAULT_LANGUAGE, Language, language_of_locale, speaking
 
 API_PREFIX = "/api/"
+# The dashboard's pages and its language picker (the docs pages and static files stay as is).
+PAGE_PATHS = ("/", "/dashboard", "/language")
+PAGE_PREFIX = "/dashboard/"
+# The visitor's choice on the dashboard: a language code, for a year, on this site only.
+LANGUAGE_COOKIE = "debrief_language"
 
 
 def preferred_language(header: str | None) -> Language:
@@ -36,26 +43,46 @@ def preferred_language(header: str | None) -> Language:
     return DEFAULT_LANGUAGE
 
 
+def speaks_languages(path: str) -> bool:
+    return path.startswith((API_PREFIX, PAGE_PREFIX)) or path in PAGE_PATHS
+
+
+def cookie_language(cookie_header: str) -> Language | None:
+    """The language the visitor chose on the dashboard, from the request's Cookie header."""
+    for part in cookie_header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == LANGUAGE_COOKIE:
+            try:
+                return Language(value.strip())
+            except ValueError:
+                return None  # a language Debrief no longer speaks: as if none were chosen
+    return None
+
+
+def request_language(headers: dict[bytes, bytes]) -> Language:
+    chosen = cookie_language(headers.get(b"cookie", b"").decode("latin-1"))
+    accepted = headers.get(b"accept-language", b"").decode("latin-1")
+    return chosen or preferred_language(accepted)
+
+
 class AcceptLanguage:
-    """Translate what an API request's handlers say into the client's language, and say
+    """Translate what a request's handlers and pages say into the client's language, and say
     which it is (Content-Language)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+        if scope["type"] != "http" or not speaks_languages(scope["path"]):
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        accepted = headers.get(b"accept-language", b"").decode("latin-1")
-        language = preferred_language(accepted)
+        language = request_language(dict(scope["headers"]))
 
         async def send_with_language(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = [
                     (b"content-language", language.value.encode()),
-                    (b"vary", b"Accept-Language"),
+                    (b"vary", b"Accept-Language, Cookie"),
                 ]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)

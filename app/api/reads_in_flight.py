@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app.core.errors import CooldownActive
+from app.core.i18n import _
 
 RETRY_AFTER_S = 1
 
@@ -20,7 +21,7 @@ RETRY_AFTER_S = 1
 class TooManyReadsInFlight(CooldownActive):
     def __init__(self) -> None:
         super().__init__(RETRY_AFTER_S)
-        self.user_message = "Too many of your requests are running at once; slow down a little."
+        self.user_message = _("Too many of your requests are running at once; slow down a little.")
 
 
 class ReadsInFlight:

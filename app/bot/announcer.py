@@ -10,10 +10,11 @@ import discord
 
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.discord_limits import add_field, clip, fit
+from app.bot.language import language_of_guild
 from app.core.analytics import WeekTotals
 from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio
-from app.core.i18n import _
+from app.core.i18n import _, speaking
 from app.core.ports import Announcer
 from app.core.wording import counted
 
@@ -67,6 +68,7 @@ class DiscordAnnouncer(Announcer):
 
     async def tell_admin(self, guild_id: int, user_id: int, text: str) -> None:
         guild = self._client.get_guild(guild_id)
-        where = f"Debrief in {guild.name}" if guild is not None else "Debrief"
+        with speaking(await language_of_guild(self._client, guild_id)):
+            where = _("Debrief in {server}", server=guild.name) if guild is not None else "Debrief"
         user = self._client.get_user(user_id) or await self._client.fetch_user(user_id)
         await user.send(f"**{where}**: {text}")

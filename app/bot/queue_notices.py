@@ -12,9 +12,13 @@ STARTS_SOON = N_("Debrief starts reading your screenshots as soon as a place fre
 
 
 def queued_line(ahead: int) -> str:
-    if ahead == 0:
-        return f"{_('Queued, next in line.')} {_(STARTS_SOON)}"
-    return f"{_('Queued, {ahead} ahead of you.', ahead=ahead)} {_(STARTS_SOON)}"
+    # Outside the f-string: the catalog's extraction does not look inside one.
+    place = (
+        _("Queued, next in line.")
+        if ahead == 0
+        else _("Queued, {ahead} ahead of you.", ahead=ahead)
+    )
+    return f"{place} {_(STARTS_SOON)}"
 
 
 class InteractionQueueNotices(WaitNotices):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.core.analytics import WeekTotals
 from app.core.errors import DomainError
+from app.core.i18n import N_, _
 from app.core.outbox import ADMIN_NOTICE_KIND, DIGEST_KIND, RECORD_KIND, OutboxFields
 
 # The process that queued an entry keeps it to itself this long while it sends it: longer
@@ -29,9 +30,10 @@ NOTICE_KEPT_FOR: Final = timedelta(days=1)
 # A personal best is news for the evening it was set.
 RECORD_KEPT_FOR: Final = timedelta(hours=6)
 
-LIVE_SEND_FAILED: Final = "Sending it at once failed; the outbox retries it."
-NOT_QUEUED: Final = "It is being written."
-EXPIRED: Final = "Discord did not take it before its deadline, so it was given up."
+# Stored as an entry's `last_error` in English (the catalog's message), translated when shown.
+LIVE_SEND_FAILED: Final = N_("Sending it at once failed; the outbox retries it.")
+NOT_QUEUED: Final = N_("It is being written.")
+EXPIRED: Final = N_("Discord did not take it before its deadline, so it was given up.")
 
 
 class WeeklyDigest(BaseModel):
@@ -120,9 +122,15 @@ class DeliveryPending(DomainError):
     """The entry is queued (or about to be) but not delivered yet: look again later."""
 
     def __init__(self, last_error: str | None = None) -> None:
-        why = f": {last_error}" if last_error else "."
-        super().__init__(f"Not posted yet{why}")
+        if last_error:
+            super().__init__(_("Not posted yet: {why}", why=_(last_error)))
+        else:
+            super().__init__(_("Not posted yet."))
 
 
 class DeliveryFailed(DomainError):
     """The entry was given up; `user_message` is its reason."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        # A reason Debrief wrote is a catalog message, stored in English: shown translated.
+        super().__init__(_(reason) if reason else None)

@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 
 from app.core.deliveries import EXPIRED
 from app.core.errors import DomainError
+from app.core.i18n import N_, _
 from app.core.outbox import OutboxMessage, OutboxStatus
 
-_NOTHING_POSTED = "one digest a week, so this request posted nothing."
+REFUSED = N_("Discord refused it.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,28 +33,42 @@ class DigestTakenByAnother(DomainError):
     delivered: this request delivered nothing, and says which digest stands instead."""
 
     def __init__(self, week: str, claim: DigestClaim, digest: OutboxMessage | None) -> None:
-        super().__init__(f"This week's digest ({week}) {_what_became_of(claim, digest)}")
+        super().__init__(_what_became_of(week, claim, digest))
 
 
-def _what_became_of(claim: DigestClaim, digest: OutboxMessage | None) -> str:
+def _what_became_of(week: str, claim: DigestClaim, digest: OutboxMessage | None) -> str:
     if digest is not None and digest.delivered_at is not None:
-        return f"was already posted, at {utc_minute(digest.delivered_at)}: {_NOTHING_POSTED}"
+        return _(
+            "This week's digest ({week}) was already posted, at {posted}: one digest a week, "
+            "so this request posted nothing.",
+            week=week,
+            posted=utc_minute(digest.delivered_at),
+        )
     taken = utc_minute(claim.claimed_at)
     given_up = _why_given_up(digest)
     if given_up is not None:
-        return (
-            f"was taken on at {taken} and not posted: {given_up} "
-            "This request posted nothing either: one digest a week."
+        return _(
+            "This week's digest ({week}) was taken on at {taken} and not posted: {why} "
+            "This request posted nothing either: one digest a week.",
+            week=week,
+            taken=taken,
+            why=given_up,
         )
-    return f"is already being posted, since {taken}: {_NOTHING_POSTED}"
+    return _(
+        "This week's digest ({week}) is already being posted, since {taken}: one digest a "
+        "week, so this request posted nothing.",
+        week=week,
+        taken=taken,
+    )
 
 
 def _why_given_up(digest: OutboxMessage | None) -> str | None:
+    """Why the digest that stands was given up, translated if Debrief wrote the reason."""
     if digest is None or digest.status is OutboxStatus.PENDING:
         return None
     if digest.status is OutboxStatus.EXPIRED:
-        return EXPIRED
-    return digest.last_error or "Discord refused it."
+        return _(EXPIRED)
+    return _(digest.last_error or REFUSED)
 
 
 def utc_minute(moment: datetime) -> str:

@@ -71,7 +71,7 @@ class TooManyLinks(Conflict):
 
 
 class LinksChanging(Conflict):
-    user_message = "Those linked names kept changing while this one was linked; try again."
+    user_message = N_("Those linked names kept changing while this one was linked; try again.")
 
 
 class NotLinked(NotFound):

@@ -16,7 +16,7 @@ from app.api.errors import stat_problems
 from app.api.schemas.problems import FieldProblem
 from app.core.game.field_names import readable_field
 from app.core.game.problems import describe_input
-from app.core.guilds import SETTING_NAMES
+from app.core.guilds import SETTING_NAMES, setting_name
 from app.core.handlers.guilds import InvalidConfig
 from app.core.wording import capitalised
 
@@ -27,7 +27,7 @@ _INDEX = re.compile(r"\[(\d+)\]")
 def field_label(field: str) -> str:
     """An input's name for a person: "digest_hour_utc" → "Digest hour",
     "player.kills" → "Kills", "weapons.1.kills" → "Weapon 2 kills"."""
-    return capitalised(SETTING_NAMES.get(field) or readable_field(field))
+    return capitalised(setting_name(field) if field in SETTING_NAMES else readable_field(field))
 
 
 def field_problems(error: ValidationError) -> list[FieldProblem]:

@@ -14,6 +14,7 @@ from app.core.game.catalog import CatalogFlag
 from app.core.game.checks import catalog_line, check_line
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import kd_ratio
+from app.core.i18n import N_, _
 from app.core.matches import Match
 from app.core.reads.matches import MatchQuery
 from app.core.wording import capitalised
@@ -31,8 +32,8 @@ class FlagGroup:
 
 # Headings for the kinds of flags known today; any other `*_flags` list is shown by its name.
 _FLAG_HEADINGS = {
-    "catalog_flags": "Names the catalog does not know (or not in this mode)",
-    "reader_flags": "Where two readers read the screenshots differently",
+    "catalog_flags": N_("Names the catalog does not know (or not in this mode)"),
+    "reader_flags": N_("Where two readers read the screenshots differently"),
 }
 
 
@@ -42,7 +43,8 @@ def flag_groups(match: Match) -> tuple[FlagGroup, ...]:
     for name in type(match).model_fields:
         value = getattr(match, name)
         if name.endswith("_flags") and isinstance(value, list) and value:
-            heading = _FLAG_HEADINGS.get(name) or name.removesuffix("_flags").replace("_", " ")
+            known = _FLAG_HEADINGS.get(name)
+            heading = _(known) if known else name.removesuffix("_flags").replace("_", " ")
             groups.append(FlagGroup(heading, tuple(flag_line(flag, match) for flag in value)))
     return tuple(groups)
 
@@ -68,7 +70,7 @@ def kd(match: Match) -> float:
 def server_name(user: User, guild_id: int) -> str:
     """The server's name as the visitor's Discord listed it, or its id."""
     names = {guild.guild_id: guild.name for guild in user.guilds}
-    return names.get(guild_id, f"Server {guild_id}")
+    return names.get(guild_id) or _("Server {id}", id=guild_id)
 
 
 def own_matches(filters: MatchFilters, clock: Clock) -> MatchQuery:

@@ -37,6 +37,7 @@ from app.core.actors import can_change
 from app.core.commands import CorrectMatch, DeleteMatch
 from app.core.game.errors import InvalidMatchStats
 from app.core.game.rules import Mode, Result
+from app.core.i18n import _
 from app.core.matches import PageCursor
 from app.core.reads.matches import find_changeable_match, match_page, show_match, visible_filter
 from app.core.reads.options import mode_options, period_options
@@ -117,7 +118,7 @@ async def delete_match(
     actor = visitor.principal.actor
     await find_changeable_match(runtime.dependencies.matches, actor, match_id)
     if form.get("confirm") != "yes":
-        problems = [FieldProblem(field="confirm", message="Tick the box to delete this match.")]
+        problems = [FieldProblem(field="confirm", message=_("Tick the box to delete this match."))]
         return await _match_view(runtime, visitor, match_id, problems=problems)
     await bus.handle(DeleteMatch(match_id=match_id, actor=actor))
     return see_other("/dashboard/matches?deleted=true")

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from app.api.dashboard.discord_text import discord_lines, mentioned_ids
 from app.api.dashboard.form_problems import field_problems, settings_problems
 from app.api.dashboard.forms import PostedForm
+from app.api.dashboard.match_views import server_name
 from app.api.dashboard.pages_home import see_other
 from app.api.dashboard.people import anonymous, player_names, shared_servers
 from app.api.dashboard.queries import LEADERBOARD_SIZE, BoardChoice, choices
@@ -28,6 +29,7 @@ from app.core.commands import UpdateGuildConfig
 from app.core.errors import ChannelOutsideServer
 from app.core.game.metrics import kd_ratio
 from app.core.handlers.guilds import InvalidConfig
+from app.core.i18n import _
 from app.core.reads.digests import latest_digest, week_so_far
 from app.core.reads.guilds import guild_settings
 from app.core.reads.options import (
@@ -160,9 +162,9 @@ async def _settings(
     return {
         "config": config,
         "values": dict(form) if form is not None else settings_values(config),
-        "weekdays": WEEKDAYS,
+        "weekdays": [(number, _(day)) for number, day in WEEKDAYS],
         "ask_scopes": choices(ask_scope_setting_options()),
-        "languages": LANGUAGES,
+        "languages": [(code, _(name)) for code, name in LANGUAGES],
     }
 
 
@@ -171,5 +173,4 @@ def _player(names: Mapping[int, str], user_id: int) -> str:
 
 
 def _name_of(visitor: Visitor, guild_id: int) -> str:
-    names = {guild.guild_id: guild.name for guild in visitor.user.guilds}
-    return names.get(guild_id, f"Server {guild_id}")
+    return server_name(visitor.user, guild_id)

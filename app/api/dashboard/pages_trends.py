@@ -16,6 +16,7 @@ from app.api.dashboard.templating import render
 from app.api.dashboard.visitor import Visitor, VisitorDep
 from app.api.deps import RuntimeDep
 from app.core.game.metrics import Stat
+from app.core.i18n import _
 from app.core.reads.compare import Comparison, compare, table
 from app.core.reads.options import Period, mode_options, stat_options
 from app.core.reads.stats import Trend, leaderboard, trend
@@ -44,7 +45,7 @@ async def trends(
     names = await player_names(
         runtime.dependencies.users, [*([theirs.user_id] if theirs else []), *squadmates]
     )
-    series = [_series("You", mine)]
+    series = [_series(_("You"), mine)]
     their_name = None
     if theirs is not None:
         their_name = _name(names, theirs.user_id)

@@ -11,6 +11,7 @@ from fastapi import Request
 
 from app.api.bot_guilds import BotGuilds
 from app.api.dashboard.visitor import Visitor
+from app.core.i18n import _
 from app.core.ports import UserRepository
 
 # Leaderboards and comparisons name at most this many players: one lookup by unique id each.
@@ -45,4 +46,4 @@ async def player_names(users: UserRepository, ids: Iterable[int]) -> Mapping[int
 
 
 def anonymous(user_id: int) -> str:
-    return f"Player …{str(user_id)[-4:]}"
+    return _("Player …{digits}", digits=str(user_id)[-4:])

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 from app.api.schemas.common import Snowflake
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
+from app.core.i18n import _
 from app.core.reads.options import DEFAULT_LEADERBOARD_PERIOD, Option, Period
 
 MATCHES_PER_PAGE = 20
@@ -53,5 +54,6 @@ class BoardChoice(PageQuery):
 
 
 def choices(options: Iterable[Option]) -> list[tuple[str, str]]:
-    """Options as the (value, label) pairs a template's <select> lists."""
-    return [(option.value, option.label) for option in options]
+    """Options as the (value, label) pairs a template's <select> lists, in the request's
+    language (every label is in the catalog: the slash commands offer the same choices)."""
+    return [(option.value, _(option.label)) for option in options]

@@ -7,20 +7,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.core.guilds import GuildConfig
-from app.core.i18n import Language
+from app.core.i18n import N_, Language
 
 WEEKDAYS = (
-    (1, "Monday"),
-    (2, "Tuesday"),
-    (3, "Wednesday"),
-    (4, "Thursday"),
-    (5, "Friday"),
-    (6, "Saturday"),
-    (7, "Sunday"),
+    (1, N_("Monday")),
+    (2, N_("Tuesday")),
+    (3, N_("Wednesday")),
+    (4, N_("Thursday")),
+    (5, N_("Friday")),
+    (6, N_("Saturday")),
+    (7, N_("Sunday")),
 )
-# The language picker: blank follows the server's language in Discord.
+# The language picker: blank follows the server's language in Discord. Marked only, and
+# translated where shown; a language's own name is the same in every language.
 LANGUAGES = (
-    ("", "The server's language in Discord"),
+    ("", N_("The server's language in Discord")),
     *((language.value, language.native_name) for language in Language),
 )
 NUMBERS = ("digest_weekday", "digest_hour_utc", "debrief_cooldown_s", "ask_cooldown_s")

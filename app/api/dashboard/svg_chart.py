@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.core.i18n import _
+
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
@@ -68,7 +70,15 @@ def trend_chart(series: Sequence[Series]) -> Chart:
         offset = slots - len(one.values)  # newest matches line up on the right
         lines.append(_line(f"{one.label}", value_colour, one.values, offset, slots, top, False))
         lines.append(
-            _line(f"{one.label}, average", average_colour, one.averages, offset, slots, top, True)
+            _line(
+                _("{name}, average", name=one.label),
+                average_colour,
+                one.averages,
+                offset,
+                slots,
+                top,
+                True,
+            )
         )
     ticks = tuple(
         Tick(_y(top * i / (TICKS - 1), top), _format(top * i / (TICKS - 1))) for i in range(TICKS)

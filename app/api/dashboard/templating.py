@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.responses import HTMLResponse
 
 from app.api.dashboard.form_problems import field_label
+from app.api.dashboard.page_text import TEMPLATE_GLOBALS
 from app.core.wording import capitalised
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -42,6 +43,8 @@ def environment() -> Environment:
     )
     # Jinja's `capitalize` lowers the rest ("kogot-7"); problems keep their names as written.
     env.filters.update(field_label=field_label, capitalised=capitalised)
+    # The words of a page: functions of the request's language, never a language themselves.
+    env.globals.update(TEMPLATE_GLOBALS)
     return env
 
 

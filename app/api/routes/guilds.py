@@ -30,6 +30,7 @@ from app.api.schemas.guilds import (
 from app.api.schemas.problems import problem_responses
 from app.core.actors import ensure_member_admin
 from app.core.commands import RequestDigestNow, UpdateGuildConfig
+from app.core.i18n import N_, _
 from app.core.reads.guilds import guild_settings
 from app.core.reads.stats import leaderboard
 
@@ -38,7 +39,7 @@ router = APIRouter(
 )
 
 GuildId = Annotated[Snowflake, Path(description="A Discord server id.")]
-NOT_QUEUED = "The request could not be queued for the bot; try again in a moment."
+NOT_QUEUED = N_("The request could not be queued for the bot; try again in a moment.")
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9_.:-]{1,128}$"
 
 
@@ -115,7 +116,7 @@ async def post_guild_digest(
     # Queued by the bus's subscriber before handle() returned: one lookup by its unique key.
     queued = await runtime.dependencies.outbox.find(key)
     if queued is None:  # the subscriber failed (logged with its traceback): nothing is queued
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_QUEUED)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=_(NOT_QUEUED))
     status_url = request.app.url_path_for("command_status", command_id=queued.id)
     response.headers["Location"] = str(status_url)
     return CommandAccepted(command_id=queued.id, status_url=str(status_url))

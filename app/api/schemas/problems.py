@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.core.i18n import N_
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # RFC 9457: a problem that is nothing more than its HTTP status; the title is the status text.
 PLAIN_HTTP = "about:blank"
@@ -15,6 +17,8 @@ PLAIN_HTTP = "about:blank"
 @dataclass(frozen=True, slots=True)
 class ProblemType:
     slug: str
+    # Marked for the catalog: a problem's title is translated when it is answered, like its
+    # `detail`; what the type means is for developers (the API's docs), in English.
     title: str
     status: int
     meaning: str
@@ -27,63 +31,65 @@ class ProblemType:
 
 
 VALIDATION = ProblemType(
-    "validation", "Invalid request", 422, "A parameter or the body does not match the schema."
+    "validation", N_("Invalid request"), 422, "A parameter or the body does not match the schema."
 )
 INVALID_MATCH_STATS = ProblemType(
     "invalid-match-stats",
-    "These stats don't add up",
+    N_("These stats don't add up"),
     422,
     "Match stats break the rules of their mode; `errors` lists every problem.",
 )
 INVALID_INPUT = ProblemType(
     "invalid-input",
-    "Invalid value",
+    N_("Invalid value"),
     422,
     "A well-formed value that cannot be used: a stale page cursor, a stat the mode lacks, "
     "server settings out of range.",
 )
 REFUSED_QUESTION = ProblemType(
-    "refused-question", "Question refused", 422, "An /ask question that cannot be answered."
+    "refused-question", N_("Question refused"), 422, "An /ask question that cannot be answered."
 )
-BAD_REQUEST = ProblemType("bad-request", "Bad request", 400, "The request cannot be carried out.")
+BAD_REQUEST = ProblemType(
+    "bad-request", N_("Bad request"), 400, "The request cannot be carried out."
+)
 NOT_FOUND = ProblemType(
     "not-found",
-    "Not found",
+    N_("Not found"),
     404,
     "It does not exist, or you cannot see it (the two are not told apart).",
 )
 FORBIDDEN = ProblemType(
-    "forbidden", "Forbidden", 403, "You can see it but not change it, e.g. another's match."
+    "forbidden", N_("Forbidden"), 403, "You can see it but not change it, e.g. another's match."
 )
 CONFLICT = ProblemType(
-    "conflict", "Conflict", 409, "Already done, or not possible in the current state."
+    "conflict", N_("Conflict"), 409, "Already done, or not possible in the current state."
 )
 RATE_LIMITED = ProblemType(
-    "rate-limited", "Too many requests", 429, "Slow down; `Retry-After` says for how long."
+    "rate-limited", N_("Too many requests"), 429, "Slow down; `Retry-After` says for how long."
 )
 CONTENT_TOO_LARGE = ProblemType(
     "content-too-large",
-    "Request body too large",
+    N_("Request body too large"),
     413,
     "The body is over the size limit; the server stopped reading it.",
 )
 HEADERS_TOO_LARGE = ProblemType(
     "headers-too-large",
-    "Request headers too large",
+    N_("Request headers too large"),
     431,
     "Too many request headers, or too large together (cookies included).",
 )
 AI_UNAVAILABLE = ProblemType(
-    "ai-unavailable", "AI unavailable", 503, "The AI could not be reached; try again later."
+    "ai-unavailable", N_("AI unavailable"), 503, "The AI could not be reached; try again later."
 )
 DISCORD_UNAVAILABLE = ProblemType(
     "discord-unavailable",
-    "Discord unavailable",
+    N_("Discord unavailable"),
     503,
     "Discord could not be asked (e.g. whether a channel is the server's); try again later.",
 )
 INTERNAL = ProblemType(
-    "internal", "Internal server error", 500, "A fault on our side; it has been logged."
+    "internal", N_("Internal server error"), 500, "A fault on our side; it has been logged."
 )
 
 PROBLEM_TYPES = (

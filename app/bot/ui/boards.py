@@ -9,7 +9,6 @@ from app.core.debriefing.formatting import format_stat, in_sentence
 from app.core.game.metrics import Stat
 from app.core.game.rules import Mode
 from app.core.i18n import _, ngettext
-from app.core.reads.options import Period
 from app.core.reads.stats import Leaderboard
 from app.core.wording import Person, capitalised, counted
 
@@ -21,9 +20,7 @@ def mode_name(mode: Mode | None) -> str:
 
 
 def leaderboard_title(board: Leaderboard) -> str:
-    # A period's label is in the catalog (a choice of /leaderboard); a season's name is not.
-    period = _(board.period_name) if board.period is not Period.SEASON else board.period_name
-    parts = [_("Leaderboard"), _(board.stat.label), mode_name(board.mode), period]
+    parts = [_("Leaderboard"), _(board.stat.label), mode_name(board.mode), board.period_name]
     return clip(" · ".join(parts), TITLE)
 
 

@@ -17,21 +17,33 @@ from app.core.game.players import (
     WeaponStat,
 )
 from app.core.game.rules import SEARCH_AND_DESTROY_ENEMIES, ModeRules, Result
+from app.core.i18n import N_, _
 from app.core.wording import counted
 
 Problem = tuple[str, str]
+# A result as a problem line names it ("win does not match the score 4-6").
+RESULT_NAMES = {Result.WIN: N_("win"), Result.LOSS: N_("loss"), Result.DRAW: N_("draw")}
 
 
 def score_limit_problems(rules: ModeRules, team: int, enemy: int) -> list[Problem]:
     """Both scores within the limit, and not both at it: reaching the limit ends the match."""
+    mode, limit = _(rules.display_name), rules.score_limit
     problems = [
-        (field, f"{value} is more than possible in {rules.display_name} (max {rules.score_limit})")
+        (
+            field,
+            _(
+                "{value} is more than possible in {mode} (max {limit})",
+                value=value,
+                mode=mode,
+                limit=limit,
+            ),
+        )
         for field, value in (("team_score", team), ("enemy_score", enemy))
-        if value > rules.score_limit
+        if value > limit
     ]
-    if not problems and team == enemy == rules.score_limit:
+    if not problems and team == enemy == limit:
         problems.append(
-            ("enemy_score", f"both teams cannot reach the score limit ({rules.score_limit})")
+            ("enemy_score", _("both teams cannot reach the score limit ({limit})", limit=limit))
         )
     return problems
 
@@ -39,11 +51,21 @@ def score_limit_problems(rules: ModeRules, team: int, enemy: int) -> list[Proble
 def result_problems(rules: ModeRules, result: Result, team: int, enemy: int) -> list[Problem]:
     """The result follows from the scores: the higher score wins, a level score is a draw."""
     if result is Result.DRAW and not rules.draws_possible:
-        return [("result", f"a draw is not possible in {rules.display_name}")]
+        return [("result", _("a draw is not possible in {mode}", mode=_(rules.display_name)))]
     expected = Result.WIN if team > enemy else Result.LOSS if team < enemy else Result.DRAW
     if result is expected:
         return []
-    return [("result", f"{result.value} does not match the score {team}-{enemy}")]
+    return [
+        (
+            "result",
+            _(
+                "{result} does not match the score {team}-{enemy}",
+                result=_(RESULT_NAMES[result]),
+                team=team,
+                enemy=enemy,
+            ),
+        )
+    ]
 
 
 def search_and_destroy_problems(
@@ -57,24 +79,35 @@ def search_and_destroy_problems(
         problems.append(
             (
                 "player.deaths",
-                f"{counted(player.deaths, 'death')} in {counted(rounds, 'round')} "
-                "(one life per round)",
+                _(
+                    "{deaths} in {rounds} (one life per round)",
+                    deaths=counted(player.deaths, "death"),
+                    rounds=counted(rounds, "round"),
+                ),
             )
         )
     if player.kills + player.assists > enemy_deaths:
         problems.append(
             (
                 "player.kills",
-                f"kills plus assists ({player.kills + player.assists}) exceed the "
-                f"{enemy_deaths} enemy deaths possible in {rounds} rounds",
+                _(
+                    "kills plus assists ({sum}) exceed the {enemy_deaths} enemy deaths possible "
+                    "in {rounds} rounds",
+                    sum=player.kills + player.assists,
+                    enemy_deaths=enemy_deaths,
+                    rounds=rounds,
+                ),
             )
         )
     if player.plants + player.defuses > rounds:
         problems.append(
             (
                 "player.plants",
-                f"plants plus defuses ({player.plants + player.defuses}) exceed the "
-                f"{rounds} rounds played",
+                _(
+                    "plants plus defuses ({sum}) exceed the {rounds} rounds played",
+                    sum=player.plants + player.defuses,
+                    rounds=rounds,
+                ),
             )
         )
     return problems
@@ -86,7 +119,11 @@ def overload_problems(player: OverloadStats, team: int) -> list[Problem]:
         return [
             (
                 "player.overloads",
-                f"{counted(player.overloads, 'overload')} but the team scored {team}",
+                _(
+                    "{overloads} but the team scored {team}",
+                    overloads=counted(player.overloads, "overload"),
+                    team=team,
+                ),
             )
         ]
     return []
@@ -113,8 +150,11 @@ def weapon_problems(weapons: Sequence[WeaponStat], player_kills: int) -> list[Pr
         return [
             (
                 "weapons",
-                f"weapon kills add up to {weapon_kills}, more than the player's "
-                f"{counted(player_kills, 'kill')}",
+                _(
+                    "weapon kills add up to {weapon_kills}, more than the player's {kills}",
+                    weapon_kills=weapon_kills,
+                    kills=counted(player_kills, "kill"),
+                ),
             )
         ]
     return []

@@ -28,7 +28,7 @@ class InvalidMatchStats(GameDataError, DomainError):
     ) -> None:
         self.problems = list(problems)  # as found, "<path>: <message>", for an API's `errors`
         listed = "\n".join(f"• {readable_problem(problem)}" for problem in self.problems)
-        # The lead is translated; each problem is the game model's, in English for now.
+        # Each problem was written in the interaction's language when it was found.
         super().__init__(f"{_(lead)}:\n{listed}")
 
 
@@ -48,7 +48,13 @@ class UnknownStat(GameDataError, DomainError):
     def __init__(self, name: str, valid: Sequence[str]) -> None:
         self.name = name
         self.valid = tuple(valid)
-        super().__init__(f"unknown stat {name!r}; choose one of: {', '.join(self.valid)}")
+        super().__init__(
+            _(
+                "unknown stat {name}; choose one of: {valid}",
+                name=repr(name),
+                valid=", ".join(valid),
+            )
+        )
 
 
 class StatNotInMode(UnknownStat):
@@ -58,8 +64,20 @@ class StatNotInMode(UnknownStat):
     def __init__(self, name: str, label: str, its_mode: str, valid: Sequence[str]) -> None:
         self.name = name
         self.valid = tuple(valid)
-        verb = "exist" if label.endswith("s") else "exists"
-        DomainError.__init__(self, f"{label} only {verb} in {its_mode}; pick another stat or mode.")
+        # English agrees the verb with the stat's name ("Plants exist", "Hill time exists").
+        if label.endswith("s"):
+            text = _(
+                "{stat} only exist in {mode}; pick another stat or mode.",
+                stat=_(label),
+                mode=_(its_mode),
+            )
+        else:
+            text = _(
+                "{stat} only exists in {mode}; pick another stat or mode.",
+                stat=_(label),
+                mode=_(its_mode),
+            )
+        DomainError.__init__(self, text)
 
 
 class InconsistentFields(ValueError):

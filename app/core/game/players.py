@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from app.core.game.errors import InconsistentFields
 from app.core.game.rules import MODE_RULES, Mode, ModeRules
+from app.core.i18n import _
 from app.core.wording import counted
 
 NAME_MAX_LENGTH = 64
@@ -125,8 +126,11 @@ class WeaponStat(FrozenModel):
                 [
                     (
                         "headshots",
-                        f"{counted(self.headshots, 'headshot')} "
-                        f"but only {counted(self.kills, 'kill')}",
+                        _(
+                            "{headshots} but only {kills}",
+                            headshots=counted(self.headshots, "headshot"),
+                            kills=counted(self.kills, "kill"),
+                        ),
                     )
                 ]
             )

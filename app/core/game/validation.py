@@ -11,6 +11,7 @@ from app.core.game.errors import InvalidMatchStats
 from app.core.game.modes import MatchStats
 from app.core.game.problems import describe, expand, format_path, problem_line
 from app.core.game.rules import Mode
+from app.core.i18n import _
 
 _MODE_CHOICES = ", ".join(mode.value for mode in Mode)
 _MODE_VALUES = frozenset(mode.value for mode in Mode)
@@ -23,7 +24,7 @@ def validate_extraction(raw: Mapping[str, object]) -> MatchStats:
     each, e.g. ``"player.deaths: 47 is more than possible in Search and Destroy (max 11)"``.
     """
     if not isinstance(raw, Mapping):
-        raise InvalidMatchStats(["expected an object with the match stats"])
+        raise InvalidMatchStats([_("expected an object with the match stats")])
     try:
         return MatchStats.model_validate(raw)
     except ValidationError as exc:
@@ -35,16 +36,21 @@ def _lines(error: ErrorDetails) -> list[str]:
     loc = error["loc"]
     if error["type"] == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag")
-        return [problem_line("mode", f"{tag!r} is not a ranked mode ({_MODE_CHOICES})")]
+        return [
+            problem_line(
+                "mode",
+                _("{tag} is not a ranked mode ({modes})", tag=repr(tag), modes=_MODE_CHOICES),
+            )
+        ]
     if error["type"] == "union_tag_not_found":
-        return [problem_line("mode", "missing")]
+        return [problem_line("mode", _("missing"))]
     mode = _union_tag(loc)
     path = format_path(_without_union_tag(loc))
     expanded = expand(error, path)
     if expanded is not None:
         return expanded
     if error["type"] == "extra_forbidden" and mode is not None and len(loc) == 3:
-        return [problem_line(path, f"not a stat in {mode.display_name}")]
+        return [problem_line(path, _("not a stat in {mode}", mode=_(mode.display_name)))]
     return [problem_line(path, describe(error))]
 
 

@@ -255,7 +255,13 @@ async def tell_admin_digest_is_off(
     notice = AdminNotice(
         guild_id=event.guild_id,
         user_id=event.admin_id,
-        text=f"{DigestChannelGone.user_message} (The channel was <#{event.channel_id}>.)",
+        # Written now, in the language the digest was being posted in (the server's); the
+        # outbox keeps it as written for a replay.
+        text=_(
+            "{problem} (The channel was {channel}.)",
+            problem=_(DigestChannelGone.user_message),
+            channel=f"<#{event.channel_id}>",
+        ),
     )
     # One notice per time the digest was turned off, however often this event is handled.
     key = (

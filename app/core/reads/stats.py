@@ -71,11 +71,11 @@ class Leaderboard:
 
     @property
     def period_name(self) -> str:
-        """The season by its name; in a server that never started one, the season is all
-        time, and says so."""
+        """The period in this request's language: the season by its name; in a server that
+        never started one, the season is all time, and says so."""
         if self.period is not Period.SEASON:
-            return self.period.label
-        return f"Season {self.season.name}" if self.season else Period.ALL.label
+            return _(self.period.label)
+        return _("Season {name}", name=self.season.name) if self.season else _(Period.ALL.label)
 
 
 async def summary(

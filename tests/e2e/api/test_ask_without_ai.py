@@ -55,5 +55,5 @@ async def test_another_question_is_a_problem_that_lists_the_shapes(
     assert response.status_code == 422
     problem = response.json()
     assert problem["type"] == "/problems/refused-question"
-    assert problem["detail"] == QuestionOutsideShapes.user_message
+    assert problem["detail"] == QuestionOutsideShapes().user_message
     assert "try again" not in problem["detail"]

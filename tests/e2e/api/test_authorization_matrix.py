@@ -51,6 +51,8 @@ DASHBOARD_PAGES = {
     ("*", "/static"),
     ("GET", "/dashboard"),
     ("GET", "/dashboard/session"),
+    # The language picker: sets only the visitor's own language cookie, reads nothing.
+    ("GET", "/language"),
     ("POST", "/dashboard/logout"),
     ("GET", "/dashboard/matches"),
     ("GET", "/dashboard/matches/{match_id}"),

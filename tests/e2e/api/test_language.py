@@ -1,5 +1,5 @@
-"""The API's problem details in the client's language (Accept-Language); English otherwise,
-and the dashboard's pages stay English whatever the browser asks."""
+"""The API's problem details in the client's language (Accept-Language); English otherwise.
+The dashboard's pages: tests/e2e/api/test_dashboard_language.py."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.core.i18n import Language
 from tests.e2e.api.conftest import SignIn
 
 UNKNOWN_MATCH = f"/api/v1/matches/{'0' * 24}"
+SPANISH = {"Accept-Language": "es"}
 
 
 @pytest.fixture
@@ -46,12 +47,32 @@ async def test_a_spanish_client_reads_the_problem_in_spanish(
 
     assert spanish.status_code == english.status_code == 404
     assert spanish.json()["detail"] == "No hay ninguna partida con ese id."
+    assert spanish.json()["title"] == "No encontrado"
+    assert english.json()["title"] == "Not found"
     assert spanish.headers["content-language"] == "es"
     assert english.json()["detail"] == "No match with that id."
     assert english.headers["content-language"] == "en"
 
 
-async def test_the_dashboard_stays_english(client: httpx.AsyncClient) -> None:
-    page = await client.get("/dashboard/", headers={"Accept-Language": "es"})
+async def test_the_docs_pages_say_no_language(client: httpx.AsyncClient) -> None:
+    """Developer pages are English and not negotiated: only the API and the dashboard are."""
+    page = await client.get("/docs", headers={"Accept-Language": "es"})
 
     assert "content-language" not in page.headers
+
+
+async def test_a_refused_body_is_explained_in_spanish_without_echoing_it(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    spanish = await client.get(
+        "/api/v1/matches", params={"limit": "<b>many</b>"}, headers={**headers, **SPANISH}
+    )
+
+    problem = spanish.json()
+    assert spanish.status_code == 422
+    assert problem["title"] == "Solicitud no válida"
+    assert problem["detail"] == "Revisa estos campos: query.limit."
+    assert problem["errors"] == [
+        {"field": "query.limit", "message": "se esperaba un número entero"}
+    ]
+    assert "<b>" not in spanish.text

@@ -196,7 +196,7 @@ DEEP = 10_000
             RefusedQuestion.user_message,
         ),
         # Not a question the local planner reads, or it would answer instead.
-        ('{"a":' * DEEP + "1" + "}" * DEEP, AIUnavailableForQuestion.user_message),
+        ('{"a":' * DEEP + "1" + "}" * DEEP, AIUnavailableForQuestion().user_message),
     ],
     ids=["deep pipeline", "deep answer"],
 )

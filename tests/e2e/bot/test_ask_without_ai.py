@@ -129,7 +129,7 @@ async def test_another_question_is_told_which_questions_work(
         private = await private_outcome(handle, ACK)
         ran = await profile.aggregations("matches")
 
-    assert private.content == QuestionOutsideShapes.user_message
+    assert private.content == QuestionOutsideShapes().user_message
     assert "my best map by K/D this month" in private.content
     assert "try again" not in private.content
     assert not private.embeds and not handle.followups

@@ -259,7 +259,7 @@ async def test_the_replies_as_the_console_shows_them(
     assert (await private_outcome(no_wait, "Saving…")).content == "Saved."
     poem = invoke(sandbox, "ask", player, question="write a poem about my squad")
     refused = await private_outcome(poem, "Thinking about it…")
-    assert refused.content == QuestionOutsideShapes.user_message
+    assert refused.content == QuestionOutsideShapes().user_message
     await photograph(console, shots_dir, "ask-outside-shapes", "can't read that question")
     asked = invoke(sandbox, "ask", player, question="what is my average K/D this week")
     await answered(asked, "Thinking about it…")

@@ -84,3 +84,20 @@ def test_plural_messages_have_every_form_of_the_language(language: Language) -> 
     plurals = [m for m in entries(language) if isinstance(m.id, tuple)]
     assert plurals, "the counts of replies are plural messages"
     assert all(len(_forms(m)) == catalog.num_plurals for m in plurals)
+
+
+def test_the_dashboards_templates_are_extracted_with_the_code() -> None:
+    """`make messages` reads the templates too: every template that shows text has messages
+    (a template the extractor cannot parse would otherwise drop out of the catalog silently)."""
+    from_templates = {
+        filename
+        for message in source()
+        for filename, _line in message.locations
+        if filename.startswith("app/api/templates/")
+    }
+    showing_text = {"base", "error", "landing", "match", "matches", "server", "servers"}
+    showing_text |= {"session", "trends", "_fields", "_chart"}
+    assert {f"app/api/templates/{name}.html" for name in showing_text} <= from_templates
+    assert ("newest ({count} match)", "newest ({count} matches)") in {
+        message.id for message in source() if isinstance(message.id, tuple)
+    }
