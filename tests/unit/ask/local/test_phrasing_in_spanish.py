@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.core.ask.answer import answer_rows
+from app.core.ask.answer import answer_rows, render_table
 from app.core.ask.local import Asker, plan_locally
 from app.core.ask.local.periods import Period, Span
 from app.core.ask.local.phrasing import phrase
@@ -169,3 +169,17 @@ def _row(key: str, player: int | None) -> dict[str, Any]:
     values = {key: 2.0, f"avg_{key}": 2.0, f"total_{key}": 4, "value": 2.0, "matches": 2}
     values |= {"kd": 1.5, "win_rate": 50.0, "wins": 1, "accuracy": 30.0, "map": "Den"}
     return values | ({"user_id": player} if player is not None else {})
+
+
+def test_the_tables_headers_are_spanish_and_an_unknown_column_is_shown_as_named() -> None:
+    documents = [{"map": "Den", "avg_kills": 20.5, "matches": 3, "xp_gained": 1}]
+    rows = answer_rows("q", "t", documents, id_label="group")
+
+    with speaking(Language.SPANISH):
+        header = render_table(rows, 4096).splitlines()[0].split("  ")
+    english = render_table(rows, 4096).splitlines()[0].split("  ")
+
+    assert [h.strip() for h in header if h.strip()] == [
+        "mapa", "media de bajas", "partidas", "xp_gained",
+    ]  # fmt: skip
+    assert [h.strip() for h in english if h.strip()] == ["map", "avg_kills", "matches", "xp_gained"]
