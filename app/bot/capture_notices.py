@@ -2,7 +2,9 @@
 
 A DM with the match, Fix and Not me. Where the member's DMs are closed (Discord answers 403,
 code 50007), the same in the upload's channel, naming them without a mention. The live send and
-the outbox consumer's replay both come here (`app/core/handlers/squad.py` decides when).
+the outbox consumer's replay both come here (`app/core/handlers/squad.py` decides when), so
+the notice speaks the server's language whoever sends it: the uploader's interaction's when
+live, the server's setting when replayed.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import discord
 
 from app.bot.channels import DiscordChannelDirectory
 from app.bot.discord_limits import CONTENT, clip
+from app.bot.language import language_of_guild
 from app.bot.ui.embeds import match_embed
 from app.bot.ui.match_actions import match_actions
 from app.core.errors import DomainError
+from app.core.i18n import N_, speaking
 from app.core.matches import Match
 from app.core.ports import CaptureNotifier
 from app.core.squad import wording
@@ -27,7 +31,7 @@ logger = logging.getLogger(__name__)
 class NoticeChannelGone(DomainError):
     """DMs closed and the upload's channel gone: nowhere left to tell them; retrying can't help."""
 
-    user_message = "The member's DMs are closed and the upload's channel is gone."
+    user_message = N_("The member's DMs are closed and the upload's channel is gone.")
 
 
 class DiscordCaptureNotices(CaptureNotifier):
@@ -36,6 +40,10 @@ class DiscordCaptureNotices(CaptureNotifier):
         self._channels = channels
 
     async def tell_captured(self, notice: CaptureNotice, match: Match) -> None:
+        with speaking(await language_of_guild(self._client, notice.guild_id)):
+            await self._tell(notice, match)
+
+    async def _tell(self, notice: CaptureNotice, match: Match) -> None:
         user = self._client.get_user(notice.user_id) or await self._client.fetch_user(
             notice.user_id
         )

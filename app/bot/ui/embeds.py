@@ -132,5 +132,5 @@ def match_footer(match: Match) -> str:
 
 def _source(source: MatchSource) -> str:
     if source is MatchSource.CAPTURED:
-        return CAPTURED_FOOTER
+        return _(CAPTURED_FOOTER)
     return _("read from screenshots") if source is MatchSource.AI else _("logged by hand")

@@ -10,7 +10,9 @@ import discord
 
 from app.bot.actors import actor_of
 from app.bot.errors import report
+from app.bot.language import speak_to
 from app.core.commands import DisownCapturedMatch
+from app.core.i18n import _
 from app.core.matches import Match
 from app.core.squad import wording
 
@@ -26,7 +28,7 @@ class NotMeButton(
     def __init__(self, match_id: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label=wording.NOT_ME_LABEL,
+                label=_(wording.NOT_ME_LABEL),
                 style=discord.ButtonStyle.danger,
                 custom_id=f"debrief:notme:{match_id}",
             )
@@ -41,6 +43,7 @@ class NotMeButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
+            await speak_to(interaction)
             await interaction.response.defer()  # the notice is replaced in place
             bot = cast("DebriefBot", interaction.client)
             removed: Match = await bot.bus.handle(

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.ai import AnswerRows
+from app.core.ask.columns import column_header
 
 MAX_ROWS = 20
 MAX_COLUMNS = 6
@@ -69,7 +70,7 @@ def render_table(rows: AnswerRows, max_chars: int, *, omitted: int = 0) -> str:
     """
     if not rows.rows:
         return "No results."
-    header = [_fit(column) for column in rows.columns]
+    header = [_fit(column_header(column)) for column in rows.columns]
     body = [[_fit(cell_text(value)) for value in row] for row in rows.rows]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
     numeric = [all(_is_number(row[i]) for row in rows.rows) for i in range(len(header))]

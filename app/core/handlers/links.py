@@ -7,6 +7,7 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import LinkGamertag, UnlinkGamertag
 from app.core.errors import DomainError
+from app.core.i18n import _
 from app.core.links import (
     MAX_LINKS_PER_MEMBER,
     GamertagLink,
@@ -33,7 +34,7 @@ async def link_gamertag(
     if assigning:
         ensure_admin(cmd.actor, cmd.guild_id)
     if cmd.auto_record and owner != cmd.actor.user_id:
-        raise DomainError(wording.AUTO_RECORD_IS_OWN)  # an opt-in is the member's own
+        raise DomainError(_(wording.AUTO_RECORD_IS_OWN))  # an opt-in is the member's own
     link = GamertagLink(
         guild_id=cmd.guild_id,
         user_id=owner,

@@ -23,6 +23,7 @@ from app.core.events import LobbyRead, MatchCaptured, MatchDeleted, MatchSaved
 from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.lobby import LobbyRow, lobby_rows
 from app.core.handlers.deliveries import send_now
+from app.core.i18n import _
 from app.core.links import GamertagLink, RowFoundBy, normalise_gamertag
 from app.core.matches import CapturedFrom, Match, MatchFields, MatchSource
 from app.core.ports import (
@@ -177,7 +178,7 @@ async def disown_captured_match(
     answer says how to turn capture off (docs/decisions/0008-whole-squad-capture.md)."""
     match = await matches.get(cmd.match_id)
     if match is None:
-        raise NotFound("No match with that id.")
+        raise NotFound(_(wording.NO_SUCH_MATCH))
     _ensure_disownable(match, cmd.actor)
     if await matches.delete(match.id):
         emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
@@ -186,6 +187,6 @@ async def disown_captured_match(
 
 def _ensure_disownable(match: Match, actor: Actor) -> None:
     if match.source is not MatchSource.CAPTURED:
-        raise DomainError(wording.NOT_CAPTURED)
+        raise DomainError(_(wording.NOT_CAPTURED))
     if match.user_id != actor.user_id:
-        raise Forbidden(wording.NOT_YOURS)
+        raise Forbidden(_(wording.NOT_YOURS))

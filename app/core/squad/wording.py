@@ -1,32 +1,44 @@
-"""What squad capture says to people, in one place (plain English, ready for translation)."""
+"""What squad capture says to people, in one place, through the catalog.
+
+The constants are only marked (`N_`): they are translated where they are shown. The functions
+translate in the language being spoken: an interaction's, or the server's for a notice sent
+outside one (`app/bot/capture_notices.py` sets it).
+"""
 
 from __future__ import annotations
 
+from app.core.i18n import N_, _, ngettext
 from app.core.links import GamertagLink
-from app.core.wording import counted
 
-NOT_ME_LABEL = "Not me"
+NOT_ME_LABEL = N_("Not me")
 # A captured match's embed footer says where it came from (a footer cannot mention anyone).
-CAPTURED_FOOTER = "read from a squad mate's screenshots"
-FIX_HINT = "Use Fix if a number is wrong, or Not me if this wasn't you."
-NOT_CAPTURED = "Only a match recorded from a squad mate's upload can be disowned; use Delete."
-NOT_YOURS = "Only the player it was recorded for can say it wasn't them."
-AUTO_RECORD_IS_OWN = "Only the member can turn on auto_record for their own name."
+CAPTURED_FOOTER = N_("read from a squad mate's screenshots")
+NOT_CAPTURED = N_("Only a match recorded from a squad mate's upload can be disowned; use Delete.")
+NOT_YOURS = N_("Only the player it was recorded for can say it wasn't them.")
+AUTO_RECORD_IS_OWN = N_("Only the member can turn on auto_record for their own name.")
+NO_SUCH_MATCH = N_("No match with that id.")
 
 
 def captured_notice(uploader_id: int, gamertag: str) -> str:
     """Above the match, in the member's DMs."""
-    return (
-        f"<@{uploader_id}> uploaded a scoreboard with your row (**{gamertag}**) on it, "
-        f"so this match was recorded for you too. {FIX_HINT}"
+    return _(
+        "<@{uploader}> uploaded a scoreboard with your row (**{gamertag}**) on it, "
+        "so this match was recorded for you too. "
+        "Use Fix if a number is wrong, or Not me if this wasn't you.",
+        uploader=uploader_id,
+        gamertag=gamertag,
     )
 
 
 def captured_channel_line(user_id: int, uploader_id: int, gamertag: str) -> str:
     """The same notice in the upload's channel, when the member's DMs are closed."""
-    return (
-        f"<@{user_id}>: <@{uploader_id}>'s scoreboard had your row (**{gamertag}**), "
-        f"so this match was recorded for you too. {FIX_HINT}"
+    return _(
+        "<@{member}>: <@{uploader}>'s scoreboard had your row (**{gamertag}**), "
+        "so this match was recorded for you too. "
+        "Use Fix if a number is wrong, or Not me if this wasn't you.",
+        member=user_id,
+        uploader=uploader_id,
+        gamertag=gamertag,
     )
 
 
@@ -35,30 +47,40 @@ def also_recorded(gamertags: list[str]) -> str:
     if not gamertags:
         return ""
     names = ", ".join(gamertags)
-    return f" Also recorded for {counted(len(gamertags), 'squad mate')}: {names}."
+    return " " + ngettext(
+        "Also recorded for {count:,} squad mate: {names}.",
+        "Also recorded for {count:,} squad mates: {names}.",
+        len(gamertags),
+        names=names,
+    )
 
 
 def already_recorded(match_id: str, uploader_id: int) -> str:
-    return (
-        f"This match is already recorded for you as match {match_id}, from <@{uploader_id}>'s "
-        "upload; nothing new was saved. Fix it there if anything differs."
+    return _(
+        "This match is already recorded for you as match {id}, from <@{uploader}>'s "
+        "upload; nothing new was saved. Fix it there if anything differs.",
+        id=match_id,
+        uploader=uploader_id,
     )
 
 
 def removed(match_id: str, gamertag: str | None) -> str:
-    stop = (
-        f" To stop automatic recording, run /link gamertag:{gamertag} auto_record:False."
-        if gamertag
-        else ""
-    )
-    return f"Removed: match {match_id} is no longer in your stats.{stop}"
+    if gamertag:
+        return _(
+            "Removed: match {id} is no longer in your stats. To stop automatic recording, "
+            "run /link gamertag:{gamertag} auto_record:False.",
+            id=match_id,
+            gamertag=gamertag,
+        )
+    return _("Removed: match {id} is no longer in your stats.", id=match_id)
 
 
 def auto_record_line(link: GamertagLink) -> str:
     """After /link: whether a squad mate's upload records matches for this name."""
     if link.auto_record:
-        return (
-            f" Auto-record is on for {link.gamertag}: a squad mate's scoreboard showing it "
-            "records the match for you too, and you get a DM to check it."
+        return " " + _(
+            "Auto-record is on for {gamertag}: a squad mate's scoreboard showing it "
+            "records the match for you too, and you get a DM to check it.",
+            gamertag=link.gamertag,
         )
-    return f" Auto-record is off for {link.gamertag}."
+    return " " + _("Auto-record is off for {gamertag}.", gamertag=link.gamertag)

@@ -26,6 +26,7 @@ from tests.e2e.bot.support import (
 )
 from tests.e2e.bot.test_links_and_seasons import Squad, outcome, run, squad_of_its_own
 
+SPANISH_ACK = "Leyendo tus capturas…"
 MATE_NAME = "Viper_21"
 # As Discord text: the underscore escaped, so it shows as typed, not as italics.
 MATE_AS_TEXT = r"Viper\_21"
@@ -58,11 +59,11 @@ async def opt_in(stack: Sandbox, squad: Squad, mate: Member) -> str:
     )
 
 
-async def upload(stack: Sandbox, squad: Squad, who: Member) -> Message:
+async def upload(stack: Sandbox, squad: Squad, who: Member, ack: str = DEBRIEF_ACK) -> Message:
     handle = run(
         stack, squad, who, "debrief", scoreboard=attach_sample(stack, HARDPOINT_SCOREBOARD)
     )
-    return await private_outcome(handle, DEBRIEF_ACK)
+    return await private_outcome(handle, ack)
 
 
 async def dm_of(stack: Sandbox, mate: Member) -> Message:
@@ -158,3 +159,31 @@ def _dm(stack: Sandbox, member: Member) -> Message:
 def _content(stack: Sandbox, member: Member) -> str:
     messages: list[Any] = stack.emulator.driver.direct_messages(member.user.id)
     return str(messages[0].content) if messages else ""
+
+
+async def test_a_spanish_server_hears_of_the_capture_in_spanish(
+    stack: Sandbox, database: Database
+) -> None:
+    squad = squad_of_its_own(stack, "capture-es")
+    spanish = run(stack, squad, squad.admin, "config", subcommand="language", language="es")
+    assert await outcome(spanish, "Saving…") == "Guardado."
+    read_with_the_mate_on_the_board(stack)
+    await opt_in(stack, squad, squad.blake)
+
+    told = await upload(stack, squad, squad.alex, SPANISH_ACK)
+
+    assert told.content.endswith(f"También registrada para 1 compañero: {MATE_AS_TEXT}.")
+    [captured] = await saved_matches(database, squad.blake)
+    match_id = str(captured["_id"])
+    notice = await dm_of(stack, squad.blake)
+    assert notice.content.startswith(
+        f"<@{squad.alex.user.id}> subió un marcador en el que sale tu fila (**{MATE_AS_TEXT}**)"
+    )
+    assert buttons(notice) == {
+        f"debrief:fix:{match_id}": "Corregir",
+        f"debrief:notme:{match_id}": "No soy yo",
+    }
+    again = await upload(stack, squad, squad.blake, SPANISH_ACK)
+    assert again.content.startswith(
+        f"Esta partida ya está registrada para ti como partida {match_id}"
+    )

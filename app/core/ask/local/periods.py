@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from app.core.ask.local.words import Found, find_phrases, table_of
+from app.core.i18n import N_, _, ngettext
 
 MAX_DAYS = 3650
 MAX_MATCHES = 100
@@ -39,14 +40,15 @@ class Period:
     @property
     def text(self) -> str:
         """As a sentence says it: "this week", "over the last 30 days", "overall"."""
+        count = self.count
         if self.span is Span.HOURS:
-            return "over the last hour" if self.count == 1 else f"over the last {self.count} hours"
+            return ngettext("over the last hour", "over the last {count} hours", count)
         if self.span is Span.DAYS:
-            return "over the last day" if self.count == 1 else f"over the last {self.count} days"
+            return ngettext("over the last day", "over the last {count} days", count)
         if self.span is Span.MATCHES:
-            return "in the last match" if self.count == 1 else f"over the last {self.count} matches"
+            return ngettext("in the last match", "over the last {count} matches", count)
         # Said even though it is the default, so that nobody mistakes it for a period they asked.
-        return "overall" if self.span is Span.ALL_TIME else self.span.value
+        return _(_SPAN_TEXTS[self.span])
 
     @property
     def days(self) -> float | None:
@@ -83,6 +85,17 @@ class Period:
                 return None, None
 
 
+# What the calendar spans are called in an answer (the questions are read in English only).
+_SPAN_TEXTS = {
+    Span.ALL_TIME: N_("overall"),
+    Span.TODAY: N_("today"),
+    Span.YESTERDAY: N_("yesterday"),
+    Span.THIS_WEEK: N_("this week"),
+    Span.LAST_WEEK: N_("last week"),
+    Span.THIS_MONTH: N_("this month"),
+    Span.LAST_MONTH: N_("last month"),
+    Span.THIS_YEAR: N_("this year"),
+}
 _SPAN_DAYS = {
     Span.TODAY: 1.0,
     Span.YESTERDAY: 1.0,

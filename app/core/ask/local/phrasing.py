@@ -2,6 +2,10 @@
 
 The rows are the answer table's (`answer_rows`): players are already mentions, dates ISO
 days, numbers rounded. A value missing from a row is said as "—", never guessed.
+
+Each sentence is a whole catalog message (`sentences.py` holds those that vary with the
+owner or the variant), so a language can order and inflect it as it needs; a placeholder holds
+a number, a name, or a phrase that needs no agreement ("this week", a stat with its owner).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.core.ai import AnswerRows
+from app.core.ask.local import sentences
 from app.core.ask.local.pipelines import group_column, match_column, trend_bucket
 from app.core.ask.local.question import Question, Shape
 from app.core.ask.local.stats import Kind
@@ -21,11 +26,14 @@ from app.core.ask.local.wording import (
     mode_name,
     number,
     ordinal,
-    plural,
+    owned,
+    said_of,
+    said_to,
     stat_name,
-    who,
-    whose,
+    stat_title,
 )
+from app.core.i18n import N_, _, ngettext
+from app.core.wording import counted
 
 Row = Mapping[str, Any]
 # A change of less than this share of the earlier value is "steady".
@@ -41,86 +49,147 @@ def phrase(question: Question, rows: AnswerRows) -> str:
 
 
 def _nothing(question: Question) -> str:
-    players = question.players
-    if len(players) == 2:
-        owner = " by either player"
-    elif question.subject == question.asker:
-        owner = " of yours"
-    elif question.subject is not None:
-        owner = f" by {mention(question.subject)}"
-    else:
-        owner = ""
-    return f"There are no matches{owner}{context(question, overall=False)} to answer from yet."
+    where = context(question, overall=False)
+    if len(question.players) == 2:
+        return _("There are no matches by either player{where} to answer from yet.", where=where)
+    nobody = N_("There are no matches{where} to answer from yet.")
+    return said_of(
+        question,
+        question.subject,
+        (
+            N_("There are no matches of yours{where} to answer from yet."),
+            N_("There are no matches by {player}{where} to answer from yet."),
+            nobody,
+        ),
+        where=where,
+    )
 
 
 def _totals(question: Question, rows: list[Row]) -> str:
-    row = rows[0]
-    played = _count(row)
-    owner, where = whose(question, question.subject), context(question)
+    row, subject = rows[0], question.subject
+    played, where = matches(_count(row)), context(question)
     stat = question.stat
     if stat.kind is Kind.MATCHES:
-        return f"{who(question, question.subject)} played {matches(played)}{where}."
+        return said_of(
+            question,
+            subject,
+            (
+                N_("You played {matches}{where}."),
+                N_("{player} played {matches}{where}."),
+                N_("This server's players played {matches}{where}."),
+            ),
+            matches=played,
+            where=where,
+        )
+    owner = owned(question, subject, stat_name(question))
     if stat.kind is Kind.KD:
-        tally = f"{plural(_int(row, 'kills'), 'kill')}, {plural(_int(row, 'deaths'), 'death')}"
-        return (
-            f"{owner} K/D{where} is {number(question, row.get('kd'))} "
-            f"over {matches(played)} ({tally})."
+        return _(
+            "{stat}{where} is {value} over {matches} ({kills}, {deaths}).",
+            stat=owner,
+            where=where,
+            value=number(question, row.get("kd")),
+            matches=played,
+            kills=counted(_int(row, "kills"), "kill"),
+            deaths=counted(_int(row, "deaths"), "death"),
         )
     if stat.kind is Kind.WINS:
-        rate = number(question, row.get("win_rate"), averaged=True)
-        won = _int(row, "wins")
-        if question.averaged:
-            return f"{owner} win rate{where} is {rate} ({won:,} of {matches(played)} won)."
-        subject = who(question, question.subject)
-        return f"{subject} won {won:,} of {matches(played)}{where} ({rate})."
+        return _totals_of_wins(question, row, owner, where, played)
     return _totals_of_count(question, row, owner, where, played)
 
 
-def _totals_of_count(question: Question, row: Row, owner: str, where: str, played: int) -> str:
+def _totals_of_wins(question: Question, row: Row, owner: str, where: str, played: str) -> str:
+    rate = number(question, row.get("win_rate"), averaged=True)
+    won = _int(row, "wins")
+    if question.averaged:
+        return _(
+            "{stat}{where} is {rate} ({won:,} of {matches} won).",
+            stat=owner,
+            where=where,
+            rate=rate,
+            won=won,
+            matches=played,
+        )
+    return said_of(
+        question,
+        question.subject,
+        (
+            N_("You won {won:,} of {matches}{where} ({rate})."),
+            N_("{player} won {won:,} of {matches}{where} ({rate})."),
+            N_("This server's players won {won:,} of {matches}{where} ({rate})."),
+        ),
+        won=won,
+        matches=played,
+        where=where,
+        rate=rate,
+    )
+
+
+def _totals_of_count(question: Question, row: Row, owner: str, where: str, played: str) -> str:
     stat = question.stat
-    over = f"over {matches(played)}"
     if stat.kind is Kind.ACCURACY:
-        return f"{owner} accuracy{where} is {number(question, row.get('accuracy'))} {over}."
+        value = number(question, row.get("accuracy"))
+        return _(
+            "{stat}{where} is {value} over {matches}.",
+            stat=owner,
+            where=where,
+            value=value,
+            matches=played,
+        )
     average = number(question, row.get(f"avg_{stat.key}"), averaged=True)
     total = number(question, row.get(f"total_{stat.key}"), averaged=False)
-    if question.averaged:
-        return f"{owner} average {stat.label}{where} is {average} {over} ({total} in total)."
-    return f"{owner} total {stat.label}{where} is {total} {over} ({average} per match)."
+    message = (
+        N_("{stat}{where} is {average} over {matches} ({total} in total).")
+        if question.averaged
+        else N_("{stat}{where} is {total} over {matches} ({average} per match).")
+    )
+    return _(message, stat=owner, where=where, average=average, total=total, matches=played)
 
 
 def _best_by(question: Question, rows: list[Row]) -> str:
     dimension = question.dimension.column if question.dimension else "map"
-    top, owner, where = rows[0], whose(question, question.subject), context(question)
-    name = _place(dimension, top)
+    top, subject, where = rows[0], question.subject, context(question)
+    name, played = _place(dimension, top), matches(_count(top))
     if question.stat.kind is Kind.MATCHES:
-        end = "most" if question.descending else "least"
-        sentence = f"{owner} {end} played {dimension}{where} is {name} ({matches(_count(top))})"
+        messages = sentences.MOST_PLAYED[dimension, question.descending]
+        sentence = said_of(question, subject, messages, where=where, name=name, matches=played)
     else:
-        rank = "best" if question.best_first else "worst"
-        sentence = (
-            f"{owner} {rank} {dimension} by {stat_name(question)}{where} is {name} "
-            f"({_value(question, top)} over {matches(_count(top))})"
+        sentence = said_of(
+            question,
+            subject,
+            sentences.BEST[dimension, question.best_first],
+            stat=stat_title(question),
+            where=where,
+            name=name,
+            value=_value(question, top),
+            matches=played,
         )
     if len(rows) > 1:
-        sentence += f"; next is {_place(dimension, rows[1])} ({_value(question, rows[1])})"
-    return sentence + "."
+        runner_up = rows[1]
+        return _(
+            "{sentence}; next is {name} ({value}).",
+            sentence=sentence,
+            name=_place(dimension, runner_up),
+            value=_value(question, runner_up),
+        )
+    return _("{sentence}.", sentence=sentence)
 
 
 def _leader(question: Question, rows: list[Row]) -> str:
     top = rows[0]
     leader = str(top.get(PLAYER, "—"))
     you = leader == mention(question.asker)
+    where = context(question)
     if question.stat.kind is Kind.MATCHES:
-        end = "most" if question.descending else "fewest"
-        sentence = (
-            f"{'You' if you else leader} played the {end} matches{context(question)}: "
-            f"{_count(top):,}."
-        )
+        message = sentences.MOST_MATCHES[you, question.descending]
+        sentence = _(message, player=leader, where=where, count=_count(top))
     else:
-        end = "highest" if question.descending else "lowest"
-        sentence = (
-            f"{'You have' if you else leader + ' has'} the {end} {stat_name(question)}"
-            f"{context(question)}: {_value(question, top)} over {matches(_count(top))}."
+        sentence = _(
+            sentences.HIGHEST[you, question.descending],
+            player=leader,
+            stat=stat_title(question),
+            where=where,
+            value=_value(question, top),
+            matches=matches(_count(top)),
         )
     return sentence + _your_place(question, rows)
 
@@ -129,7 +198,10 @@ def _your_place(question: Question, rows: list[Row]) -> str:
     mine = mention(question.asker)
     for position, row in enumerate(rows[1:], start=2):
         if row.get(PLAYER) == mine:
-            return f" You are {ordinal(position)} with {_value(question, row)}."
+            value = _value(question, row)
+            return " " + _(
+                "You are {ordinal} with {value}.", ordinal=ordinal(position), value=value
+            )
     return ""
 
 
@@ -140,30 +212,56 @@ def _head_to_head(question: Question, rows: list[Row]) -> str:
     where = context(question)
     if mine is None or theirs is None:
         missing = second if theirs is None else first
-        return f"{who(question, missing)} played no matches{where} to compare."
-    if question.stat.kind is Kind.MATCHES:
-        return (
-            f"{who(question, first)} played {matches(_count(mine))}{where}, against "
-            f"{_count(theirs):,} for {mention(second)}."
+        return said_to(
+            question,
+            missing,
+            N_("You played no matches{where} to compare."),
+            N_("{player} played no matches{where} to compare."),
+            where=where,
         )
-    stat = stat_name(question)
-    sentence = (
-        f"{whose(question, first)} {stat}{where} is {_value(question, mine)} over "
-        f"{matches(_count(mine))}, against {whose(question, second, capital=False)} "
-        f"{_value(question, theirs)} over {matches(_count(theirs))}"
+    if question.stat.kind is Kind.MATCHES:
+        return said_to(
+            question,
+            first,
+            N_("You played {matches}{where}, against {count:,} for {other}."),
+            N_("{player} played {matches}{where}, against {count:,} for {other}."),
+            matches=matches(_count(mine)),
+            where=where,
+            count=_count(theirs),
+            other=mention(second),
+        )
+    comparison = said_to(
+        question,
+        second,
+        N_("{stat}{where} is {mine} over {my_matches}, against your {theirs} over {their_matches}"),
+        N_(
+            "{stat}{where} is {mine} over {my_matches}, "
+            "against {player}'s {theirs} over {their_matches}"
+        ),
+        stat=owned(question, first, stat_name(question)),
+        where=where,
+        mine=_value(question, mine),
+        my_matches=matches(_count(mine)),
+        theirs=_value(question, theirs),
+        their_matches=matches(_count(theirs)),
     )
-    return sentence + _ahead(question, mine, theirs, first, second) + "."
+    return _ahead(question, comparison, (mine, theirs), (first, second))
 
 
-def _ahead(question: Question, mine: Row, theirs: Row, first: int, second: int) -> str:
+def _ahead(
+    question: Question, comparison: str, rows: tuple[Row, Row], players: tuple[int, int]
+) -> str:
     column = group_column(question)
-    a, b = mine.get(column), theirs.get(column)
+    a, b = rows[0].get(column), rows[1].get(column)
     if not is_number(a) or not is_number(b):
-        return ""
+        return _("{sentence}.", sentence=comparison)
     if a == b:
-        return ": level"
+        return _("{comparison}: level.", comparison=comparison)
+    first, second = players
     better = first if (a > b) == question.stat.higher_is_better else second
-    return ": you're ahead" if better == question.asker else f": {mention(better)} is ahead"
+    if better == question.asker:
+        return _("{comparison}: you're ahead.", comparison=comparison)
+    return _("{comparison}: {player} is ahead.", comparison=comparison, player=mention(better))
 
 
 def _trend(question: Question, rows: list[Row]) -> str:
@@ -171,51 +269,71 @@ def _trend(question: Question, rows: list[Row]) -> str:
     column = group_column(question) if bucket else match_column(question.stat)
     points = [(row.get(column), _count(row) if bucket else 1) for row in rows]
     usable = [(float(v), w) for v, w in points if is_number(v) and w > 0]
-    owner = whose(question, question.subject)
-    stat = f"{_per_match(question)}{context(question)}"
+    stat = owned(question, question.subject, _per_match(question))
+    where = context(question)
     unit = bucket or "match"
     if len(usable) < 2:
-        needed = "at least two matches" if unit == "match" else f"matches on at least two {unit}s"
-        return f"{owner} {stat} needs {needed} to show a trend."
+        return _(sentences.TOO_FEW[unit], stat=stat, where=where)
     half = len(usable) // 2
     earlier, later = _mean(usable[:half]), _mean(usable[half:])
-    return (
-        f"{owner} {stat} is {_direction(question, earlier, later)}: "
-        f"{number(question, earlier, averaged=True)} over {_part('first', half, unit)}, "
-        f"{number(question, later, averaged=True)} over {_part('last', len(usable) - half, unit)}."
+    return _(
+        _direction(question, earlier, later),
+        stat=stat,
+        where=where,
+        earlier=number(question, earlier, averaged=True),
+        first=_FIRST[unit](half),
+        later=number(question, later, averaged=True),
+        last=_LAST[unit](len(usable) - half),
     )
-
-
-def _part(which: str, count: int, unit: str) -> str:
-    """ "the first match", "the last 3 weeks"."""
-    if count == 1:
-        return f"the {which} {unit}"
-    return f"the {which} {plural(count, unit, 'matches' if unit == 'match' else None)}"
 
 
 def _direction(question: Question, earlier: float, later: float) -> str:
     if abs(later - earlier) <= STEADY * max(abs(earlier), 1e-9):
-        return "holding steady"
-    rising = later > earlier
-    return "improving" if rising == question.stat.higher_is_better else "getting worse"
+        return N_("{stat}{where} is holding steady: {earlier} over {first}, {later} over {last}.")
+    if (later > earlier) == question.stat.higher_is_better:
+        return N_("{stat}{where} is improving: {earlier} over {first}, {later} over {last}.")
+    return N_("{stat}{where} is getting worse: {earlier} over {first}, {later} over {last}.")
+
+
+# "the first match", "the last 3 weeks": each unit's own words (its gender, in Spanish).
+_FIRST: Mapping[str, Callable[[int], str]] = {
+    "match": lambda n: ngettext("the first match", "the first {count:,} matches", n),
+    "day": lambda n: ngettext("the first day", "the first {count:,} days", n),
+    "week": lambda n: ngettext("the first week", "the first {count:,} weeks", n),
+    "month": lambda n: ngettext("the first month", "the first {count:,} months", n),
+}
+_LAST: Mapping[str, Callable[[int], str]] = {
+    "match": lambda n: ngettext("the last match", "the last {count:,} matches", n),
+    "day": lambda n: ngettext("the last day", "the last {count:,} days", n),
+    "week": lambda n: ngettext("the last week", "the last {count:,} weeks", n),
+    "month": lambda n: ngettext("the last month", "the last {count:,} months", n),
+}
 
 
 def _record(question: Question, rows: list[Row]) -> str:
     top = rows[0]
-    owner = whose(question, question.subject)
     stat = question.stat
-    value = number(question, top.get(match_column(stat)), averaged=False)
     if stat.kind is Kind.COUNT and question.stat_named:
-        end = "most" if question.descending else "fewest"
-        what = f"{end} {stat.label} in a match"
+        messages = sentences.MOST_IN_A_MATCH if question.descending else sentences.FEWEST_IN_A_MATCH
     else:
-        what = f"{'best' if question.best_first else 'worst'} game by {stat.label}"
-    by = f" by {top[PLAYER]}" if PLAYER in top else ""
-    when = f"{mode_name(top.get('mode'))}, {top.get('played_at', '—')}"
-    return f"{owner} {what}{context(question)} is {value}{by}, on {top.get('map', '—')} ({when})."
+        messages = sentences.BEST_GAME if question.best_first else sentences.WORST_GAME
+    by = " " + _("by {player}", player=top[PLAYER]) if PLAYER in top else ""
+    return said_of(
+        question,
+        question.subject,
+        messages,
+        stat=_(stat.label),
+        where=context(question),
+        value=number(question, top.get(match_column(stat)), averaged=False),
+        by=by,
+        map=top.get("map", "—"),
+        mode=mode_name(top.get("mode")),
+        date=top.get("played_at", "—"),
+    )
 
 
 def _per_match(question: Question) -> str:
+    """The English name of what a trend follows, per match (a key of `OWNED`)."""
     stat = question.stat
     if stat.kind is Kind.WINS:
         return "win rate"
@@ -225,7 +343,7 @@ def _per_match(question: Question) -> str:
 
 
 def _mean(points: list[tuple[float, int]]) -> float:
-    weight = sum(w for _, w in points)
+    weight = sum(w for _v, w in points)
     return sum(v * w for v, w in points) / weight
 
 

@@ -15,8 +15,9 @@ from app.core.ask.local.parse import Asker, parse_question
 from app.core.ask.local.phrasing import phrase
 from app.core.ask.local.pipelines import build_pipeline
 from app.core.ask.local.question import Question, Shape
-from app.core.ask.local.wording import context, stat_name
+from app.core.ask.local.wording import context, stat_title
 from app.core.game.catalog import Catalog
+from app.core.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +51,29 @@ def title(question: Question) -> str:
 
 
 def _heading(question: Question) -> str:
-    stat = stat_name(question)
+    stat = stat_title(question)
     match question.shape:
         case Shape.BEST_BY:
-            rank = "Best" if question.best_first else "Worst"
-            column = question.dimension.column if question.dimension else "map"
-            return f"{rank} {column}s by {stat}"
+            return _(_BEST_BY_TITLES[_dimension(question), question.best_first], stat=stat)
         case Shape.LEADER:
-            return f"Leaders by {stat}"
+            return _("Leaders by {stat}", stat=stat)
         case Shape.TREND:
-            return f"Trend of {question.stat.label}"
+            return _("Trend of {stat}", stat=_(question.stat.label))
         case Shape.HEAD_TO_HEAD:
-            return f"Head to head by {stat}"
+            return _("Head to head by {stat}", stat=stat)
         case Shape.RECORD:
-            return f"Record games by {question.stat.label}"
+            return _("Record games by {stat}", stat=_(question.stat.label))
         case _:
             return stat[0].upper() + stat[1:]
+
+
+def _dimension(question: Question) -> str:
+    return question.dimension.column if question.dimension else "map"
+
+
+_BEST_BY_TITLES = {
+    ("map", True): N_("Best maps by {stat}"),
+    ("map", False): N_("Worst maps by {stat}"),
+    ("mode", True): N_("Best modes by {stat}"),
+    ("mode", False): N_("Worst modes by {stat}"),
+}

@@ -1,4 +1,9 @@
-"""The small words of a templated answer: whose, plurals, units, and the question's context."""
+"""The small words of a templated answer: whose, counts, units, and the question's context.
+
+Each sentence is one catalog message (`phrasing.py`); what goes into its placeholders is
+either language-free (numbers, map names, mentions) or a whole phrase of its own from the
+catalog (a stat with its owner, "this week", "in Hardpoint").
+"""
 
 from __future__ import annotations
 
@@ -7,38 +12,46 @@ from typing import TypeGuard
 
 from app.core.ask.local.periods import Span
 from app.core.ask.local.question import Question
+from app.core.ask.local.stat_phrases import OWNED
 from app.core.ask.local.stats import Kind
 from app.core.game.modes import Mode
+from app.core.i18n import _, pgettext
+from app.core.wording import counted
 
 PERCENT_STATS = frozenset({Kind.ACCURACY, Kind.WINS})
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
-
-
 def matches(count: int) -> str:
-    return plural(count, "match", "matches")
+    return counted(count, "match")
 
 
 def mention(user_id: int) -> str:
     return f"<@{user_id}>"
 
 
-def whose(question: Question, user_id: int | None, *, capital: bool = True) -> str:
-    """ "Your", "<@id>'s" or "This server's", for the player (or nobody) it is about."""
+def said_of(
+    question: Question, user_id: int | None, messages: tuple[str, str, str], /, **params: object
+) -> str:
+    """The message for whom the sentence is about: (the asker's, a named player's with
+    {player}, the whole server's when nobody is named), each a catalog message of its own."""
+    yours, theirs, servers = messages
     if user_id is None:
-        return "This server's" if capital else "this server's"
+        return _(servers, **params)
+    return said_to(question, user_id, yours, theirs, **params)
+
+
+def said_to(question: Question, user_id: int, yours: str, theirs: str, /, **params: object) -> str:
+    """The message about a player: to the asker ("You played…"), or naming them ({player})."""
     if user_id == question.asker:
-        return "Your" if capital else "your"
-    return f"{mention(user_id)}'s"
+        return _(yours, **params)
+    return _(theirs, player=mention(user_id), **params)
 
 
-def who(question: Question, user_id: int | None) -> str:
-    """ "You", "<@id>" or "This server's players", as the subject of a verb in the past."""
-    if user_id is None:
-        return "This server's players"
-    return "You" if user_id == question.asker else mention(user_id)
+def owned(question: Question, user_id: int | None, name: str) -> str:
+    """A stat with its owner, as a sentence's subject: "Your average kills", "<@id>'s K/D",
+    "This server's win rate"; `name` is the stat's English name (`stat_name`)."""
+    phrases = OWNED[name]
+    return said_of(question, user_id, (phrases.yours, phrases.theirs, phrases.servers))
 
 
 def stat_name(question: Question) -> str:
@@ -51,14 +64,20 @@ def stat_name(question: Question) -> str:
     return stat.label
 
 
+def stat_title(question: Question) -> str:
+    """`stat_name` as the reader's language says it: after "by", in a title."""
+    return _(stat_name(question))
+
+
 def context(question: Question, *, overall: bool = True) -> str:
     """Where and when, to follow the stat: " in Hardpoint on Den this week"; `overall`: say
-    "overall" for all time."""
+    "overall" for all time. Each part is an adverbial phrase, so no language needs it to agree
+    with the sentence around it."""
     parts = []
     if question.mode is not None:
-        parts.append(f"in {question.mode.display_name}")
+        parts.append(_("in {mode}", mode=_(question.mode.display_name)))
     if question.map_name is not None:
-        parts.append(f"on {question.map_name}")
+        parts.append(_("on {map}", map=question.map_name))
     if overall or question.period.span is not Span.ALL_TIME:
         parts.append(question.period.text)
     return "".join(f" {part}" for part in parts)
@@ -99,16 +118,21 @@ def duration(seconds: float) -> str:
 
 def mode_name(value: object) -> str:
     try:
-        return Mode(str(value)).display_name
+        return _(Mode(str(value)).display_name)
     except ValueError:
         return str(value)
 
 
 def ordinal(position: int) -> str:
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(position % 10, "th")
-    if 10 <= position % 100 <= 20:
-        suffix = "th"
-    return f"{position}{suffix}"
+    """ "1st", "2nd", "11th"; in Spanish "1.º": each English ending is a message of its own."""
+    last = position % 10
+    if 10 <= position % 100 <= 20 or last not in (1, 2, 3):
+        return pgettext("ordinal number", "{position}th", position=position)
+    if last == 1:
+        return pgettext("ordinal number", "{position}st", position=position)
+    if last == 2:
+        return pgettext("ordinal number", "{position}nd", position=position)
+    return pgettext("ordinal number", "{position}rd", position=position)
 
 
 def _trimmed(value: float, places: int) -> str:

@@ -7,7 +7,8 @@ from typing import Any
 
 from app.core.ask.answer import answer_rows
 from app.core.ask.local import Asker, plan_locally
-from app.core.ask.local.wording import duration, ordinal, plural
+from app.core.ask.local.wording import duration, matches, ordinal
+from app.core.wording import counted
 
 NOW = datetime(2026, 12, 6, 14, 30, tzinfo=UTC)
 ME, OTHER = 10, 42
@@ -20,8 +21,8 @@ def say(question: str, documents: list[dict[str, Any]], *, id_label: str = "grou
 
 
 def test_plurals_units_and_ordinals() -> None:
-    assert plural(1, "match", "matches") == "1 match"
-    assert plural(1200, "kill") == "1,200 kills"
+    assert matches(1) == "1 match"
+    assert counted(1200, "kill") == "1,200 kills"
     assert [duration(s) for s in (45, 95, 3725)] == ["45 s", "1 min 35 s", "1 h 02 min"]
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 112)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "112th",
