@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.ai import AnswerRows
 from app.core.ask.columns import column_header
+from app.core.i18n import _
 
 MAX_ROWS = 20
 MAX_COLUMNS = 6
@@ -55,12 +56,14 @@ def answer_rows(
 def fallback_sentence(rows: AnswerRows) -> str:
     """A plain sentence from the rows, for when the AI cannot phrase one."""
     if not rows.rows:
-        return "No matches found for that question."
+        return _("No matches found for that question.")
     first = rows.rows[0]
     if len(rows.columns) == 1 and len(rows.rows) == 1:
-        return f"{rows.title or 'Answer'}: {cell_text(first[0])}."
-    pairs = ", ".join(f"{c} {cell_text(v)}" for c, v in zip(rows.columns, first, strict=True))
-    return f"Top result: {pairs}."
+        return _("{title}: {value}.", title=rows.title or _("Answer"), value=cell_text(first[0]))
+    pairs = ", ".join(
+        f"{column_header(c)} {cell_text(v)}" for c, v in zip(rows.columns, first, strict=True)
+    )
+    return _("Top result: {pairs}.", pairs=pairs)
 
 
 def render_table(rows: AnswerRows, max_chars: int, *, omitted: int = 0) -> str:
@@ -69,7 +72,7 @@ def render_table(rows: AnswerRows, max_chars: int, *, omitted: int = 0) -> str:
     Backticks in values are replaced so that no value can close the caller's ``` fence.
     """
     if not rows.rows:
-        return "No results."
+        return _("No results.")
     header = [_fit(column_header(column)) for column in rows.columns]
     body = [[_fit(cell_text(value)) for value in row] for row in rows.rows]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
@@ -79,7 +82,7 @@ def render_table(rows: AnswerRows, max_chars: int, *, omitted: int = 0) -> str:
         "  ".join("-" * width for width in widths),
     ]
     total = len(rows.rows) + omitted
-    budget = max_chars - len(f"\n… {total} more")
+    budget = max_chars - len("\n" + _more(total))
     used = len("\n".join(lines))
     shown = 0
     for line in (_line(row, widths, numeric) for row in body):
@@ -89,15 +92,19 @@ def render_table(rows: AnswerRows, max_chars: int, *, omitted: int = 0) -> str:
         lines.append(line)
         shown += 1
     if shown < total:
-        lines.append(f"… {total - shown} more")
+        lines.append(_more(total - shown))
     return "\n".join(lines)[:max_chars]
+
+
+def _more(count: int) -> str:
+    return _("… {count} more", count=count)
 
 
 def cell_text(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
