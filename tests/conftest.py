@@ -1,7 +1,8 @@
-"""Session-wide fixtures: one MongoDB wire server for the whole run, and Discord's spec.
+"""Session-wide fixtures: one MongoDB wire server for the run, and Discord's spec.
 
 By default a SecantusDB server is started on a free port with test commands enabled
-(configureFailPoint). Set MONGODB_URI to run the same tests against a real mongod instead.
+(configureFailPoint); the integration tests start one of their own (tests/integration/conftest.py).
+Set MONGODB_URI to run the same tests against a real mongod instead.
 
 Discord's OpenAPI spec lives outside the repository; the run's header says whether it was
 found, and so whether the emulators validate request bodies against it
@@ -11,16 +12,15 @@ found, and so whether the emulators validate request bodies against it
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from app.shared.embedded_db import EmbeddedDatabase
 from tests.support import discord_spec as spec
 from tests.support.log_guard import SuiteLogCapture
+from tests.support.wire_server import wire_server
 
 # Properties are checked by their examples, never by how fast a busy machine produces them: no
 # deadline and no speed health checks, here and in every @settings that does not say otherwise.
@@ -44,13 +44,8 @@ def discord_spec() -> Path | None:
 
 @pytest.fixture(scope="session")
 def mongodb_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    external = os.environ.get("MONGODB_URI")
-    if external:
-        yield external
-        return
-    storage: Path = tmp_path_factory.mktemp("secantus") / "data"
-    with EmbeddedDatabase(storage=storage, test_commands=True) as server:
-        yield server.uri
+    with wire_server(tmp_path_factory) as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session", autouse=True)

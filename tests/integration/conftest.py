@@ -1,16 +1,22 @@
-"""Integration fixtures: a real MongoDB wire server, and an index check on every query."""
+"""Integration fixtures: a real MongoDB wire server, and an index check on every query.
+
+The integration tests get a server of their own rather than the session's: SecantusDB keeps a
+record of every retryable write for 30 minutes, and once it holds 10,000 it sorts them all on
+each write (`secantus/transactions.py`, `_prune_retryable_locked`), which made every write of
+the later tests about ten times slower after the end-to-end tests' writes.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from app.shared.db.connection import Database, connect_database
 from app.shared.db.documents import DOCUMENT_MODELS
-from app.shared.db.hints import Backend
-from tests.support.queries import QueryRecorder, explain, explainable, is_hinted_read
+from tests.support.queries import QueryRecorder, assert_every_query_uses_an_index
+from tests.support.wire_server import wire_server
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +26,13 @@ def query_recorder() -> QueryRecorder:
     return QueryRecorder()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def mongodb_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with wire_server(tmp_path_factory) as uri:
+        yield uri
+
+
+@pytest.fixture(scope="package")
 async def database(mongodb_uri: str, query_recorder: QueryRecorder) -> AsyncIterator[Database]:
     name = f"debrief_test_{uuid.uuid4().hex[:8]}"
     async with connect_database(
@@ -48,14 +60,4 @@ async def every_query_uses_an_index(
     query_recorder.commands.clear()
     yield
     recorded = list(query_recorder.commands)
-    query_recorder.enabled = False
-    try:
-        for command in recorded:
-            if database.backend is Backend.SECANTUS:
-                assert not is_hinted_read(command), f"a hinted read walks its index: {command}"
-            for body in explainable(command):
-                plan = await explain(database.db, body)
-                assert "COLLSCAN" not in plan.stages, f"collection scan for {body}"
-                assert plan.index, f"no index used for {body}"
-    finally:
-        query_recorder.enabled = True
+    await assert_every_query_uses_an_index(recorded, database, query_recorder)

@@ -39,13 +39,28 @@ from tests.support.factories import (
     refresh_token_fields,
 )
 from tests.support.queries import QueryRecorder, explain, explainable
+from tests.support.snapshots import Snapshot
 from tests.unit.fakes import FrozenClock
 
 Query = Callable[[], Awaitable[Any]]
 
 
+@pytest.fixture(scope="module")
+async def seeded_once(
+    database: Database, query_recorder: QueryRecorder
+) -> Snapshot[dict[str, Any]]:
+    return await Snapshot.seed(seed, database, query_recorder)
+
+
 @pytest.fixture
-async def seeded(database: Database) -> dict[str, Any]:
+async def seeded(
+    seeded_once: Snapshot[dict[str, Any]], database: Database, clean_collections: None
+) -> dict[str, Any]:
+    """The seeded state, fresh for each test: seeded once, put back (tests/support/snapshots.py)."""
+    return await seeded_once.restore(database)
+
+
+async def seed() -> dict[str, Any]:
     matches = BeanieMatchRepository()
     saved = []
     for i in range(120):

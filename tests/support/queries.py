@@ -28,6 +28,7 @@ from pymongo.monitoring import (
     CommandSucceededEvent,
 )
 
+from app.shared.db.connection import Database
 from app.shared.db.hints import Backend, current_backend
 
 READ_COMMANDS = {"find", "aggregate", "findAndModify", "count", "distinct"}
@@ -93,6 +94,26 @@ def explainable(command: dict[str, Any]) -> list[dict[str, Any]]:
 def is_change_stream(command: dict[str, Any]) -> bool:
     pipeline = command.get("pipeline") or [{}]
     return "aggregate" in command and "$changeStream" in pipeline[0]
+
+
+async def assert_every_query_uses_an_index(
+    commands: list[dict[str, Any]], database: Database, recorder: QueryRecorder
+) -> None:
+    """Explain each recorded command (not recording the explains): each must use an index.
+
+    On SecantusDB a hinted read walks its whole index (see above), so none may carry a hint.
+    """
+    recorder.enabled = False
+    try:
+        for command in commands:
+            if database.backend is Backend.SECANTUS:
+                assert not is_hinted_read(command), f"a hinted read walks its index: {command}"
+            for body in explainable(command):
+                plan = await explain(database.db, body)
+                assert "COLLSCAN" not in plan.stages, f"collection scan for {body}"
+                assert plan.index, f"no index used for {body}"
+    finally:
+        recorder.enabled = True
 
 
 async def explain(db: AsyncDatabase[dict[str, Any]], command: dict[str, Any]) -> QueryPlan:
