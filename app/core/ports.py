@@ -88,6 +88,14 @@ class MatchRepository(ABC):
     async def captured_from(self, origin_match_id: str) -> list[Match]:
         """The matches recorded for squad mates from that upload (source "captured")."""
 
+    @abstractmethod
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        """Uploads still marked `capture_pending`, saved before that time, oldest first."""
+
+    @abstractmethod
+    async def finish_capture(self, match_id: str) -> None:
+        """Clear the upload's `capture_pending` marker and its kept lobby rows."""
+
 
 class DebriefRepository(ABC):
     @abstractmethod

@@ -329,6 +329,14 @@ async def test_squad_capture_queries_examine_about_what_they_return(
                 played_at=origin.played_at,
             )
         )
+    pending = await matches.add(
+        match_fields(
+            guild_id=origin.guild_id,
+            user_id=24,
+            capture_pending=True,
+            pending_lobby=[{"gamertag": "Viper_21", "team": "ally"}],
+        )
+    )
     queries: list[Query] = [
         lambda: matches.captured_from(origin.id),
         # The same-match look-up: one player's matches of a mode around a time, in a server.
@@ -340,6 +348,9 @@ async def test_squad_capture_queries_examine_about_what_they_return(
             played_at=T0 - timedelta(hours=20),
             window=SAME_MATCH_WINDOW,
         ),
+        # The capture sweeper: only the pending uploads are in its partial index.
+        lambda: matches.pending_captures(T0 + timedelta(days=1), limit=20),
+        lambda: matches.finish_capture(pending.id),
     ]
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):

@@ -72,6 +72,18 @@ class FakeMatches(MatchRepository):
         ]
         return sorted(found, key=lambda m: m.user_id)
 
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        pending = [
+            m for m in self.rows.values() if m.capture_pending and m.created_at < created_before
+        ]
+        return sorted(pending, key=lambda m: m.created_at)[:limit]
+
+    async def finish_capture(self, match_id: str) -> None:
+        if match_id in self.rows:
+            self.rows[match_id] = self.rows[match_id].model_copy(
+                update={"capture_pending": False, "pending_lobby": []}
+            )
+
     async def find_by_interaction(self, interaction_id: int) -> Match | None:
         return next((m for m in self.rows.values() if m.interaction_id == interaction_id), None)
 

@@ -56,9 +56,10 @@ async def analyze_screenshots(
         extraction = await read_stats(stats_reader, prepared, cmd.note, names)
         await _refuse_captured(cmd, extraction, matches, same_match_window)
         saved = await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
-    if extraction.lobby:
-        # After MatchSaved: the squad's matches follow the uploader's, never undo it.
-        emit(LobbyRead(match=saved, lobby=extraction.lobby))
+    if saved.capture_pending:
+        # After MatchSaved: the squad's matches follow the uploader's, never undo it. The rows
+        # were saved with the match: if this process dies first, the sweeper captures them.
+        emit(LobbyRead(match=saved, lobby=tuple(saved.pending_lobby)))
     return saved
 
 
@@ -111,6 +112,7 @@ async def _save(
             reply=cmd.reply,
             second_reading=extraction.second_reading,
             known_gamertags=names,
+            lobby=extraction.lobby,
         ),
         emit=emit,
         matches=matches,

@@ -41,6 +41,8 @@ class MatchIndex:
     BY_GUILD_USER_MODE = "guild_user_mode_newest"
     # The matches one upload recorded for squad mates, for the uploader's reply.
     CAPTURED_FROM = "captured_from"
+    # Uploads whose squad captures are not done yet, for the capture sweeper.
+    CAPTURE_PENDING = "capture_pending"
 
 
 class MatchDocument(MatchFields, Document):
@@ -94,6 +96,13 @@ class MatchDocument(MatchFields, Document):
                 name=MatchIndex.CAPTURED_FROM,
                 unique=True,
                 partialFilterExpression={"source": "captured"},
+            ),
+            # Partial: only the few uploads whose captures are under way (or were cut off),
+            # not every match, so the sweeper's query stays small however many matches exist.
+            IndexModel(
+                [("capture_pending", ASCENDING), ("created_at", ASCENDING)],
+                name=MatchIndex.CAPTURE_PENDING,
+                partialFilterExpression={"capture_pending": True},
             ),
         ]
 

@@ -204,6 +204,25 @@ class BeanieMatchRepository(MatchRepository):
         )
         return [raw_to_domain(raw, Match) async for raw in cursor]
 
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        cursor = MatchDocument.get_pymongo_collection().find(
+            {"capture_pending": True, "created_at": {"$lt": created_before}},
+            sort=[("created_at", 1)],
+            limit=limit,
+            **index_hint(MatchIndex.CAPTURE_PENDING),
+        )
+        return [raw_to_domain(raw, Match) async for raw in cursor]
+
+    async def finish_capture(self, match_id: str) -> None:
+        oid = object_id(match_id)
+        if oid is None:
+            return
+        await MatchDocument.get_pymongo_collection().update_one(
+            {"_id": oid},
+            {"$set": {"capture_pending": False, "pending_lobby": []}},
+            **index_hint(ID_INDEX),
+        )
+
 
 def listing_branches(
     where: MatchFilter, after: PageCursor | None
