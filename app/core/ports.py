@@ -39,6 +39,7 @@ from app.core.matches import (
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 from app.core.replies import MatchReplyRequest
 from app.core.seasons import Season, SeasonFields
+from app.core.squad.claims import MatchClaim
 from app.core.squad.notices import CaptureNotice
 
 
@@ -95,6 +96,20 @@ class MatchRepository(ABC):
     @abstractmethod
     async def finish_capture(self, match_id: str) -> None:
         """Clear the upload's `capture_pending` marker and its kept lobby rows."""
+
+    @abstractmethod
+    async def take_claim(self, claim: MatchClaim, window: timedelta) -> MatchClaim | None:
+        """Take the claim's key unless a claim within `window` of its `played_at` holds it
+        (an own upload's claim passes over another own upload's); None when taken, else the
+        holding claim. Atomic: of recordings racing for one key, one takes it."""
+
+    @abstractmethod
+    async def take_over_claim(self, claim: MatchClaim, stale: MatchClaim) -> bool:
+        """Replace `stale` by `claim`, if `stale` still holds the key."""
+
+    @abstractmethod
+    async def release_claim(self, claim: MatchClaim) -> None:
+        """Give the key back, if `claim` still holds it (its match was not saved)."""
 
 
 class DebriefRepository(ABC):

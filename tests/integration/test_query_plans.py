@@ -8,6 +8,7 @@ still wades through other people's documents would fail.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.core.links import GamertagLink, GamertagTaken
 from app.core.matches import CapturedFrom, MatchFilter, MatchSource
 from app.core.reads.sessions import current_session
 from app.core.seasons import EndedSeason, SeasonFields
+from app.core.squad.claims import claim_for
 from app.core.squad.matching import SAME_MATCH_WINDOW, capture_interaction_id, find_same_match
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
@@ -337,6 +339,18 @@ async def test_squad_capture_queries_examine_about_what_they_return(
             pending_lobby=[{"gamertag": "Viper_21", "team": "ally"}],
         )
     )
+    claim = claim_for(
+        origin.stats,
+        guild_id=origin.guild_id,
+        user_id=2,
+        played_at=T0,
+        holder=7,
+        captured=True,
+        now=T0,
+    )
+    for user_id in (3, 4, 5):  # other members' claims of the same match
+        other = replace(claim, key=replace(claim.key, user_id=user_id))
+        await matches.take_claim(other, SAME_MATCH_WINDOW)
     queries: list[Query] = [
         lambda: matches.captured_from(origin.id),
         # The same-match look-up: one player's matches of a mode around a time, in a server.
@@ -351,6 +365,13 @@ async def test_squad_capture_queries_examine_about_what_they_return(
         # The capture sweeper: only the pending uploads are in its partial index.
         lambda: matches.pending_captures(T0 + timedelta(days=1), limit=20),
         lambda: matches.finish_capture(pending.id),
+        # Same-match claims: the compare-and-set (a capture's, an own upload's), the holder's
+        # read after a refusal, the take-over of a stale one and the release.
+        lambda: matches.take_claim(claim, SAME_MATCH_WINDOW),
+        lambda: matches.take_claim(replace(claim, holder=8), SAME_MATCH_WINDOW),
+        lambda: matches.take_claim(replace(claim, captured=False), SAME_MATCH_WINDOW),
+        lambda: matches.take_over_claim(replace(claim, holder=9), claim),
+        lambda: matches.release_claim(claim),
     ]
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):

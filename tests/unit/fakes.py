@@ -32,6 +32,7 @@ from app.core.ports import (
     RefreshTokenRepository,
     UserRepository,
 )
+from app.core.squad.claims import ClaimKey, MatchClaim, holds_against
 from tests.support.factories import T0
 
 _ids = itertools.count(1)
@@ -44,6 +45,25 @@ def new_id() -> str:
 class FakeMatches(MatchRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Match] = {}
+        self.claims: dict[ClaimKey, MatchClaim] = {}
+
+    async def take_claim(self, claim: MatchClaim, window: timedelta) -> MatchClaim | None:
+        held = self.claims.get(claim.key)
+        if held is None or not holds_against(held, claim, window):
+            self.claims[claim.key] = claim
+            return None
+        return held
+
+    async def take_over_claim(self, claim: MatchClaim, stale: MatchClaim) -> bool:
+        if self.claims.get(claim.key) != stale:
+            return False
+        self.claims[claim.key] = claim
+        return True
+
+    async def release_claim(self, claim: MatchClaim) -> None:
+        held = self.claims.get(claim.key)
+        if held is not None and held.holder == claim.holder:
+            del self.claims[claim.key]
 
     async def add(self, match: MatchFields) -> Match:
         for known in self.rows.values():

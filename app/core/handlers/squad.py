@@ -36,6 +36,7 @@ from app.core.ports import (
     OutboxRepository,
 )
 from app.core.squad import wording
+from app.core.squad.claims import HeldBy, InFlight, claim_for, claim_match
 from app.core.squad.matching import capture_interaction_id, find_same_match
 from app.core.squad.notices import CaptureNotice
 from app.core.squad.sweeping import CAPTURE_GRACE, GIVE_UP_AFTER, SWEEP_BATCH
@@ -117,6 +118,10 @@ async def _capture_all(
     for row, link in await _opted_in_mates(origin, lobby, gamertag_links):
         try:
             captured = await _capture(origin, row, link, matches, catalog, clock, window)
+        except CaptureDeferred:
+            logger.info("capture of match %s for a mate deferred: another is recording", origin.id)
+            done = False
+            continue
         except Exception:
             # One mate's failure is logged and costs the others nothing; the sweeper retries.
             logger.exception("capturing match %s for a squad mate failed", origin.id)
@@ -175,13 +180,29 @@ async def _capture(
         return None
     stats, flags = apply_catalog(row.stats, catalog)
     now = clock()
+    interaction_id = capture_interaction_id(origin.id, link.user_id)
+    claim = claim_for(
+        stats,
+        guild_id=origin.guild_id,
+        user_id=link.user_id,
+        played_at=origin.played_at,
+        holder=interaction_id,
+        captured=True,
+        now=now,
+    )
+    # The check above reads; the claim decides between recordings racing it.
+    outcome = await claim_match(matches, claim, window)
+    if isinstance(outcome, HeldBy):
+        return None
+    if isinstance(outcome, InFlight):
+        raise CaptureDeferred
     try:
         return await matches.add(
             MatchFields(
                 guild_id=origin.guild_id,
                 channel_id=origin.channel_id,
                 user_id=link.user_id,
-                interaction_id=capture_interaction_id(origin.id, link.user_id),
+                interaction_id=interaction_id,
                 stats=stats,
                 source=MatchSource.CAPTURED,
                 catalog_flags=flags,
@@ -193,7 +214,15 @@ async def _capture(
             )
         )
     except DuplicateMatch:
-        return None  # a replay raced this one: that capture stands
+        return None  # a replay raced this one: that capture stands, and holds the claim
+    except Exception:
+        await matches.release_claim(claim)
+        raise
+
+
+class CaptureDeferred(Exception):
+    """Another recording of this match for the mate holds its claim and has not saved yet:
+    the upload stays pending, and the sweeper looks again once that recording is done."""
 
 
 async def tell_captured_member(

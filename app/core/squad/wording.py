@@ -11,6 +11,11 @@ CAPTURED_FOOTER = "read from a squad mate's screenshots"
 FIX_HINT = "Use Fix if a number is wrong, or Not me if this wasn't you."
 NOT_CAPTURED = "Only a match recorded from a squad mate's upload can be disowned; use Delete."
 NOT_YOURS = "Only the player it was recorded for can say it wasn't them."
+# A squad mate's upload is recording this very match for the player as they upload it.
+BEING_RECORDED = (
+    "This match is being recorded for you from a squad mate's upload right now; nothing new "
+    "was saved. Check your history in a minute."
+)
 AUTO_RECORD_IS_OWN = "Only the member can turn on auto_record for their own name."
 
 

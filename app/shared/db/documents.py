@@ -255,6 +255,21 @@ class DigestRunDocument(Document):
         ]
 
 
+class MatchClaimDocument(Document):
+    """Who last recorded a match of a key and when it was played: the lock behind same-match
+    detection (`app/core/squad/claims.py`). Its `_id` is the key itself, as a string
+    ("guild:user:mode:team_score:enemy_score:map"): the `_id` index makes it unique, and every
+    statement on a claim is found through it, whatever else it compares."""
+
+    played_at: datetime
+    holder: int
+    captured: bool
+    claimed_at: datetime
+
+    class Settings:
+        name = "match_claims"
+
+
 class GamertagLinkIndex:
     # One owner per name per server: the insert of a second owner fails, whoever races.
     NAME = "guild_name_unique"
@@ -398,6 +413,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     OutboxConsumerDocument,
     CooldownDocument,
     DigestRunDocument,
+    MatchClaimDocument,
     GamertagLinkDocument,
     SeasonDocument,
     GuildDayDocument,

@@ -3,16 +3,18 @@ leaves the upload marked pending, and the sweeper captures for each mate once.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
-from app.core.commands import FinishPendingCaptures
+from app.core.commands import DisownCapturedMatch, FinishPendingCaptures
 from app.core.events import LobbyRead
 from app.core.handlers import BOT_HANDLERS, HandlerTables
 from app.core.matches import MatchSource
 from app.core.ports import GamertagLinkRepository
+from app.core.squad.claims import CLAIM_STALE
 from app.core.squad.sweeping import CAPTURE_GRACE, GIVE_UP_AFTER
 from tests.support.factories import T0
-from tests.unit.core.test_squad_capture import RAVEN, UPLOADER, VIPER, World
+from tests.unit.core.test_squad_capture import RAVEN, UPLOADER, VIPER, World, member
 from tests.unit.wiring import fake_ai, fake_bus
 
 # A process that saves the upload and dies before its LobbyRead subscriber runs.
@@ -161,4 +163,29 @@ async def test_an_upload_whose_captures_keep_failing_is_let_go_after_a_day() -> 
     assert world.matches.rows[origin.id].capture_pending
     world.clock.now = T0 + GIVE_UP_AFTER + timedelta(minutes=1)
     await world.bus.handle(FinishPendingCaptures())
+    assert not world.matches.rows[origin.id].capture_pending
+
+
+async def test_a_capture_in_flight_for_an_uploading_member_defers_and_is_finished_later() -> None:
+    world = World()
+    await world.squad()
+    origin = await world.upload()
+    [viper] = world.of(VIPER)
+    # As if Viper's own upload of this match held its claim and had not saved yet.
+    key = next(k for k in world.matches.claims if k.user_id == VIPER)
+    world.matches.claims[key] = replace(world.matches.claims[key], holder=7777, captured=False)
+    await world.bus.handle(DisownCapturedMatch(match_id=viper.id, actor=member(VIPER)))
+    world.matches.rows[origin.id] = world.matches.rows[origin.id].model_copy(
+        update={"capture_pending": True, "pending_lobby": origin.pending_lobby}
+    )
+
+    world.clock.now = T0 + CAPTURE_GRACE * 2
+    await world.bus.handle(FinishPendingCaptures())
+    assert world.of(VIPER) == []  # the other recording is still in flight: not now
+    assert world.matches.rows[origin.id].capture_pending
+
+    # It never saved (its process died): once stale, the sweeper takes over and captures.
+    world.clock.now = T0 + CLAIM_STALE * 2
+    await world.bus.handle(FinishPendingCaptures())
+    assert len(world.of(VIPER)) == 1
     assert not world.matches.rows[origin.id].capture_pending
