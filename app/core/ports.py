@@ -420,6 +420,11 @@ class GamertagLinkRepository(ABC):
         """The links of those names in that server (a scoreboard's names: one query)."""
 
     @abstractmethod
+    async def has_auto_record_besides(self, guild_id: int, user_id: int) -> bool:
+        """Whether another member of the server linked a name with auto_record on: only then
+        can an upload's other rows capture anything, so only then are they read."""
+
+    @abstractmethod
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
         """The member's linked names in that server, in the order they linked them."""
 

@@ -30,7 +30,7 @@ def sample_rules(
     Rules needing more images come later: the stub's newest matching rule answers, so a
     request with a scoreboard and its weapons screenshot gets the answer with weapons. The
     answer carries `readable`, the flag the app's extraction schema asks the model for, and
-    the scoreboard's other rows (`lobby`), as the schema asks for them too.
+    the scoreboard's other rows (`lobby`), when the schema asks for them too.
     """
     manifest = manifest or load_manifest()
     hashes = {s.file: hashlib.sha256(prepare(s)).hexdigest() for s in manifest.samples}
@@ -38,7 +38,10 @@ def sample_rules(
     return [
         Rule.always(
             Match(image_sha256=tuple(hashes[name] for name in (sample.file, *sample.sent_with))),
-            JsonAnswer({**sample.answer, "lobby": list(sample.lobby), "readable": True}),
+            JsonAnswer(
+                {**sample.answer, "lobby": list(sample.lobby), "readable": True},
+                if_asked=("lobby",),
+            ),
         )
         for sample in ordered
     ]

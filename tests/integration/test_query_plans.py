@@ -283,6 +283,8 @@ async def test_link_and_season_queries_examine_about_what_they_return(
         lambda: links.owner_of(101, "tag5"),
         # A scoreboard's names, for whole-squad capture: one query on the name index.
         lambda: links.owners_of(101, ["tag1", "tag5", "nobody"]),
+        # Whether an upload's other rows are worth reading: the server's opted-in names only.
+        lambda: links.has_auto_record_besides(101, 2),
         lambda: links.of_member(101, 2),
         lambda: links.move(moved),
         lambda: links.remove(101, "tag5", 2),

@@ -58,7 +58,10 @@ class EachSeesTheirOwnBoard(FakeAI):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
+        assert with_lobby  # every member opted in
         [own] = known_gamertags
         user_id = int(own.removeprefix("Player_"))
         lobby: tuple[Mapping[str, Any], ...] = tuple(

@@ -57,7 +57,11 @@ async def analyze_screenshots(
         clock=clock,
     ):
         names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
-        extraction = await read_stats(stats_reader, prepared, cmd.note, names)
+        # The other rows cost a paid reader output tokens: read only if they can capture.
+        with_lobby = await gamertag_links.has_auto_record_besides(cmd.guild_id, cmd.user_id)
+        extraction = await read_stats(
+            stats_reader, prepared, cmd.note, names, with_lobby=with_lobby
+        )
         await _refuse_captured(cmd, extraction, matches, same_match_window)
         claim = await _claim(cmd, extraction, matches, catalog, clock, same_match_window)
         try:

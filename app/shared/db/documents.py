@@ -279,6 +279,9 @@ class GamertagLinkIndex:
     # of two links racing for the last slot, one insert fails. Partial: names linked before
     # slots hold none (the repository counts them against the cap all the same).
     SLOT = "guild_member_slot_unique"
+    # The server's names with auto_record on: whether an upload's other rows are worth reading.
+    # Partial: only opted-in names.
+    AUTO_RECORD = "guild_auto_record"
 
 
 class GamertagLinkDocument(GamertagLink, Document):
@@ -304,6 +307,11 @@ class GamertagLinkDocument(GamertagLink, Document):
                 name=GamertagLinkIndex.SLOT,
                 unique=True,
                 partialFilterExpression={"slot": {"$exists": True}},
+            ),
+            IndexModel(
+                [("guild_id", ASCENDING), ("auto_record", ASCENDING), ("user_id", ASCENDING)],
+                name=GamertagLinkIndex.AUTO_RECORD,
+                partialFilterExpression={"auto_record": True},
             ),
         ]
 
