@@ -25,6 +25,7 @@ from app.core.ports import (
     GuildConfigRepository,
     MatchRepository,
 )
+from app.core.squad.claims import claim_of
 
 
 async def record_match(
@@ -114,6 +115,8 @@ async def correct_match(
 async def delete_match(cmd: DeleteMatch, *, emit: Emit, matches: MatchRepository) -> None:
     match = await _owned_match(cmd.match_id, matches, cmd)
     if await matches.delete(match.id):
+        # Its same-match claim goes too (`app/core/squad/claims.py`), if it still holds one.
+        await matches.release_claim(claim_of(match))
         emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
 
 

@@ -36,7 +36,7 @@ from app.core.ports import (
     OutboxRepository,
 )
 from app.core.squad import wording
-from app.core.squad.claims import HeldBy, InFlight, claim_for, claim_match
+from app.core.squad.claims import HeldBy, InFlight, claim_for, claim_match, claim_of
 from app.core.squad.matching import capture_interaction_id, find_same_match
 from app.core.squad.notices import CaptureNotice
 from app.core.squad.sweeping import CAPTURE_GRACE, GIVE_UP_AFTER, SWEEP_BATCH
@@ -275,6 +275,8 @@ async def disown_captured_match(
         raise NotFound("No match with that id.")
     _ensure_disownable(match, cmd.actor)
     if await matches.delete(match.id):
+        # Its claim goes too: the same match is no longer recorded for the member.
+        await matches.release_claim(claim_of(match))
         emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
     return match
 

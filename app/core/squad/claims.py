@@ -106,6 +106,19 @@ async def claim_match(
     return InFlight()
 
 
+def claim_of(match: Match) -> MatchClaim:
+    """The claim `match` holds, if it still does: to give it back when the match is removed."""
+    return claim_for(
+        match.stats,
+        guild_id=match.guild_id,
+        user_id=match.user_id,
+        played_at=match.played_at,
+        holder=match.interaction_id,
+        captured=match.captured_from is not None,
+        now=match.created_at,
+    )
+
+
 def claim_for(
     match_stats: MatchStats,
     *,

@@ -189,3 +189,17 @@ async def test_a_capture_in_flight_for_an_uploading_member_defers_and_is_finishe
     await world.bus.handle(FinishPendingCaptures())
     assert len(world.of(VIPER)) == 1
     assert not world.matches.rows[origin.id].capture_pending
+
+
+async def test_not_me_gives_the_claim_back_so_the_members_own_upload_is_saved() -> None:
+    world = World()
+    await world.squad()
+    await world.upload()
+    [viper] = world.of(VIPER)
+    await world.bus.handle(DisownCapturedMatch(match_id=viper.id, actor=member(VIPER)))
+    world.ai.raw_stats = {**world.ai.raw_stats, "player": {**world.ai.raw_stats["player"]}}
+    world.ai.raw_stats["player"]["gamertag"] = "Viper_21"
+
+    own = await world.upload(VIPER, 3003)
+
+    assert [m.id for m in world.of(VIPER)] == [own.id] and own.source is MatchSource.AI
