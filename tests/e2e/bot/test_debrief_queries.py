@@ -129,6 +129,8 @@ def describe(collection: str, command: JSON) -> tuple[str, str, str] | None:
         return None  # the outbox consumer's polling (due messages, deadlines)
     if collection == "guild_configs" and "digest_weekday" in where:
         return None  # the digest scheduler's round
+    if collection == "matches" and "capture_pending" in where:
+        return None  # the capture sweeper's round (every minute)
     return collection, name, fields
 
 
