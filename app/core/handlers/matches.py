@@ -13,6 +13,7 @@ from app.core.errors import DuplicateMatch, NotFound
 from app.core.events import MatchCorrected, MatchDeleted, MatchSaved
 from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.disagreements import open_after_review
+from app.core.game.lobby import storable_rows
 from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
 from app.core.i18n import _
@@ -24,6 +25,7 @@ from app.core.ports import (
     GuildConfigRepository,
     MatchRepository,
 )
+from app.core.squad.claims import claim_of
 
 
 async def record_match(
@@ -57,6 +59,7 @@ async def save_match(
     paying for the AI), so each runs the check once; the unique indexes decide under a race.
     """
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
+    pending_lobby = storable_rows(stats, cmd.lobby)
     now = clock()
     saved = await matches.add(
         MatchFields(
@@ -74,6 +77,8 @@ async def save_match(
             played_at=cmd.played_at,
             created_at=now,
             updated_at=now,
+            capture_pending=bool(pending_lobby),
+            pending_lobby=pending_lobby,
         )
     )
     emit(MatchSaved(match=saved, reply=cmd.reply))
@@ -110,6 +115,8 @@ async def correct_match(
 async def delete_match(cmd: DeleteMatch, *, emit: Emit, matches: MatchRepository) -> None:
     match = await _owned_match(cmd.match_id, matches, cmd)
     if await matches.delete(match.id):
+        # Its same-match claim goes too (`app/core/squad/claims.py`), if it still holds one.
+        await matches.release_claim(claim_of(match))
         emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
 
 

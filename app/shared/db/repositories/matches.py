@@ -25,8 +25,10 @@ from app.core.matches import (
     PageCursor,
 )
 from app.core.ports import MatchRepository
+from app.core.squad.claims import MatchClaim
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import current_backend, index_hint
+from app.shared.db.repositories import match_claims
 from app.shared.db.repositories._base import (
     ID_INDEX,
     object_id,
@@ -203,6 +205,34 @@ class BeanieMatchRepository(MatchRepository):
             **index_hint(MatchIndex.CAPTURED_FROM),
         )
         return [raw_to_domain(raw, Match) async for raw in cursor]
+
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        cursor = MatchDocument.get_pymongo_collection().find(
+            {"capture_pending": True, "created_at": {"$lt": created_before}},
+            sort=[("created_at", 1)],
+            limit=limit,
+            **index_hint(MatchIndex.CAPTURE_PENDING),
+        )
+        return [raw_to_domain(raw, Match) async for raw in cursor]
+
+    async def take_claim(self, claim: MatchClaim, window: timedelta) -> MatchClaim | None:
+        return await match_claims.take_claim(claim, window)
+
+    async def take_over_claim(self, claim: MatchClaim, stale: MatchClaim) -> bool:
+        return await match_claims.take_over_claim(claim, stale)
+
+    async def release_claim(self, claim: MatchClaim) -> None:
+        await match_claims.release_claim(claim)
+
+    async def finish_capture(self, match_id: str) -> None:
+        oid = object_id(match_id)
+        if oid is None:
+            return
+        await MatchDocument.get_pymongo_collection().update_one(
+            {"_id": oid},
+            {"$set": {"capture_pending": False, "pending_lobby": []}},
+            **index_hint(ID_INDEX),
+        )
 
 
 def listing_branches(
