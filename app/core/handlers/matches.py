@@ -55,6 +55,8 @@ async def save_match(
 
     Shared by /log (`record_match`) and /debrief (`analyze_screenshots`, which checks before
     paying for the AI), so each runs the check once; the unique indexes decide under a race.
+    The match's day rollups are settled by its debrief (`write_debrief`), alongside the reads
+    for it: not one after the other on the way to the reply.
     """
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
     now = clock()
@@ -74,7 +76,8 @@ async def save_match(
             played_at=cmd.played_at,
             created_at=now,
             updated_at=now,
-        )
+        ),
+        settle=False,
     )
     emit(MatchSaved(match=saved, reply=cmd.reply))
     return saved
