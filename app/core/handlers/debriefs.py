@@ -56,16 +56,21 @@ async def debrief_match(
     clock: Clock,
 ) -> Debrief:
     """Compare the match with the player's history, put it into words, and save that."""
-    # Independent round trips, side by side, on the way from the reading's answer to the
-    # debrief's request: the reads for the debrief, and the match's rollups (left to settle
-    # by `save_match`; read from the matches until they are, and none of these reads them).
-    comparison, totals_here, _ = await asyncio.gather(
-        compare_with_history(match, matches, analytics),
-        analytics.career_totals(match.user_id, match.guild_id),
-        matches.settle(match.id),
-    )
-    records = records_of(match, comparison, totals_here)
-    text, source = await narrate(match, comparison, records, debrief_writer)
+    # The match's rollups (left to settle by `save_match`; read from the matches until they
+    # are, and nothing here reads them) are written alongside the reads and the AI's writing,
+    # not on the way from the reading's answer to the debrief's request.
+    settling = asyncio.ensure_future(matches.settle(match.id))
+    try:
+        # Independent reads, side by side: each is a round trip on that way.
+        comparison, totals_here = await asyncio.gather(
+            compare_with_history(match, matches, analytics),
+            analytics.career_totals(match.user_id, match.guild_id),
+        )
+        records = records_of(match, comparison, totals_here)
+        text, source = await narrate(match, comparison, records, debrief_writer)
+    finally:
+        # Done long before the AI's answer; awaited so no write outlives its debrief.
+        await settling
     return await debriefs.save(
         DebriefFields(
             match_id=match.id,

@@ -75,7 +75,8 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
             ("matches", "find", "captured_from.match_id,source"): 1,
             ("gamertag_links", "find", "guild_id,key"): 1,
             # The day rollups of the match's key: marked pending in both documents before the
-            # insert; then its version bumped, its matches read, its entries set.
+            # insert; then its version bumped, its matches read, its entries set (by the
+            # debrief, alongside its reads and the AI's writing: not on the reply's way).
             ("guild_days", "update", "day,guild_id"): 1,
             ("player_days", "update", "day,user_id"): 1,
             ("guild_days", "findAndModify", "day,guild_id"): 1,
