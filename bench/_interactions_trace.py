@@ -95,6 +95,14 @@ def gemini_steps(requests: Sequence[RecordedRequest], latency_s: float) -> list[
     ]
 
 
+def between_calls(requests: Sequence[RecordedRequest], latency_s: float) -> float | None:
+    """Seconds from the first Gemini call's answer to the second call's arrival, if two."""
+    if len(requests) < 2:
+        return None
+    first, second = requests[0], requests[1]
+    return _unix(second.received_at) - (_unix(first.received_at) + latency_s)
+
+
 def discord_steps(entries: Sequence[LoggedRequest]) -> list[Step]:
     return [
         Step(entry.at, entry.at + entry.duration, f"discord {entry.method} {entry.template}")

@@ -40,6 +40,7 @@ from bench._interactions_reading import (
 )
 from bench._interactions_trace import (
     JSON,
+    between_calls,
     database_steps,
     discord_steps,
     gemini_steps,
@@ -101,6 +102,8 @@ class Outcome:
     figures: Figures
     cpu: CpuUse
     trace: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # --n 1: from the stub's answer to the reading to its next request (the debrief's).
+    between_calls_s: float | None = None
 
 
 async def run(options: Options) -> Outcome:
@@ -150,7 +153,8 @@ async def _measure(sandbox: Sandbox, database: EmbeddedDatabase, options: Option
         refused_bodies=len(sandbox.emulator.spec_violations),
     )
     trace = _trace(sandbox, handles[0], profile, options) if options.trace else []
-    return Outcome(figures, cpu, trace)
+    between = between_calls(sandbox.stub.requests, options.gemini_latency_s)
+    return Outcome(figures, cpu, trace, between if options.n == 1 else None)
 
 
 def _profiled_if(trace: bool, uri: str) -> AbstractAsyncContextManager[list[JSON]]:
@@ -257,9 +261,20 @@ def report(outcome: Outcome, argv: Sequence[str]) -> str:
             f"CPU time while answering ({outcome.cpu.wall_s:.1f} s of wall time):",
             "",
             markdown_table(("process", "CPU s", "of one core"), outcome.cpu.rows()),
+            *_between_line(outcome.between_calls_s),
             *(_trace_section(outcome.trace) if outcome.trace else []),
         ]
     )
+
+
+def _between_line(between_s: float | None) -> list[str]:
+    if between_s is None:
+        return []
+    return [
+        "",
+        "From Gemini's answer to the reading to the debrief's request (the match saved, the "
+        f"history read): {between_s * 1000:.0f} ms",
+    ]
 
 
 def _trace_section(rows: list[tuple[str, str, str, str]]) -> list[str]:
