@@ -29,8 +29,8 @@ def test_the_profilers_naive_utc_times_line_up_with_the_other_clocks() -> None:
     [step] = database_steps([entry])
 
     assert step.what == "db matches find guild_id,user_id"
-    assert step.start - T0.timestamp() == pytest.approx(0.037)
-    assert step.end - T0.timestamp() == pytest.approx(0.040)
+    assert step.start - T0.timestamp() == pytest.approx(0.037, abs=1e-6)
+    assert step.end - T0.timestamp() == pytest.approx(0.040, abs=1e-6)
 
 
 def test_the_bots_background_rounds_and_the_profile_itself_are_left_out() -> None:
@@ -65,5 +65,5 @@ def test_the_timeline_is_in_order_with_the_gaps_nothing_recorded_filled() -> Non
 def test_between_the_calls_is_from_the_first_answer_to_the_second_request() -> None:
     first, second = request(T0), request(T0 + timedelta(milliseconds=560))
 
-    assert between_calls([first, second], latency_s=0.5) == pytest.approx(0.060)
+    assert between_calls([first, second], latency_s=0.5) == pytest.approx(0.060, abs=1e-6)
     assert between_calls([first], latency_s=0.5) is None
