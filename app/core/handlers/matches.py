@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from app.core.actors import ensure_owner_or_admin
@@ -89,10 +90,14 @@ async def refuse_known(
     """A replayed interaction or a re-uploaded screenshot names the match it already made.
 
     Checked up front for a friendly answer; the unique indexes still decide under a race.
+    Both lookups at once (the first almost never finds anything): one wait, not two, before
+    the AI is paid for.
     """
-    known = await matches.find_by_interaction(interaction_id)
-    if known is None and hashes:
-        known = await matches.find_by_screenshots(user_id, hashes)
+    by_interaction, by_screenshot = await asyncio.gather(
+        matches.find_by_interaction(interaction_id),
+        matches.find_by_screenshots(user_id, hashes),
+    )
+    known = by_interaction or by_screenshot
     if known is not None:
         raise DuplicateMatch(known.id)
 

@@ -60,7 +60,7 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
 
     assert operations == Counter(
         {
-            # The known-match check, once: by interaction, then by screenshot.
+            # The known-match check, once: by interaction and by screenshot, at once.
             ("matches", "find", "interaction_id"): 1,
             ("matches", "find", "screenshot_hashes,user_id"): 1,
             ("guild_configs", "find", "guild_id"): 1,
