@@ -45,8 +45,18 @@ from app.core.squad.notices import CaptureNotice
 
 class MatchRepository(ABC):
     @abstractmethod
-    async def add(self, match: MatchFields) -> Match:
-        """Save a new match; raise DuplicateMatch if its interaction or a screenshot is known."""
+    async def add(self, match: MatchFields, *, settle: bool = True) -> Match:
+        """Save a new match; raise DuplicateMatch if its interaction or a screenshot is known.
+
+        With `settle=False`, what is derived from the match (the day rollups) is finished by
+        `settle` instead, which the caller runs alongside its next reads; until then, and for
+        ever if the process dies first, reads of it are computed from the matches themselves.
+        """
+
+    @abstractmethod
+    async def settle(self, match_id: str) -> None:
+        """Finish what `add(settle=False)` left of this match; nothing if it left nothing.
+        Never raises: what is left stays correct to read (see `add`), only slower."""
 
     @abstractmethod
     async def get(self, match_id: str) -> Match | None: ...

@@ -65,7 +65,8 @@ class FakeMatches(MatchRepository):
         if held is not None and held.holder == claim.holder:
             del self.claims[claim.key]
 
-    async def add(self, match: MatchFields) -> Match:
+    async def add(self, match: MatchFields, *, settle: bool = True) -> Match:
+        # Nothing derived to settle: the fake's reads compute everything from the rows.
         for known in self.rows.values():
             same_shot = known.user_id == match.user_id and set(known.screenshot_hashes) & set(
                 match.screenshot_hashes
@@ -80,6 +81,9 @@ class FakeMatches(MatchRepository):
         saved = Match(id=new_id(), **match.model_dump())
         self.rows[saved.id] = saved
         return saved
+
+    async def settle(self, match_id: str) -> None:
+        return None
 
     async def get(self, match_id: str) -> Match | None:
         return self.rows.get(match_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from app.core.actors import ensure_owner_or_admin
@@ -57,6 +58,8 @@ async def save_match(
 
     Shared by /log (`record_match`) and /debrief (`analyze_screenshots`, which checks before
     paying for the AI), so each runs the check once; the unique indexes decide under a race.
+    The match's day rollups are settled by its debrief (`write_debrief`), alongside the reads
+    for it: not one after the other on the way to the reply.
     """
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
     pending_lobby = storable_rows(stats, cmd.lobby)
@@ -79,7 +82,8 @@ async def save_match(
             updated_at=now,
             capture_pending=bool(pending_lobby),
             pending_lobby=pending_lobby,
-        )
+        ),
+        settle=False,
     )
     emit(MatchSaved(match=saved, reply=cmd.reply))
     return saved
@@ -91,10 +95,14 @@ async def refuse_known(
     """A replayed interaction or a re-uploaded screenshot names the match it already made.
 
     Checked up front for a friendly answer; the unique indexes still decide under a race.
+    Both lookups at once (the first almost never finds anything): one wait, not two, before
+    the AI is paid for.
     """
-    known = await matches.find_by_interaction(interaction_id)
-    if known is None and hashes:
-        known = await matches.find_by_screenshots(user_id, hashes)
+    by_interaction, by_screenshot = await asyncio.gather(
+        matches.find_by_interaction(interaction_id),
+        matches.find_by_screenshots(user_id, hashes),
+    )
+    known = by_interaction or by_screenshot
     if known is not None:
         raise DuplicateMatch(known.id)
 

@@ -61,7 +61,7 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
 
     assert operations == Counter(
         {
-            # The known-match check, once: by interaction, then by screenshot.
+            # The known-match check, once: by interaction and by screenshot, at once.
             ("matches", "find", "interaction_id"): 1,
             ("matches", "find", "screenshot_hashes,user_id"): 1,
             ("guild_configs", "find", "guild_id"): 1,
@@ -80,7 +80,8 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
             # upload recorded for squad mates (none).
             ("matches", "find", "captured_from.match_id,source"): 1,
             # The day rollups of the match's key: marked pending in both documents before the
-            # insert; then its version bumped, its matches read, its entries set.
+            # insert; then its version bumped, its matches read, its entries set (by the
+            # debrief, alongside its reads and the AI's writing: not on the reply's way).
             ("guild_days", "update", "day,guild_id"): 1,
             ("player_days", "update", "day,user_id"): 1,
             ("guild_days", "findAndModify", "day,guild_id"): 1,
