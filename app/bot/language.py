@@ -25,6 +25,7 @@ from app.core.i18n import (
     language_of_locale,
     set_language,
 )
+from app.core.ports import GuildLanguages
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,17 @@ class ServerLanguages:
             return language_of_locale(interaction.locale.value) or DEFAULT_LANGUAGE
         guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
         return await self.of_guild(interaction.guild_id, guild_locale, interaction=True)
+
+
+class GatewayGuildLanguages(GuildLanguages):
+    """The core's port, answered from the bot's own knowledge: the gateway's locale for the
+    server and its kept setting (whatever language the triggering interaction was in)."""
+
+    def __init__(self, languages: ServerLanguages) -> None:
+        self._languages = languages
+
+    async def of_guild(self, guild_id: int) -> Language:
+        return await self._languages.of_guild(guild_id)
 
 
 class _SpeaksLanguages(Protocol):

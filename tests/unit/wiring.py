@@ -29,6 +29,7 @@ from app.core.ports import Announcer, CaptureNotifier, ChannelDirectory, MatchRe
 from app.core.replies import MatchReplyRequest, reply_lease
 from app.core.squad.notices import CaptureNotice
 from app.shared.catalog.loader import load_catalog
+from app.shared.guild_languages import StoredGuildLanguages
 from tests.unit.fakes import (
     FakeDebriefs,
     FakeGuildConfigs,
@@ -55,10 +56,12 @@ def packaged_catalog() -> Catalog:
 
 def fake_dependencies(clock: FrozenClock | None = None) -> Dependencies:
     matches = FakeMatches()
+    guild_configs = FakeGuildConfigs()
     return Dependencies(
         matches=matches,
         debriefs=FakeDebriefs(),
-        guild_configs=FakeGuildConfigs(),
+        guild_configs=guild_configs,
+        guild_languages=StoredGuildLanguages(guild_configs),
         users=FakeUsers(),
         refresh_tokens=FakeRefreshTokens(),
         outbox=FakeOutbox(),

@@ -14,8 +14,14 @@ from app.core.debriefing.template import template_debrief
 from app.core.debriefs import Debrief, DebriefFields, DebriefSource, Record
 from app.core.errors import AIUnavailable
 from app.core.events import DebriefWritten, MatchCorrected, MatchSaved
+from app.core.i18n import speaking
 from app.core.matches import Match, MatchFilter
-from app.core.ports import AnalyticsRepository, DebriefRepository, MatchRepository
+from app.core.ports import (
+    AnalyticsRepository,
+    DebriefRepository,
+    GuildLanguages,
+    MatchRepository,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +37,7 @@ async def write_debrief(
     debriefs: DebriefRepository,
     analytics: AnalyticsRepository,
     debrief_writer: DebriefWriter,
+    guild_languages: GuildLanguages,
     clock: Clock,
 ) -> None:
     debrief = await debrief_match(
@@ -39,6 +46,7 @@ async def write_debrief(
         debriefs=debriefs,
         analytics=analytics,
         debrief_writer=debrief_writer,
+        guild_languages=guild_languages,
         clock=clock,
     )
     reply = event.reply if isinstance(event, MatchSaved) else None
@@ -52,30 +60,37 @@ async def debrief_match(
     debriefs: DebriefRepository,
     analytics: AnalyticsRepository,
     debrief_writer: DebriefWriter,
+    guild_languages: GuildLanguages,
     clock: Clock,
 ) -> Debrief:
-    """Compare the match with the player's history, put it into words, and save that."""
-    comparison = await compare_with_history(match, matches, analytics)
-    totals_here = await analytics.career_totals(match.user_id, match.guild_id)
-    records = records_of(match, comparison, totals_here)
-    text, source = await narrate(match, comparison, records, debrief_writer)
-    return await debriefs.save(
-        DebriefFields(
-            match_id=match.id,
-            guild_id=match.guild_id,
-            user_id=match.user_id,
-            headline=text.headline,
-            strengths=list(text.strengths),
-            to_work_on=list(text.to_work_on),
-            comparison=comparison.summary,
-            records=list(records),
-            source=source,
-            model=text.usage.model,
-            prompt_tokens=text.usage.prompt_tokens,
-            output_tokens=text.usage.output_tokens,
-            created_at=clock(),
+    """Compare the match with the player's history, put it into words, and save that.
+
+    In the server's language, whoever set it off: the debrief is the server's to read, and
+    a correction from the dashboard, a Fix pressed in a DM or a reply replayed after a restart
+    runs in another language, or in none."""
+    with speaking(await guild_languages.of_guild(match.guild_id)):
+        comparison = await compare_with_history(match, matches, analytics)
+        totals_here = await analytics.career_totals(match.user_id, match.guild_id)
+        records = records_of(match, comparison, totals_here)
+        text, source = await narrate(match, comparison, records, debrief_writer)
+        return await debriefs.save(
+            DebriefFields(
+                match_id=match.id,
+                guild_id=match.guild_id,
+                user_id=match.user_id,
+                headline=text.headline,
+                strengths=list(text.strengths),
+                to_work_on=list(text.to_work_on),
+                # Words made as they are read (a property): in the block, like the rest.
+                comparison=comparison.summary,
+                records=list(records),
+                source=source,
+                model=text.usage.model,
+                prompt_tokens=text.usage.prompt_tokens,
+                output_tokens=text.usage.output_tokens,
+                created_at=clock(),
+            )
         )
-    )
 
 
 async def compare_with_history(
