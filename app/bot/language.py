@@ -100,6 +100,17 @@ async def speak_to(interaction: discord.Interaction) -> Language:
     return language
 
 
+async def speak_for_server(interaction: discord.Interaction, guild_id: int) -> Language:
+    """`speak_to`, for a component about a server's match: in a DM (a capture notice's Fix,
+    a Not me) that server's language, as the match's channel reads it, not the user's own."""
+    if interaction.guild_id is not None:
+        return await speak_to(interaction)
+    languages = cast(_SpeaksLanguages, interaction.client).languages
+    language = await languages.of_guild(guild_id)
+    set_language(language)
+    return language
+
+
 class LocalisedTree(discord.app_commands.CommandTree[discord.Client]):
     """Every slash command runs in its interaction's language."""
 
