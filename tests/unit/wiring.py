@@ -24,6 +24,7 @@ from app.core.debriefs import Debrief
 from app.core.errors import AIUnavailable, ChannelOutsideServer
 from app.core.game.catalog import Catalog
 from app.core.handlers import BOT_HANDLERS, HandlerTables
+from app.core.i18n import Language, current_language
 from app.core.matches import Match
 from app.core.ports import Announcer, CaptureNotifier, ChannelDirectory, MatchReplySender
 from app.core.replies import MatchReplyRequest, reply_lease
@@ -96,6 +97,8 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
         self.lobby = tuple(lobby)
         self.down = down
         self.calls: list[str] = []
+        # The language each debrief and digest was asked in (the writers write in it).
+        self.languages: list[Language] = []
         # The names each read_stats call was given, in order.
         self.names_given: list[tuple[str, ...]] = []
 
@@ -111,10 +114,12 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         self._call("write_debrief")
+        self.languages.append(current_language())
         return DebriefText("Solid game", ("Hill time",), ("Trading",), USAGE)
 
     async def write_digest(self, facts: Mapping[str, Any]) -> str:
         self._call("write_digest")
+        self.languages.append(current_language())
         return f"A week of {facts['matches']} matches."
 
     def _call(self, name: str) -> None:
