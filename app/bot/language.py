@@ -2,8 +2,9 @@
 
 The server's setting (/config language) wins; without one, the language Discord has for the
 server (its "preferred locale", set by the server's admins), and English when that is not a
-language Debrief speaks. Outside a server (never, today: every command is server-only) the
-user's own client language. Every reply of an interaction, private errors included, is in the
+language Debrief speaks. In a DM, a button about a server's match (a capture notice's)
+speaks that server's language (`speak_for_server`); anything else there, the user's own client
+language. Every reply of an interaction, private errors included, is in the
 server's language: a server reads one language, whoever ran the command.
 """
 
@@ -58,6 +59,9 @@ class ServerLanguages:
             return fallback
         if read is not None and interaction:
             configs.keep(read)  # its handlers need not read the settings again
+        if setting is None and discord_locale is None:
+            # Not a server of this shard: Discord's language for it as the bot stored it.
+            return self.settings.as_stored(guild_id) or fallback
         return setting or fallback
 
     async def of_interaction(self, interaction: discord.Interaction) -> Language:
