@@ -21,7 +21,7 @@ from app.bot.channels import DiscordChannelDirectory
 from app.bot.command_translator import CatalogTranslator
 from app.bot.errors import on_app_command_error
 from app.bot.interaction_settings import ReadOncePerInteraction
-from app.bot.language import LocalisedTree, ServerLanguages
+from app.bot.language import GatewayGuildLanguages, LocalisedTree, ServerLanguages
 from app.bot.match_replies import DiscordMatchReplies
 from app.bot.owed_replies import lease_for
 from app.core.admission import Admission
@@ -50,6 +50,7 @@ EXTENSIONS = (
     "app.bot.cogs.digest",
     "app.bot.cogs.outbox",
     "app.bot.cogs.captures",
+    "app.bot.cogs.guild_locale",
 )
 
 
@@ -151,6 +152,8 @@ class DebriefBot(commands.AutoShardedBot):
                 "capture_notifier": DiscordCaptureNotices(self, channels),
                 "channels": channels,
                 "match_replies": DiscordMatchReplies(self),
+                # From the gateway's word on each server, without a read most of the time.
+                "guild_languages": GatewayGuildLanguages(self.languages),
                 # Replies go through the outbox, so a restart between saving and replying
                 # loses none; this process keeps each to itself for this long.
                 "match_reply_lease": lease_for(self.settings),

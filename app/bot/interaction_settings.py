@@ -62,3 +62,6 @@ class ReadOncePerInteraction(GuildConfigRepository):
 
     async def with_digest_at(self, weekday: int, hour_utc: int) -> list[GuildConfig]:
         return await self._inner.with_digest_at(weekday, hour_utc)
+
+    async def remember_discord_locale(self, guild_id: int, locale: str) -> None:
+        await self._inner.remember_discord_locale(guild_id, locale)

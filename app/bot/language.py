@@ -2,8 +2,9 @@
 
 The server's setting (/config language) wins; without one, the language Discord has for the
 server (its "preferred locale", set by the server's admins), and English when that is not a
-language Debrief speaks. Outside a server (never, today: every command is server-only) the
-user's own client language. Every reply of an interaction, private errors included, is in the
+language Debrief speaks. In a DM, a button about a server's match (a capture notice's)
+speaks that server's language (`speak_for_server`); anything else there, the user's own client
+language. Every reply of an interaction, private errors included, is in the
 server's language: a server reads one language, whoever ran the command.
 """
 
@@ -25,6 +26,7 @@ from app.core.i18n import (
     language_of_locale,
     set_language,
 )
+from app.core.ports import GuildLanguages
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,9 @@ class ServerLanguages:
             return fallback
         if read is not None and interaction:
             configs.keep(read)  # its handlers need not read the settings again
+        if setting is None and discord_locale is None:
+            # Not a server of this shard: Discord's language for it as the bot stored it.
+            return self.settings.as_stored(guild_id) or fallback
         return setting or fallback
 
     async def of_interaction(self, interaction: discord.Interaction) -> Language:
@@ -64,6 +69,17 @@ class ServerLanguages:
             return language_of_locale(interaction.locale.value) or DEFAULT_LANGUAGE
         guild_locale = interaction.guild_locale.value if interaction.guild_locale else None
         return await self.of_guild(interaction.guild_id, guild_locale, interaction=True)
+
+
+class GatewayGuildLanguages(GuildLanguages):
+    """The core's port, answered from the bot's own knowledge: the gateway's locale for the
+    server and its kept setting (whatever language the triggering interaction was in)."""
+
+    def __init__(self, languages: ServerLanguages) -> None:
+        self._languages = languages
+
+    async def of_guild(self, guild_id: int) -> Language:
+        return await self._languages.of_guild(guild_id)
 
 
 class _SpeaksLanguages(Protocol):
@@ -84,6 +100,17 @@ async def speak_to(interaction: discord.Interaction) -> Language:
     has a task of its own, so this never reaches another's)."""
     languages = cast(_SpeaksLanguages, interaction.client).languages
     language = await languages.of_interaction(interaction)
+    set_language(language)
+    return language
+
+
+async def speak_for_server(interaction: discord.Interaction, guild_id: int) -> Language:
+    """`speak_to`, for a component about a server's match: in a DM (a capture notice's Fix,
+    a Not me) that server's language, as the match's channel reads it, not the user's own."""
+    if interaction.guild_id is not None:
+        return await speak_to(interaction)
+    languages = cast(_SpeaksLanguages, interaction.client).languages
+    language = await languages.of_guild(guild_id)
     set_language(language)
     return language
 

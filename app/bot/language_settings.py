@@ -26,6 +26,8 @@ FRESH_FOR_S = 30.0
 @dataclass(frozen=True, slots=True)
 class _Known:
     setting: Language | None
+    # The setting, else Discord's language for the server as stored (`GuildConfig`).
+    spoken: Language
     read_at: float
 
 
@@ -37,7 +39,15 @@ class LanguageSettings:
 
     def learn(self, config: GuildConfig) -> None:
         """A settings read or save, whoever made it: the freshest word on the setting."""
-        self._known[config.guild_id] = _Known(config.language, self._clock())
+        self._known[config.guild_id] = _Known(
+            config.language, config.spoken_language(), self._clock()
+        )
+
+    def as_stored(self, guild_id: int) -> Language | None:
+        """The server's language by its stored settings alone, when they were read: for a
+        server the gateway has not told this process of (another shard's)."""
+        known = self._known.get(guild_id)
+        return known.spoken if known is not None else None
 
     async def setting(
         self, guild_id: int, read: Callable[[int], Awaitable[GuildConfig]]

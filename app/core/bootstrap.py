@@ -22,6 +22,7 @@ from app.core.ports import (
     GamertagLinkRepository,
     GuardedQueryRunner,
     GuildConfigRepository,
+    GuildLanguages,
     MatchRepository,
     OutboxRepository,
     RefreshTokenRepository,
@@ -38,6 +39,8 @@ class Dependencies:
     matches: MatchRepository
     debriefs: DebriefRepository
     guild_configs: GuildConfigRepository
+    # The language of the text written outside an interaction (`GuildLanguages`).
+    guild_languages: GuildLanguages
     users: UserRepository
     refresh_tokens: RefreshTokenRepository
     outbox: OutboxRepository

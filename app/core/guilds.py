@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.i18n import N_, Language, _
+from app.core.i18n import DEFAULT_LANGUAGE, N_, Language, _, language_of_locale
 
 
 class AskScope(StrEnum):
@@ -51,6 +51,9 @@ class GuildConfigFields(BaseModel):
     # The language of Debrief's replies here; None follows the server's own language in
     # Discord (English when Debrief does not speak it).
     language: Language | None = None
+    # Discord's language for the server (its "preferred locale"), stored by the bot when it
+    # sees the server, so that a process without the gateway (the API) knows it too.
+    discord_locale: str | None = None
     # Why the digest was turned off by Debrief itself (its channel left the server); shown to
     # admins until they choose a channel again.
     digest_problem: str | None = None
@@ -60,3 +63,8 @@ class GuildConfigFields(BaseModel):
 
 class GuildConfig(GuildConfigFields):
     """A server's settings; a server that never ran /config gets the defaults."""
+
+    def spoken_language(self) -> Language:
+        """The language Debrief speaks here: the setting, else Discord's for the server, else
+        English (also when Discord's is one Debrief does not speak)."""
+        return self.language or language_of_locale(self.discord_locale) or DEFAULT_LANGUAGE

@@ -27,6 +27,7 @@ from app.core.game.disagreements import ReaderFlag
 from app.core.game.metrics import Stat
 from app.core.game.modes import MatchStats, Mode
 from app.core.guilds import GuildConfig
+from app.core.i18n import Language
 from app.core.links import GamertagLink
 from app.core.matches import (
     Match,
@@ -145,6 +146,19 @@ class GuildConfigRepository(ABC):
     @abstractmethod
     async def with_digest_at(self, weekday: int, hour_utc: int) -> list[GuildConfig]:
         """Servers whose weekly digest is due at this weekday and hour (and have a channel)."""
+
+    @abstractmethod
+    async def remember_discord_locale(self, guild_id: int, locale: str) -> None:
+        """Store Discord's language for the server, leaving every setting as it is."""
+
+
+class GuildLanguages(ABC):
+    """The language Debrief speaks in a server, for text written outside its interactions:
+    stored debriefs and records, digests, notices. One server reads one language, whichever
+    process writes, and whoever (or whatever request) set the writing off."""
+
+    @abstractmethod
+    async def of_guild(self, guild_id: int) -> Language: ...
 
 
 class UserRepository(ABC):

@@ -44,9 +44,15 @@ class TestDriver:
         *,
         guild_id: int | None = None,
         bot_permissions: int = DEFAULT_MEMBER_PERMISSIONS,
+        preferred_locale: str = "en-US",
     ) -> Guild:
         """A guild the bot is in; connected shards that own it get a GUILD_CREATE."""
-        guild = self._state.create_guild(name, guild_id=guild_id, bot_permissions=bot_permissions)
+        guild = self._state.create_guild(
+            name,
+            guild_id=guild_id,
+            bot_permissions=bot_permissions,
+            preferred_locale=preferred_locale,
+        )
         payload = guild_create_payload(self._state, guild, at_startup=False)
         self._core.gateway.dispatch("GUILD_CREATE", payload, guild_id=guild.id, intent=GUILDS)
         return guild

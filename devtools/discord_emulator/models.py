@@ -191,6 +191,8 @@ class Guild:
     roles: dict[int, Role] = field(default_factory=dict)
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
+    # The server's language in Discord (its "preferred locale", set by its admins).
+    preferred_locale: str = "en-US"
 
     def permissions_of(self, user_id: int) -> int:
         """A member's guild-wide permissions: owner and administrators get every bit."""
@@ -234,7 +236,7 @@ class Guild:
             "system_channel_flags": 0,
             "rules_channel_id": None,
             "public_updates_channel_id": None,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "features": [],
             "roles": [role.to_payload() for role in self.roles.values()],
             "emojis": [],

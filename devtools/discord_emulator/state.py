@@ -84,13 +84,18 @@ class EmulatorState:
         guild_id: int | None = None,
         owner_id: int | None = None,
         bot_permissions: int = DEFAULT_MEMBER_PERMISSIONS,
+        preferred_locale: str = "en-US",
     ) -> Guild:
         gid = guild_id or self.ids.next()
         if gid in self.guilds:
             raise ValueError(f"guild {gid} already exists")
         now = self.clock.now()
         guild = Guild(
-            id=gid, name=name, owner_id=owner_id or self.application.owner.id, created_at=now
+            id=gid,
+            name=name,
+            owner_id=owner_id or self.application.owner.id,
+            created_at=now,
+            preferred_locale=preferred_locale,
         )
         guild.roles[gid] = Role(id=gid, name="@everyone", permissions=DEFAULT_MEMBER_PERMISSIONS)
         self.guilds[gid] = guild

@@ -17,6 +17,8 @@ import pytest
 from app.core.actors import Actor
 from app.core.game.metrics import Stat
 from app.core.game.modes import Mode
+from app.core.guilds import GuildConfig
+from app.core.i18n import Language
 from app.core.links import GamertagLink, GamertagTaken
 from app.core.matches import CapturedFrom, MatchFilter, MatchSource
 from app.core.reads.sessions import current_session
@@ -26,6 +28,7 @@ from app.core.squad.matching import SAME_MATCH_WINDOW, capture_interaction_id, f
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
     BeanieGamertagLinkRepository,
+    BeanieGuildConfigRepository,
     BeanieMatchRepository,
     BeanieOutboxRepository,
     BeanieRefreshTokenRepository,
@@ -410,3 +413,20 @@ async def test_digest_claim_queries_examine_about_what_they_return(
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):
             assert examined <= max(returned, 1), f"examined {examined}, returned {returned}: {body}"
+
+
+async def test_storing_discords_language_for_a_server_reads_only_its_settings(
+    query_recorder: QueryRecorder, database: Database
+) -> None:
+    guilds = BeanieGuildConfigRepository()
+    for guild in range(100, 108):  # other servers' settings
+        await guilds.save(GuildConfig(guild_id=guild, digest_channel_id=guild))
+    queries: list[Query] = [
+        lambda: guilds.remember_discord_locale(101, "es-ES"),  # a server with settings
+        lambda: guilds.remember_discord_locale(900, "es-ES"),  # one without (an upsert)
+    ]
+    for query in queries:
+        for body, examined, returned in await plans_of(query, query_recorder, database):
+            assert examined <= max(returned, 1), f"examined {examined}, returned {returned}: {body}"
+    assert (await guilds.get(101)).digest_channel_id == 101, "its settings kept"
+    assert (await guilds.get(101)).spoken_language() is Language.SPANISH

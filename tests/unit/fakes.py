@@ -220,6 +220,10 @@ class FakeGuildConfigs(GuildConfigRepository):
             if c.digest_channel_id and (c.digest_weekday, c.digest_hour_utc) == (weekday, hour_utc)
         ]
 
+    async def remember_discord_locale(self, guild_id: int, locale: str) -> None:
+        known = await self.get(guild_id)
+        self.rows[guild_id] = known.model_copy(update={"discord_locale": locale})
+
 
 class FakeUsers(UserRepository):
     def __init__(self) -> None:

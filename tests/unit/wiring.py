@@ -24,11 +24,13 @@ from app.core.debriefs import Debrief
 from app.core.errors import AIUnavailable, ChannelOutsideServer
 from app.core.game.catalog import Catalog
 from app.core.handlers import BOT_HANDLERS, HandlerTables
+from app.core.i18n import Language, current_language
 from app.core.matches import Match
 from app.core.ports import Announcer, CaptureNotifier, ChannelDirectory, MatchReplySender
 from app.core.replies import MatchReplyRequest, reply_lease
 from app.core.squad.notices import CaptureNotice
 from app.shared.catalog.loader import load_catalog
+from app.shared.guild_languages import StoredGuildLanguages
 from tests.unit.fakes import (
     FakeDebriefs,
     FakeGuildConfigs,
@@ -55,10 +57,12 @@ def packaged_catalog() -> Catalog:
 
 def fake_dependencies(clock: FrozenClock | None = None) -> Dependencies:
     matches = FakeMatches()
+    guild_configs = FakeGuildConfigs()
     return Dependencies(
         matches=matches,
         debriefs=FakeDebriefs(),
-        guild_configs=FakeGuildConfigs(),
+        guild_configs=guild_configs,
+        guild_languages=StoredGuildLanguages(guild_configs),
         users=FakeUsers(),
         refresh_tokens=FakeRefreshTokens(),
         outbox=FakeOutbox(),
@@ -93,6 +97,8 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
         self.lobby = tuple(lobby)
         self.down = down
         self.calls: list[str] = []
+        # The language each debrief and digest was asked in (the writers write in it).
+        self.languages: list[Language] = []
         # The names each read_stats call was given, in order.
         self.names_given: list[tuple[str, ...]] = []
         # Whether each read_stats call asked for the other rows.
@@ -113,10 +119,12 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         self._call("write_debrief")
+        self.languages.append(current_language())
         return DebriefText("Solid game", ("Hill time",), ("Trading",), USAGE)
 
     async def write_digest(self, facts: Mapping[str, Any]) -> str:
         self._call("write_digest")
+        self.languages.append(current_language())
         return f"A week of {facts['matches']} matches."
 
     def _call(self, name: str) -> None:

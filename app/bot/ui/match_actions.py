@@ -14,7 +14,7 @@ import discord
 
 from app.bot.actors import actor_of
 from app.bot.errors import report
-from app.bot.language import speak_to
+from app.bot.language import speak_for_server, speak_to
 from app.bot.replies import Reply
 from app.bot.ui.embeds import match_embed, match_title
 from app.bot.ui.forms import form_fields, parse, prefill
@@ -104,6 +104,7 @@ class FixButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=f"debri
         try:
             await speak_to(interaction)
             match = await changeable_match(interaction, self.match_id)
+            await speak_for_server(interaction, match.guild_id)
             await interaction.response.send_modal(fix_form(match, partial(corrected, match)))
         except Exception as error:  # noqa: BLE001 - every failure becomes a private message
             await report(interaction, error)
@@ -125,6 +126,7 @@ def deleted_line(match_id: str) -> str:
 
 
 async def corrected(match: Match, interaction: discord.Interaction, values: dict[str, str]) -> None:
+    await speak_for_server(interaction, match.guild_id)  # the form's own check spoke the user's
     # Acknowledge by promising to update the message; the new debrief may take a few seconds.
     await interaction.response.defer()
     fixed, debrief = await apply_correction(interaction, match, values)
@@ -161,7 +163,7 @@ class ConfirmDelete(discord.ui.View):
         self.cancel.label = _("Cancel")
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        await speak_to(interaction)
+        await speak_for_server(interaction, self.match.guild_id)
         return True
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger)
@@ -229,6 +231,7 @@ class DeleteButton(
         try:
             await speak_to(interaction)
             match = await changeable_match(interaction, self.match_id)
+            await speak_for_server(interaction, match.guild_id)
             await Reply(interaction).private(
                 delete_question(match),
                 view=ConfirmDelete(match, interaction, interaction.message),

@@ -10,7 +10,7 @@ import discord
 
 from app.bot.actors import actor_of
 from app.bot.errors import report
-from app.bot.language import speak_to
+from app.bot.language import speak_for_server, speak_to
 from app.core.commands import DisownCapturedMatch
 from app.core.i18n import _
 from app.core.matches import Match
@@ -49,6 +49,7 @@ class NotMeButton(
             removed: Match = await bot.bus.handle(
                 DisownCapturedMatch(match_id=self.match_id, actor=actor_of(interaction))
             )
+            await speak_for_server(interaction, removed.guild_id)
             await interaction.edit_original_response(
                 content=wording.removed(removed.id, removed.stats.player.gamertag),
                 embed=None,

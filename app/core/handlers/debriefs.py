@@ -15,8 +15,14 @@ from app.core.debriefing.template import template_debrief
 from app.core.debriefs import Debrief, DebriefFields, DebriefSource, Record
 from app.core.errors import AIUnavailable
 from app.core.events import DebriefWritten, MatchCorrected, MatchSaved
+from app.core.i18n import speaking
 from app.core.matches import Match, MatchFilter
-from app.core.ports import AnalyticsRepository, DebriefRepository, MatchRepository
+from app.core.ports import (
+    AnalyticsRepository,
+    DebriefRepository,
+    GuildLanguages,
+    MatchRepository,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,7 @@ async def write_debrief(
     debriefs: DebriefRepository,
     analytics: AnalyticsRepository,
     debrief_writer: DebriefWriter,
+    guild_languages: GuildLanguages,
     clock: Clock,
 ) -> None:
     debrief = await debrief_match(
@@ -40,6 +47,7 @@ async def write_debrief(
         debriefs=debriefs,
         analytics=analytics,
         debrief_writer=debrief_writer,
+        guild_languages=guild_languages,
         clock=clock,
     )
     reply = event.reply if isinstance(event, MatchSaved) else None
@@ -53,41 +61,50 @@ async def debrief_match(
     debriefs: DebriefRepository,
     analytics: AnalyticsRepository,
     debrief_writer: DebriefWriter,
+    guild_languages: GuildLanguages,
     clock: Clock,
 ) -> Debrief:
-    """Compare the match with the player's history, put it into words, and save that."""
+    """Compare the match with the player's history, put it into words, and save that.
+
+    In the server's language, whoever set it off: the debrief is the server's to read, and
+    a correction from the dashboard, a Fix pressed in a DM or a reply replayed after a restart
+    runs in another language, or in none."""
     # The match's rollups (left to settle by `save_match`; read from the matches until they
     # are, and nothing here reads them) are written alongside the reads and the AI's writing,
     # not on the way from the reading's answer to the debrief's request.
     settling = asyncio.ensure_future(matches.settle(match.id))
     try:
-        # Independent reads, side by side: each is a round trip on that way.
-        comparison, totals_here = await asyncio.gather(
-            compare_with_history(match, matches, analytics),
-            analytics.career_totals(match.user_id, match.guild_id),
-        )
-        records = records_of(match, comparison, totals_here)
-        text, source = await narrate(match, comparison, records, debrief_writer)
+        language = await guild_languages.of_guild(match.guild_id)
+        with speaking(language):
+            # Independent reads, side by side: each is a round trip on that way.
+            comparison, totals_here = await asyncio.gather(
+                compare_with_history(match, matches, analytics),
+                analytics.career_totals(match.user_id, match.guild_id),
+            )
+            records = records_of(match, comparison, totals_here)
+            text, source = await narrate(match, comparison, records, debrief_writer)
     finally:
         # Done long before the AI's answer; awaited so no write outlives its debrief.
         await settling
-    return await debriefs.save(
-        DebriefFields(
-            match_id=match.id,
-            guild_id=match.guild_id,
-            user_id=match.user_id,
-            headline=text.headline,
-            strengths=list(text.strengths),
-            to_work_on=list(text.to_work_on),
-            comparison=comparison.summary,
-            records=list(records),
-            source=source,
-            model=text.usage.model,
-            prompt_tokens=text.usage.prompt_tokens,
-            output_tokens=text.usage.output_tokens,
-            created_at=clock(),
+    with speaking(language):
+        return await debriefs.save(
+            DebriefFields(
+                match_id=match.id,
+                guild_id=match.guild_id,
+                user_id=match.user_id,
+                headline=text.headline,
+                strengths=list(text.strengths),
+                to_work_on=list(text.to_work_on),
+                # Words made as they are read (a property): in the block, like the rest.
+                comparison=comparison.summary,
+                records=list(records),
+                source=source,
+                model=text.usage.model,
+                prompt_tokens=text.usage.prompt_tokens,
+                output_tokens=text.usage.output_tokens,
+                created_at=clock(),
+            )
         )
-    )
 
 
 async def compare_with_history(

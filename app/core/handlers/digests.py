@@ -33,7 +33,7 @@ from app.core.errors import AIUnavailable, ChannelOutsideServer, Conflict, Domai
 from app.core.events import DigestChannelRefused, DigestWritten
 from app.core.guilds import GuildConfig
 from app.core.handlers.deliveries import send_now
-from app.core.i18n import N_, _, current_language, speaking
+from app.core.i18n import N_, _, speaking
 from app.core.outbox import ADMIN_NOTICE_KIND
 from app.core.ports import (
     AnalyticsRepository,
@@ -41,6 +41,7 @@ from app.core.ports import (
     ChannelDirectory,
     DigestRunRepository,
     GuildConfigRepository,
+    GuildLanguages,
     OutboxRepository,
 )
 
@@ -81,6 +82,7 @@ async def post_digest(
     digest_writer: DigestWriter,
     channels: ChannelDirectory,
     outbox: OutboxRepository,
+    guild_languages: GuildLanguages,
     clock: Clock,
 ) -> HandedOver:
     config = await guild_configs.get(cmd.guild_id)
@@ -101,8 +103,9 @@ async def post_digest(
         return handed_over
     try:
         totals = await analytics.week_totals(cmd.guild_id, week.since, week.until)
-        # In the server's language: its setting, else what the adapter found (Discord's).
-        with speaking(config.language or current_language()):
+        # In the server's language (its setting, else Discord's), whoever asked: the schedule,
+        # or "post now" from the dashboard, replayed by the outbox consumer in no language.
+        with speaking(await guild_languages.of_guild(cmd.guild_id)):
             try:
                 text = await digest_writer.write_digest(weekly_facts(totals, week=week))
             except AIUnavailable:
@@ -247,22 +250,21 @@ async def tell_admin_digest_is_off(
     emit: Emit,
     outbox: OutboxRepository,
     announcer: Announcer,
+    guild_languages: GuildLanguages,
     clock: Clock,
 ) -> None:
     """Queue the admin's notice, leased to this process, and send it now."""
     if event.admin_id is None:
         return
-    notice = AdminNotice(
-        guild_id=event.guild_id,
-        user_id=event.admin_id,
-        # Written now, in the language the digest was being posted in (the server's); the
-        # outbox keeps it as written for a replay.
-        text=_(
+    # Written now, in the server's language (whoever asked for the digest); the outbox keeps
+    # it as written for a replay.
+    with speaking(await guild_languages.of_guild(event.guild_id)):
+        text = _(
             "{problem} (The channel was {channel}.)",
             problem=_(DigestChannelGone.user_message),
             channel=f"<#{event.channel_id}>",
-        ),
-    )
+        )
+    notice = AdminNotice(guild_id=event.guild_id, user_id=event.admin_id, text=text)
     # One notice per time the digest was turned off, however often this event is handled.
     key = (
         f"{ADMIN_NOTICE_KIND}:{event.guild_id}:{event.channel_id}:{event.turned_off_at.isoformat()}"

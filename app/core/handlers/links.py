@@ -35,14 +35,18 @@ async def link_gamertag(
         ensure_admin(cmd.actor, cmd.guild_id)
     if cmd.auto_record and owner != cmd.actor.user_id:
         raise DomainError(_(wording.AUTO_RECORD_IS_OWN))  # an opt-in is the member's own
+    key = normalise_gamertag(name)
+    auto_record = bool(cmd.auto_record)
+    if assigning and cmd.auto_record is None:
+        auto_record = await _kept_opt_in(gamertag_links, cmd.guild_id, key, owner)
     link = GamertagLink(
         guild_id=cmd.guild_id,
         user_id=owner,
         gamertag=name,
-        key=normalise_gamertag(name),
+        key=key,
         linked_at=clock(),
         linked_by=cmd.actor.user_id if assigning else None,
-        auto_record=bool(cmd.auto_record),
+        auto_record=auto_record,
     )
     # The repository checks the cap and links in one step, so racing /link calls cannot pass it.
     try:
@@ -57,6 +61,16 @@ async def link_gamertag(
         # Linked before: only the opt-in changes; the name keeps its slot and its place.
         return await gamertag_links.move(added.model_copy(update={"auto_record": cmd.auto_record}))
     return added
+
+
+async def _kept_opt_in(
+    gamertag_links: GamertagLinkRepository, guild_id: int, key: str, owner: int
+) -> bool:
+    """An admin re-linking a name to the member who owns it changes nothing of theirs: their
+    auto-record opt-in stays. A name given to someone else starts without one (theirs to
+    choose)."""
+    current = await gamertag_links.owner_of(guild_id, key)
+    return current is not None and current.user_id == owner and current.auto_record
 
 
 async def unlink_gamertag(

@@ -33,6 +33,7 @@ from app.core.matches import Match, MatchSource
 from app.core.ports import (
     AnalyticsRepository,
     DebriefRepository,
+    GuildLanguages,
     MatchReplySender,
     MatchRepository,
     OutboxRepository,
@@ -116,6 +117,7 @@ async def replay_match_reply(
     debriefs: DebriefRepository,
     analytics: AnalyticsRepository,
     debrief_writer: DebriefWriter,
+    guild_languages: GuildLanguages,
     match_replies: MatchReplySender,
     clock: Clock,
 ) -> None:
@@ -133,6 +135,7 @@ async def replay_match_reply(
                 debriefs=debriefs,
                 analytics=analytics,
                 debrief_writer=debrief_writer,
+                guild_languages=guild_languages,
                 clock=clock,
             )
             emit(DebriefWritten(match=match, debrief=debrief))

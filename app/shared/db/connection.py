@@ -34,6 +34,7 @@ from app.shared.db.repositories import (
     BeanieUserRepository,
 )
 from app.shared.db.rollups.rebuild import ensure_built as ensure_rollups_built
+from app.shared.guild_languages import StoredGuildLanguages
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,12 @@ class Database:
         return True
 
     def dependencies(self, catalog: Catalog, clock: Clock = utc_now) -> Dependencies:
+        guild_configs = BeanieGuildConfigRepository()
         return Dependencies(
             matches=BeanieMatchRepository(),
             debriefs=BeanieDebriefRepository(),
-            guild_configs=BeanieGuildConfigRepository(),
+            guild_configs=guild_configs,
+            guild_languages=StoredGuildLanguages(guild_configs),
             users=BeanieUserRepository(),
             refresh_tokens=BeanieRefreshTokenRepository(),
             outbox=BeanieOutboxRepository(),

@@ -194,3 +194,26 @@ async def test_a_best_set_by_a_correction_is_in_the_debrief_and_queued_for_the_b
     queued = await deps.outbox.find(key)
     assert queued is not None and queued.status is OutboxStatus.PENDING
     assert queued.payload["text"] == best and queued.available_at <= datetime.now(UTC)
+
+
+async def test_a_correction_asked_in_english_rewrites_a_spanish_servers_debrief_in_spanish(
+    client: httpx.AsyncClient, sign_in: SignIn, runtime: Runtime, home: int
+) -> None:
+    deps = runtime.dependencies
+    # No setting: the server's language in Discord, as the bot stores it when it sees it.
+    await deps.guild_configs.remember_discord_locale(home, "es-ES")
+    you = Player(runtime, snowflake())
+    for days in (3, 2, 1):
+        await you.played(home, days, hardpoint(kills=20))
+    match = await you.played(home, 0.5, hardpoint(kills=20))
+    headers = {**await signed_in(sign_in, you, home), "Accept-Language": "en"}
+    corrected = hardpoint(kills=34)
+    corrected["player"].pop("gamertag")
+
+    response = await client.patch(f"/api/v1/matches/{match.id}", json=corrected, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == "en"  # the visitor's own answer
+    debrief = await client.get(f"/api/v1/matches/{match.id}/debrief", headers=headers)
+
+    # The server's debrief, in the server's language.
+    assert "Nuevo récord personal: 34 bajas en Punto caliente" in debrief.json()["records"]

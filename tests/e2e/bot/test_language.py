@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from app.shared.db.connection import Database
 from app.shared.gemini.prompts import WRITE_IN
 from devtools.discord_emulator import Member
 from devtools.sandbox.orchestrator import Sandbox
@@ -21,6 +22,7 @@ from tests.e2e.bot.support import (
     attach_sample,
     buttons,
     debrief,
+    eventually,
     fields,
     invoke,
     only_embed,
@@ -122,3 +124,25 @@ async def test_following_discord_again_brings_english_back(stack: Sandbox) -> No
 
     assert saved.content == "Saved."
     assert fields(only_embed(stack, saved))["Language"] == "the server's language in Discord"
+
+
+async def test_a_server_spanish_in_discord_is_stored_so_for_the_api(
+    stack: Sandbox, database: Database
+) -> None:
+    """No setting: the server's language in Discord, which only the gateway tells; the bot
+    stores it when it sees the server, for the API's debriefs and digests."""
+    driver = stack.emulator.driver
+    guild = driver.create_guild("Escuadra", preferred_locale="es-ES")
+    channel = driver.create_channel(guild.id, "general")
+    state = stack.emulator.state
+    state.overwrite_commands(guild.id, state.commands(stack.world.guild.id))
+    player = driver.create_member(guild.id, "jugadora")
+
+    async def stored() -> bool:
+        settings = await database.db["guild_configs"].find_one({"guild_id": guild.id})
+        return settings is not None and settings.get("discord_locale") == "es-ES"
+
+    await eventually(stored, what="Discord's language for the server, stored")
+    ping = driver.invoke_command("ping", member=player, channel_id=channel.id)
+    pong = fields(only_embed(stack, await private_outcome(ping, "Comprobando…")))
+    assert pong["Base de datos"] == "ok"

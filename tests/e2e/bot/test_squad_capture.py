@@ -189,3 +189,34 @@ async def test_a_spanish_server_hears_of_the_capture_in_spanish(
     assert again.content.startswith(
         f"Esta partida ya está registrada para ti como partida {match_id}"
     )
+
+
+async def test_fix_pressed_in_a_dm_speaks_and_writes_the_servers_language(
+    stack: Sandbox, database: Database
+) -> None:
+    """Blake's own Discord is English; the match is a Spanish server's: the form, the reply
+    and the debrief written again are that server's language."""
+    squad = squad_of_its_own(stack, "capture-fix-es")
+    spanish = run(stack, squad, squad.admin, "config", subcommand="language", language="es")
+    assert await outcome(spanish, "Saving…") == "Guardado."
+    read_with_the_mate_on_the_board(stack)
+    await opt_in(stack, squad, squad.blake)
+    await upload(stack, squad, squad.alex, SPANISH_ACK)
+    [captured] = await saved_matches(database, squad.blake)
+    match_id = str(captured["_id"])
+    notice = await dm_of(stack, squad.blake)
+
+    fixing = stack.emulator.driver.click_button(
+        notice.id, f"debrief:fix:{match_id}", member=squad.blake, locale="en-US"
+    )
+    form = await fixing.wait_for_modal()
+    assert form["title"] == "Corregir esta partida"
+    fixed = stack.emulator.driver.submit_modal(
+        fixing, filled(form, {"Bajas / muertes / asistencias": "22/18/6"})
+    )
+    said = await fixed.wait_for_followup()
+
+    assert said.content.startswith("Guardado: ")
+    debrief = await database.db["debriefs"].find_one({"match_id": match_id})
+    assert debrief is not None
+    assert debrief["comparison"].startswith("Primer")  # not "First"

@@ -87,3 +87,16 @@ async def test_one_lookup_cancelled_does_not_cancel_the_others_read() -> None:
 
     assert (await waiting)[0] is Language.ENGLISH
     assert read.reads == 1
+
+
+async def test_discords_language_as_stored_is_known_for_a_server_of_another_shard() -> None:
+    settings = LanguageSettings()
+    assert settings.as_stored(GUILD) is None  # never read: the caller falls back
+
+    async def read(guild_id: int) -> GuildConfig:
+        return GuildConfig(guild_id=guild_id, discord_locale="es-419")
+
+    language, _config = await settings.setting(GUILD, read)
+
+    assert language is None, "no setting: follows Discord"
+    assert settings.as_stored(GUILD) is Language.SPANISH

@@ -38,3 +38,11 @@ class BeanieGuildConfigRepository(GuildConfigRepository):
             **index_hint(GUILD_DIGEST_INDEX),
         ).to_list()
         return [to_domain(d, GuildConfig) for d in documents]
+
+    async def remember_discord_locale(self, guild_id: int, locale: str) -> None:
+        await GuildConfigDocument.get_pymongo_collection().update_one(
+            {"guild_id": guild_id},
+            {"$set": {"discord_locale": locale}},
+            upsert=True,
+            **index_hint("guild_unique"),
+        )
