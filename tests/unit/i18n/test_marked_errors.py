@@ -51,17 +51,36 @@ def domain_errors() -> frozenset[str]:
     return frozenset(found)
 
 
-def is_unmarked_text(node: ast.expr) -> bool:
-    """A literal or an f-string, or one joined from them, not wrapped in a marker."""
+def is_literal_text(node: ast.expr) -> bool:
+    """A string literal or an f-string, or one joined from them: no marker around it."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str)
     if isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.BinOp):
-        return is_unmarked_text(node.left) or is_unmarked_text(node.right)
+        return is_literal_text(node.left) or is_literal_text(node.right)
     if isinstance(node, ast.IfExp):
-        return is_unmarked_text(node.body) or is_unmarked_text(node.orelse)
+        return is_literal_text(node.body) or is_literal_text(node.orelse)
     return False
+
+
+@cache
+def unmarked_constants() -> frozenset[str]:
+    """Module constants in app/ (UPPER_CASE) set to a bare literal: passing one is the same."""
+    return frozenset(
+        target.id
+        for _, tree in modules()
+        for node in tree.body
+        if isinstance(node, ast.Assign) and is_literal_text(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.isupper()
+    )
+
+
+def is_unmarked_text(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in unmarked_constants()
+    return is_literal_text(node)
 
 
 def messages_given(call: ast.Call, name: str) -> Iterator[ast.expr]:
@@ -106,5 +125,6 @@ def test_the_guard_sees_subclasses_and_literals() -> None:
     ]
     marked = ast.parse(source).body[1].exc  # type: ignore[attr-defined]
     assert not any(is_unmarked_text(given) for given in messages_given(marked, "NotFound"))
+    assert "NOT_A_FORM" not in unmarked_constants()  # N_("This page expects an HTML form.")
     detail = ast.parse('HTTPException(400, detail="Bad form.")').body[0].value  # type: ignore[attr-defined]
     assert [is_unmarked_text(given) for given in messages_given(detail, "HTTPException")] == [True]
