@@ -168,22 +168,28 @@ def _as_uploaded(png: bytes) -> PreparedImage:
     return PreparedImage(png, PNG, width, height, sha)
 
 
-async def debrief(stub: GeminiStub, ai: GeminiAI, case: Case) -> Debrief:
-    """Read the case's screenshots and write the debrief, as the bot does for one match."""
+async def debrief(
+    stub: GeminiStub, ai: GeminiAI, case: Case, *, with_lobby: bool = False
+) -> Debrief:
+    """Read the case's screenshots and write the debrief, as the bot does for one match:
+    `with_lobby`, in a server where a squad mate could be captured from the other rows."""
     stub.reset()
     images = images_for(case)
     # The answer for the whole set: a weapons screen is read together with its scoreboard.
     shot = case.screenshots[-1]
     answer = {**shot.answer, "lobby": list(shot.lobby), "readable": True}
     hashes = tuple(hashlib.sha256(image.data).hexdigest() for image in images)
-    stub.add_rule(Rule.always(StubMatch(image_sha256=hashes), JsonAnswer(answer)))
+    # The other rows only when the request's schema asks for them, as the model answers.
+    stub.add_rule(
+        Rule.always(StubMatch(image_sha256=hashes), JsonAnswer(answer, if_asked=("lobby",)))
+    )
     stub.add_rule(
         Rule.always(
             StubMatch(prompt_contains=prompts.DEBRIEF_SYSTEM.splitlines()[0]),
             JsonAnswer(DEBRIEF_ANSWER),
         )
     )
-    extraction = await ai.read_stats(images, note=None)
+    extraction = await ai.read_stats(images, note=None, with_lobby=with_lobby)
     text = await ai.write_debrief(facts_for(extraction.raw_stats))
     read, write = _billed(stub, 2)
     if (read.prompt_tokens, write.output_tokens) != (
@@ -411,18 +417,24 @@ class ModelFigures:
     model: str
     debrief_calls: tuple[Usage, Usage]
     ask_calls: tuple[Usage, Usage]
+    # The same debrief where the other rows are asked for (a server with capture opted in).
+    lobby_debrief_calls: tuple[Usage, Usage]
 
     def as_before_issue_12(self) -> ModelFigures:
         """The same calls with no thinking control, as the app sent them before issue 12:
         Gemini 2.5 then thinks dynamically (the stub's figure for an unset budget)."""
         unset = tuple(replace(call, thoughts_tokens=DYNAMIC_THOUGHTS) for call in self.all)
         return ModelFigures(
-            "before: no thinking control", self.model, (unset[0], unset[1]), (unset[2], unset[3])
+            "before: no thinking control",
+            self.model,
+            (unset[0], unset[1]),
+            (unset[2], unset[3]),
+            (unset[4], unset[5]),
         )
 
     @property
     def all(self) -> tuple[Usage, ...]:
-        return (*self.debrief_calls, *self.ask_calls)
+        return (*self.debrief_calls, *self.ask_calls, *self.lobby_debrief_calls)
 
 
 async def model_figures(stub: GeminiStub, model: str, label: str) -> ModelFigures:
@@ -430,10 +442,13 @@ async def model_figures(stub: GeminiStub, model: str, label: str) -> ModelFigure
     try:
         case = next(c for c in cases() if c.prepared and c.resolution == "1080p")
         one = await debrief(stub, ai, case)
+        with_lobby = await debrief(stub, ai, case, with_lobby=True)
         asked = await ask(stub, ai)
     finally:
         await ai.aclose()
-    return ModelFigures(label, model, (one.read, one.write), asked)
+    return ModelFigures(
+        label, model, (one.read, one.write), asked, (with_lobby.read, with_lobby.write)
+    )
 
 
 def model_rows(figures: Sequence[ModelFigures]) -> list[list[str]]:
@@ -441,7 +456,11 @@ def model_rows(figures: Sequence[ModelFigures]) -> list[list[str]]:
     for item in figures:
         input_price, output_price = PUBLISHED_PRICES[item.model]
         prices = Prices(input_price, output_price)
-        for what, calls in (("debrief", item.debrief_calls), ("/ask", item.ask_calls)):
+        for what, calls in (
+            ("debrief", item.debrief_calls),
+            ("debrief, lobby read", item.lobby_debrief_calls),
+            ("/ask", item.ask_calls),
+        ):
             total = calls[0] + calls[1]
             cost = prices.cost(total.prompt_tokens, total.output_tokens)
             rows.append(

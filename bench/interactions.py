@@ -2,6 +2,7 @@
 
     python -m bench.interactions                # 100 interactions, Gemini answering in 0.5 s
     python -m bench.interactions --n 1000
+    python -m bench.interactions --n 1 --trace  # and one debrief's steps, one by one
 
 The stack is the sandbox's (`open_sandbox`): the Discord emulator and the Gemini stub in this
 process, the real `debrief bot` and `debrief api` as child processes, on a fresh embedded
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shlex
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,15 @@ from bench._interactions_reading import (
     post_arrivals,
     rest_calls,
     timing_of,
+)
+from bench._interactions_trace import (
+    JSON,
+    between_calls,
+    database_steps,
+    discord_steps,
+    gemini_steps,
+    profiling,
+    timeline,
 )
 from bench._interactions_uploads import distinct_uploads, program_slow_gemini
 from bench.common import (
@@ -59,6 +71,7 @@ class Options:
     n: int
     gemini_latency_s: float
     timeout_s: float
+    trace: bool = False
 
 
 def parse_args(argv: Sequence[str]) -> Options:
@@ -71,16 +84,26 @@ def parse_args(argv: Sequence[str]) -> Options:
     parser.add_argument(
         "--timeout", type=float, default=240.0, help="seconds to wait for every answer"
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="with --n 1: the debrief's steps (Discord, Gemini, each database operation)",
+    )
     args = parser.parse_args(argv)
     if args.n < 1 or args.gemini_latency < 0 or args.timeout <= 0:
         parser.error("--n must be positive, --gemini-latency not negative, --timeout positive")
-    return Options(args.n, args.gemini_latency, args.timeout)
+    if args.trace and args.n != 1:
+        parser.error("--trace follows one debrief: use it with --n 1")
+    return Options(args.n, args.gemini_latency, args.timeout, args.trace)
 
 
 @dataclass(frozen=True)
 class Outcome:
     figures: Figures
     cpu: CpuUse
+    trace: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # --n 1: from the stub's answer to the reading to its next request (the debrief's).
+    between_calls_s: float | None = None
 
 
 async def run(options: Options) -> Outcome:
@@ -109,20 +132,11 @@ async def _measure(sandbox: Sandbox, database: EmbeddedDatabase, options: Option
     ]
     sandbox.emulator.request_log.clear()
     processes = _processes(sandbox, database)
-    cpu_before, started = _cpu(processes), time.monotonic()
-    _progress(f"dispatching {options.n} /debrief interactions")
-    handles = [
-        driver.invoke_command(
-            "debrief",
-            member=player,
-            channel_id=sandbox.world.channel.id,
-            options={"scoreboard": attachment},
-        )
-        for player, attachment in zip(players, attachments, strict=True)
-    ]
-    unanswered = await _until_answered(sandbox, handles, options.timeout_s)
-    wall_s = time.monotonic() - started
-    cpu = cpu_use(cpu_before, _cpu(processes), wall_s)
+    async with _profiled_if(options.trace, database.uri) as profile:
+        cpu_before, started = _cpu(processes), time.monotonic()
+        handles, unanswered = await _dispatch(sandbox, players, attachments, options)
+        wall_s = time.monotonic() - started
+        cpu = cpu_use(cpu_before, _cpu(processes), wall_s)
     _progress(f"done in {wall_s:.1f} s ({unanswered} still waiting for an answer)")
     calls = rest_calls(sandbox.emulator.request_log)
     callbacks = first_callbacks(calls)
@@ -138,7 +152,41 @@ async def _measure(sandbox: Sandbox, database: EmbeddedDatabase, options: Option
         gemini_requests=len(sandbox.stub.requests),
         refused_bodies=len(sandbox.emulator.spec_violations),
     )
-    return Outcome(figures, cpu)
+    trace = _trace(sandbox, handles[0], profile, options) if options.trace else []
+    between = between_calls(sandbox.stub.requests, options.gemini_latency_s)
+    return Outcome(figures, cpu, trace, between if options.n == 1 else None)
+
+
+def _profiled_if(trace: bool, uri: str) -> AbstractAsyncContextManager[list[JSON]]:
+    return profiling(uri, DATABASE) if trace else contextlib.nullcontext([])
+
+
+def _trace(
+    sandbox: Sandbox, handle: InteractionHandle, profile: list[JSON], options: Options
+) -> list[tuple[str, str, str, str]]:
+    steps = [
+        *discord_steps(sandbox.emulator.request_log.entries),
+        *gemini_steps(sandbox.stub.requests, options.gemini_latency_s),
+        *database_steps(profile),
+    ]
+    return timeline(handle.record.created_at, steps)
+
+
+async def _dispatch(
+    sandbox: Sandbox, players: list[Member], attachments: list[Any], options: Options
+) -> tuple[list[InteractionHandle], int]:
+    driver = sandbox.emulator.driver
+    _progress(f"dispatching {options.n} /debrief interactions")
+    handles = [
+        driver.invoke_command(
+            "debrief",
+            member=player,
+            channel_id=sandbox.world.channel.id,
+            options={"scoreboard": attachment},
+        )
+        for player, attachment in zip(players, attachments, strict=True)
+    ]
+    return handles, await _until_answered(sandbox, handles, options.timeout_s)
 
 
 def _processes(sandbox: Sandbox, database: EmbeddedDatabase) -> dict[str, int | None]:
@@ -213,8 +261,31 @@ def report(outcome: Outcome, argv: Sequence[str]) -> str:
             f"CPU time while answering ({outcome.cpu.wall_s:.1f} s of wall time):",
             "",
             markdown_table(("process", "CPU s", "of one core"), outcome.cpu.rows()),
+            *_between_line(outcome.between_calls_s),
+            *(_trace_section(outcome.trace) if outcome.trace else []),
         ]
     )
+
+
+def _between_line(between_s: float | None) -> list[str]:
+    if between_s is None:
+        return []
+    return [
+        "",
+        "From Gemini's answer to the reading to the debrief's request (the match saved, the "
+        f"history read): {between_s * 1000:.0f} ms",
+    ]
+
+
+def _trace_section(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    return [
+        "",
+        "The debrief step by step (ms from the interaction's creation; gap: nothing of these",
+        "records running, i.e. the bot's own work and its waits; database times are the",
+        "profiler's, whole milliseconds, ended at `end`):",
+        "",
+        markdown_table(("start", "end", "gap", "step"), rows),
+    ]
 
 
 def _progress(text: str) -> None:

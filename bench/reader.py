@@ -60,7 +60,7 @@ async def run(seed: int, count: int) -> None:
             got: Mapping[str, Any] | None = None
             lobby: Sequence[Mapping[str, Any]] = ()
             try:
-                extraction = await reader.read_stats(images, None)
+                extraction = await reader.read_stats(images, None, with_lobby=True)
                 got, lobby = extraction.raw_stats, extraction.lobby
             except UnreadableScreenshot:
                 pass

@@ -77,9 +77,16 @@ class _Recorder(app_commands.Translator):
         return None
 
 
+class _OfflineBot(DebriefBot):
+    async def wait_until_ready(self) -> None:
+        # Never connected: the cogs' background loops wait here until they are unloaded,
+        # instead of finding the client not logged in.
+        await asyncio.Event().wait()
+
+
 def offline_bot() -> DebriefBot:
     """The bot as built for production, never connected: only its commands are wanted."""
-    return DebriefBot(
+    return _OfflineBot(
         load_settings(
             debrief_env="production",
             jwt_secret=SecretStr("catalog-" + "x" * 48),
@@ -100,7 +107,9 @@ async def translated_commands(translator: app_commands.Translator) -> list[dict[
             for command in bot.tree.get_commands()
         ]
     finally:
-        for extension in EXTENSIONS:  # their background loops stop with them
+        # Last loaded, first unloaded: every background loop is cancelled before an unload
+        # that waits (the outbox's) lets one start and find the bot never logged in.
+        for extension in reversed(EXTENSIONS):
             await bot.unload_extension(extension)
         await bot.charts.close()  # never started here
 

@@ -40,13 +40,15 @@ class ScriptedReader(StatsReader):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
         readings = await asyncio.to_thread(self._load)
         for image in images:
             reading = readings.get(image.source_sha256)
             if reading is not None:
                 stats = {key: value for key, value in reading.items() if key != "lobby"}
-                lobby = tuple(reading.get("lobby", ()))
+                lobby = tuple(reading.get("lobby", ())) if with_lobby else ()
                 return Extraction(raw_stats=stats, usage=AIUsage(model=MODEL), lobby=lobby)
         raise UnreadableScreenshot
 

@@ -49,6 +49,7 @@ EXTENSIONS = (
     "app.bot.cogs.seasons",
     "app.bot.cogs.digest",
     "app.bot.cogs.outbox",
+    "app.bot.cogs.captures",
 )
 
 

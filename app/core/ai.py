@@ -97,12 +97,17 @@ class StatsReader(ABC):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
         """Read one match's stats; UnreadableScreenshot if there is no scoreboard to read.
 
         `known_gamertags`: the uploader's linked names (`app/core/links.py`). The player's row
         is the one showing one of them; when none does, the highlighted row. A reader that
         cannot look rows up by name reads the highlighted row, as without names.
+
+        `with_lobby`: read the other rows too (`Extraction.lobby`). Asked only when a squad
+        mate could be captured from them: for a paid reader they cost output tokens.
         """
 
     async def warm_up(self) -> None:
@@ -115,12 +120,18 @@ async def read_stats(
     images: Sequence[PreparedImage],
     note: str | None,
     known_gamertags: Sequence[str] = (),
+    *,
+    with_lobby: bool = False,
 ) -> Extraction:
-    """Ask `reader`, passing the names only when there are some: a reader written before
-    names existed keeps working for every player who linked none."""
-    if not known_gamertags:
-        return await reader.read_stats(images, note)
-    return await reader.read_stats(images, note, known_gamertags=known_gamertags)
+    """Ask `reader`, passing the names only when there are some, and the lobby only when it
+    is wanted: a reader written before either existed keeps working for every player who
+    linked no name, in a server where nobody asked for capture."""
+    options: dict[str, Any] = {}
+    if known_gamertags:
+        options["known_gamertags"] = known_gamertags
+    if with_lobby:
+        options["with_lobby"] = True
+    return await reader.read_stats(images, note, **options)
 
 
 class DebriefWriter(ABC):

@@ -37,6 +37,9 @@ class RecordMatch(Command):
     # The player's linked names the reader was given: the match records whether its row was
     # found by one of them or by the highlight.
     known_gamertags: tuple[str, ...] = ()
+    # The scoreboard's other rows (raw): the valid ones are saved with the match, marked for
+    # the squad's captures, in the same insert (`MatchFields.capture_pending`).
+    lobby: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -227,6 +230,12 @@ class ReplayCaptureNotice(Command):
     not send (it died, or Discord failed)."""
 
     notice: CaptureNotice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FinishPendingCaptures(Command):
+    """The capture sweeper's round: uploads whose squad captures a process began and did not
+    finish (it died, or the database failed) are captured now (`app/core/handlers/squad.py`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

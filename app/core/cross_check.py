@@ -54,10 +54,15 @@ class CrossCheckedReader(StatsReader):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
+        # The check compares the player's row only: it never reads the lobby.
         checking = asyncio.ensure_future(self._checked(images, note, known_gamertags))
         try:
-            extraction = await read_stats(self.primary, images, note, known_gamertags)
+            extraction = await read_stats(
+                self.primary, images, note, known_gamertags, with_lobby=with_lobby
+            )
             return replace(extraction, second_reading=await self._second_reading(checking))
         finally:
             # The primary failed, the check was too slow, or this read was cancelled: the

@@ -7,12 +7,14 @@ import binascii
 import json
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.errors import DomainError
 from app.core.game.catalog import CatalogFlag
 from app.core.game.disagreements import ReaderFlag
+from app.core.game.lobby import MAX_LOBBY_ROWS
 from app.core.game.metrics import kd_ratio
 from app.core.game.modes import MatchStats, Mode
 from app.core.i18n import N_
@@ -62,6 +64,12 @@ class MatchFields(BaseModel):
     row_found_by: RowFoundBy | None = None
     # Set on a match recorded from a squad mate's upload (source "captured"), never otherwise.
     captured_from: CapturedFrom | None = None
+    # Set on an upload whose scoreboard has valid rows of other players, in the same insert as
+    # the match, and cleared once the squad's captures are done: a process dying in between
+    # leaves the marker, and the capture sweeper finishes the job (`app/core/handlers/squad.py`).
+    capture_pending: bool = False
+    # Those rows, validated (`app/core/game/lobby.py` `storable_rows`), kept while pending.
+    pending_lobby: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_LOBBY_ROWS)
 
 
 class Match(MatchFields):

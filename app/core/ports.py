@@ -39,13 +39,24 @@ from app.core.matches import (
 from app.core.outbox import OutboxFields, OutboxInsert, OutboxMessage, StreamPosition
 from app.core.replies import MatchReplyRequest
 from app.core.seasons import Season, SeasonFields
+from app.core.squad.claims import MatchClaim
 from app.core.squad.notices import CaptureNotice
 
 
 class MatchRepository(ABC):
     @abstractmethod
-    async def add(self, match: MatchFields) -> Match:
-        """Save a new match; raise DuplicateMatch if its interaction or a screenshot is known."""
+    async def add(self, match: MatchFields, *, settle: bool = True) -> Match:
+        """Save a new match; raise DuplicateMatch if its interaction or a screenshot is known.
+
+        With `settle=False`, what is derived from the match (the day rollups) is finished by
+        `settle` instead, which the caller runs alongside its next reads; until then, and for
+        ever if the process dies first, reads of it are computed from the matches themselves.
+        """
+
+    @abstractmethod
+    async def settle(self, match_id: str) -> None:
+        """Finish what `add(settle=False)` left of this match; nothing if it left nothing.
+        Never raises: what is left stays correct to read (see `add`), only slower."""
 
     @abstractmethod
     async def get(self, match_id: str) -> Match | None: ...
@@ -87,6 +98,28 @@ class MatchRepository(ABC):
     @abstractmethod
     async def captured_from(self, origin_match_id: str) -> list[Match]:
         """The matches recorded for squad mates from that upload (source "captured")."""
+
+    @abstractmethod
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        """Uploads still marked `capture_pending`, saved before that time, oldest first."""
+
+    @abstractmethod
+    async def finish_capture(self, match_id: str) -> None:
+        """Clear the upload's `capture_pending` marker and its kept lobby rows."""
+
+    @abstractmethod
+    async def take_claim(self, claim: MatchClaim, window: timedelta) -> MatchClaim | None:
+        """Take the claim's key unless a claim within `window` of its `played_at` holds it
+        (an own upload's claim passes over another own upload's); None when taken, else the
+        holding claim. Atomic: of recordings racing for one key, one takes it."""
+
+    @abstractmethod
+    async def take_over_claim(self, claim: MatchClaim, stale: MatchClaim) -> bool:
+        """Replace `stale` by `claim`, if `stale` still holds the key."""
+
+    @abstractmethod
+    async def release_claim(self, claim: MatchClaim) -> None:
+        """Give the key back, if `claim` still holds it (its match was not saved)."""
 
 
 class DebriefRepository(ABC):
@@ -395,6 +428,11 @@ class GamertagLinkRepository(ABC):
     @abstractmethod
     async def owners_of(self, guild_id: int, keys: Collection[str]) -> list[GamertagLink]:
         """The links of those names in that server (a scoreboard's names: one query)."""
+
+    @abstractmethod
+    async def has_auto_record_besides(self, guild_id: int, user_id: int) -> bool:
+        """Whether another member of the server linked a name with auto_record on: only then
+        can an upload's other rows capture anything, so only then are they read."""
 
     @abstractmethod
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:

@@ -62,6 +62,8 @@ class UnconfiguredAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
         self._refuse()
 
@@ -122,8 +124,12 @@ class GeminiOnFirstUse(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
-        return await read_stats(await self._built(), images, note, known_gamertags)
+        return await read_stats(
+            await self._built(), images, note, known_gamertags, with_lobby=with_lobby
+        )
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         return await (await self._built()).write_debrief(facts)

@@ -134,6 +134,8 @@ class GeminiEndpoints:
                 return _Outcome(status, google_error(status, message))
 
     def _json_outcome(self, answer: JsonAnswer, prompt: Prompt, model: StubModel) -> _Outcome:
+        schema = prompt.response_schema
+        answer = replace(answer, value=answer.answered(schema.schema if schema else None))
         problem = _schema_problem(answer, prompt)
         if problem is not None:
             self._state.report_problem(problem)

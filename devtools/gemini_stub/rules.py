@@ -33,10 +33,25 @@ class JsonAnswer:
     value: JsonObject
     violates_schema: bool = False
     latency_s: float = 0.0
+    # Top-level keys of `value` given only when the request's response schema has them, as a
+    # model answers only what it is asked for (the app asks for "lobby" only sometimes).
+    if_asked: tuple[str, ...] = ()
     kind: Literal["json"] = "json"
 
     def __post_init__(self) -> None:
         _check_latency(self.latency_s)
+
+    def answered(self, asked: JsonObject | None) -> JsonObject:
+        """`value` as answered to a request whose response schema is `asked`."""
+        if not self.if_asked:
+            return self.value
+        properties = asked.get("properties") if asked is not None else None
+        offered = properties if isinstance(properties, dict) else {}
+        return {
+            key: value
+            for key, value in self.value.items()
+            if key not in self.if_asked or key in offered
+        }
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def sample_rules(manifest: Manifest | None = None, prepare: Prepare | None = Non
     Rules needing more images come later: the stub's newest matching rule answers, so a
     request with a scoreboard and its weapons screenshot gets the answer with weapons. The
     answer carries `readable`, the flag the app's extraction schema asks the model for, and
-    the scoreboard's other rows (`lobby`), as the schema asks for them too.
+    the scoreboard's other rows (`lobby`), when the schema asks for them too.
     """
     manifest = manifest or load_manifest()
     forms = SENT_BY_THE_APP if prepare is None else (prepare,)
@@ -52,7 +52,9 @@ def sample_rules(manifest: Manifest | None = None, prepare: Prepare | None = Non
         rules += [
             Rule.always(
                 Match(image_sha256=tuple(hashes[name] for name in (s.file, *s.sent_with))),
-                JsonAnswer({**s.answer, "lobby": list(s.lobby), "readable": True}),
+                JsonAnswer(
+                    {**s.answer, "lobby": list(s.lobby), "readable": True}, if_asked=("lobby",)
+                ),
             )
             for s in ordered
         ]

@@ -8,6 +8,7 @@ still wades through other people's documents would fail.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.core.links import GamertagLink, GamertagTaken
 from app.core.matches import CapturedFrom, MatchFilter, MatchSource
 from app.core.reads.sessions import current_session
 from app.core.seasons import EndedSeason, SeasonFields
+from app.core.squad.claims import claim_for
 from app.core.squad.matching import SAME_MATCH_WINDOW, capture_interaction_id, find_same_match
 from app.shared.db.connection import Database
 from app.shared.db.repositories import (
@@ -296,6 +298,8 @@ async def test_link_and_season_queries_examine_about_what_they_return(
         lambda: links.owner_of(101, "tag5"),
         # A scoreboard's names, for whole-squad capture: one query on the name index.
         lambda: links.owners_of(101, ["tag1", "tag5", "nobody"]),
+        # Whether an upload's other rows are worth reading: the server's opted-in names only.
+        lambda: links.has_auto_record_besides(101, 2),
         lambda: links.of_member(101, 2),
         lambda: links.move(moved),
         lambda: links.remove(101, "tag5", 2),
@@ -344,6 +348,26 @@ async def test_squad_capture_queries_examine_about_what_they_return(
                 played_at=origin.played_at,
             )
         )
+    pending = await matches.add(
+        match_fields(
+            guild_id=origin.guild_id,
+            user_id=24,
+            capture_pending=True,
+            pending_lobby=[{"gamertag": "Viper_21", "team": "ally"}],
+        )
+    )
+    claim = claim_for(
+        origin.stats,
+        guild_id=origin.guild_id,
+        user_id=2,
+        played_at=T0,
+        holder=7,
+        captured=True,
+        now=T0,
+    )
+    for user_id in (3, 4, 5):  # other members' claims of the same match
+        other = replace(claim, key=replace(claim.key, user_id=user_id))
+        await matches.take_claim(other, SAME_MATCH_WINDOW)
     queries: list[Query] = [
         lambda: matches.captured_from(origin.id),
         # The same-match look-up: one player's matches of a mode around a time, in a server.
@@ -355,6 +379,16 @@ async def test_squad_capture_queries_examine_about_what_they_return(
             played_at=T0 - timedelta(hours=20),
             window=SAME_MATCH_WINDOW,
         ),
+        # The capture sweeper: only the pending uploads are in its partial index.
+        lambda: matches.pending_captures(T0 + timedelta(days=1), limit=20),
+        lambda: matches.finish_capture(pending.id),
+        # Same-match claims: the compare-and-set (a capture's, an own upload's), the holder's
+        # read after a refusal, the take-over of a stale one and the release.
+        lambda: matches.take_claim(claim, SAME_MATCH_WINDOW),
+        lambda: matches.take_claim(replace(claim, holder=8), SAME_MATCH_WINDOW),
+        lambda: matches.take_claim(replace(claim, captured=False), SAME_MATCH_WINDOW),
+        lambda: matches.take_over_claim(replace(claim, holder=9), claim),
+        lambda: matches.release_claim(claim),
     ]
     for query in queries:
         for body, examined, returned in await plans_of(query, query_recorder, database):

@@ -190,6 +190,24 @@ async def test_a_write_cut_off_before_its_rollup_is_read_right_and_repaired(
     assert [e["kills"] for e in (await stored_entries()).values()] == [35, 35]
 
 
+async def test_a_match_left_to_settle_is_read_right_before_and_after(database: Database) -> None:
+    repository = BeanieMatchRepository()
+    await repository.add(fields(guild_id=501, user_id=11, played_at=T0, kills=10))
+    later = await repository.add(
+        fields(guild_id=501, user_id=11, played_at=T0, kills=30), settle=False
+    )
+    # Its key is pending, so the reads compute it from the matches: both matches already.
+    pending = await GuildDayDocument.get_pymongo_collection().find_one({"guild_id": 501})
+    assert pending is not None and any(pending["pending"]["11:hardpoint"].values())
+    await assert_reads_match_python()
+
+    await repository.settle(later.id)
+    await repository.settle(later.id)  # settled once: nothing left the second time
+
+    await assert_reads_match_python()
+    assert [e["kills"] for e in (await stored_entries()).values()] == [40, 40]
+
+
 async def test_concurrent_writes_to_one_key_leave_it_exact(database: Database) -> None:
     repository = BeanieMatchRepository()
     await asyncio.gather(

@@ -3,17 +3,27 @@ member, its rollups are right, and "Not me" takes them back."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+
 import pytest
 
 from app.core.actors import Actor
 from app.core.bootstrap import Dependencies, bootstrap
 from app.core.bus import MessageBus
-from app.core.commands import AnalyzeScreenshots, DisownCapturedMatch, LinkGamertag, Upload
+from app.core.commands import (
+    AnalyzeScreenshots,
+    DisownCapturedMatch,
+    FinishPendingCaptures,
+    LinkGamertag,
+    Upload,
+)
 from app.core.errors import DuplicateMatch
 from app.core.events import LobbyRead, MatchCaptured, MatchDeleted, MatchSaved
 from app.core.handlers import BOT_HANDLERS
 from app.core.matches import Match, MatchFields
 from app.core.squad.matching import capture_interaction_id
+from app.core.squad.sweeping import CAPTURE_GRACE
 from app.shared.db.connection import Database
 from app.shared.db.repositories.analytics import BeanieAnalyticsRepository
 from app.shared.db.rollups.rebuild import rebuild
@@ -115,3 +125,38 @@ async def test_not_me_takes_the_match_out_of_the_rollups(dependencies: Dependenc
     # What the rollups hold is what a rebuild from the matches left computes.
     await rebuild()
     assert (await analytics.summary(VIPER, guild_id=GUILD, mode=None, since=None)).matches == 0
+
+
+async def test_the_sweeper_finishes_captures_a_dying_process_left_and_only_once(
+    dependencies: Dependencies,
+) -> None:
+    notices = FakeCaptureNotices()
+    dying = bootstrap(
+        dependencies,
+        fake_ai(FakeAI(raw_hardpoint(), lobby=LOBBY)),
+        # No LobbyRead subscriber: the process is gone once the upload is saved.
+        handlers=BOT_HANDLERS.only(
+            commands=(AnalyzeScreenshots, LinkGamertag), events=(MatchSaved,)
+        ),
+        extra_dependencies={"capture_notifier": notices},
+    )
+    origin = await upload_with_viper_on_it(dying)
+    assert (await dependencies.matches.get(origin.id)).capture_pending  # type: ignore[union-attr]
+
+    later = replace(dependencies, clock=lambda: origin.created_at + CAPTURE_GRACE * 2)
+    restarted = bootstrap(
+        later,
+        fake_ai(),
+        handlers=BOT_HANDLERS.only(
+            commands=(FinishPendingCaptures,), events=(MatchSaved, MatchCaptured)
+        ),
+        extra_dependencies={"capture_notifier": notices},
+    )
+    # Two sweepers at once (two bot processes): one capture, one notice.
+    await asyncio.gather(*(restarted.handle(FinishPendingCaptures()) for _ in range(2)))
+    await restarted.handle(FinishPendingCaptures())
+
+    [captured] = await dependencies.matches.captured_from(origin.id)
+    assert captured.user_id == VIPER
+    assert notices.sent == [("dm", VIPER, captured.id)]
+    assert await dependencies.matches.pending_captures(later.clock(), limit=5) == []

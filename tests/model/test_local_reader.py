@@ -48,7 +48,7 @@ def prepared(generated: GeneratedScoreboard) -> list[PreparedImage]:
 async def test_a_generated_scoreboard_reads_exactly(reader: LocalStatsReader, index: int) -> None:
     generated = generate_one(SEED, index)
 
-    extraction = await reader.read_stats(prepared(generated), None)
+    extraction = await reader.read_stats(prepared(generated), None, with_lobby=True)
 
     assert extraction.raw_stats == generated.answer, generated.description
     assert validate_extraction(extraction.raw_stats).player.gamertag == generated.you
@@ -63,7 +63,7 @@ async def test_a_bundled_sample_with_its_weapons_screen_reads_as_its_manifest_sa
     scoreboard = manifest.by_file(weapons.sent_with[0])
     images = [PREPARER.prepare(f.read_bytes(), "image/png") for f in (weapons, scoreboard)]
 
-    extraction = await reader.read_stats(images, "any note")
+    extraction = await reader.read_stats(images, "any note", with_lobby=True)
 
     assert extraction.raw_stats == weapons.answer
     assert extraction.lobby == scoreboard.lobby

@@ -32,6 +32,7 @@ from app.core.ports import (
     RefreshTokenRepository,
     UserRepository,
 )
+from app.core.squad.claims import ClaimKey, MatchClaim, holds_against
 from tests.support.factories import T0
 
 _ids = itertools.count(1)
@@ -44,8 +45,28 @@ def new_id() -> str:
 class FakeMatches(MatchRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Match] = {}
+        self.claims: dict[ClaimKey, MatchClaim] = {}
 
-    async def add(self, match: MatchFields) -> Match:
+    async def take_claim(self, claim: MatchClaim, window: timedelta) -> MatchClaim | None:
+        held = self.claims.get(claim.key)
+        if held is None or not holds_against(held, claim, window):
+            self.claims[claim.key] = claim
+            return None
+        return held
+
+    async def take_over_claim(self, claim: MatchClaim, stale: MatchClaim) -> bool:
+        if self.claims.get(claim.key) != stale:
+            return False
+        self.claims[claim.key] = claim
+        return True
+
+    async def release_claim(self, claim: MatchClaim) -> None:
+        held = self.claims.get(claim.key)
+        if held is not None and held.holder == claim.holder:
+            del self.claims[claim.key]
+
+    async def add(self, match: MatchFields, *, settle: bool = True) -> Match:
+        # Nothing derived to settle: the fake's reads compute everything from the rows.
         for known in self.rows.values():
             same_shot = known.user_id == match.user_id and set(known.screenshot_hashes) & set(
                 match.screenshot_hashes
@@ -61,6 +82,9 @@ class FakeMatches(MatchRepository):
         self.rows[saved.id] = saved
         return saved
 
+    async def settle(self, match_id: str) -> None:
+        return None
+
     async def get(self, match_id: str) -> Match | None:
         return self.rows.get(match_id)
 
@@ -71,6 +95,18 @@ class FakeMatches(MatchRepository):
             if m.captured_from is not None and m.captured_from.match_id == origin_match_id
         ]
         return sorted(found, key=lambda m: m.user_id)
+
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        pending = [
+            m for m in self.rows.values() if m.capture_pending and m.created_at < created_before
+        ]
+        return sorted(pending, key=lambda m: m.created_at)[:limit]
+
+    async def finish_capture(self, match_id: str) -> None:
+        if match_id in self.rows:
+            self.rows[match_id] = self.rows[match_id].model_copy(
+                update={"capture_pending": False, "pending_lobby": []}
+            )
 
     async def find_by_interaction(self, interaction_id: int) -> Match | None:
         return next((m for m in self.rows.values() if m.interaction_id == interaction_id), None)

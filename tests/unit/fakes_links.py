@@ -40,6 +40,12 @@ class FakeGamertagLinks(GamertagLinkRepository):
     async def owners_of(self, guild_id: int, keys: Collection[str]) -> list[GamertagLink]:
         return [self.links[guild_id, key] for key in set(keys) if (guild_id, key) in self.links]
 
+    async def has_auto_record_besides(self, guild_id: int, user_id: int) -> bool:
+        return any(
+            link.guild_id == guild_id and link.auto_record and link.user_id != user_id
+            for link in self.links.values()
+        )
+
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
         held = [
             link

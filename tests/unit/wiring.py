@@ -95,16 +95,21 @@ class FakeAI(StatsReader, DebriefWriter, DigestWriter):
         self.calls: list[str] = []
         # The names each read_stats call was given, in order.
         self.names_given: list[tuple[str, ...]] = []
+        # Whether each read_stats call asked for the other rows.
+        self.lobby_asked: list[bool] = []
 
     async def read_stats(
         self,
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
         self._call("read_stats")
         self.names_given.append(tuple(known_gamertags))
-        return Extraction(self.raw_stats, USAGE, lobby=self.lobby)
+        self.lobby_asked.append(with_lobby)
+        return Extraction(self.raw_stats, USAGE, lobby=self.lobby if with_lobby else ())
 
     async def write_debrief(self, facts: Mapping[str, Any]) -> DebriefText:
         self._call("write_debrief")

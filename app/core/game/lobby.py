@@ -71,6 +71,19 @@ def lobby_row(match: MatchStats, raw: object) -> LobbyRow | None:
     return LobbyRow(gamertag=gamertag.strip(), team=team, stats=stats)
 
 
+def storable_rows(match: MatchStats, raw_rows: Iterable[object]) -> list[dict[str, Any]]:
+    """The rows that validate, in the row contract's shape with only validated fields: what
+    an upload keeps until its captures are done, read back by `lobby_rows` as they were."""
+    return [
+        {
+            **row.stats.player.model_dump(mode="json", exclude_none=True),
+            "gamertag": row.gamertag,
+            "team": row.team.value,
+        }
+        for row in lobby_rows(match, raw_rows)
+    ]
+
+
 def as_their_match(match: MatchStats, team: Team, row: Mapping[str, Any]) -> dict[str, Any]:
     """The raw shape of the match as the row's player saw it: an enemy's scores and result
     are the uploader's turned round; null cells are left out (a required one then fails)."""

@@ -48,6 +48,7 @@ from app.core.handlers.seasons import start_season
 from app.core.handlers.squad import (
     capture_squad_mates,
     disown_captured_match,
+    finish_pending_captures,
     replay_capture_notice,
     tell_captured_member,
 )
@@ -93,6 +94,7 @@ COMMAND_HANDLERS: Mapping[type[Command], RawHandler] = {
     commands.StartSeason: start_season,
     commands.ReplayCaptureNotice: replay_capture_notice,
     commands.DisownCapturedMatch: disown_captured_match,
+    commands.FinishPendingCaptures: finish_pending_captures,
 }
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[RawHandler]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -55,10 +56,21 @@ async def debrief_match(
     clock: Clock,
 ) -> Debrief:
     """Compare the match with the player's history, put it into words, and save that."""
-    comparison = await compare_with_history(match, matches, analytics)
-    totals_here = await analytics.career_totals(match.user_id, match.guild_id)
-    records = records_of(match, comparison, totals_here)
-    text, source = await narrate(match, comparison, records, debrief_writer)
+    # The match's rollups (left to settle by `save_match`; read from the matches until they
+    # are, and nothing here reads them) are written alongside the reads and the AI's writing,
+    # not on the way from the reading's answer to the debrief's request.
+    settling = asyncio.ensure_future(matches.settle(match.id))
+    try:
+        # Independent reads, side by side: each is a round trip on that way.
+        comparison, totals_here = await asyncio.gather(
+            compare_with_history(match, matches, analytics),
+            analytics.career_totals(match.user_id, match.guild_id),
+        )
+        records = records_of(match, comparison, totals_here)
+        text, source = await narrate(match, comparison, records, debrief_writer)
+    finally:
+        # Done long before the AI's answer; awaited so no write outlives its debrief.
+        await settling
     return await debriefs.save(
         DebriefFields(
             match_id=match.id,
@@ -81,12 +93,12 @@ async def debrief_match(
 async def compare_with_history(
     match: Match, matches: MatchRepository, analytics: AnalyticsRepository
 ) -> Comparison:
-    earlier = await matches.page(
-        MatchFilter(user_id=match.user_id, mode=match.stats.mode, played_until=match.played_at),
-        limit=HISTORY,
-    )
-    bests = await analytics.personal_bests(
-        match.user_id, match.stats.mode, excluding_match_id=match.id
+    earlier, bests = await asyncio.gather(
+        matches.page(
+            MatchFilter(user_id=match.user_id, mode=match.stats.mode, played_until=match.played_at),
+            limit=HISTORY,
+        ),
+        analytics.personal_bests(match.user_id, match.stats.mode, excluding_match_id=match.id),
     )
     return compare_match(match, earlier.matches, bests)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from app.core.actors import ensure_owner_or_admin
@@ -13,6 +14,7 @@ from app.core.errors import DuplicateMatch, NotFound
 from app.core.events import MatchCorrected, MatchDeleted, MatchSaved
 from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.disagreements import open_after_review
+from app.core.game.lobby import storable_rows
 from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
 from app.core.i18n import _
@@ -24,6 +26,7 @@ from app.core.ports import (
     GuildConfigRepository,
     MatchRepository,
 )
+from app.core.squad.claims import claim_of
 
 
 async def record_match(
@@ -55,8 +58,11 @@ async def save_match(
 
     Shared by /log (`record_match`) and /debrief (`analyze_screenshots`, which checks before
     paying for the AI), so each runs the check once; the unique indexes decide under a race.
+    The match's day rollups are settled by its debrief (`write_debrief`), alongside the reads
+    for it: not one after the other on the way to the reply.
     """
     stats, flags = apply_catalog(validate_extraction(cmd.raw_stats), catalog)
+    pending_lobby = storable_rows(stats, cmd.lobby)
     now = clock()
     saved = await matches.add(
         MatchFields(
@@ -74,7 +80,10 @@ async def save_match(
             played_at=cmd.played_at,
             created_at=now,
             updated_at=now,
-        )
+            capture_pending=bool(pending_lobby),
+            pending_lobby=pending_lobby,
+        ),
+        settle=False,
     )
     emit(MatchSaved(match=saved, reply=cmd.reply))
     return saved
@@ -86,10 +95,14 @@ async def refuse_known(
     """A replayed interaction or a re-uploaded screenshot names the match it already made.
 
     Checked up front for a friendly answer; the unique indexes still decide under a race.
+    Both lookups at once (the first almost never finds anything): one wait, not two, before
+    the AI is paid for.
     """
-    known = await matches.find_by_interaction(interaction_id)
-    if known is None and hashes:
-        known = await matches.find_by_screenshots(user_id, hashes)
+    by_interaction, by_screenshot = await asyncio.gather(
+        matches.find_by_interaction(interaction_id),
+        matches.find_by_screenshots(user_id, hashes),
+    )
+    known = by_interaction or by_screenshot
     if known is not None:
         raise DuplicateMatch(known.id)
 
@@ -110,6 +123,8 @@ async def correct_match(
 async def delete_match(cmd: DeleteMatch, *, emit: Emit, matches: MatchRepository) -> None:
     match = await _owned_match(cmd.match_id, matches, cmd)
     if await matches.delete(match.id):
+        # Its same-match claim goes too (`app/core/squad/claims.py`), if it still holds one.
+        await matches.release_claim(claim_of(match))
         emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
 
 

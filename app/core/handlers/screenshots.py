@@ -11,11 +11,13 @@ from app.core.background import started
 from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import AnalyzeScreenshots, RecordMatch, Upload
+from app.core.errors import Conflict, DuplicateMatch
 from app.core.events import LobbyRead
-from app.core.game.catalog import Catalog
+from app.core.game.catalog import Catalog, apply_catalog
 from app.core.game.validation import validate_extraction
 from app.core.handlers.cooldowns import match_cooldown
 from app.core.handlers.matches import refuse_known, save_match
+from app.core.i18n import _
 from app.core.matches import Match, MatchSource
 from app.core.ports import (
     CooldownRepository,
@@ -24,6 +26,8 @@ from app.core.ports import (
     MatchRepository,
 )
 from app.core.screenshots import check_uploads, upload_hashes
+from app.core.squad import wording
+from app.core.squad.claims import Claimed, HeldBy, MatchClaim, claim_for, claim_match
 from app.core.squad.matching import AlreadyRecorded, find_same_match
 
 
@@ -58,12 +62,24 @@ async def analyze_screenshots(
             clock=clock,
         ):
             names = await _linked_names(gamertag_links, cmd.guild_id, cmd.user_id)
-            extraction = await read_stats(stats_reader, await preparing, cmd.note, names)
+            # The other rows cost a paid reader output tokens: read only if they can capture.
+            with_lobby = await gamertag_links.has_auto_record_besides(cmd.guild_id, cmd.user_id)
+            extraction = await read_stats(
+                stats_reader, await preparing, cmd.note, names, with_lobby=with_lobby
+            )
             await _refuse_captured(cmd, extraction, matches, same_match_window)
-            saved = await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
-    if extraction.lobby:
-        # After MatchSaved: the squad's matches follow the uploader's, never undo it.
-        emit(LobbyRead(match=saved, lobby=extraction.lobby))
+            claim = await _claim(cmd, extraction, matches, catalog, clock, same_match_window)
+            try:
+                saved = await _save(cmd, extraction, hashes, names, emit, matches, catalog, clock)
+            except DuplicateMatch:
+                raise  # the interaction's match exists: the claim is that match's
+            except Exception:
+                await matches.release_claim(claim)
+                raise
+    if saved.capture_pending:
+        # After MatchSaved: the squad's matches follow the uploader's, never undo it. The rows
+        # were saved with the match: if this process dies first, the sweeper captures them.
+        emit(LobbyRead(match=saved, lobby=tuple(saved.pending_lobby)))
     return saved
 
 
@@ -90,6 +106,49 @@ async def _refuse_captured(
     )
     if known is not None:
         raise AlreadyRecorded(known)
+
+
+async def _claim(
+    cmd: AnalyzeScreenshots,
+    extraction: Extraction,
+    matches: MatchRepository,
+    catalog: Catalog,
+    clock: Clock,
+    window: timedelta,
+) -> MatchClaim:
+    """The match's claim for this player (`app/core/squad/claims.py`): the read above misses a
+    capture of this match being recorded at this moment; the claim does not. A capture in
+    flight is given a moment to save, so the player can be pointed at it."""
+    stats, _ = apply_catalog(validate_extraction(extraction.raw_stats), catalog)
+    for _attempt in range(_IN_FLIGHT_LOOKS):
+        claim = claim_for(
+            stats,
+            guild_id=cmd.guild_id,
+            user_id=cmd.user_id,
+            played_at=cmd.played_at,
+            holder=cmd.interaction_id,
+            captured=False,
+            now=clock(),
+        )
+        outcome = await claim_match(matches, claim, window)
+        if isinstance(outcome, Claimed):
+            return claim
+        if isinstance(outcome, HeldBy):
+            raise AlreadyRecorded(outcome.match)
+        await asyncio.sleep(_IN_FLIGHT_PAUSE_S)
+    raise BeingRecorded
+
+
+class BeingRecorded(Conflict):
+    """A capture of this match for the player holds its claim and has not saved yet."""
+
+    def __init__(self) -> None:
+        super().__init__(_(wording.BEING_RECORDED))
+
+
+# A capture saves within milliseconds of its claim; a few looks over two seconds are plenty.
+_IN_FLIGHT_LOOKS = 8
+_IN_FLIGHT_PAUSE_S = 0.25
 
 
 async def _linked_names(
@@ -123,6 +182,7 @@ async def _save(
             reply=cmd.reply,
             second_reading=extraction.second_reading,
             known_gamertags=names,
+            lobby=extraction.lobby,
         ),
         emit=emit,
         matches=matches,

@@ -3,10 +3,14 @@
     LobbyRead ─▶ capture_squad_mates ─▶ per mate: MatchSaved (debrief, rollups), MatchCaptured
     MatchCaptured ─▶ tell_captured_member ─▶ outbox entry, sent at once, or retried
     ReplayCaptureNotice (outbox consumer) ─▶ replay_capture_notice
+    FinishPendingCaptures (the sweeper) ─▶ capture_squad_mates for each upload left pending
     DisownCapturedMatch ("Not me") ─▶ the captured match deleted ─▶ MatchDeleted
 
 It runs after the uploader's match is saved, as an event, so a failure here is logged and never
-takes back the uploader's match (`app/core/bus.py`).
+takes back the uploader's match (`app/core/bus.py`). The upload was saved marked
+`capture_pending`, with its valid rows, in one insert; the marker is cleared once every mate's
+capture is done, so captures a dying process never made are made by the sweeper, and made once
+(the same-match check and the unique (captured_from.match_id, user_id) index).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from datetime import timedelta
 from app.core.actors import Actor
 from app.core.bus import Emit
 from app.core.clock import Clock
-from app.core.commands import DisownCapturedMatch, ReplayCaptureNotice
+from app.core.commands import DisownCapturedMatch, FinishPendingCaptures, ReplayCaptureNotice
 from app.core.errors import DomainError, DuplicateMatch, Forbidden, NotFound
 from app.core.events import LobbyRead, MatchCaptured, MatchDeleted, MatchSaved
 from app.core.game.catalog import Catalog, apply_catalog
@@ -33,8 +37,10 @@ from app.core.ports import (
     OutboxRepository,
 )
 from app.core.squad import wording
+from app.core.squad.claims import HeldBy, InFlight, claim_for, claim_match, claim_of
 from app.core.squad.matching import capture_interaction_id, find_same_match
 from app.core.squad.notices import CaptureNotice
+from app.core.squad.sweeping import CAPTURE_GRACE, GIVE_UP_AFTER, SWEEP_BATCH
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +55,82 @@ async def capture_squad_mates(
     clock: Clock,
     same_match_window: timedelta,
 ) -> None:
-    """Record the match for each opted-in mate on the board who has no such match yet."""
+    """Record the match for each opted-in mate on the board who has no such match yet; once
+    every one is done, the upload is no longer pending."""
     origin = event.match
-    for row, link in await _opted_in_mates(origin, event.lobby, gamertag_links):
+    done = await _capture_all(
+        origin, event.lobby, emit, matches, gamertag_links, catalog, clock, same_match_window
+    )
+    if done:
+        await matches.finish_capture(origin.id)
+
+
+async def finish_pending_captures(
+    cmd: FinishPendingCaptures,
+    *,
+    emit: Emit,
+    matches: MatchRepository,
+    gamertag_links: GamertagLinkRepository,
+    catalog: Catalog,
+    clock: Clock,
+    same_match_window: timedelta,
+) -> int:
+    """Capture for the uploads still pending after the grace period; how many were taken.
+
+    An upload whose captures keep failing is let go after `GIVE_UP_AFTER`, with a log line:
+    the marker's index stays small, and the uploader's own match is untouched either way."""
+    now = clock()
+    pending = await matches.pending_captures(now - CAPTURE_GRACE, limit=SWEEP_BATCH)
+    for origin in pending:
         try:
-            captured = await _capture(origin, row, link, matches, catalog, clock, same_match_window)
+            done = await _capture_all(
+                origin,
+                tuple(origin.pending_lobby),
+                emit,
+                matches,
+                gamertag_links,
+                catalog,
+                clock,
+                same_match_window,
+            )
         except Exception:
-            # One mate's failure is logged and costs the others nothing.
+            logger.exception("finishing the captures of match %s failed", origin.id)
+            done = False
+        if not done and origin.created_at < now - GIVE_UP_AFTER:
+            logger.warning("captures of match %s given up after %s", origin.id, GIVE_UP_AFTER)
+            done = True
+        if done:
+            await matches.finish_capture(origin.id)
+    return len(pending)
+
+
+async def _capture_all(
+    origin: Match,
+    lobby: tuple[object, ...],
+    emit: Emit,
+    matches: MatchRepository,
+    gamertag_links: GamertagLinkRepository,
+    catalog: Catalog,
+    clock: Clock,
+    window: timedelta,
+) -> bool:
+    """Capture for each opted-in mate on the board; whether every one of them is done."""
+    done = True
+    for row, link in await _opted_in_mates(origin, lobby, gamertag_links):
+        try:
+            captured = await _capture(origin, row, link, matches, catalog, clock, window)
+        except CaptureDeferred:
+            logger.info("capture of match %s for a mate deferred: another is recording", origin.id)
+            done = False
+            continue
+        except Exception:
+            # One mate's failure is logged and costs the others nothing; the sweeper retries.
             logger.exception("capturing match %s for a squad mate failed", origin.id)
+            done = False
             continue
         if captured is not None:
             emit_captured(emit, captured, origin, row.gamertag)
+    return done
 
 
 def emit_captured(emit: Emit, captured: Match, origin: Match, gamertag: str) -> None:
@@ -110,13 +181,29 @@ async def _capture(
         return None
     stats, flags = apply_catalog(row.stats, catalog)
     now = clock()
+    interaction_id = capture_interaction_id(origin.id, link.user_id)
+    claim = claim_for(
+        stats,
+        guild_id=origin.guild_id,
+        user_id=link.user_id,
+        played_at=origin.played_at,
+        holder=interaction_id,
+        captured=True,
+        now=now,
+    )
+    # The check above reads; the claim decides between recordings racing it.
+    outcome = await claim_match(matches, claim, window)
+    if isinstance(outcome, HeldBy):
+        return None
+    if isinstance(outcome, InFlight):
+        raise CaptureDeferred
     try:
         return await matches.add(
             MatchFields(
                 guild_id=origin.guild_id,
                 channel_id=origin.channel_id,
                 user_id=link.user_id,
-                interaction_id=capture_interaction_id(origin.id, link.user_id),
+                interaction_id=interaction_id,
                 stats=stats,
                 source=MatchSource.CAPTURED,
                 catalog_flags=flags,
@@ -128,7 +215,15 @@ async def _capture(
             )
         )
     except DuplicateMatch:
-        return None  # a replay raced this one: that capture stands
+        return None  # a replay raced this one: that capture stands, and holds the claim
+    except Exception:
+        await matches.release_claim(claim)
+        raise
+
+
+class CaptureDeferred(Exception):
+    """Another recording of this match for the mate holds its claim and has not saved yet:
+    the upload stays pending, and the sweeper looks again once that recording is done."""
 
 
 async def tell_captured_member(
@@ -181,6 +276,8 @@ async def disown_captured_match(
         raise NotFound(_(wording.NO_SUCH_MATCH))
     _ensure_disownable(match, cmd.actor)
     if await matches.delete(match.id):
+        # Its claim goes too: the same match is no longer recorded for the member.
+        await matches.release_claim(claim_of(match))
         emit(MatchDeleted(match_id=match.id, guild_id=match.guild_id, user_id=match.user_id))
     return match
 

@@ -15,6 +15,11 @@ NOT_ME_LABEL = N_("Not me")
 CAPTURED_FOOTER = N_("read from a squad mate's screenshots")
 NOT_CAPTURED = N_("Only a match recorded from a squad mate's upload can be disowned; use Delete.")
 NOT_YOURS = N_("Only the player it was recorded for can say it wasn't them.")
+# A squad mate's upload is recording this very match for the player as they upload it.
+BEING_RECORDED = N_(
+    "This match is being recorded for you from a squad mate's upload right now; nothing new "
+    "was saved. Check your history in a minute."
+)
 AUTO_RECORD_IS_OWN = N_("Only the member can turn on auto_record for their own name.")
 NO_SUCH_MATCH = N_("No match with that id.")
 

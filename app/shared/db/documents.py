@@ -41,6 +41,8 @@ class MatchIndex:
     BY_GUILD_USER_MODE = "guild_user_mode_newest"
     # The matches one upload recorded for squad mates, for the uploader's reply.
     CAPTURED_FROM = "captured_from"
+    # Uploads whose squad captures are not done yet, for the capture sweeper.
+    CAPTURE_PENDING = "capture_pending"
 
 
 class MatchDocument(MatchFields, Document):
@@ -94,6 +96,13 @@ class MatchDocument(MatchFields, Document):
                 name=MatchIndex.CAPTURED_FROM,
                 unique=True,
                 partialFilterExpression={"source": "captured"},
+            ),
+            # Partial: only the few uploads whose captures are under way (or were cut off),
+            # not every match, so the sweeper's query stays small however many matches exist.
+            IndexModel(
+                [("capture_pending", ASCENDING), ("created_at", ASCENDING)],
+                name=MatchIndex.CAPTURE_PENDING,
+                partialFilterExpression={"capture_pending": True},
             ),
         ]
 
@@ -246,6 +255,21 @@ class DigestRunDocument(Document):
         ]
 
 
+class MatchClaimDocument(Document):
+    """Who last recorded a match of a key and when it was played: the lock behind same-match
+    detection (`app/core/squad/claims.py`). Its `_id` is the key itself, as a string
+    ("guild:user:mode:team_score:enemy_score:map"): the `_id` index makes it unique, and every
+    statement on a claim is found through it, whatever else it compares."""
+
+    played_at: datetime
+    holder: int
+    captured: bool
+    claimed_at: datetime
+
+    class Settings:
+        name = "match_claims"
+
+
 class GamertagLinkIndex:
     # One owner per name per server: the insert of a second owner fails, whoever races.
     NAME = "guild_name_unique"
@@ -255,6 +279,9 @@ class GamertagLinkIndex:
     # of two links racing for the last slot, one insert fails. Partial: names linked before
     # slots hold none (the repository counts them against the cap all the same).
     SLOT = "guild_member_slot_unique"
+    # The server's names with auto_record on: whether an upload's other rows are worth reading.
+    # Partial: only opted-in names.
+    AUTO_RECORD = "guild_auto_record"
 
 
 class GamertagLinkDocument(GamertagLink, Document):
@@ -280,6 +307,11 @@ class GamertagLinkDocument(GamertagLink, Document):
                 name=GamertagLinkIndex.SLOT,
                 unique=True,
                 partialFilterExpression={"slot": {"$exists": True}},
+            ),
+            IndexModel(
+                [("guild_id", ASCENDING), ("auto_record", ASCENDING), ("user_id", ASCENDING)],
+                name=GamertagLinkIndex.AUTO_RECORD,
+                partialFilterExpression={"auto_record": True},
             ),
         ]
 
@@ -389,6 +421,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     OutboxConsumerDocument,
     CooldownDocument,
     DigestRunDocument,
+    MatchClaimDocument,
     GamertagLinkDocument,
     SeasonDocument,
     GuildDayDocument,

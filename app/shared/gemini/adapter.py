@@ -49,10 +49,20 @@ MAX_PHRASED_ROWS = 25
 # Reading and planning want the single most likely answer and no thinking: the digits are on
 # the screenshot, the query follows a template. Writing wants a little variety (where the
 # model still takes a temperature) and a little thinking to word it.
+# The lobby (the other rows) is asked for only when a squad mate can be captured from it: it
+# makes a reading about 40% dearer (docs/performance.md). Two tasks, each with its own schema.
 READ_STATS = Task(
     "read_stats",
     prompts.EXTRACTION_SYSTEM,
-    schemas.extraction_schema(),
+    schemas.extraction_schema(with_lobby=False),
+    0.0,
+    Effort.OFF,
+    reads_images=True,
+)
+READ_STATS_AND_LOBBY = Task(
+    "read_stats",
+    prompts.EXTRACTION_SYSTEM_WITH_LOBBY,
+    schemas.extraction_schema(with_lobby=True),
     0.0,
     Effort.OFF,
     reads_images=True,
@@ -98,6 +108,8 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
         if not images:
             raise ValueError("read_stats needs at least one image")
@@ -105,13 +117,14 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
         parts = [
             types.Part.from_bytes(data=image.data, mime_type=image.mime_type) for image in images
         ]
-        request = prompts.EXTRACTION_REQUEST
+        request = prompts.extraction_request(with_lobby)
         if note and note.strip():
             request += "\n\n" + prompts.EXTRACTION_NOTE.format(note=note.strip())
         if known_gamertags:
-            request += "\n\n" + prompts.extraction_names(known_gamertags)
+            request += "\n\n" + prompts.extraction_names(known_gamertags, with_lobby=with_lobby)
+        task = READ_STATS_AND_LOBBY if with_lobby else READ_STATS
         (stats, lobby), usage = await self._ask(
-            READ_STATS, [*parts, request], answers.extraction, unusable=UnreadableScreenshot
+            task, [*parts, request], answers.extraction, unusable=UnreadableScreenshot
         )
         return Extraction(raw_stats=stats, usage=usage, lobby=lobby)
 

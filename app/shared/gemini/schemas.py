@@ -138,10 +138,18 @@ _WEAPON_SCHEMA: JsonSchema = {
 
 
 @functools.cache
-def extraction_schema() -> JsonSchema:
-    """The raw match shape of the game model, plus whether there was anything to read and
-    the scoreboard's other rows (``lobby``: the adapter hands them over apart, never in the
-    raw stats)."""
+def extraction_schema(*, with_lobby: bool = True) -> JsonSchema:
+    """The raw match shape of the game model, plus whether there was anything to read and,
+    `with_lobby`, the scoreboard's other rows (``lobby``: the adapter hands them over apart,
+    never in the raw stats). Without it, the model is not asked for them at all."""
+    schema = _extraction_schema_with_lobby()
+    if with_lobby:
+        return schema
+    properties = {k: v for k, v in schema["properties"].items() if k != "lobby"}
+    return {**schema, "properties": properties}
+
+
+def _extraction_schema_with_lobby() -> JsonSchema:
     return {
         "type": "object",
         "properties": {

@@ -85,6 +85,8 @@ class LocalStatsReader(StatsReader):
         images: Sequence[PreparedImage],
         note: str | None,
         known_gamertags: Sequence[str] = (),
+        *,
+        with_lobby: bool = False,
     ) -> Extraction:
         # The note is context for a language model; the layout says everything OCR needs.
         if not images:
@@ -95,9 +97,9 @@ class LocalStatsReader(StatsReader):
             raise UnreadableScreenshot()
         if self._catalog is not None:
             stats = spelled_as_catalog(stats, self._catalog)
-        return Extraction(
-            raw_stats=stats, usage=AIUsage(model=ENGINE_NAME), lobby=match_lobby(readings)
-        )
+        # OCR reads every row anyway: the lobby costs nothing more, but is kept only if wanted.
+        lobby = match_lobby(readings) if with_lobby else ()
+        return Extraction(raw_stats=stats, usage=AIUsage(model=ENGINE_NAME), lobby=lobby)
 
     async def _read(self, image: PreparedImage, gamertags: tuple[str, ...]) -> ScreenReading:
         try:

@@ -39,6 +39,7 @@ COLLECTIONS = (
     "guild_configs",
     "cooldowns",
     "gamertag_links",
+    "match_claims",
     "guild_days",
     "player_days",
 )
@@ -60,22 +61,27 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
 
     assert operations == Counter(
         {
-            # The known-match check, once: by interaction, then by screenshot.
+            # The known-match check, once: by interaction and by screenshot, at once.
             ("matches", "find", "interaction_id"): 1,
             ("matches", "find", "screenshot_hashes,user_id"): 1,
             ("guild_configs", "find", "guild_id"): 1,
             ("cooldowns", "update", "expires_at,key"): 1,
             # The player's linked names, for the reader (none here: the highlighted row).
             ("gamertag_links", "find", "guild_id,user_id"): 1,
+            # Whether another member opted in to capture (nobody here): the reader is not asked
+            # for the other rows, so no look-up of their names on the name index follows, and
+            # the match is not marked for the capture sweeper (issue 16 item 2's follow-up).
+            ("gamertag_links", "find", "auto_record,guild_id"): 1,
+            # The match's same-match claim (a new key: one insert), before the match itself.
+            ("match_claims", "insert", ""): 1,
             ("matches", "insert", ""): 1,
             # A match a squad mate's upload recorded for the player already (none here), on
             # the (server, player, mode, played_at) index; and, for the reply, the matches this
-            # upload recorded for squad mates (none: nobody linked the other rows' names, which
-            # one query on the name index looks up for the whole board).
+            # upload recorded for squad mates (none).
             ("matches", "find", "captured_from.match_id,source"): 1,
-            ("gamertag_links", "find", "guild_id,key"): 1,
             # The day rollups of the match's key: marked pending in both documents before the
-            # insert; then its version bumped, its matches read, its entries set.
+            # insert; then its version bumped, its matches read, its entries set (by the
+            # debrief, alongside its reads and the AI's writing: not on the reply's way).
             ("guild_days", "update", "day,guild_id"): 1,
             ("player_days", "update", "day,user_id"): 1,
             ("guild_days", "findAndModify", "day,guild_id"): 1,
@@ -124,6 +130,8 @@ def describe(collection: str, command: JSON) -> tuple[str, str, str] | None:
         return None  # the outbox consumer's polling (due messages, deadlines)
     if collection == "guild_configs" and "digest_weekday" in where:
         return None  # the digest scheduler's round
+    if collection == "matches" and "capture_pending" in where:
+        return None  # the capture sweeper's round (every minute)
     return collection, name, fields
 
 

@@ -48,7 +48,9 @@ def read_with_the_mate_on_the_board(stack: Sandbox) -> None:
     stack.stub.add_rule(
         Rule.always(
             Match(image_sha256=(prepared_sha256(HARDPOINT_SCOREBOARD),)),
-            JsonAnswer({**answer, "readable": True, "lobby": [MATE_ROW]}),
+            # The lobby only when asked: Blake's own upload is read without it (nobody else in
+            # the server opted in), Alex's with it.
+            JsonAnswer({**answer, "readable": True, "lobby": [MATE_ROW]}, if_asked=("lobby",)),
         )
     )
 

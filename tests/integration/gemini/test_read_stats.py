@@ -8,7 +8,7 @@ from app.core.ai import PreparedImage
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
 from app.core.game import validate_extraction
 from app.shared.gemini import GeminiAI
-from app.shared.gemini.prompts import EXTRACTION_SYSTEM
+from app.shared.gemini.prompts import EXTRACTION_SYSTEM, EXTRACTION_SYSTEM_WITH_LOBBY
 from app.shared.gemini.schemas import extraction_schema
 from app.shared.images import PillowImagePreparer
 from devtools.gemini_stub import GeminiStub, JsonAnswer, Match, Rule, SafetyBlock, TextAnswer
@@ -43,7 +43,7 @@ async def test_each_sample_is_read_as_its_manifest_says(
     screenshots = [MANIFEST.by_file(name) for name in sample.sent_with] + [sample]
     images = [prepare(preparer, screenshot) for screenshot in screenshots]
 
-    extraction = await ai.read_stats(images, note=None)
+    extraction = await ai.read_stats(images, note=None, with_lobby=True)
 
     assert extraction.raw_stats == sample.answer
     assert validate_extraction(extraction.raw_stats).to_raw() == sample.answer
@@ -66,8 +66,27 @@ async def test_request_carries_the_schema_the_prompt_and_the_configured_model(
     assert request.generation_config["responseMimeType"] == "application/json"
     assert request.response_schema is not None
     assert request.response_schema.dialect == "json_schema"
-    assert request.response_schema.schema == extraction_schema()
+    # Not asked for the lobby: neither the schema nor the prompt mentions it.
+    assert request.response_schema.schema == extraction_schema(with_lobby=False)
+    assert "lobby" not in request.response_schema.schema["properties"]
     assert request.system_texts == (EXTRACTION_SYSTEM,)
+    assert "lobby" not in EXTRACTION_SYSTEM
+    assert all("lobby" not in text and "other player" not in text for text in request.texts)
+
+
+async def test_asked_for_the_lobby_the_request_carries_its_schema_and_prompt(
+    stub: GeminiStub, ai: GeminiAI, scoreboard: PreparedImage
+) -> None:
+    program(stub, JsonAnswer(READABLE))
+
+    await ai.read_stats([scoreboard], note=None, known_gamertags=["Ghost"], with_lobby=True)
+
+    (request,) = stub.requests
+    assert request.response_schema is not None
+    assert request.response_schema.schema == extraction_schema(with_lobby=True)
+    assert "lobby" in request.response_schema.schema["properties"]
+    assert request.system_texts == (EXTRACTION_SYSTEM_WITH_LOBBY,)
+    assert any('Every other row goes in "lobby"' in text for text in request.texts)
     (image,) = request.images
     assert (image.mime_type, image.sha256) == ("image/jpeg", sha256(scoreboard.data))
     assert (image.width, image.height) == (1536, 864)

@@ -159,19 +159,22 @@ async def test_models_are_compared_with_thinking_and_before_issue_12() -> None:
     models = [item.model for item in figures]
     assert models == [DEFAULT_MODEL, *ALTERNATIVES, BEFORE_MODEL, BEFORE_MODEL]
     default, after, before = figures[0], figures[-2], figures[-1]
-    # The default reads and plans at MINIMAL, writes and phrases at LOW.
-    assert [call.thoughts_tokens for call in default.all] == [
-        0,
-        THOUGHTS_PER_LEVEL["LOW"],
-        0,
-        THOUGHTS_PER_LEVEL["LOW"],
-    ]
+    # The default reads and plans at MINIMAL, writes and phrases at LOW; the lobby's debrief
+    # (the third pair) thinks as the other one does.
+    low = THOUGHTS_PER_LEVEL["LOW"]
+    assert [call.thoughts_tokens for call in default.all] == [0, low] * 3
     assert default.debrief_calls[0].image_tokens == 560
-    assert [call.thoughts_tokens for call in before.all] == [DYNAMIC_THOUGHTS] * 4
-    assert [call.thoughts_tokens for call in after.all] == [0, 1024, 0, 1024]
+    assert [call.thoughts_tokens for call in before.all] == [DYNAMIC_THOUGHTS] * 6
+    assert [call.thoughts_tokens for call in after.all] == [0, 1024] * 3
+    # Asking for the other rows costs a longer prompt and a longer answer, the images the same.
+    read, lobby_read = default.debrief_calls[0], default.lobby_debrief_calls[0]
+    assert lobby_read.image_tokens == read.image_tokens
+    assert lobby_read.text_tokens > read.text_tokens
+    assert lobby_read.candidates_tokens > read.candidates_tokens
     rows = model_rows(figures)
-    assert len(rows) == 2 * len(figures)
+    assert len(rows) == 3 * len(figures)
     assert rows[0][:2] == [f"{DEFAULT_MODEL} (default)", "debrief"]
+    assert rows[1][:2] == [f"{DEFAULT_MODEL} (default)", "debrief, lobby read"]
 
 
 async def test_an_ask_is_billed_for_its_two_calls(

@@ -21,3 +21,9 @@ def test_the_issues_larger_run() -> None:
 def test_nonsense_is_refused(argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         parse_args(argv)
+
+
+def test_a_trace_follows_one_debrief() -> None:
+    assert parse_args(["--n", "1", "--trace"]).trace
+    with pytest.raises(SystemExit):
+        parse_args(["--n", "2", "--trace"])

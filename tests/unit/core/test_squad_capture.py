@@ -241,7 +241,8 @@ async def test_a_mate_who_uploaded_first_is_not_given_a_second_match() -> None:
 
     await world.upload(UPLOADER, 1001)
 
-    assert world.of(VIPER) == [own]
+    # By id: their own upload's capture marker was cleared since.
+    assert [m.id for m in world.of(VIPER)] == [own.id]
     assert [sent[1] for sent in world.notices.sent] == [RAVEN]
 
 
@@ -379,3 +380,19 @@ async def test_the_outbox_consumer_delivers_a_notice_discord_refused_at_first() 
 
     assert (CAPTURE_NOTICE_KIND, Delivered()) in delivered
     assert ("dm", VIPER, captured.id) in world.notices.sent
+
+
+async def test_the_lobby_is_read_only_where_another_member_opted_in() -> None:
+    world = World()
+    await world.link(UPLOADER, "Ghost", auto_record=True)  # the uploader's own opt-in: no use
+    await world.link(QUIET, "Quiet", auto_record=False)
+    first = await world.upload()
+    await world.link(VIPER, "Viper_21")
+    world.clock.now = T0 + timedelta(minutes=1)  # past the uploader's cooldown
+    world.ai.raw_stats = {**raw_hardpoint(), "enemy_score": 180}  # another match
+
+    await world.upload(interaction=1002)
+
+    assert world.ai.lobby_asked == [False, True]
+    assert not first.capture_pending
+    assert len(world.of(VIPER)) == 1

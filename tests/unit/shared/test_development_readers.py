@@ -89,9 +89,10 @@ async def test_the_scripted_reader_gives_a_readings_other_rows_as_its_lobby(
     sha256 = hashlib.sha256(SCOREBOARD).hexdigest()
     (tmp_path / READINGS_FILE).write_text(json.dumps({sha256: {**stats, "lobby": rows}}))
 
-    extraction = await ScriptedReader(tmp_path / READINGS_FILE).read_stats(
-        [image(SCOREBOARD)], None
-    )
+    reader = ScriptedReader(tmp_path / READINGS_FILE)
+    extraction = await reader.read_stats([image(SCOREBOARD)], None, with_lobby=True)
 
     assert extraction.raw_stats == stats
     assert extraction.lobby == tuple(rows)
+    # Not asked for (nobody in the server can be captured): no other rows.
+    assert (await reader.read_stats([image(SCOREBOARD)], None)).lobby == ()

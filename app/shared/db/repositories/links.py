@@ -91,6 +91,17 @@ class BeanieGamertagLinkRepository(GamertagLinkRepository):
         )
         return [raw_to_domain(raw, GamertagLink) async for raw in cursor]
 
+    async def has_auto_record_besides(self, guild_id: int, user_id: int) -> bool:
+        # The server's opted-in names, their owners only: one more than a member can hold, so
+        # that if another member opted in, one of these is theirs.
+        cursor = GamertagLinkDocument.get_pymongo_collection().find(
+            {"guild_id": guild_id, "auto_record": True},
+            {"_id": 0, "user_id": 1},
+            limit=MAX_LINKS_PER_MEMBER + 1,
+            **index_hint(GamertagLinkIndex.AUTO_RECORD),
+        )
+        return any([raw["user_id"] != user_id async for raw in cursor])
+
     async def of_member(self, guild_id: int, user_id: int) -> list[GamertagLink]:
         return [raw_to_domain(raw, GamertagLink) for raw in await self._held(guild_id, user_id)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,8 +26,10 @@ from app.core.matches import (
     PageCursor,
 )
 from app.core.ports import MatchRepository
+from app.core.squad.claims import MatchClaim
 from app.shared.db.documents import MODE_FIELD, MatchDocument, MatchIndex
 from app.shared.db.hints import current_backend, index_hint
+from app.shared.db.repositories import match_claims
 from app.shared.db.repositories._base import (
     ID_INDEX,
     object_id,
@@ -37,6 +40,8 @@ from app.shared.db.repositories._base import (
 )
 from app.shared.db.rollups import days as rollups
 from app.shared.db.rollups.days import RollupKey
+
+logger = logging.getLogger(__name__)
 
 _NEWEST_FIRST = [("played_at", DESCENDING), ("_id", DESCENDING)]
 # Where SecantusDB reads everything a page's bounds cover (it never pushes a limit down), a
@@ -59,24 +64,47 @@ _TOTALS: dict[str, Any] = {
 
 
 class BeanieMatchRepository(MatchRepository):
-    async def add(self, match: MatchFields) -> Match:
+    def __init__(self) -> None:
+        # Matches added with `settle=False`: the rollup key and token their refresh takes.
+        # Lost with the process, which the rollups survive: the key stays pending, so it is
+        # read from its matches, until its next write's refresh removes the abandoned token.
+        self._unsettled: dict[str, tuple[RollupKey, str]] = {}
+
+    async def add(self, match: MatchFields, *, settle: bool = True) -> Match:
         document = MatchDocument.model_validate(match.model_dump())
         key = RollupKey.of_match(match)
         token = await rollups.mark([key])
         try:
             await document.insert()
         except DuplicateKeyError:
-            existing = (
-                await self.find_by_interaction(match.interaction_id)
-                or await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
-                or await self._same_capture(match)
-            )
-            if existing is None:
-                raise Conflict from None
-            raise DuplicateMatch(existing.id) from None
-        finally:
             await rollups.refresh(key, token)
-        return to_domain(document, Match)
+            raise await self._duplicate_of(match) from None
+        except BaseException:
+            await rollups.refresh(key, token)
+            raise
+        saved = to_domain(document, Match)
+        if settle:
+            await rollups.refresh(key, token)
+        else:
+            self._unsettled[saved.id] = (key, token)
+        return saved
+
+    async def settle(self, match_id: str) -> None:
+        unsettled = self._unsettled.pop(match_id, None)
+        if unsettled is None:
+            return
+        try:
+            await rollups.refresh(*unsettled)
+        except Exception:
+            logger.exception("the day rollups of match %s stay pending", match_id)
+
+    async def _duplicate_of(self, match: MatchFields) -> Exception:
+        existing = (
+            await self.find_by_interaction(match.interaction_id)
+            or await self.find_by_screenshots(match.user_id, match.screenshot_hashes)
+            or await self._same_capture(match)
+        )
+        return Conflict() if existing is None else DuplicateMatch(existing.id)
 
     async def get(self, match_id: str) -> Match | None:
         oid = object_id(match_id)
@@ -203,6 +231,34 @@ class BeanieMatchRepository(MatchRepository):
             **index_hint(MatchIndex.CAPTURED_FROM),
         )
         return [raw_to_domain(raw, Match) async for raw in cursor]
+
+    async def pending_captures(self, created_before: datetime, *, limit: int) -> list[Match]:
+        cursor = MatchDocument.get_pymongo_collection().find(
+            {"capture_pending": True, "created_at": {"$lt": created_before}},
+            sort=[("created_at", 1)],
+            limit=limit,
+            **index_hint(MatchIndex.CAPTURE_PENDING),
+        )
+        return [raw_to_domain(raw, Match) async for raw in cursor]
+
+    async def take_claim(self, claim: MatchClaim, window: timedelta) -> MatchClaim | None:
+        return await match_claims.take_claim(claim, window)
+
+    async def take_over_claim(self, claim: MatchClaim, stale: MatchClaim) -> bool:
+        return await match_claims.take_over_claim(claim, stale)
+
+    async def release_claim(self, claim: MatchClaim) -> None:
+        await match_claims.release_claim(claim)
+
+    async def finish_capture(self, match_id: str) -> None:
+        oid = object_id(match_id)
+        if oid is None:
+            return
+        await MatchDocument.get_pymongo_collection().update_one(
+            {"_id": oid},
+            {"$set": {"capture_pending": False, "pending_lobby": []}},
+            **index_hint(ID_INDEX),
+        )
 
 
 def listing_branches(
