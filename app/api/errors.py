@@ -182,12 +182,14 @@ async def on_validation_error(request: Request, error: Exception) -> Response:
 async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     status = HTTPStatus(error.status_code)
-    detail = error.detail if isinstance(error.detail, str) else None
+    # Marked with N_() where it is raised (or translated there already): said in the
+    # request's language here.
+    detail = _(error.detail) if isinstance(error.detail, str) else None
     problem = Problem(
         type=PLAIN_HTTP,
         title=plain_title(status),
         status=error.status_code,
-        detail=detail if detail != status.phrase else None,
+        detail=detail if error.detail != status.phrase else None,
         instance=request.url.path,
     )
     return answer_problem(request.scope, problem, error.headers)

@@ -10,10 +10,12 @@ from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request, status
 
+from app.core.i18n import N_
+
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 # More fields than any of our forms has (a correction with ten weapons has about fifty).
 MAX_FIELDS = 200
-NOT_A_FORM = "This page expects an HTML form."
+NOT_A_FORM = N_("This page expects an HTML form.")
 
 
 async def read_form(request: Request) -> dict[str, str]:

@@ -65,6 +65,13 @@ def request_language(headers: dict[bytes, bytes]) -> Language:
     return chosen or preferred_language(accepted)
 
 
+def scope_language(scope: Scope) -> Language:
+    """The language a request is answered in: its own on the paths that speak languages."""
+    if not speaks_languages(scope["path"]):
+        return DEFAULT_LANGUAGE
+    return request_language(dict(scope["headers"]))
+
+
 class AcceptLanguage:
     """Translate what a request's handlers and pages say into the client's language, and say
     which it is (Content-Language)."""

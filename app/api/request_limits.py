@@ -19,8 +19,12 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.errors import answer_problem
+from app.api.language import scope_language
 from app.api.schemas.problems import CONTENT_TOO_LARGE, HEADERS_TOO_LARGE, Problem, ProblemType
+from app.core.i18n import N_, _, speaking
 
+HEADERS_DETAIL = N_("Send at most {headers} headers and {bytes} bytes of headers.")
+BODY_DETAIL = N_("The request body must be at most {bytes} bytes.")
 # ": " and CRLF around each header on the wire.
 _PER_HEADER_OVERHEAD = 4
 # More digits than any length we could accept; int() of thousands of digits is refused.
@@ -53,15 +57,14 @@ class RequestSizeLimits:
             return
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         if len(headers) > self.max_headers or header_bytes(headers) > self.max_header_bytes:
-            detail = (
-                f"Send at most {self.max_headers} headers and "
-                f"{self.max_header_bytes} bytes of headers."
-            )
-            await refuse(HEADERS_TOO_LARGE, detail, scope, receive, send)
+            limits = {"headers": self.max_headers, "bytes": self.max_header_bytes}
+            await refuse(HEADERS_TOO_LARGE, HEADERS_DETAIL, scope, receive, send, **limits)
             return
         declared = declared_length(headers)
         if declared is not None and declared > self.max_body_bytes:
-            await refuse(CONTENT_TOO_LARGE, self._body_detail, scope, receive, send)
+            await refuse(
+                CONTENT_TOO_LARGE, BODY_DETAIL, scope, receive, send, bytes=self.max_body_bytes
+            )
             return
         guard = _BodyGuard(receive, send, self.max_body_bytes)
         try:
@@ -70,11 +73,9 @@ class RequestSizeLimits:
             if guard.response_started:  # too late for a 413: the server drops the connection
                 raise
         if guard.overflowed and not guard.response_started:
-            await refuse(CONTENT_TOO_LARGE, self._body_detail, scope, receive, send)
-
-    @property
-    def _body_detail(self) -> str:
-        return f"The request body must be at most {self.max_body_bytes} bytes."
+            await refuse(
+                CONTENT_TOO_LARGE, BODY_DETAIL, scope, receive, send, bytes=self.max_body_bytes
+            )
 
 
 class _BodyGuard:
@@ -122,10 +123,16 @@ def declared_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
 
 
 async def refuse(
-    kind: ProblemType, detail: str, scope: Scope, receive: Receive, send: Send
+    kind: ProblemType, detail: str, scope: Scope, receive: Receive, send: Send, **params: object
 ) -> None:
-    problem = Problem(
-        type=kind.uri, title=kind.title, status=kind.status, detail=detail, instance=scope["path"]
-    )
-    response = answer_problem(scope, problem, headers={"Connection": "close"})
+    # Outermost, so before AcceptLanguage: this refusal picks the request's language itself.
+    with speaking(scope_language(scope)):
+        problem = Problem(
+            type=kind.uri,
+            title=_(kind.title),
+            status=kind.status,
+            detail=_(detail, **params),
+            instance=scope["path"],
+        )
+        response = answer_problem(scope, problem, headers={"Connection": "close"})
     await response(scope, receive, send)

@@ -25,6 +25,7 @@ import yarl
 
 from app.core.commands import Upload
 from app.core.errors import DomainError, InvalidAttachment
+from app.core.i18n import _
 from app.core.screenshots import format_megabytes, shown_name
 
 logger = logging.getLogger(__name__)
@@ -71,20 +72,28 @@ def allowed_origins(api_base_url: str | None) -> frozenset[Origin]:
 
 def too_large(filename: str, size_limit: int) -> InvalidAttachment:
     return InvalidAttachment(
-        f"`{shown_name(filename)}` is larger than {format_megabytes(size_limit)}, "
-        "the limit in this server."
+        _(
+            "`{file}` is larger than {limit}, the limit in this server.",
+            file=shown_name(filename),
+            limit=format_megabytes(size_limit),
+        )
     )
 
 
 def not_from_discord(filename: str) -> InvalidAttachment:
     return InvalidAttachment(
-        f"`{shown_name(filename)}` isn't hosted by Discord, so Debrief won't download it. "
-        "Attach the screenshot to the command itself."
+        _(
+            "`{file}` isn't hosted by Discord, so Debrief won't download it. "
+            "Attach the screenshot to the command itself.",
+            file=shown_name(filename),
+        )
     )
 
 
 def download_failed(filename: str) -> DomainError:
-    return DomainError(f"Couldn't download `{shown_name(filename)}` from Discord; try again.")
+    return DomainError(
+        _("Couldn't download `{file}` from Discord; try again.", file=shown_name(filename))
+    )
 
 
 class AttachmentDownloader:

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 
 from app.core.commands import Upload
 from app.core.errors import InvalidAttachment
+from app.core.i18n import N_, _
 
 PNG = "image/png"
 JPEG = "image/jpeg"
 WEBP = "image/webp"
 
 MAX_SCREENSHOTS = 2
-WRONG_COUNT_MESSAGE = (
+WRONG_COUNT_MESSAGE = N_(
     "Attach one or two screenshots: the scoreboard, and optionally the weapons screen."
 )
 
@@ -47,19 +48,21 @@ def detect_image_type(data: bytes) -> str | None:
 def check_uploads(uploads: Sequence[Upload], *, size_limit: int) -> list[tuple[Upload, str]]:
     """Each upload with its detected MIME type, or InvalidAttachment saying what is wrong."""
     if not 1 <= len(uploads) <= MAX_SCREENSHOTS:
-        raise InvalidAttachment(WRONG_COUNT_MESSAGE)
+        raise InvalidAttachment(_(WRONG_COUNT_MESSAGE))
     return [(upload, _checked_type(upload, size_limit)) for upload in uploads]
 
 
 def _checked_type(upload: Upload, size_limit: int) -> str:
     name = shown_name(upload.filename)
     if not upload.data:
-        raise InvalidAttachment(f"`{name}` is empty.")
+        raise InvalidAttachment(_("`{file}` is empty.", file=name))
     if len(upload.data) > size_limit:
-        raise InvalidAttachment(f"`{name}` is larger than {format_megabytes(size_limit)}.")
+        raise InvalidAttachment(
+            _("`{file}` is larger than {limit}.", file=name, limit=format_megabytes(size_limit))
+        )
     mime_type = detect_image_type(upload.data)
     if mime_type is None:
-        raise InvalidAttachment(f"`{name}` is not a PNG, JPEG or WEBP image.")
+        raise InvalidAttachment(_("`{file}` is not a PNG, JPEG or WEBP image.", file=name))
     return mime_type
 
 

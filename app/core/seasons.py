@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.errors import Conflict, DomainError
 from app.core.game.metrics import Stat
-from app.core.i18n import N_
+from app.core.i18n import N_, _
 
 MAX_SEASON_NAME_LENGTH = 40
-# What the results of the time before a server's first season are called.
-BEFORE_SEASONS = "Before seasons"
+# What the results of the time before a server's first season are called. Stored in English as
+# the season's name (and so for seasons already saved); shown in the reader's language.
+BEFORE_SEASONS = N_("Before seasons")
 # How many of each stat's leaderboard are kept when a season ends.
 PODIUM_SIZE = 3
 
@@ -51,6 +52,17 @@ class EndedSeason(BaseModel):
     started_at: datetime | None  # None: from the server's first match
     ended_at: datetime
     podiums: tuple[StatPodium, ...] = ()
+
+    @property
+    def shown_name(self) -> str:
+        """Its name as a reader sees it: the admins' own, or, for the time before the first
+        season, Debrief's name for it in this interaction's language."""
+        return _(BEFORE_SEASONS) if self.number == 0 else self.name
+
+    def is_called(self, name: str) -> bool:
+        """Whether a reader means this season by ``name``, stored or shown, any case."""
+        wanted = " ".join(name.split()).casefold()
+        return wanted in {self.name.casefold(), self.shown_name.casefold()}
 
 
 class SeasonFields(BaseModel):

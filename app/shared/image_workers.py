@@ -38,6 +38,7 @@ from typing import ParamSpec, TypeVar
 
 from app.core.ai import ImagePreparer, PreparedImage
 from app.core.errors import InvalidAttachment
+from app.core.i18n import DEFAULT_LANGUAGE, N_, Language, _, current_language, speaking
 from app.shared.images import PillowImagePreparer
 from app.shared.process_pool import RestartablePool, WorkerDied
 
@@ -69,10 +70,10 @@ _PRELOADED = (
 warnings.filterwarnings(
     "ignore", message=r".* found in sys\.modules after import of package", category=RuntimeWarning
 )
-TOO_LARGE_TO_READ = (
+TOO_LARGE_TO_READ = N_(
     "That image is too large to read. Post a plain screenshot of your screen instead."
 )
-WORKER_DIED = "Debrief couldn't read that image. Post a plain screenshot, or try again."
+WORKER_DIED = N_("Debrief couldn't read that image. Post a plain screenshot, or try again.")
 
 
 class IsolatedImagePreparer(ImagePreparer):
@@ -101,11 +102,14 @@ class IsolatedImagePreparer(ImagePreparer):
     async def prepare(self, data: bytes, mime_type: str) -> PreparedImage:
         """The image prepared by a worker; waits for a free worker, never holds a thread."""
         try:
-            return await self._pool.run(prepare_in_worker, self._preparer, data, mime_type)
+            # A worker has none of this task's context: it is told which language to refuse in.
+            return await self._pool.run(
+                prepare_in_worker, self._preparer, data, mime_type, current_language()
+            )
         except WorkerDied:
             # Killed by the OS, or crashed inside a decoder.
             logger.warning("an image worker died while preparing a %s; refusing it", mime_type)
-            raise InvalidAttachment(WORKER_DIED) from None
+            raise InvalidAttachment(_(WORKER_DIED)) from None
 
     async def warm_up(self) -> None:
         """Start the fork server and a first worker, so the first image does not wait for
@@ -146,12 +150,18 @@ def limit_memory(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (ceiling, ceiling))
 
 
-def prepare_in_worker(preparer: PillowImagePreparer, data: bytes, mime_type: str) -> PreparedImage:
+def prepare_in_worker(
+    preparer: PillowImagePreparer,
+    data: bytes,
+    mime_type: str,
+    language: Language = DEFAULT_LANGUAGE,
+) -> PreparedImage:
     try:
-        return preparer.prepare(data, mime_type)
+        with speaking(language):
+            return preparer.prepare(data, mime_type)
     except MemoryError:
         # The memory ceiling, reached by something the pixel cap let through.
-        raise InvalidAttachment(TOO_LARGE_TO_READ) from None
+        raise InvalidAttachment(_(TOO_LARGE_TO_READ)) from None
 
 
 def data_segment_bytes() -> int:

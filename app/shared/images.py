@@ -50,6 +50,7 @@ from PIL import Image
 
 from app.core.ai import PreparedImage
 from app.core.errors import InvalidAttachment, UnreadableScreenshot
+from app.core.i18n import N_, _
 from app.core.screenshots import JPEG, MAX_SCREENSHOTS, PNG, WEBP
 from app.shared.gemini.limits import TILE_SIDE, inline_image_budget, tile_count
 from app.shared.png_chunks import MalformedPng, drawing_chunks_only
@@ -83,19 +84,26 @@ _PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP"}
 _DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError)
 _BACKGROUND = (0, 0, 0)
 
-TOO_LARGE_TO_SEND = (
+TOO_LARGE_TO_SEND = N_(
     "That screenshot is too large to send to the AI, even after shrinking it. "
     "Post a plain screenshot instead."
 )
-TOO_MANY_PIXELS = (
-    "That image has more pixels than any screen{size}: Debrief reads screenshots of up to "
+TOO_MANY_PIXELS = N_(
+    "That image has more pixels than any screen: Debrief reads screenshots of up to "
     "{megapixels:.3g} megapixels (a 4K screenshot is 8.3). Post a screenshot of your screen."
+)
+TOO_MANY_PIXELS_SIZED = N_(
+    "That image has more pixels than any screen ({width}×{height}): Debrief reads screenshots "
+    "of up to {megapixels:.3g} megapixels (a 4K screenshot is 8.3). Post a screenshot of your "
+    "screen."
 )
 
 
 def too_many_pixels(max_pixels: int, size: tuple[int, int] | None = None) -> str:
-    shown = f" ({size[0]}×{size[1]})" if size else ""
-    return TOO_MANY_PIXELS.format(size=shown, megapixels=max_pixels / 1_000_000)
+    megapixels = max_pixels / 1_000_000
+    if size is None:
+        return _(TOO_MANY_PIXELS, megapixels=megapixels)
+    return _(TOO_MANY_PIXELS_SIZED, width=size[0], height=size[1], megapixels=megapixels)
 
 
 class PillowImagePreparer:
@@ -146,7 +154,7 @@ class PillowImagePreparer:
             image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         encoded = self._encode(image)
         if len(encoded) > self._max_bytes:
-            raise InvalidAttachment(TOO_LARGE_TO_SEND)
+            raise InvalidAttachment(_(TOO_LARGE_TO_SEND))
         return PreparedImage(encoded, JPEG, width, height, source_sha256)
 
     def _as_uploaded(self, data: bytes, source_sha256: str) -> PreparedImage | None:

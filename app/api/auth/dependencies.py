@@ -23,6 +23,7 @@ from app.api.auth.tokens import LEEWAY, AccessClaims, AccessTokens, InvalidToken
 from app.api.auth.web_login import WebLogin
 from app.api.deps import RuntimeDep
 from app.core.accounts import User
+from app.core.i18n import N_
 from app.shared.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,8 @@ logger = logging.getLogger(__name__)
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER = "bearer "
-EXPIRED_OR_INVALID = "Your session has expired or is invalid; log in again."
-WRONG_CSRF = "Missing or wrong CSRF token."
+EXPIRED_OR_INVALID = N_("Your session has expired or is invalid; log in again.")
+WRONG_CSRF = N_("Missing or wrong CSRF token.")
 
 
 def install_session_checks(state: State, runtime: Runtime) -> None:
@@ -102,7 +103,7 @@ def get_sessions(
 SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 
 
-def unauthorized(detail: str = "Log in to use this.") -> HTTPException:
+def unauthorized(detail: str = N_("Log in to use this.")) -> HTTPException:
     return HTTPException(
         status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
     )

@@ -15,12 +15,13 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request, status
 
 from app.api.deps import RuntimeDep
+from app.core.i18n import N_
 from app.shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
-FOREIGN_ORIGIN = "This request must come from a Debrief page."
+FOREIGN_ORIGIN = N_("This request must come from a Debrief page.")
 
 
 def origin_of(url: str) -> str | None:

@@ -36,6 +36,7 @@ from app.api.forms import read_form
 from app.api.ratelimit import LoginRateLimit, ReadRateLimit
 from app.api.schemas.problems import problem_responses
 from app.core.accounts import User
+from app.core.i18n import N_
 from app.shared.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -43,10 +44,10 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 NEXT_PAGE_KEY = "debrief_next"
-NOT_CONFIGURED = "Login with Discord is not configured on this server."
-SESSION_ENDED = "Your session has ended; log in again."
-LOGIN_REFUSED = "This login is invalid or expired; log in again."
-DISCORD_DOWN = "Discord did not answer; try again shortly."
+NOT_CONFIGURED = N_("Login with Discord is not configured on this server.")
+SESSION_ENDED = N_("Your session has ended; log in again.")
+LOGIN_REFUSED = N_("This login is invalid or expired; log in again.")
+DISCORD_DOWN = N_("Discord did not answer; try again shortly.")
 
 
 @router.get(

@@ -86,7 +86,7 @@ class EndedSeasonPublic(BaseModel):
     def of(cls, ended: EndedSeason) -> EndedSeasonPublic:
         return cls(
             number=ended.number,
-            name=ended.name,
+            name=ended.shown_name,
             started_at=ended.started_at,
             ended_at=ended.ended_at,
             podiums=[PodiumPublic.of(p) for p in ended.podiums],

@@ -137,7 +137,7 @@ class Matches(commands.Cog):
         interaction: discord.Interaction,
         values: dict[str, str],
     ) -> None:
-        await Reply(interaction).ack("Saving your match…")
+        await Reply(interaction).ack(_("Saving your match…"))
         bus = self.bot.bus
         async with owed_reply(bus, interaction, match_interaction_id=interaction_id) as owed:
             await bus.handle(

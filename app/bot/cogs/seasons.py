@@ -66,7 +66,7 @@ class Seasons(commands.GroupCog, group_name="season", group_description="This se
     ) -> list[app_commands.Choice[str]]:
         seasons = await self.bot.runtime.dependencies.seasons.all_of(interaction.guild_id or 0)
         wanted = typed.strip().casefold()
-        names = [s.ended.name for s in seasons]
+        names = [s.ended.shown_name for s in seasons]
         return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.casefold()][:25]
 
 

@@ -24,12 +24,13 @@ from app.core.bus import MessageBus
 from app.core.commands import FollowDelivery
 from app.core.deliveries import DeliveryPending, HandedOver
 from app.core.errors import AIUnavailable, Conflict, CooldownActive, DomainError
+from app.core.i18n import N_
 from app.core.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-MALFORMED = "The command is malformed."
-UNEXPECTED = "Unexpected error; it has been logged."
+MALFORMED = N_("The command is malformed.")
+UNEXPECTED = N_("Unexpected error; it has been logged.")
 
 
 class BusDelivery:
@@ -78,9 +79,9 @@ def outcome_of_failure(error: Exception) -> Outcome | None:
     if isinstance(error, DeliveryPending):
         return RetryLater(error.user_message)
     if isinstance(error, AIUnavailable):
-        return RetryLater("The AI is unavailable.")
+        return RetryLater(N_("The AI is unavailable."))
     if isinstance(error, CooldownActive):
-        return RetryLater("A cooldown is running.")
+        return RetryLater(N_("A cooldown is running."))
     if isinstance(error, DomainError):
         return Failed(error.user_message)
     return _outcome_of_outage(error)
@@ -90,22 +91,25 @@ def _outcome_of_outage(error: Exception) -> Outcome | None:
     if isinstance(error, discord.HTTPException):
         return _outcome_of_discord_refusal(error)
     if isinstance(error, discord.RateLimited):
-        return RetryLater("Discord is rate limiting the bot.")
+        return RetryLater(N_("Discord is rate limiting the bot."))
     if isinstance(error, TimeoutError):
-        return RetryLater("Timed out.")
+        return RetryLater(N_("Timed out."))
     if isinstance(error, aiohttp.ClientError | discord.ConnectionClosed):
-        return RetryLater("Could not reach Discord.")
+        return RetryLater(N_("Could not reach Discord."))
     if isinstance(error, PyMongoError):
-        return RetryLater("The database is unavailable.")
+        return RetryLater(N_("The database is unavailable."))
     return None
 
 
 def _outcome_of_discord_refusal(error: discord.HTTPException) -> Outcome:
+    # A reason is stored in English and translated where it is shown, so it is a catalog
+    # message as it is: the HTTP status goes to the log, not into the reason.
     status = error.status
+    logger.warning("Discord refused an outbox delivery (HTTP %d)", status)
     if status >= 500 or status == 429:
-        return RetryLater(f"Discord is unavailable (HTTP {status}).")
+        return RetryLater(N_("Discord is unavailable."))
     if isinstance(error, discord.Forbidden):
-        return Failed(f"Discord refused: the bot lacks access to the channel (HTTP {status}).")
+        return Failed(N_("Discord refused: the bot lacks access to the channel."))
     if isinstance(error, discord.NotFound):
-        return Failed(f"Discord refused: the channel no longer exists (HTTP {status}).")
-    return Failed(f"Discord refused the message (HTTP {status}).")
+        return Failed(N_("Discord refused: the channel no longer exists."))
+    return Failed(N_("Discord refused the message."))

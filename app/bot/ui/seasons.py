@@ -18,7 +18,7 @@ def started_embed(season: Season) -> discord.Embed:
     embed = results_embed(season.ended, title=_("Season {name} has started", name=season.name))
     embed.description = _(
         "Leaderboards now count from here. Final top three of {name}, {span}.",
-        name=discord.utils.escape_markdown(season.ended.name),
+        name=discord.utils.escape_markdown(season.ended.shown_name),
         span=span(season.ended),
     )
     return fit(embed)
@@ -26,7 +26,7 @@ def started_embed(season: Season) -> discord.Embed:
 
 def results_embed(ended: EndedSeason, *, title: str | None = None) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(title or _("Season results · {name}", name=ended.name), TITLE),
+        title=clip(title or _("Season results · {name}", name=ended.shown_name), TITLE),
         colour=discord.Colour.gold(),
     )
     embed.description = f"{capitalised(span(ended))}."

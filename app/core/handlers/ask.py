@@ -25,11 +25,12 @@ from app.core.commands import AskQuestion
 from app.core.errors import AIUnavailable, CooldownActive
 from app.core.game.catalog import Catalog
 from app.core.guilds import AskScope
+from app.core.i18n import N_, _
 from app.core.ports import CooldownRepository, GuardedQueryRunner, GuildConfigRepository
 
 logger = logging.getLogger(__name__)
 
-ONLY_YOUR_MATCHES = "This server answers /ask about your own matches only."
+ONLY_YOUR_MATCHES = N_("This server answers /ask about your own matches only.")
 
 
 async def answer_question(
@@ -84,7 +85,8 @@ def allowed_scope(asked: AskScope | None, server: AskScope) -> AskScope:
 
 
 def _narrowed(asked: AskScope | None, used: AskScope) -> str | None:
-    return ONLY_YOUR_MATCHES if asked is AskScope.SERVER and used is AskScope.ME else None
+    # Said in the asker's language: the note is shown as it is, by the bot and the API.
+    return _(ONLY_YOUR_MATCHES) if asked is AskScope.SERVER and used is AskScope.ME else None
 
 
 def question_scope(guild_id: int, asker: int, scope: AskScope, player: int | None) -> Scope:

@@ -7,7 +7,7 @@ from app.core.bus import Emit
 from app.core.clock import Clock
 from app.core.commands import LinkGamertag, UnlinkGamertag
 from app.core.errors import DomainError
-from app.core.i18n import _
+from app.core.i18n import N_, _
 from app.core.links import (
     MAX_LINKS_PER_MEMBER,
     GamertagLink,
@@ -19,9 +19,7 @@ from app.core.links import (
 from app.core.ports import GamertagLinkRepository
 from app.core.squad import wording
 
-THEIRS_FULL = (
-    f"That member already has {MAX_LINKS_PER_MEMBER} linked names here; unlink one of theirs first."
-)
+THEIRS_FULL = N_("That member already has {limit} linked names here; unlink one of theirs first.")
 
 
 async def link_gamertag(
@@ -56,7 +54,7 @@ async def link_gamertag(
     except TooManyLinks:
         if owner == cmd.actor.user_id:
             raise
-        raise TooManyLinks(THEIRS_FULL) from None
+        raise TooManyLinks(_(THEIRS_FULL, limit=MAX_LINKS_PER_MEMBER)) from None
     if cmd.auto_record is not None and added.auto_record != cmd.auto_record:
         # Linked before: only the opt-in changes; the name keeps its slot and its place.
         return await gamertag_links.move(added.model_copy(update={"auto_record": cmd.auto_record}))

@@ -25,8 +25,7 @@ async def ended_season(
         )
     if name is None:
         return started[0].ended
-    wanted = " ".join(name.split()).casefold()
     for season in started:
-        if season.ended.name.casefold() == wanted:
+        if season.ended.is_called(name):
             return season.ended
     raise UnknownSeason

@@ -30,7 +30,7 @@ from app.core.errors import (
     RefusedQuestion,
     UnreadableScreenshot,
 )
-from app.core.i18n import current_language
+from app.core.i18n import N_, _, current_language
 from app.shared.gemini import answers, prompts, schemas
 from app.shared.gemini.answers import RefusedPlan, Unanswerable, UnusableAnswer
 from app.shared.gemini.calls import GeminiCaller, UsageObserver, ignore_usage
@@ -76,7 +76,7 @@ PHRASE_ANSWER = Task(
 )
 WRITE_DIGEST = Task("write_digest", prompts.DIGEST_SYSTEM, schemas.DIGEST_SCHEMA, 0.7, Effort.LOW)
 
-TOO_LARGE_FOR_GEMINI = "Those screenshots are too large to send to the AI together."
+TOO_LARGE_FOR_GEMINI = N_("Those screenshots are too large to send to the AI together.")
 
 
 class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
@@ -187,7 +187,7 @@ class GeminiAI(StatsReader, DebriefWriter, QueryPlanner, DigestWriter):
 def _check_inline_size(images: Sequence[PreparedImage]) -> None:
     encoded = sum(inline_size(len(image.data)) for image in images)
     if encoded + PROMPT_ALLOWANCE_BYTES > INLINE_REQUEST_LIMIT_BYTES:
-        raise InvalidAttachment(TOO_LARGE_FOR_GEMINI)
+        raise InvalidAttachment(_(TOO_LARGE_FOR_GEMINI))
 
 
 def _language() -> str:

@@ -12,6 +12,7 @@ from app.api.language import preferred_language
 from app.core.accounts import GuildMembership
 from app.core.i18n import Language
 from tests.e2e.api.conftest import SignIn
+from tests.e2e.api.test_request_limits import HUNDRED_MB, CountingBody
 
 UNKNOWN_MATCH = f"/api/v1/matches/{'0' * 24}"
 SPANISH = {"Accept-Language": "es"}
@@ -76,3 +77,25 @@ async def test_a_refused_body_is_explained_in_spanish_without_echoing_it(
         {"field": "query.limit", "message": "se esperaba un número entero"}
     ]
     assert "<b>" not in spanish.text
+
+
+async def test_a_plain_http_refusal_reads_in_spanish(client: httpx.AsyncClient) -> None:
+    """A detail marked where it is raised (here: no session) is translated when answered."""
+    spanish = await client.get("/api/v1/auth/me", headers=SPANISH)
+    english = await client.get("/api/v1/auth/me")
+
+    assert spanish.status_code == english.status_code == 401
+    assert spanish.json()["detail"] == "Inicia sesión para usar esto."
+    assert english.json()["detail"] == "Log in to use this."
+
+
+async def test_a_body_over_the_cap_is_refused_in_spanish(client: httpx.AsyncClient) -> None:
+    """The size limits answer before the language middleware runs, in the request's language."""
+    too_large = {"content-length": str(HUNDRED_MB), "content-type": "application/json"}
+    response = await client.post(
+        "/api/v1/ask", headers={**SPANISH, **too_large}, content=CountingBody(HUNDRED_MB)
+    )
+
+    assert response.status_code == 413
+    assert response.json()["title"] == "Cuerpo de la solicitud demasiado grande"
+    assert response.json()["detail"].startswith("El cuerpo de la solicitud debe tener como máximo")

@@ -30,6 +30,7 @@ from app.core.game.catalog import CatalogFlag, CatalogFlagReason, CatalogKind
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.rules import Mode
 from app.core.handlers.guilds import InvalidConfig
+from app.core.i18n import Language, speaking
 from app.core.matches import Match
 from tests.support.factories import match_fields, raw_hardpoint
 
@@ -188,6 +189,13 @@ def test_flags_read_as_the_bots_sentences() -> None:
         "Map 'Den' isn't played in ranked Hardpoint: check the map and the mode",
     )
     assert readers.lines == ("Check: kills 31 or 34?", "Check: hill time 1:52 or 1:25?")
+    with speaking(Language.SPANISH):
+        catalog, readers = flag_groups(match)
+    assert catalog.lines == (
+        "El mapa 'Dne' no está en el catálogo (se guarda tal cual se leyó)",
+        "El mapa 'Den' no se juega en Punto caliente de Ranked: comprueba el mapa y el modo",
+    )
+    assert readers.lines[0] == "Comprueba: ¿bajas 31 o 34?"
 
 
 def test_spare_weapon_rows_stop_at_ten() -> None:

@@ -28,7 +28,9 @@ async def test_without_an_ai_a_spanish_server_is_told_in_spanish_what_works(
 
     assert isinstance(raised.value, QuestionOutsideShapes)
     message = raised.value.user_message
-    assert message.startswith("Este Debrief responde a /ask sin IA y no entiende esa pregunta.")
+    assert message.startswith(
+        "Este Debrief responde a /preguntar sin IA y no entiende esa pregunta."
+    )
     assert "Entiendo preguntas en inglés sobre: el mejor o peor mapa o modo según una stat" in (
         message
     )

@@ -13,10 +13,12 @@ from app.bot.ui.match_actions import FixButton, match_actions
 from app.core.game.checks import CHECKS_TITLE, MAX_CHECK_LINES, check_line
 from app.core.game.disagreements import ReaderFlag
 from app.core.game.rules import Mode
+from app.core.i18n import Language, _, speaking
 from app.core.matches import Match
 from tests.support.factories import match_fields
 
 KILLS = ReaderFlag(field="player.kills", used=31, other=34)
+HILL_TIME = ReaderFlag(field="player.objective_time_s", used=112, other=85)
 
 
 def saved(*flags: ReaderFlag) -> Match:
@@ -107,3 +109,16 @@ def _paths(raw: dict[str, Any], prefix: str = "") -> set[str]:
         else:
             paths.add(f"{prefix}{key}")
     return paths
+
+
+def test_the_checks_read_in_the_servers_language() -> None:
+    with speaking(Language.SPANISH):
+        fields = _fields(match_embed(saved(KILLS, HILL_TIME)))
+        title = _(CHECKS_TITLE)
+        weapon = check_line(ReaderFlag(field="weapons.MK.78.kills", used=7, other=9))
+
+    assert fields[title].splitlines() == [
+        "comprueba: ¿bajas 31 o 34?",
+        "comprueba: ¿tiempo en zona 1:52 o 1:25?",
+    ]
+    assert weapon == "comprueba: ¿bajas con MK.78 7 o 9?"

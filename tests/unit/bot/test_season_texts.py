@@ -7,6 +7,7 @@ from dataclasses import replace
 from app.bot.ui.boards import leaderboard_title
 from app.bot.ui.seasons import results_embed, started_embed
 from app.core.game.metrics import Stat
+from app.core.i18n import Language, speaking
 from app.core.reads.options import Period
 from app.core.reads.stats import Leaderboard
 from app.core.seasons import EndedSeason, PodiumPlace, Season, StatPodium
@@ -70,3 +71,21 @@ def test_a_season_without_enough_matches_says_so() -> None:
     embed = results_embed(ENDED.model_copy(update={"podiums": ()}))
 
     assert embed.description is not None and "Nobody played enough" in embed.description
+
+
+def test_the_time_before_seasons_is_named_in_the_readers_language_and_found_by_either_name() -> (
+    None
+):
+    with speaking(Language.SPANISH):
+        assert results_embed(ENDED).title == "Resultados de la temporada · Antes de las temporadas"
+        assert ENDED.is_called("antes de las  temporadas")
+    assert ENDED.is_called("Before seasons")
+    # A season the admins named keeps their name in every language.
+    spring = replace_ended(number=1, name="Before seasons")
+    with speaking(Language.SPANISH):
+        assert spring.shown_name == "Before seasons"
+        assert not spring.is_called("Antes de las temporadas")
+
+
+def replace_ended(**changes: object) -> EndedSeason:
+    return ENDED.model_copy(update=changes)

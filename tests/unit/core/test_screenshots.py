@@ -9,6 +9,7 @@ from PIL import Image
 
 from app.core.commands import Upload
 from app.core.errors import InvalidAttachment
+from app.core.i18n import Language, speaking
 from app.core.screenshots import (
     WRONG_COUNT_MESSAGE,
     check_uploads,
@@ -124,3 +125,10 @@ def test_file_names_cannot_break_out_of_their_backticks_or_run_on() -> None:
 )
 def test_megabytes_are_shown_briefly(size: int, text: str) -> None:
     assert format_megabytes(size) == text
+
+
+def test_a_refusal_names_the_file_in_the_readers_language() -> None:
+    with speaking(Language.SPANISH), pytest.raises(InvalidAttachment) as raised:
+        check_uploads([upload(b"", filename="blank.png")], size_limit=10 * MB)
+
+    assert raised.value.user_message == "`blank.png` está vacío."

@@ -16,6 +16,7 @@ from typing import NoReturn
 import pytest
 
 from app.core.errors import InvalidAttachment
+from app.core.i18n import Language, speaking
 from app.shared.image_workers import (
     TOO_LARGE_TO_READ,
     WORKER_DIED,
@@ -122,6 +123,17 @@ def test_the_bot_process_itself_does_not_grow_with_hostile_uploads() -> None:
     assert all("more pixels than any screen (7000×7000)" in outcome for outcome in refused)
     assert accepted == ["2730x768"] * (CONCURRENT_UPLOADS // 2)
     assert report["peak_increase"] < 32 * MIB, f"{report['peak_increase'] / MIB:.0f} MB"
+
+
+async def test_a_worker_refuses_in_the_language_of_the_task_that_sent_the_image(
+    workers: IsolatedImagePreparer,
+) -> None:
+    with speaking(Language.SPANISH), pytest.raises(InvalidAttachment) as refused:
+        await workers.prepare(flat_png(7000, 7000), "image/png")
+
+    assert refused.value.user_message.startswith(
+        "Esa imagen tiene más píxeles que cualquier pantalla (7000×7000)"
+    )
 
 
 async def test_a_decode_past_the_memory_ceiling_is_refused_as_too_large() -> None:
