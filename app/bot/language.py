@@ -10,6 +10,7 @@ server's language: a server reads one language, whoever ran the command.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Protocol, cast
@@ -39,6 +40,8 @@ class ServerLanguages:
         self._guild_configs = guild_configs
         # Known without a read before each acknowledgement; kept fresh by every read and save.
         self.settings = LanguageSettings()
+        # Writes of Discord's language for a server, in flight (kept so none is collected).
+        self._storing: set[asyncio.Task[None]] = set()
 
     async def of_guild(
         self, guild_id: int, discord_locale: str | None = None, *, interaction: bool = False
@@ -59,10 +62,28 @@ class ServerLanguages:
             return fallback
         if read is not None and interaction:
             configs.keep(read)  # its handlers need not read the settings again
+        if read is not None and discord_locale not in (None, read.discord_locale):
+            self._store_discord_locale(guild_id, discord_locale)
         if setting is None and discord_locale is None:
             # Not a server of this shard: Discord's language for it as the bot stored it.
             return self.settings.as_stored(guild_id) or fallback
         return setting or fallback
+
+    def _store_discord_locale(self, guild_id: int, locale: str) -> None:
+        """Discord's language for the server, for the API (which has no gateway): stored when
+        a read of the settings shows it missing or changed, not for every server at each
+        connect (a thousand servers, a thousand writes before any of them is used); in the
+        background, so no reply waits for it."""
+        task = asyncio.create_task(self._write_discord_locale(guild_id, locale))
+        self._storing.add(task)
+        task.add_done_callback(self._storing.discard)
+
+    async def _write_discord_locale(self, guild_id: int, locale: str) -> None:
+        try:
+            await self._guild_configs().remember_discord_locale(guild_id, locale)
+        except PyMongoError:
+            # The bot itself knows it from the gateway; the API's text waits for the next read.
+            logger.warning("guild %s: Discord's language not stored", guild_id, exc_info=True)
 
     async def of_interaction(self, interaction: discord.Interaction) -> Language:
         if interaction.guild_id is None:

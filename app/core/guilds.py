@@ -52,7 +52,8 @@ class GuildConfigFields(BaseModel):
     # Discord (English when Debrief does not speak it).
     language: Language | None = None
     # Discord's language for the server (its "preferred locale"), stored by the bot when it
-    # sees the server, so that a process without the gateway (the API) knows it too.
+    # reads the settings and finds it missing or changed, so that a process without the
+    # gateway (the API) knows it too.
     discord_locale: str | None = None
     # Why the digest was turned off by Debrief itself (its channel left the server); shown to
     # admins until they choose a channel again.

@@ -2,7 +2,9 @@
 
 The API writes debriefs too (a correction from the dashboard) and posts digests on request,
 in the server's language (`GuildLanguages`); without a setting that is Discord's language for
-the server, which only the gateway tells: the bot stores it whenever it sees the server.
+the server, which only the gateway tells. The bot stores it when a read of a server's settings
+shows it missing or different (`ServerLanguages`: the first command or reply there), and here
+when Discord says it changed; not for every server at each connect.
 """
 
 from __future__ import annotations
@@ -21,14 +23,6 @@ logger = logging.getLogger(__name__)
 class GuildLocale(commands.Cog):
     def __init__(self, bot: DebriefBot) -> None:
         self.bot = bot
-
-    @commands.Cog.listener()
-    async def on_guild_available(self, guild: discord.Guild) -> None:
-        await self._store(guild)
-
-    @commands.Cog.listener()
-    async def on_guild_join(self, guild: discord.Guild) -> None:
-        await self._store(guild)
 
     @commands.Cog.listener()
     async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:

@@ -52,6 +52,12 @@ async def test_a_debrief_reads_nothing_twice_and_nothing_it_wrote(
     program_stub(stack.stub)
     history_queries = 1 if database.backend.pushes_limit_down else 3
     guild_id = stack.world.guild.id
+    # Discord's language for the server, as the bot stores it once (the first read of the
+    # settings that finds it missing): stored already, as for every server after its first use.
+    locale = stack.emulator.state.guilds[guild_id].preferred_locale
+    await database.db["guild_configs"].update_one(
+        {"guild_id": guild_id}, {"$set": {"discord_locale": locale}}, upsert=True
+    )
     async with profiled(database) as profile:
         handle = debrief(stack, member, attach_sample(stack, HARDPOINT_SCOREBOARD))
         saved = SAVED_AS.match((await private_outcome(handle, DEBRIEF_ACK)).content)

@@ -130,7 +130,8 @@ async def test_a_server_spanish_in_discord_is_stored_so_for_the_api(
     stack: Sandbox, database: Database
 ) -> None:
     """No setting: the server's language in Discord, which only the gateway tells; the bot
-    stores it when it sees the server, for the API's debriefs and digests."""
+    stores it for the API's debriefs and digests once it reads the server's settings (its
+    first command there), not for every server at each connect."""
     driver = stack.emulator.driver
     guild = driver.create_guild("Escuadra", preferred_locale="es-ES")
     channel = driver.create_channel(guild.id, "general")
@@ -142,7 +143,7 @@ async def test_a_server_spanish_in_discord_is_stored_so_for_the_api(
         settings = await database.db["guild_configs"].find_one({"guild_id": guild.id})
         return settings is not None and settings.get("discord_locale") == "es-ES"
 
-    await eventually(stored, what="Discord's language for the server, stored")
     ping = driver.invoke_command("ping", member=player, channel_id=channel.id)
     pong = fields(only_embed(stack, await private_outcome(ping, "Comprobando…")))
     assert pong["Base de datos"] == "ok"
+    await eventually(stored, what="Discord's language for the server, stored")
