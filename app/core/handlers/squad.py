@@ -16,6 +16,7 @@ capture is done, so captures a dying process never made are made by the sweeper,
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from app.core.actors import Actor
@@ -32,6 +33,7 @@ from app.core.links import GamertagLink, RowFoundBy, normalise_gamertag
 from app.core.matches import CapturedFrom, Match, MatchFields, MatchSource
 from app.core.ports import (
     CaptureNotifier,
+    DebriefRepository,
     GamertagLinkRepository,
     MatchRepository,
     OutboxRepository,
@@ -51,6 +53,7 @@ async def capture_squad_mates(
     emit: Emit,
     matches: MatchRepository,
     gamertag_links: GamertagLinkRepository,
+    debriefs: DebriefRepository,
     catalog: Catalog,
     clock: Clock,
     same_match_window: timedelta,
@@ -59,7 +62,15 @@ async def capture_squad_mates(
     every one is done, the upload is no longer pending."""
     origin = event.match
     done = await _capture_all(
-        origin, event.lobby, emit, matches, gamertag_links, catalog, clock, same_match_window
+        origin,
+        event.lobby,
+        emit,
+        matches,
+        gamertag_links,
+        debriefs,
+        catalog,
+        clock,
+        same_match_window,
     )
     if done:
         await matches.finish_capture(origin.id)
@@ -71,6 +82,7 @@ async def finish_pending_captures(
     emit: Emit,
     matches: MatchRepository,
     gamertag_links: GamertagLinkRepository,
+    debriefs: DebriefRepository,
     catalog: Catalog,
     clock: Clock,
     same_match_window: timedelta,
@@ -89,6 +101,7 @@ async def finish_pending_captures(
                 emit,
                 matches,
                 gamertag_links,
+                debriefs,
                 catalog,
                 clock,
                 same_match_window,
@@ -110,6 +123,7 @@ async def _capture_all(
     emit: Emit,
     matches: MatchRepository,
     gamertag_links: GamertagLinkRepository,
+    debriefs: DebriefRepository,
     catalog: Catalog,
     clock: Clock,
     window: timedelta,
@@ -128,9 +142,30 @@ async def _capture_all(
             logger.exception("capturing match %s for a squad mate failed", origin.id)
             done = False
             continue
-        if captured is not None:
-            emit_captured(emit, captured, origin, row.gamertag)
+        if captured is None:
+            continue
+        if captured.new:
+            emit_captured(emit, captured.match, origin, row.gamertag)
+        else:
+            await _follow_up(captured.match, origin, row.gamertag, emit, debriefs)
     return done
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    match: Match
+    # False: saved by an earlier run for this upload, which may have died before its events.
+    new: bool = True
+
+
+async def _follow_up(
+    captured: Match, origin: Match, gamertag: str, emit: Emit, debriefs: DebriefRepository
+) -> None:
+    """What a capture cut off by a crash may lack: its notice (the outbox never sends one
+    twice) and its debrief (written only if missing: a Gemini call is not paid twice)."""
+    if await debriefs.get_for_match(captured.id) is None:
+        emit(MatchSaved(match=captured))
+    emit(MatchCaptured(match=captured, origin=origin, gamertag=gamertag))
 
 
 def emit_captured(emit: Emit, captured: Match, origin: Match, gamertag: str) -> None:
@@ -166,9 +201,9 @@ async def _capture(
     catalog: Catalog,
     clock: Clock,
     window: timedelta,
-) -> Match | None:
-    """The mate's new match; None when they have this match already (their own upload, an
-    earlier capture, or this one, replayed)."""
+) -> Captured | None:
+    """The mate's match from this upload; None when they have this match from elsewhere
+    (their own upload, another mate's)."""
     known = await find_same_match(
         matches,
         guild_id=origin.guild_id,
@@ -178,6 +213,8 @@ async def _capture(
         window=window,
     )
     if known is not None:
+        if known.captured_from is not None and known.captured_from.match_id == origin.id:
+            return Captured(known, new=False)  # this very capture, saved before a crash
         return None
     stats, flags = apply_catalog(row.stats, catalog)
     now = clock()
@@ -198,7 +235,7 @@ async def _capture(
     if isinstance(outcome, InFlight):
         raise CaptureDeferred
     try:
-        return await matches.add(
+        added = await matches.add(
             MatchFields(
                 guild_id=origin.guild_id,
                 channel_id=origin.channel_id,
@@ -219,6 +256,7 @@ async def _capture(
     except Exception:
         await matches.release_claim(claim)
         raise
+    return Captured(added)
 
 
 class CaptureDeferred(Exception):

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from app.core.commands import DisownCapturedMatch, FinishPendingCaptures
-from app.core.events import LobbyRead
+from app.core.events import LobbyRead, MatchCaptured
+from app.core.game.lobby import storable_rows
 from app.core.handlers import BOT_HANDLERS, HandlerTables
 from app.core.matches import MatchSource
 from app.core.ports import GamertagLinkRepository
@@ -203,3 +204,46 @@ async def test_not_me_gives_the_claim_back_so_the_members_own_upload_is_saved() 
     own = await world.upload(VIPER, 3003)
 
     assert [m.id for m in world.of(VIPER)] == [own.id] and own.source is MatchSource.AI
+
+
+# A process that saves the mates' matches and dies before their notices are queued, and
+# before it clears the upload's marker.
+DIES_BEFORE_THE_NOTICES = HandlerTables(
+    BOT_HANDLERS.commands,
+    {kind: subs for kind, subs in BOT_HANDLERS.events.items() if kind is not MatchCaptured},
+)
+
+
+async def test_captures_saved_before_a_crash_get_their_notices_once_and_no_second_debrief() -> None:
+    world = World()
+    await world.squad()
+    world.bus = fake_bus(
+        world.deps,
+        fake_ai(world.ai),
+        handlers=DIES_BEFORE_THE_NOTICES,
+        extra_dependencies={"capture_notifier": world.notices, "match_replies": world.replies},
+    )
+    origin = await world.upload()
+    [viper] = world.of(VIPER)
+    assert world.notices.sent == []
+    # It died before clearing the marker: the upload is still pending, with its rows.
+    world.matches.rows[origin.id] = world.matches.rows[origin.id].model_copy(
+        update={
+            "capture_pending": True,
+            "pending_lobby": storable_rows(origin.stats, world.ai.lobby),
+        }
+    )
+    viper_debrief = await world.deps.debriefs.get_for_match(viper.id)
+    assert viper_debrief is not None
+
+    restarted_process(world)
+    world.clock.now = T0 + CAPTURE_GRACE + timedelta(seconds=1)
+    assert await world.bus.handle(FinishPendingCaptures()) == 1
+
+    assert world.of(VIPER) == [viper]  # recorded once
+    assert sorted(world.notices.sent) == sorted(
+        [("dm", VIPER, viper.id), ("channel", RAVEN, world.of(RAVEN)[0].id)]
+    )
+    # It had its debrief already: not written again (the clock has moved since).
+    assert await world.deps.debriefs.get_for_match(viper.id) == viper_debrief
+    assert not world.matches.rows[origin.id].capture_pending
