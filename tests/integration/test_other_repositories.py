@@ -62,6 +62,43 @@ async def test_guild_config_defaults_then_saved_values() -> None:
     assert await configs.get(222) == GuildConfig(guild_id=222)
 
 
+class LosesTheFirstUpsert(BeanieGuildConfigRepository):
+    """The bot's locale write inserts the server's document while this save's upsert is under
+    way; the save's upsert then comes back with no document, as SecantusDB answers it."""
+
+    def __init__(self) -> None:
+        self.races = 1
+
+    async def _replace(self, config: GuildConfig) -> GuildConfig:
+        if self.races:
+            self.races -= 1
+            await self.remember_discord_locale(config.guild_id, "es-ES")
+            raise LookupError("expected a document from the database, got none")
+        return await super()._replace(config)
+
+
+async def test_a_first_save_that_loses_its_upsert_to_the_locale_write_still_saves() -> None:
+    configs = LosesTheFirstUpsert()
+    changed = GuildConfig(guild_id=5000, ask_cooldown_s=42, updated_at=T0)
+
+    saved = await configs.save(changed)
+
+    assert saved.ask_cooldown_s == 42
+    assert (await configs.get(5000)).ask_cooldown_s == 42
+
+
+async def test_a_first_save_racing_the_locale_write_saves() -> None:
+    configs = BeanieGuildConfigRepository()
+    for guild_id in range(5100, 5120):
+        changed = GuildConfig(guild_id=guild_id, ask_cooldown_s=42, updated_at=T0)
+
+        saved, _ = await asyncio.gather(
+            configs.save(changed), configs.remember_discord_locale(guild_id, "es-ES")
+        )
+
+        assert saved.ask_cooldown_s == 42
+
+
 async def test_user_upsert_keeps_creation_time_and_refreshes_guilds() -> None:
     users = BeanieUserRepository()
     created = await users.upsert(user_fields())

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from app.core.guilds import GuildConfig
 from app.core.ports import GuildConfigRepository
 from app.shared.db.documents import GUILD_DIGEST_INDEX, GuildConfigDocument
 from app.shared.db.hints import index_hint
 from app.shared.db.repositories._base import raw_to_domain, to_domain
+
+_SAVE_ATTEMPTS = 3
 
 
 class BeanieGuildConfigRepository(GuildConfigRepository):
@@ -19,6 +22,18 @@ class BeanieGuildConfigRepository(GuildConfigRepository):
         return to_domain(document, GuildConfig) if document else GuildConfig(guild_id=guild_id)
 
     async def save(self, config: GuildConfig) -> GuildConfig:
+        # A server's first save can race another upsert of its document (the bot storing
+        # Discord's language for it, in the background): the losing upsert fails on the
+        # unique index, or SecantusDB answers it with no document. The document exists by
+        # then, so saving again replaces it.
+        for _ in range(_SAVE_ATTEMPTS - 1):
+            try:
+                return await self._replace(config)
+            except (DuplicateKeyError, LookupError):
+                continue
+        return await self._replace(config)
+
+    async def _replace(self, config: GuildConfig) -> GuildConfig:
         raw = await GuildConfigDocument.get_pymongo_collection().find_one_and_replace(
             {"guild_id": config.guild_id},
             config.model_dump(mode="python"),
